@@ -1,0 +1,4 @@
+export * from './local-date';
+export * from './working-calendar';
+export * from './calendar.decider';
+export * from './chinese-days.source';

@@ -1,0 +1,64 @@
+import { FeeCatalogState, FeeLine, ServiceItemState } from '../catalog';
+import { ServiceWindow, SubCenter } from '../organization';
+import { Applicant, Channel, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
+
+/**
+ * Commands carry what the handler looked up (the item, the window) so that `decide` can
+ * judge them; the handler never judges.
+ */
+export type ReceiveCase = {
+  readonly type: 'ReceiveCase';
+  readonly data: {
+    readonly caseNo: string;
+    readonly itemCode: string;
+    readonly item: ServiceItemState;
+    readonly applicant: Applicant;
+    readonly channel: Channel;
+    readonly windowId: string | null;
+    readonly window: ServiceWindow | null;
+    readonly subCenterId: string | null;
+    readonly subCenter: SubCenter | null;
+    readonly staffId: string | null;
+    readonly materials: readonly string[];
+  };
+};
+export type NotAcceptCase = { readonly type: 'NotAcceptCase'; readonly data: { readonly reason: string } };
+export type RequestMaterials = {
+  readonly type: 'RequestMaterials';
+  readonly data: { readonly materials: readonly string[]; readonly note: string | null };
+};
+export type SupplyMaterials = { readonly type: 'SupplyMaterials'; readonly data: { readonly materials: readonly string[] } };
+export type SuspendClock = {
+  readonly type: 'SuspendClock';
+  readonly data: { readonly reason: Exclude<SuspensionReason, 'supplement'>; readonly note: string | null };
+};
+export type ResumeClock = { readonly type: 'ResumeClock'; readonly data: Record<string, never> };
+export type EscalateCase = {
+  readonly type: 'EscalateCase';
+  readonly data: { readonly limitDays: number; readonly approver: string; readonly reason: string };
+};
+export type AssessFee = {
+  readonly type: 'AssessFee';
+  readonly data: { readonly fees: readonly FeeLine[]; readonly feeCatalog: FeeCatalogState };
+};
+export type PayFee = {
+  readonly type: 'PayFee';
+  readonly data: { readonly amountFen: number; readonly method: PaymentMethod; readonly bankReceiptNo: string };
+};
+export type CompleteCase = { readonly type: 'CompleteCase'; readonly data: { readonly outcome: Outcome; readonly decision: string } };
+export type WithdrawCase = { readonly type: 'WithdrawCase'; readonly data: { readonly reason: string } };
+export type RateCase = { readonly type: 'RateCase'; readonly data: { readonly level: RatingLevel; readonly comment: string | null } };
+
+export type CaseCommand =
+  | ReceiveCase
+  | NotAcceptCase
+  | RequestMaterials
+  | SupplyMaterials
+  | SuspendClock
+  | ResumeClock
+  | EscalateCase
+  | AssessFee
+  | PayFee
+  | CompleteCase
+  | WithdrawCase
+  | RateCase;

@@ -1,0 +1,118 @@
+import { feesMustFollowTheFeeCatalog } from '../catalog';
+import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
+import { CaseCommand, ReceiveCase } from './case.commands';
+import { deadlineFor } from './case.deadline';
+import { CaseEvent } from './case.events';
+import * as rules from './case.rules';
+import { CaseRecord, CaseState } from './case.types';
+
+export interface CaseContext {
+  /** When the command takes effect: the request time, or an imported history's own time. */
+  readonly now: string;
+  readonly calendar: WorkingCalendar;
+}
+
+export const caseStreamId = (caseNo: string): string => `case-${caseNo}`;
+
+export function decideCase(command: CaseCommand, state: CaseState, context: CaseContext): CaseEvent[] {
+  if (command.type === 'ReceiveCase') return receive(command, state, context);
+  rules.caseMustExist(state);
+  rules.timeMovesForward(state, context.now);
+  if (command.type === 'RateCase') {
+    rules.onlyCompletedCasesAreRated(state);
+    return [{ type: 'CaseRated', data: { at: context.now, ...command.data } }];
+  }
+  rules.caseMustBeActive(state);
+  const at = context.now;
+  switch (command.type) {
+    case 'NotAcceptCase':
+      rules.notAcceptedOnlyBeforePayment(state);
+      return [{ type: 'CaseNotAccepted', data: { at, reason: command.data.reason } }];
+    case 'RequestMaterials':
+      rules.clockMustBeRunning(state);
+      rules.materialsAreRequestedAllAtOnce(state);
+      return [
+        { type: 'MaterialsRequested', data: { at, materials: command.data.materials, note: command.data.note } },
+        { type: 'ClockSuspended', data: { at, reason: 'supplement', note: command.data.note } },
+      ];
+    case 'SupplyMaterials':
+      rules.clockMustBeSuspended(state);
+      rules.suppliesAnswerARequest(state);
+      return [
+        { type: 'MaterialsSupplied', data: { at, materials: command.data.materials } },
+        resume(state, context),
+      ];
+    case 'SuspendClock':
+      rules.clockMustBeRunning(state);
+      return [{ type: 'ClockSuspended', data: { at, reason: command.data.reason, note: command.data.note } }];
+    case 'ResumeClock':
+      rules.clockMustBeSuspended(state);
+      return [resume(state, context)];
+    case 'EscalateCase': {
+      rules.specialHandlingIsGrantedOnce(state);
+      const deadline = deadlineFor(context.calendar, state.acceptedDate, command.data.limitDays + state.suspendedWorkingDays);
+      rules.specialHandlingShortensTheDeadline(state, deadline.dueDate);
+      return [{ type: 'CaseEscalated', data: { at, ...command.data, ...deadline } }];
+    }
+    case 'AssessFee': {
+      rules.feeIsAssessedOnce(state);
+      rules.feesMustBeDeclaredOnTheItem(state, command.data.fees.map((fee) => fee.feeCode));
+      feesMustFollowTheFeeCatalog(command.data.fees, command.data.feeCatalog);
+      const totalFen = command.data.fees.reduce((sum, fee) => sum + fee.amountFen, 0);
+      return [{ type: 'FeeAssessed', data: { at, fees: command.data.fees, totalFen } }];
+    }
+    case 'PayFee': {
+      const { method, amountFen, bankReceiptNo } = command.data;
+      rules.cashIsRefused(method);
+      rules.feeMustBeAssessedBeforePayment(state);
+      rules.paymentMatchesTheAssessment(state, amountFen);
+      return [{ type: 'FeePaid', data: { at, amountFen, bankReceiptNo, method: method as 'bank-counter' | 'bank-transfer' } }];
+    }
+    case 'CompleteCase':
+      rules.clockMustBeRunning(state);
+      rules.approvalNeedsPaidFees(state, command.data.outcome);
+      return [{ type: 'CaseCompleted', data: { at, ...command.data, ...timeliness(state, context) } }];
+    case 'WithdrawCase':
+      return [{ type: 'CaseWithdrawn', data: { at, reason: command.data.reason } }];
+  }
+}
+
+function receive(command: ReceiveCase, state: CaseState, context: CaseContext): CaseEvent[] {
+  const data = command.data;
+  rules.caseNumberIsNew(state, data.caseNo);
+  const item = rules.itemMustBeInForce(data.item, data.itemCode);
+  rules.caseIsReceivedByTheItemsDepartment(data, item);
+  const acceptedDate = shanghaiDateOf(context.now);
+  const limitDays = item.promisedLimitDays;
+  return [{
+    type: 'CaseReceived',
+    data: {
+      at: context.now, caseNo: data.caseNo, item, applicant: data.applicant, channel: data.channel,
+      windowId: data.channel === 'window' ? data.windowId : null,
+      subCenterId: data.channel === 'sub-center' ? data.subCenterId : null,
+      staffId: data.staffId, materials: data.materials, acceptedDate, limitDays,
+      ...deadlineFor(context.calendar, acceptedDate, limitDays),
+    },
+  }];
+}
+
+function resume(state: CaseRecord, context: CaseContext): CaseEvent {
+  const suspension = state.suspension as NonNullable<CaseRecord['suspension']>;
+  const suspendedWorkingDays = context.calendar.workingDaysBetween(shanghaiDateOf(suspension.since), shanghaiDateOf(context.now));
+  const deadline = deadlineFor(context.calendar, state.acceptedDate, state.limitDays + state.suspendedWorkingDays + suspendedWorkingDays);
+  return { type: 'ClockResumed', data: { at: context.now, reason: suspension.reason, suspendedWorkingDays, ...deadline } };
+}
+
+function timeliness(state: CaseRecord, context: CaseContext) {
+  const completedDate: LocalDate = shanghaiDateOf(context.now);
+  const calendar: WorkingCalendar = context.calendar;
+  const late = Date.parse(context.now) > Date.parse(state.dueAt);
+  return {
+    completedDate,
+    dueDate: state.dueDate,
+    workingDaysTaken: Math.max(0, calendar.workingDaysBetween(state.acceptedDate, completedDate) - state.suspendedWorkingDays),
+    early: completedDate < state.dueDate,
+    late,
+    workingDaysLate: late ? calendar.workingDaysBetween(state.dueDate, completedDate) : 0,
+  };
+}

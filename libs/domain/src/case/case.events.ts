@@ -1,0 +1,76 @@
+import { LocalDate } from '../calendar';
+import { FeeLine, ItemVersion } from '../catalog';
+import { DomainEvent } from '../shared';
+import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
+
+/** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
+interface At {
+  readonly at: string;
+}
+
+export type CaseReceived = DomainEvent<'CaseReceived', At & Deadline & {
+  readonly caseNo: string;
+  /** The item version the case is accepted under, kept for the case's whole life. */
+  readonly item: ItemVersion;
+  readonly applicant: Applicant;
+  readonly channel: Channel;
+  readonly windowId: string | null;
+  readonly subCenterId: string | null;
+  readonly staffId: string | null;
+  readonly materials: readonly string[];
+  readonly acceptedDate: LocalDate;
+  readonly limitDays: number;
+}>;
+export type CaseNotAccepted = DomainEvent<'CaseNotAccepted', At & { readonly reason: string }>;
+export type MaterialsRequested = DomainEvent<'MaterialsRequested', At & { readonly materials: readonly string[]; readonly note: string | null }>;
+export type MaterialsSupplied = DomainEvent<'MaterialsSupplied', At & { readonly materials: readonly string[] }>;
+export type ClockSuspended = DomainEvent<'ClockSuspended', At & { readonly reason: SuspensionReason; readonly note: string | null }>;
+export type ClockResumed = DomainEvent<'ClockResumed', At & Deadline & {
+  readonly reason: SuspensionReason;
+  /** Working days in (suspension day, resumption day]: added to the limit. */
+  readonly suspendedWorkingDays: number;
+}>;
+export type CaseEscalated = DomainEvent<'CaseEscalated', At & Deadline & {
+  readonly limitDays: number;
+  readonly approver: string;
+  readonly reason: string;
+}>;
+export type FeeAssessed = DomainEvent<'FeeAssessed', At & { readonly fees: readonly FeeLine[]; readonly totalFen: number }>;
+export type FeePaid = DomainEvent<'FeePaid', At & {
+  readonly amountFen: number;
+  readonly method: Exclude<PaymentMethod, 'cash'>;
+  readonly bankReceiptNo: string;
+}>;
+export type CaseCompleted = DomainEvent<'CaseCompleted', At & {
+  readonly outcome: Outcome;
+  readonly decision: string;
+  readonly completedDate: LocalDate;
+  readonly dueDate: LocalDate;
+  /** Working days from acceptance to completion, acceptance day and suspended days not counted. */
+  readonly workingDaysTaken: number;
+  /** Completed on a day before the due date (提前办结). */
+  readonly early: boolean;
+  readonly late: boolean;
+  readonly workingDaysLate: number;
+}>;
+export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason: string }>;
+export type CaseRated = DomainEvent<'CaseRated', At & { readonly level: RatingLevel; readonly comment: string | null }>;
+
+export type CaseEvent =
+  | CaseReceived
+  | CaseNotAccepted
+  | MaterialsRequested
+  | MaterialsSupplied
+  | ClockSuspended
+  | ClockResumed
+  | CaseEscalated
+  | FeeAssessed
+  | FeePaid
+  | CaseCompleted
+  | CaseWithdrawn
+  | CaseRated;
+
+export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
+  'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
+  'CaseEscalated', 'FeeAssessed', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated',
+];

@@ -1,0 +1,51 @@
+import { CaseEvent } from './case.events';
+import { CaseRecord, CaseState } from './case.types';
+
+export function initialCaseState(): CaseState {
+  return { status: 'none' };
+}
+
+/** Folds one event into the case. Never throws: every rule was checked in `decide`. */
+export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
+  if (event.type === 'CaseReceived') {
+    const d = event.data;
+    return {
+      status: 'open', caseNo: d.caseNo, item: d.item, acceptedDate: d.acceptedDate, limitDays: d.limitDays,
+      dueDate: d.dueDate, dueAt: d.dueAt, suspendedWorkingDays: 0, suspension: null, materialsRequested: false,
+      special: false, fee: null, feePaid: false, rating: null, lastEventAt: d.at,
+    };
+  }
+  if (state.status === 'none') return state;
+  const next = { ...state, lastEventAt: event.data.at };
+  return applyToRecord(next, event);
+}
+
+function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'CaseReceived' }>): CaseRecord {
+  switch (event.type) {
+    case 'CaseNotAccepted':
+      return { ...state, status: 'not-accepted', suspension: null };
+    case 'MaterialsRequested':
+      return { ...state, materialsRequested: true };
+    case 'MaterialsSupplied':
+      return state;
+    case 'ClockSuspended':
+      return { ...state, status: 'suspended', suspension: { reason: event.data.reason, since: event.data.at } };
+    case 'ClockResumed':
+      return {
+        ...state, status: 'open', suspension: null, dueDate: event.data.dueDate, dueAt: event.data.dueAt,
+        suspendedWorkingDays: state.suspendedWorkingDays + event.data.suspendedWorkingDays,
+      };
+    case 'CaseEscalated':
+      return { ...state, special: true, limitDays: event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt };
+    case 'FeeAssessed':
+      return { ...state, fee: { fees: event.data.fees, totalFen: event.data.totalFen } };
+    case 'FeePaid':
+      return { ...state, feePaid: true };
+    case 'CaseCompleted':
+      return { ...state, status: 'completed' };
+    case 'CaseWithdrawn':
+      return { ...state, status: 'withdrawn', suspension: null };
+    case 'CaseRated':
+      return { ...state, rating: event.data.level };
+  }
+}

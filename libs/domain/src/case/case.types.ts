@@ -1,0 +1,67 @@
+import { LocalDate } from '../calendar';
+import { FeeLine, ItemVersion } from '../catalog';
+
+export const CHANNELS = ['window', 'online', 'sub-center'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Why a case's clock stops (行政许可法 §45: this time is not counted). */
+export const SUSPENSION_REASONS = ['supplement', 'site-inspection', 'hearing', 'expert-review', 'testing'] as const;
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+
+export const OUTCOMES = ['approved', 'refused'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** GB/T 39735-2020 five-level rating (好差评), best first. */
+export const RATING_LEVELS = ['very-satisfied', 'satisfied', 'basically-satisfied', 'dissatisfied', 'very-dissatisfied'] as const;
+export type RatingLevel = (typeof RATING_LEVELS)[number];
+/** The levels that count as satisfied in the satisfaction rate. */
+export const SATISFIED_LEVELS: readonly RatingLevel[] = ['very-satisfied', 'satisfied', 'basically-satisfied'];
+
+export const PAYMENT_METHODS = ['bank-counter', 'bank-transfer', 'cash'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export interface Applicant {
+  readonly kind: 'person' | 'organization';
+  readonly name: string;
+  readonly idNumber?: string;
+  readonly phone?: string;
+}
+
+export interface Deadline {
+  /** The last working day of the limit, Asia/Shanghai. */
+  readonly dueDate: LocalDate;
+  /** The last millisecond of `dueDate`: completing after it is late. */
+  readonly dueAt: string;
+}
+
+export interface Suspension {
+  readonly reason: SuspensionReason;
+  readonly since: string;
+}
+
+export interface FeeAssessment {
+  readonly fees: readonly FeeLine[];
+  readonly totalFen: number;
+}
+
+export type CaseStatus = 'open' | 'suspended' | 'completed' | 'withdrawn' | 'not-accepted';
+
+export interface CaseRecord extends Deadline {
+  readonly status: CaseStatus;
+  readonly caseNo: string;
+  readonly item: ItemVersion;
+  /** The Shanghai day of receipt: deadlines count from the working day after it. */
+  readonly acceptedDate: LocalDate;
+  /** Working days in the current limit: the item's promised limit, or special handling's. */
+  readonly limitDays: number;
+  readonly suspendedWorkingDays: number;
+  readonly suspension: Suspension | null;
+  readonly materialsRequested: boolean;
+  readonly special: boolean;
+  readonly fee: FeeAssessment | null;
+  readonly feePaid: boolean;
+  readonly rating: RatingLevel | null;
+  readonly lastEventAt: string;
+}
+
+export type CaseState = { readonly status: 'none' } | CaseRecord;

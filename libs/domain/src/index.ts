@@ -1,0 +1,5 @@
+export * from './shared';
+export * from './calendar';
+export * from './catalog';
+export * from './organization';
+export * from './case';

@@ -1,0 +1,102 @@
+/**
+ * The event-store port. Every adapter (embedded SQLite, EventStoreDB) implements it and
+ * passes the same contract suite (`testing/event-store.contract.ts`).
+ *
+ * Revisions are 0-based per stream (the first event of a stream is revision 0, as in
+ * EventStoreDB). Global positions are strictly increasing integers starting at 1; a
+ * checkpoint of 0 means "from the beginning".
+ */
+
+export interface Actor {
+  /** Who issued the command: a user id, a service id or `system`. */
+  readonly id: string;
+  readonly role: string;
+}
+
+export interface EventMetadata {
+  /** When the fact happened in the world (may be in the past for imported histories). */
+  readonly occurredAt: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly actor: Actor;
+}
+
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface StoredEvent extends NewEvent {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: number;
+  /** When the store made it durable. */
+  readonly recordedAt: string;
+}
+
+/** `no_stream`: the stream must not exist; a number: the revision of its last event. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+/**
+ * A command's answer stored with its events in the same transaction, so that a retried
+ * command (same Idempotency-Key) returns the first answer, across restarts and crashes.
+ */
+export interface IdempotencyRecord {
+  readonly key: string;
+  /** Hash of the request that used the key; the same key with another request is refused. */
+  readonly requestHash: string;
+  readonly response: unknown;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+  readonly idempotency?: IdempotencyRecord;
+}
+
+export interface AppendResult {
+  /** The stream's revision after the append (its last event's revision). */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  readonly lastPosition: number;
+  /** True when every event id was already stored: nothing was written again. */
+  readonly duplicate: boolean;
+}
+
+export interface ReadAllOptions {
+  /** Read events with a position strictly greater than this checkpoint. */
+  readonly after: number;
+  readonly limit: number;
+}
+
+export type SubscriptionHandler = (events: readonly StoredEvent[]) => Promise<void>;
+
+export interface Subscription {
+  /** Resolves once the handler has finished its current batch and no other will start. */
+  stop(): Promise<void>;
+  /** Resolves when the subscription has processed every event up to `position`. */
+  caughtUpTo(position: number): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events after this checkpoint: catch up, then live. */
+  readonly after: number;
+  readonly batchSize?: number;
+  /** Called when the handler throws; the subscription then retries the same batch. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string): Promise<StoredEvent[]>;
+  readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Position of the newest stored event, 0 when the store is empty. */
+  headPosition(): Promise<number>;
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
+  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
