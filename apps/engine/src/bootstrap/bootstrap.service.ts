@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { EventStore } from '@gov/event-store';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
+import { ReferenceData } from '../infrastructure/reference-data';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import { seedCalendar } from './calendar-seed';
+import { seedDemo } from './demo-seed';
+
+/** First start: the default calendar as events, and the demo catalog when the store is empty. */
+@Injectable()
+export class BootstrapService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('bootstrap');
+
+  constructor(
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: CommandRunner,
+    private readonly reference: ReferenceData,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const meta: CommandMeta = {
+      now: new Date().toISOString(), correlationId: randomUUID(), causationId: null, actor: { id: 'system', role: 'system' },
+    };
+    const empty = (await this.store.headPosition()) === 0;
+    const years = await seedCalendar(this.runner, this.reference, meta);
+    if (years > 0) this.logger.log(`published ${years} calendar years from the default data`);
+    if (empty && this.config.seedDemo) {
+      await seedDemo(this.runner, this.reference, meta);
+      this.logger.log('empty store: seeded the demo catalog');
+    }
+  }
+}

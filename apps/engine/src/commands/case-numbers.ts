@@ -1,0 +1,69 @@
+import { caseStreamId, LocalDate, RuleViolation } from '@gov/domain';
+import type { EventStore } from '@gov/event-store';
+
+/**
+ * Case numbers read `SCJG-20260403-00017`: the department's prefix, the Shanghai day of
+ * receipt, and a 5-digit sequence within that day — readable aloud at a window, unique,
+ * and sorted by day within a department. Uniqueness comes from the store (a case stream is
+ * appended with "no stream" expected); this class only guesses the next free number. After
+ * a restart it finds the day's last number by binary search over stream existence.
+ */
+const MAX_NUMBER_CLASHES = 10;
+
+export class CaseNumbers {
+  private readonly next = new Map<string, number>();
+
+  constructor(private readonly store: EventStore) {}
+
+  static format(prefix: string, date: LocalDate, sequence: number): string {
+    return `${prefix}-${date.replaceAll('-', '')}-${String(sequence).padStart(5, '0')}`;
+  }
+
+  async propose(prefix: string, date: LocalDate): Promise<string> {
+    const key = `${prefix}/${date}`;
+    let sequence = this.next.get(key);
+    if (sequence === undefined) sequence = await this.firstFree(prefix, date);
+    this.next.set(key, sequence + 1);
+    return CaseNumbers.format(prefix, date, sequence);
+  }
+
+  /**
+   * Runs `receive` with a fresh number; when the store says the number was taken meanwhile
+   * (CASE.ALREADY_EXISTS from the decider), tries the next one.
+   */
+  async withNewNumber<T>(prefix: string, date: LocalDate, receive: (caseNo: string) => Promise<T>): Promise<T> {
+    for (let clash = 0; ; clash += 1) {
+      const caseNo = await this.propose(prefix, date);
+      try {
+        return await receive(caseNo);
+      } catch (error) {
+        const numberTaken = error instanceof RuleViolation && error.code === 'CASE.ALREADY_EXISTS';
+        if (!numberTaken || clash >= MAX_NUMBER_CLASHES) throw error;
+        this.taken(prefix, date, caseNo);
+      }
+    }
+  }
+
+  /** Called when a proposed number turned out to be taken (another process got there first). */
+  taken(prefix: string, date: LocalDate, caseNo: string): void {
+    const sequence = Number(caseNo.slice(caseNo.lastIndexOf('-') + 1));
+    const key = `${prefix}/${date}`;
+    this.next.set(key, Math.max(this.next.get(key) ?? 1, sequence + 1));
+  }
+
+  private async firstFree(prefix: string, date: LocalDate): Promise<number> {
+    const exists = async (n: number) => (await this.store.readStream(caseStreamId(CaseNumbers.format(prefix, date, n)))).length > 0;
+    let known = 0;
+    let probe = 1;
+    while (await exists(probe)) {
+      known = probe;
+      probe *= 2;
+    }
+    while (probe - known > 1) {
+      const middle = Math.floor((known + probe) / 2);
+      if (await exists(middle)) known = middle;
+      else probe = middle;
+    }
+    return probe;
+  }
+}

@@ -1,0 +1,49 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, shanghaiDateOf,
+} from '@gov/domain';
+import { CaseNumbers } from '../case-numbers';
+import { CommandResponse } from '../command-meta';
+import { CommandRunner } from '../command-runner';
+import { ReferenceData } from '../../infrastructure/reference-data';
+import { ReceiveCaseCommand } from './receive-case.command';
+import { ReceiveCaseResponse } from './receive-case.request.dto';
+
+@CommandHandler(ReceiveCaseCommand)
+export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, CommandResponse<ReceiveCaseResponse>> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reference: ReferenceData,
+    private readonly caseNumbers: CaseNumbers,
+  ) {}
+
+  async execute({ request, meta }: ReceiveCaseCommand): Promise<CommandResponse<ReceiveCaseResponse>> {
+    const reference = await this.reference.current();
+    const item = reference.item(request.itemCode);
+    const department = item.status === 'none' ? undefined : reference.organization.departments.get(item.current.departmentId);
+    const prefix = department?.caseNoPrefix ?? 'ZW';
+    return this.caseNumbers.withNewNumber(prefix, shanghaiDateOf(meta.now), (caseNo) =>
+      this.runner.run<CaseState, CaseEvent, ReceiveCaseResponse>({
+        streamId: caseStreamId(caseNo),
+        initialState: initialCaseState,
+        evolve: evolveCase,
+        decide: (state) => decideCase({
+          type: 'ReceiveCase',
+          data: {
+            caseNo, itemCode: request.itemCode, item, applicant: { ...request.applicant }, channel: request.channel,
+            windowId: request.windowId ?? null, window: reference.organization.windows.get(request.windowId ?? '') ?? null,
+            subCenterId: request.subCenterId ?? null, subCenter: reference.organization.subCenters.get(request.subCenterId ?? '') ?? null,
+            staffId: request.staffId ?? null, materials: request.materials,
+          },
+        }, state, { now: meta.now, calendar: reference.calendar }),
+        respond: (state) => ({ status: 201, body: receipt(state as CaseRecord) }),
+      }, meta));
+  }
+}
+
+function receipt(state: CaseRecord): ReceiveCaseResponse {
+  return {
+    caseNo: state.caseNo, category: state.item.category, acceptedDate: state.acceptedDate, limitDays: state.limitDays,
+    dueDate: state.dueDate, dueAt: state.dueAt,
+  };
+}

@@ -1,0 +1,39 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { CommandMeta } from '../commands/command-meta';
+import { validationFailed } from './validation';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * The command's envelope from the request: the time it takes effect (read here, at the
+ * edge, never in the domain), the correlation id, the actor (from headers until tokens
+ * arrive) and the Idempotency-Key with a hash of the request it was used for.
+ */
+export const Meta = createParamDecorator((_data: unknown, context: ExecutionContext): CommandMeta => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return commandMetaOf(request);
+});
+
+export function commandMetaOf(request: FastifyRequest): CommandMeta {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const key = header('idempotency-key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw validationFailed([{ field: 'Idempotency-Key', reason: 'must be 8 to 128 letters, digits or ._:-' }]);
+  }
+  return {
+    now: new Date().toISOString(),
+    correlationId: header('x-correlation-id')?.slice(0, 128) ?? randomUUID(),
+    causationId: null,
+    actor: { id: header('x-actor-id')?.slice(0, 128) ?? 'anonymous', role: header('x-actor-role')?.slice(0, 64) ?? 'unauthenticated' },
+    idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request) },
+  };
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+}

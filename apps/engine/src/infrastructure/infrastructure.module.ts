@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { EventStore, SqliteEventStore } from '@gov/event-store';
+import {
+  CaseFiguresQuery, CaseProjection, CatalogProjection, OpenCasesQuery, openReadModelDb, Projector, ReadModelDb,
+} from '@gov/projections';
+import { CaseNumbers } from '../commands/case-numbers';
+import { CommandRunner } from '../commands/command-runner';
+import { ENGINE_CONFIG, EngineConfig, loadConfig } from '../config/engine.config';
+import { ReferenceData } from './reference-data';
+import { EVENT_STORE, READ_MODEL_DB } from './tokens';
+
+export function eventStoreFile(dataDir: string): string {
+  return path.join(dataDir, 'events.sqlite');
+}
+
+export function readModelFile(dataDir: string): string {
+  return path.join(dataDir, 'read-models.sqlite');
+}
+
+export function createProjector(store: EventStore, db: ReadModelDb): Projector {
+  return new Projector(store, db, [new CaseProjection(), new CatalogProjection()]);
+}
+
+/** The embedded default: a SQLite event store and SQLite read models under DATA_DIR. */
+@Global()
+@Module({
+  providers: [
+    { provide: ENGINE_CONFIG, useFactory: () => loadConfig() },
+    {
+      provide: EVENT_STORE,
+      inject: [ENGINE_CONFIG],
+      useFactory: (config: EngineConfig) => {
+        fs.mkdirSync(config.dataDir, { recursive: true });
+        return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit });
+      },
+    },
+    {
+      provide: READ_MODEL_DB,
+      inject: [ENGINE_CONFIG, EVENT_STORE],
+      useFactory: (config: EngineConfig) => openReadModelDb(readModelFile(config.dataDir), config.synchronous),
+    },
+    { provide: Projector, inject: [EVENT_STORE, READ_MODEL_DB], useFactory: createProjector },
+    { provide: ReferenceData, inject: [EVENT_STORE], useFactory: (store: EventStore) => new ReferenceData(store) },
+    { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store) },
+    { provide: CaseNumbers, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CaseNumbers(store) },
+    { provide: CaseFiguresQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new CaseFiguresQuery(db) },
+    { provide: OpenCasesQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new OpenCasesQuery(db) },
+  ],
+  exports: [ENGINE_CONFIG, EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery],
+})
+export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
+    private readonly projector: Projector,
+    private readonly reference: ReferenceData,
+  ) {}
+
+  onModuleInit(): void {
+    this.reference.start();
+    this.projector.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+    await this.reference.stop();
+    await this.store.close();
+    this.readModels.close();
+  }
+}

@@ -1,0 +1,74 @@
+import {
+  CalendarEvent, evolveFeeCatalog, evolveOrganization, evolveServiceItem, FeeCatalogEvent, FeeCatalogState,
+  initialFeeCatalogState, initialOrganizationState, initialServiceItemState, OrganizationEvent, OrganizationState,
+  ServiceItemEvent, ServiceItemState, WorkingCalendar,
+} from '@gov/domain';
+import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
+
+const ITEM_EVENTS = new Set(['ItemPublished', 'ItemRevised', 'ItemWithdrawn']);
+const FEE_EVENTS = new Set(['FeeEntryPublished', 'FeeEntryRevised', 'FeeEntryWithdrawn']);
+const ORGANIZATION_EVENTS = new Set(['DepartmentRegistered', 'WindowRegistered', 'SubCenterRegistered']);
+const CALENDAR_EVENTS = new Set(['CalendarYearPublished', 'CalendarYearCorrected']);
+
+/**
+ * The small, slow-changing state every case command consults — the working calendar, the
+ * catalog, the fee catalog, the organization — folded in memory from the store's log with
+ * the domain's own `evolve`. Commands call `current()`, which first waits until the fold has
+ * reached the store's head, so a decision never sees reference data older than the store.
+ */
+export class ReferenceData {
+  private subscription: Subscription | null = null;
+  private calendarValue = new WorkingCalendar();
+  private organizationValue: OrganizationState = initialOrganizationState();
+  private feeCatalogValue: FeeCatalogState = initialFeeCatalogState();
+  private readonly items = new Map<string, ServiceItemState>();
+
+  constructor(private readonly store: EventStore) {}
+
+  start(): void {
+    this.subscription ??= this.store.subscribeToAll({ after: 0, batchSize: 2000 }, async (events) => {
+      for (const event of events) this.apply(event);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  async current(): Promise<this> {
+    if (!this.subscription) throw new Error('ReferenceData is not started');
+    await this.subscription.caughtUpTo(await this.store.headPosition());
+    return this;
+  }
+
+  get calendar(): WorkingCalendar {
+    return this.calendarValue;
+  }
+
+  get organization(): OrganizationState {
+    return this.organizationValue;
+  }
+
+  get feeCatalog(): FeeCatalogState {
+    return this.feeCatalogValue;
+  }
+
+  item(code: string): ServiceItemState {
+    return this.items.get(code) ?? initialServiceItemState();
+  }
+
+  private apply(stored: StoredEvent): void {
+    const event = { type: stored.type, data: stored.data };
+    if (ITEM_EVENTS.has(stored.type)) {
+      const item = event as ServiceItemEvent;
+      this.items.set(item.data.code, evolveServiceItem(this.item(item.data.code), item));
+    } else if (FEE_EVENTS.has(stored.type)) {
+      this.feeCatalogValue = evolveFeeCatalog(this.feeCatalogValue, event as FeeCatalogEvent);
+    } else if (ORGANIZATION_EVENTS.has(stored.type)) {
+      this.organizationValue = evolveOrganization(this.organizationValue, event as OrganizationEvent);
+    } else if (CALENDAR_EVENTS.has(stored.type)) {
+      this.calendarValue = this.calendarValue.withYear((event as CalendarEvent).data);
+    }
+  }
+}

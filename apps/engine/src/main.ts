@@ -1,0 +1,16 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from './config/engine.config';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp({ logLevel: config.logLevel });
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  new Logger('engine').log(`engine ready at ${url} — API docs at ${url}/docs — data in ${config.dataDir}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CaseFiguresQuery, OpenCasesQuery } from '@gov/projections';
+import { FreshReadModels } from './fresh-read-models';
+import { PeriodQuery } from './period.query.dto';
+
+const OPEN_CASES_LIMIT = 200;
+
+/** The supervisors' read models: figures per window, department and center, and what is pending. */
+@ApiTags('reports')
+@Controller('api')
+export class StatsHttpController {
+  constructor(
+    private readonly readModels: FreshReadModels,
+    private readonly figures: CaseFiguresQuery,
+    private readonly openCases: OpenCasesQuery,
+  ) {}
+
+  @Get('windows/:id/stats')
+  @ApiOperation({ summary: 'A window\'s figures over a period (README: "Reported figures")' })
+  @ApiParam({ name: 'id' })
+  async windowStats(@Param('id') id: string, @Query() period: PeriodQuery) {
+    await this.readModels.get();
+    return { windowId: id, ...period, ...this.figures.figures(period, { kind: 'window', id }, new Date().toISOString()) };
+  }
+
+  @Get('departments/:id/stats')
+  @ApiOperation({ summary: 'A department\'s figures over a period' })
+  async departmentStats(@Param('id') id: string, @Query() period: PeriodQuery) {
+    await this.readModels.get();
+    return { departmentId: id, ...period, ...this.figures.figures(period, { kind: 'department', id }, new Date().toISOString()) };
+  }
+
+  @Get('reports/center')
+  @ApiOperation({ summary: 'The center report: the whole center and each department' })
+  async centerReport(@Query() period: PeriodQuery) {
+    await this.readModels.get();
+    const now = new Date().toISOString();
+    const departments = [...this.figures.figuresByDepartment(period, now)].map(([departmentId, figures]) => ({ departmentId, ...figures }));
+    return { ...period, center: this.figures.figures(period, { kind: 'center' }, now), departments };
+  }
+
+  @Get('windows/:id/open-cases')
+  @ApiOperation({ summary: 'A window\'s pending cases, the one falling due first at the top' })
+  @ApiQuery({ name: 'limit', required: false })
+  async windowOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
+    await this.readModels.get();
+    return this.openCases.list({ kind: 'window', id }, new Date().toISOString(), boundedLimit(limit));
+  }
+
+  @Get('departments/:id/open-cases')
+  @ApiOperation({ summary: 'A department\'s pending cases, the one falling due first at the top' })
+  @ApiQuery({ name: 'limit', required: false })
+  async departmentOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
+    await this.readModels.get();
+    return this.openCases.list({ kind: 'department', id }, new Date().toISOString(), boundedLimit(limit));
+  }
+}
+
+function boundedLimit(limit: string | undefined): number {
+  const n = Number(limit);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, OPEN_CASES_LIMIT) : OPEN_CASES_LIMIT;
+}
