@@ -1,19 +1,25 @@
 /** Tests compile with SWC (no type check here; `npm test` runs tsc --noEmit first). */
-const swc = {
+const swc = (syntax) => ({
   jsc: {
-    parser: { syntax: 'typescript', decorators: true },
+    parser: syntax === 'typescript' ? { syntax, decorators: true } : { syntax, importAttributes: true },
     transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
     target: 'es2022',
   },
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
-};
+});
 
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  // NestJS 12 and some of its dependencies ship ES modules only. Node 20.19 loads them
+  // natively (require(esm)); Jest's CommonJS runtime does not, so SWC compiles them too.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc('typescript')],
+    '^.+\\.m?js$': ['@swc/jest', swc('ecmascript')],
+  },
+  transformIgnorePatterns: [],
   moduleNameMapper: {
     '^@gov/(domain|event-store|projections|messaging)$': '<rootDir>/libs/$1/src',
     '^@gov/(domain|event-store|projections|messaging)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -2,17 +2,19 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { EngineConfig } from './config/engine.config';
 import { EngineModule } from './engine.module';
+import { Clock } from './infrastructure/clock';
 import { createValidationPipe } from './http/validation';
 import { createPinoLogger, PinoNestLogger } from './http/pino-logger';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
-export async function createApp(options: { logLevel?: string } = {}): Promise<NestFastifyApplication> {
+export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock } = {}): Promise<NestFastifyApplication> {
   const logger = createPinoLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   // Per-request lines only at debug: at thousands of commands a second they would drown the rest.
   const requestLogger = logger.child({}, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' });
   const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(EngineModule, adapter, { logger: new PinoNestLogger(logger), bufferLogs: false });
+  const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()

@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { CalendarHttpController } from './commands/calendar/calendar.http.controller';
@@ -12,8 +12,11 @@ import { ImportCasesService } from './commands/import-cases/import-cases.service
 import { OrganizationHttpController } from './commands/organization/organization.http.controller';
 import { ReceiveCaseHandler } from './commands/receive-case/receive-case.handler';
 import { ReceiveCaseHttpController } from './commands/receive-case/receive-case.http.controller';
+import { CommandTimeInterceptor } from './http/command-time.interceptor';
 import { ErrorFilter } from './http/error.filter';
 import { HealthController } from './http/health.controller';
+import { EngineConfig } from './config/engine.config';
+import { Clock } from './infrastructure/clock';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { CasesHttpController } from './queries/cases.http.controller';
 import { FreshReadModels } from './queries/fresh-read-models';
@@ -21,14 +24,19 @@ import { StatsHttpController } from './queries/stats.http.controller';
 
 /** The all-in-one engine: HTTP API, command handlers, projector, on the embedded store. */
 @Module({
-  imports: [CqrsModule.forRoot(), InfrastructureModule],
+  imports: [CqrsModule.forRoot()],
   controllers: [
     HealthController, ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
     OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
     ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService,
   ],
 })
-export class EngineModule {}
+export class EngineModule {
+  static register(options: { config?: EngineConfig; clock?: Clock } = {}): DynamicModule {
+    return { module: EngineModule, imports: [InfrastructureModule.register(options)] };
+  }
+}

@@ -4,6 +4,7 @@ import type { EventStore } from '@gov/event-store';
 import { CommandMeta } from '../commands/command-meta';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
+import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { seedCalendar } from './calendar-seed';
@@ -19,11 +20,12 @@ export class BootstrapService implements OnApplicationBootstrap {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const meta: CommandMeta = {
-      now: new Date().toISOString(), correlationId: randomUUID(), causationId: null, actor: { id: 'system', role: 'system' },
+      now: this.clock.now().toISOString(), correlationId: randomUUID(), causationId: null, actor: { id: 'system', role: 'system' },
     };
     const empty = (await this.store.headPosition()) === 0;
     const years = await seedCalendar(this.runner, this.reference, meta);

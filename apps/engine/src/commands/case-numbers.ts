@@ -38,15 +38,23 @@ export class CaseNumbers {
         return await receive(caseNo);
       } catch (error) {
         const numberTaken = error instanceof RuleViolation && error.code === 'CASE.ALREADY_EXISTS';
+        if (!numberTaken) this.release(prefix, date, caseNo);
         if (!numberTaken || clash >= MAX_NUMBER_CLASHES) throw error;
         this.taken(prefix, date, caseNo);
       }
     }
   }
 
+  /** A refused receipt gives its number back, unless a later one was handed out meanwhile. */
+  private release(prefix: string, date: LocalDate, caseNo: string): void {
+    const key = `${prefix}/${date}`;
+    const sequence = sequenceOf(caseNo);
+    if (this.next.get(key) === sequence + 1) this.next.set(key, sequence);
+  }
+
   /** Called when a proposed number turned out to be taken (another process got there first). */
   taken(prefix: string, date: LocalDate, caseNo: string): void {
-    const sequence = Number(caseNo.slice(caseNo.lastIndexOf('-') + 1));
+    const sequence = sequenceOf(caseNo);
     const key = `${prefix}/${date}`;
     this.next.set(key, Math.max(this.next.get(key) ?? 1, sequence + 1));
   }
@@ -66,4 +74,8 @@ export class CaseNumbers {
     }
     return probe;
   }
+}
+
+function sequenceOf(caseNo: string): number {
+  return Number(caseNo.slice(caseNo.lastIndexOf('-') + 1));
 }

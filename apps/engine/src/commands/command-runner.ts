@@ -56,7 +56,7 @@ export class CommandRunner {
   }
 
   /** The stored answer of an earlier command with the same Idempotency-Key, if any. */
-  private async replayed<TBody>(meta: CommandMeta): Promise<CommandResponse<TBody> | undefined> {
+  async replayed<TBody>(meta: CommandMeta): Promise<CommandResponse<TBody> | undefined> {
     if (!meta.idempotency) return undefined;
     const record = await this.store.findIdempotencyRecord(meta.idempotency.key);
     if (!record) return undefined;

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandMeta } from '../commands/command-meta';
+import { requestTime } from './command-time.interceptor';
 import { validationFailed } from './validation';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -26,7 +27,7 @@ export function commandMetaOf(request: FastifyRequest): CommandMeta {
     throw validationFailed([{ field: 'Idempotency-Key', reason: 'must be 8 to 128 letters, digits or ._:-' }]);
   }
   return {
-    now: new Date().toISOString(),
+    now: requestTime(request),
     correlationId: header('x-correlation-id')?.slice(0, 128) ?? randomUUID(),
     causationId: null,
     actor: { id: header('x-actor-id')?.slice(0, 128) ?? 'anonymous', role: header('x-actor-role')?.slice(0, 64) ?? 'unauthenticated' },

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogProjection, OpenCasesQuery, openReadModelDb, Projector, ReadModelDb,
@@ -8,6 +8,7 @@ import {
 import { CaseNumbers } from '../commands/case-numbers';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig, loadConfig } from '../config/engine.config';
+import { Clock, SystemClock } from './clock';
 import { ReferenceData } from './reference-data';
 import { EVENT_STORE, READ_MODEL_DB } from './tokens';
 
@@ -27,7 +28,6 @@ export function createProjector(store: EventStore, db: ReadModelDb): Projector {
 @Global()
 @Module({
   providers: [
-    { provide: ENGINE_CONFIG, useFactory: () => loadConfig() },
     {
       provide: EVENT_STORE,
       inject: [ENGINE_CONFIG],
@@ -48,9 +48,18 @@ export function createProjector(store: EventStore, db: ReadModelDb): Projector {
     { provide: CaseFiguresQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new CaseFiguresQuery(db) },
     { provide: OpenCasesQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new OpenCasesQuery(db) },
   ],
-  exports: [ENGINE_CONFIG, EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery],
+  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
+  /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */
+  static register(options: { config?: EngineConfig; clock?: Clock } = {}): DynamicModule {
+    const providers = [
+      { provide: ENGINE_CONFIG, useValue: options.config ?? loadConfig() },
+      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+    ];
+    return { module: InfrastructureModule, providers, exports: [ENGINE_CONFIG, Clock] };
+  }
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CaseFiguresQuery, OpenCasesQuery } from '@gov/projections';
+import { Clock } from '../infrastructure/clock';
 import { FreshReadModels } from './fresh-read-models';
 import { PeriodQuery } from './period.query.dto';
 
@@ -14,6 +15,7 @@ export class StatsHttpController {
     private readonly readModels: FreshReadModels,
     private readonly figures: CaseFiguresQuery,
     private readonly openCases: OpenCasesQuery,
+    private readonly clock: Clock,
   ) {}
 
   @Get('windows/:id/stats')
@@ -21,21 +23,21 @@ export class StatsHttpController {
   @ApiParam({ name: 'id' })
   async windowStats(@Param('id') id: string, @Query() period: PeriodQuery) {
     await this.readModels.get();
-    return { windowId: id, ...period, ...this.figures.figures(period, { kind: 'window', id }, new Date().toISOString()) };
+    return { windowId: id, ...period, ...this.figures.figures(period, { kind: 'window', id }, this.clock.now().toISOString()) };
   }
 
   @Get('departments/:id/stats')
   @ApiOperation({ summary: 'A department\'s figures over a period' })
   async departmentStats(@Param('id') id: string, @Query() period: PeriodQuery) {
     await this.readModels.get();
-    return { departmentId: id, ...period, ...this.figures.figures(period, { kind: 'department', id }, new Date().toISOString()) };
+    return { departmentId: id, ...period, ...this.figures.figures(period, { kind: 'department', id }, this.clock.now().toISOString()) };
   }
 
   @Get('reports/center')
   @ApiOperation({ summary: 'The center report: the whole center and each department' })
   async centerReport(@Query() period: PeriodQuery) {
     await this.readModels.get();
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const departments = [...this.figures.figuresByDepartment(period, now)].map(([departmentId, figures]) => ({ departmentId, ...figures }));
     return { ...period, center: this.figures.figures(period, { kind: 'center' }, now), departments };
   }
@@ -45,7 +47,7 @@ export class StatsHttpController {
   @ApiQuery({ name: 'limit', required: false })
   async windowOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
     await this.readModels.get();
-    return this.openCases.list({ kind: 'window', id }, new Date().toISOString(), boundedLimit(limit));
+    return this.openCases.list({ kind: 'window', id }, this.clock.now().toISOString(), boundedLimit(limit));
   }
 
   @Get('departments/:id/open-cases')
@@ -53,7 +55,7 @@ export class StatsHttpController {
   @ApiQuery({ name: 'limit', required: false })
   async departmentOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
     await this.readModels.get();
-    return this.openCases.list({ kind: 'department', id }, new Date().toISOString(), boundedLimit(limit));
+    return this.openCases.list({ kind: 'department', id }, this.clock.now().toISOString(), boundedLimit(limit));
   }
 }
 

@@ -2,8 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ITEM_CATEGORIES, ItemCategory, SPECIAL_PROCEDURES, SpecialProcedure } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested,
-} from 'class-validator';
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
 import { FeeLineDto } from '../case-actions/case-actions.request.dto';
 import { CODE } from '../receive-case/receive-case.request.dto';
 
@@ -29,7 +28,7 @@ export class ItemTermsRequest {
   specialProcedures!: SpecialProcedure[];
 
   @ApiProperty({ type: [FeeLineDto] })
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FeeLineDto)
+  @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => FeeLineDto)
   fees!: FeeLineDto[];
 }
 

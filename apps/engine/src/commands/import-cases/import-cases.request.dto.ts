@@ -3,8 +3,7 @@ import { OUTCOMES, Outcome, PAYMENT_METHODS, PaymentMethod, RATING_LEVELS, Ratin
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min,
-  ValidateIf, ValidateNested,
-} from 'class-validator';
+  ValidateIf, ValidateNested, IsObject } from 'class-validator';
 import { CLOCK_STOPS, FeeLineDto } from '../case-actions/case-actions.request.dto';
 import { ReceiveCaseRequest } from '../receive-case/receive-case.request.dto';
 
@@ -31,7 +30,7 @@ export class ImportStepDto {
   @ApiPropertyOptional() @ValidateIf(is('escalate')) @IsInt() @Min(0) @Max(60) limitDays?: number;
   @ApiPropertyOptional() @ValidateIf(is('escalate')) @IsString() @Length(1, 100) approver?: string;
   @ApiPropertyOptional({ type: [FeeLineDto] })
-  @ValidateIf(is('assess-fee')) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FeeLineDto)
+  @ValidateIf(is('assess-fee')) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => FeeLineDto)
   fees?: FeeLineDto[];
   @ApiPropertyOptional() @ValidateIf(is('pay-fee')) @IsInt() @Min(0) @Max(1_000_000_000) amountFen?: number;
   @ApiPropertyOptional({ enum: PAYMENT_METHODS }) @ValidateIf(is('pay-fee')) @IsIn(PAYMENT_METHODS) method?: PaymentMethod;
@@ -51,12 +50,12 @@ export class ImportedCaseDto extends ReceiveCaseRequest {
   @IsISO8601({ strict: true, strictSeparator: true }) receivedAt!: string;
 
   @ApiProperty({ type: [ImportStepDto] })
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ImportStepDto)
+  @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ImportStepDto)
   steps!: ImportStepDto[];
 }
 
 export class ImportCasesRequest {
   @ApiProperty({ type: [ImportedCaseDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ImportedCaseDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ImportedCaseDto)
   cases!: ImportedCaseDto[];
 }

@@ -18,6 +18,9 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
   ) {}
 
   async execute({ request, meta }: ReceiveCaseCommand): Promise<CommandResponse<ReceiveCaseResponse>> {
+    // A retry is answered before a number is drawn, so retries leave no gaps in the numbering.
+    const replayed = await this.runner.replayed<ReceiveCaseResponse>(meta);
+    if (replayed) return replayed;
     const reference = await this.reference.current();
     const item = reference.item(request.itemCode);
     const department = item.status === 'none' ? undefined : reference.organization.departments.get(item.current.departmentId);

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS, Channel } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested,
-} from 'class-validator';
+  ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested, IsObject } from 'class-validator';
 
 export const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -60,6 +59,7 @@ export class ReceiveCaseRequest {
   staffId?: string;
 
   @ApiProperty({ type: ApplicantDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+
+/**
+ * Bad bodies of every kind against every command endpoint: wrong types, missing and unknown
+ * fields, huge strings, impossible dates, wrong enum values. None may produce a 5xx, and
+ * none that is refused may write anything.
+ */
+type Body = Record<string, unknown>;
+
+const validReceive: Body = {
+  itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '王五' }, materials: ['申请书'],
+};
+
+const endpoints: { name: string; method: 'POST' | 'PUT'; url: (caseNo: string) => string; body: Body }[] = [
+  { name: 'receive', method: 'POST', url: () => '/api/cases', body: validReceive },
+  { name: 'assess-fee', method: 'POST', url: (c) => `/api/cases/${c}/assess-fee`, body: { fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }] } },
+  { name: 'pay-fee', method: 'POST', url: (c) => `/api/cases/${c}/pay-fee`, body: { amountFen: 8000, method: 'bank-counter', bankReceiptNo: 'R-1' } },
+  { name: 'complete', method: 'POST', url: (c) => `/api/cases/${c}/complete`, body: { outcome: 'refused', decision: '不予许可' } },
+  { name: 'escalate', method: 'POST', url: (c) => `/api/cases/${c}/escalate`, body: { limitDays: 1, approver: '县长', reason: '重点项目' } },
+  { name: 'suspend', method: 'POST', url: (c) => `/api/cases/${c}/suspend`, body: { reason: 'hearing', note: '听证' } },
+  { name: 'request-materials', method: 'POST', url: (c) => `/api/cases/${c}/request-materials`, body: { materials: ['a'] } },
+  { name: 'rate', method: 'POST', url: (c) => `/api/cases/${c}/rate`, body: { level: 'satisfied' } },
+  {
+    name: 'publish-item', method: 'POST', url: () => '/api/catalog/items',
+    body: { code: 'FUZZ-1', name: 'x', departmentId: 'scjg', category: 'promised', legalBasis: 'x', materials: [], procedure: [],
+      legalLimitDays: 20, promisedLimitDays: 5, specialProcedures: [], fees: [] },
+  },
+  { name: 'fee-entry', method: 'POST', url: () => '/api/catalog/fees', body: { code: 'F-FUZZ', name: 'x', basis: 'x', level: 'national', standardAmountFen: 1 } },
+  { name: 'department', method: 'POST', url: () => '/api/departments', body: { id: 'fuzz', name: 'x', caseNoPrefix: 'FUZZ' } },
+  { name: 'calendar', method: 'PUT', url: () => '/api/calendar/2031', body: { holidays: ['2031-01-01'], workdays: [], source: 'x' } },
+  {
+    name: 'import', method: 'POST', url: () => '/api/import/cases',
+    body: { cases: [{ ...validReceive, receivedAt: '2012-04-05T01:00:00Z', steps: [{ action: 'complete', at: '2012-04-05T02:00:00Z', outcome: 'approved', decision: 'ok' }] }] },
+  },
+];
+
+const badValue = fc.oneof(
+  fc.anything(),
+  fc.string({ minLength: 5_000, maxLength: 20_000 }),
+  fc.constantFrom('2026-02-30', '2026-13-01', 'yesterday', '', ' ', '9999-99-99T99:99:99Z', 'cash', 'WINDOW', -1, 1e308, NaN, null, [], {}),
+);
+
+/** A copy of `body` with one field (possibly nested) changed, removed, or a field added. */
+const mutation = (body: Body) => fc.tuple(fc.constantFrom(...paths(body)), fc.constantFrom('replace', 'delete', 'add'), badValue, fc.string({ minLength: 1, maxLength: 12 }))
+  .map(([path, kind, value, extraKey]) => mutate(body, path, kind, value, extraKey));
+
+function paths(value: unknown, prefix: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object') return [prefix];
+  const own = Object.entries(value as Body).flatMap(([key, child]) => paths(child, [...prefix, key]));
+  return prefix.length === 0 ? own : [prefix, ...own];
+}
+
+function mutate(body: Body, path: string[], kind: string, value: unknown, extraKey: string): unknown {
+  const copy = structuredClone(body) as Body;
+  let parent: Record<string, unknown> = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+  const last = path[path.length - 1];
+  if (kind === 'delete') delete parent[last];
+  else if (kind === 'add') parent[`${extraKey}_x`] = value;
+  else parent[last] = value;
+  return copy;
+}
+
+describe('fuzzed bad bodies', () => {
+  let engine: TestEngine;
+  let caseNo: string;
+
+  beforeAll(async () => {
+    engine = await startEngine({ now: '2026-04-07T01:00:00.000Z' });
+    caseNo = (await engine.request('POST', '/api/cases', validReceive)).body.caseNo;
+  });
+
+  afterAll(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  it.each(endpoints.map((e) => [e.name, e] as const))('%s never answers 5xx and never writes when it refuses', async (_name, endpoint) => {
+    await fc.assert(fc.asyncProperty(mutation(endpoint.body), async (body) => {
+      const head = await engine.store.headPosition();
+      const response = await engine.app.inject({
+        method: endpoint.method, url: endpoint.url(caseNo), payload: JSON.stringify(body), headers: { 'content-type': 'application/json' },
+      });
+      if (response.statusCode >= 500) console.log(JSON.stringify(body).slice(0, 400));
+      expect(response.statusCode).toBeLessThan(500);
+      if (response.statusCode >= 400) {
+        expect(await engine.store.headPosition()).toBe(head);
+        expect(JSON.parse(response.body).code).toEqual(expect.any(String));
+      }
+    }), { numRuns: 100, seed: 20261126 });
+  });
+
+  it('refuses malformed JSON, wrong content types and oversized bodies with a 4xx', async () => {
+    const head = await engine.store.headPosition();
+    const send = (payload: string, contentType: string) =>
+      engine.app.inject({ method: 'POST', url: '/api/cases', payload, headers: { 'content-type': contentType } });
+    expect((await send('{"itemCode": ', 'application/json')).statusCode).toBe(400);
+    expect([400, 415]).toContain((await send('itemCode=1', 'application/x-www-form-urlencoded')).statusCode);
+    expect((await send(JSON.stringify({ ...validReceive, materials: ['x'.repeat(2_000_000)] }), 'application/json')).statusCode).toBe(413);
+    expect((await send('[]', 'application/json')).statusCode).toBe(400);
+    expect((await send('null', 'application/json')).statusCode).toBe(400);
+    expect(await engine.store.headPosition()).toBe(head);
+  });
+
+  it('refuses bad report periods with the field named', async () => {
+    for (const query of ['from=2026-02-30&to=2026-03-01', 'from=2026-04-10&to=2026-04-01', 'to=2026-04-01', 'from=x&to=y']) {
+      const response = await engine.request('GET', `/api/reports/center?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.body.errors.length).toBeGreaterThan(0);
+    }
+  });
+});
