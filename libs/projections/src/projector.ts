@@ -67,6 +67,8 @@ export class Projector {
   }
 
   private applyBatch(events: readonly StoredEvent[]): void {
+    // IMMEDIATE takes the write lock before the checkpoint is read, so a second projector on
+    // the same file (the report CLI beside the engine) waits instead of failing mid-batch.
     this.db.transaction(() => {
       const stored = this.checkpoint();
       let last = stored;
@@ -76,6 +78,6 @@ export class Projector {
         last = event.position;
       }
       if (last > stored) this.writeCheckpoint.run(CHECKPOINT, last);
-    })();
+    }).immediate();
   }
 }
