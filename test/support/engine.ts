@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventStore } from '@gov/event-store';
 import { EVENT_STORE } from '@gov/event-store';
-import { loadConfig } from '../../apps/engine/src/config/engine.config';
+import { EngineConfig, loadConfig } from '../../apps/engine/src/config/engine.config';
+import { DeadlineWatcher } from '../../apps/engine/src/supervision/deadline-watcher';
 import { createApp } from '../../apps/engine/src/create-app';
 import { ManualClock } from '../../apps/engine/src/infrastructure/clock';
 
@@ -13,6 +14,8 @@ export interface TestEngine {
   readonly clock: ManualClock;
   readonly dataDir: string;
   readonly store: EventStore;
+  /** One pass of the deadline watcher at the clock's time. */
+  tick(): Promise<number>;
   request(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -22,15 +25,20 @@ export function tempDataDir(): string {
 }
 
 /** The whole engine in-process on a fresh (or given) data directory, its clock in the test's hand. */
-export async function startEngine(options: { dataDir?: string; now?: string; seedDemo?: boolean; clock?: ManualClock } = {}): Promise<TestEngine> {
+export async function startEngine(options: { dataDir?: string; now?: string; seedDemo?: boolean; clock?: ManualClock; config?: Partial<EngineConfig> } = {}): Promise<TestEngine> {
   const dataDir = options.dataDir ?? tempDataDir();
   const clock = options.clock ?? new ManualClock(options.now ?? '2026-04-07T01:00:00.000Z');
-  const config = { ...loadConfig({}), dataDir, seedDemo: options.seedDemo ?? true, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' };
+  // The watcher's own loop is off: tests move the clock and call `tick()` themselves.
+  const config: EngineConfig = {
+    ...loadConfig({}), dataDir, seedDemo: options.seedDemo ?? true, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', deadlineWatcher: false,
+    ...options.config,
+  };
   const app = await createApp({ logLevel: config.logLevel, config, clock });
   await app.getHttpAdapter().getInstance().ready();
   return {
     app, clock, dataDir,
     store: app.get<EventStore>(EVENT_STORE),
+    tick: () => app.get(DeadlineWatcher).tick(),
     async request(method, url, body, headers = {}) {
       const response = await app.inject({ method, url, payload: body as never, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } });
       return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };

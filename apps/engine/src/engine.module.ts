@@ -21,18 +21,20 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { CasesHttpController } from './queries/cases.http.controller';
 import { FreshReadModels } from './queries/fresh-read-models';
 import { StatsHttpController } from './queries/stats.http.controller';
+import { DeadlineWatcher } from './supervision/deadline-watcher';
+import { SupervisionHttpController } from './supervision/supervision.http.controller';
 
 /** The all-in-one engine: HTTP API, command handlers, projector, on the embedded store. */
 @Module({
   imports: [CqrsModule.forRoot()],
   controllers: [
     HealthController, ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
-    OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController,
+    OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
-    ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService,
+    ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService, DeadlineWatcher,
   ],
 })
 export class EngineModule {

@@ -5,3 +5,4 @@ export * from './cases/case.projection';
 export * from './catalog/catalog.projection';
 export * from './stats/case-figures';
 export * from './stats/open-cases.query';
+export * from './deadlines/deadline.projection';

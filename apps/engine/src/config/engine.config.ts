@@ -9,6 +9,12 @@ export interface EngineConfig {
   readonly groupCommit: boolean;
   readonly seedDemo: boolean;
   readonly logLevel: string;
+  /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
+  readonly warningWorkingDaysBefore: number;
+  /** Working days a department has to answer a supervision notice (督办单). */
+  readonly noticeReplyWorkingDays: number;
+  /** Whether this process runs the deadline watcher (only one per store should). */
+  readonly deadlineWatcher: boolean;
 }
 
 export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
@@ -26,5 +32,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     groupCommit: env.GROUP_COMMIT !== 'false',
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
+    warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
+    noticeReplyWorkingDays: nonNegativeInteger(env, 'NOTICE_REPLY_WORKING_DAYS', 3),
+    deadlineWatcher: env.DEADLINE_WATCHER !== 'false',
   };
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 60) throw new Error(`${name} must be a whole number of working days (0-60), not ${raw}`);
+  return value;
 }

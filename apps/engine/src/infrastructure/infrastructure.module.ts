@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EventStore, SqliteEventStore } from '@gov/event-store';
 import {
-  CaseFiguresQuery, CaseProjection, CatalogProjection, OpenCasesQuery, openReadModelDb, Projector, ReadModelDb,
+  CaseFiguresQuery, CaseProjection, CatalogProjection, DeadlineProjection, DeadlineQueries, OpenCasesQuery, openReadModelDb, Projector,
+  ReadModelDb,
 } from '@gov/projections';
 import { CaseNumbers } from '../commands/case-numbers';
 import { CommandRunner } from '../commands/command-runner';
@@ -21,7 +22,7 @@ export function readModelFile(dataDir: string): string {
 }
 
 export function createProjector(store: EventStore, db: ReadModelDb): Projector {
-  return new Projector(store, db, [new CaseProjection(), new CatalogProjection()]);
+  return new Projector(store, db, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection()]);
 }
 
 /** The embedded default: a SQLite event store and SQLite read models under DATA_DIR. */
@@ -42,13 +43,18 @@ export function createProjector(store: EventStore, db: ReadModelDb): Projector {
       useFactory: (config: EngineConfig) => openReadModelDb(readModelFile(config.dataDir), config.synchronous),
     },
     { provide: Projector, inject: [EVENT_STORE, READ_MODEL_DB], useFactory: createProjector },
-    { provide: ReferenceData, inject: [EVENT_STORE], useFactory: (store: EventStore) => new ReferenceData(store) },
+    {
+      provide: ReferenceData,
+      inject: [EVENT_STORE, ENGINE_CONFIG],
+      useFactory: (store: EventStore, config: EngineConfig) => new ReferenceData(store, config.warningWorkingDaysBefore),
+    },
     { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store) },
     { provide: CaseNumbers, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CaseNumbers(store) },
     { provide: CaseFiguresQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new CaseFiguresQuery(db) },
     { provide: OpenCasesQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new OpenCasesQuery(db) },
+    { provide: DeadlineQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new DeadlineQueries(db) },
   ],
-  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery],
+  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */

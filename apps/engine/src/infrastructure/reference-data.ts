@@ -3,6 +3,7 @@ import {
   initialFeeCatalogState, initialOrganizationState, initialServiceItemState, OrganizationEvent, OrganizationState,
   ServiceItemEvent, ServiceItemState, WorkingCalendar,
 } from '@gov/domain';
+import type { CaseContext } from '@gov/domain';
 import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
 
 const ITEM_EVENTS = new Set(['ItemPublished', 'ItemRevised', 'ItemWithdrawn']);
@@ -23,7 +24,15 @@ export class ReferenceData {
   private feeCatalogValue: FeeCatalogState = initialFeeCatalogState();
   private readonly items = new Map<string, ServiceItemState>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly warningWorkingDaysBefore = 0,
+  ) {}
+
+  /** What a case decision needs besides the command: the time, the calendar, the warning policy. */
+  caseContext(now: string): CaseContext {
+    return { now, calendar: this.calendarValue, warningWorkingDaysBefore: this.warningWorkingDaysBefore };
+  }
 
   start(): void {
     this.subscription ??= this.store.subscribeToAll({ after: 0, batchSize: 2000 }, async (events) => {

@@ -61,6 +61,16 @@ export class WorkingCalendar {
     return date;
   }
 
+  /** The working day `n` working days before `date` (n = 0: `date` itself). */
+  nthWorkingDayBefore(date: LocalDate, n: number): LocalDate {
+    let day = date;
+    for (let counted = 0; counted < n; ) {
+      day = addDays(day, -1);
+      if (this.isWorkingDay(day)) counted += 1;
+    }
+    return day;
+  }
+
   /** Working days in the half-open interval (from, to]; 0 when `to` is not after `from`. */
   workingDaysBetween(from: LocalDate, to: LocalDate): number {
     let count = 0;

@@ -49,6 +49,15 @@ export type CompleteCase = { readonly type: 'CompleteCase'; readonly data: { rea
 export type WithdrawCase = { readonly type: 'WithdrawCase'; readonly data: { readonly reason: string } };
 export type RateCase = { readonly type: 'RateCase'; readonly data: { readonly level: RatingLevel; readonly comment: string | null } };
 
+/**
+ * The deadline watcher's commands. It acts on a read model that may lag, so each names the
+ * due time it saw; `decide` records nothing when the case has moved on meanwhile.
+ */
+export type RecordWarning = { readonly type: 'RecordWarning'; readonly data: { readonly dueAt: string } };
+export type RecordOverdue = { readonly type: 'RecordOverdue'; readonly data: { readonly dueAt: string } };
+export type DeemAcceptance = { readonly type: 'DeemAcceptance'; readonly data: Record<string, never> };
+export type RescheduleDeadline = { readonly type: 'RescheduleDeadline'; readonly data: { readonly calendarYear: number } };
+
 export type CaseCommand =
   | ReceiveCase
   | NotAcceptCase
@@ -61,4 +70,8 @@ export type CaseCommand =
   | PayFee
   | CompleteCase
   | WithdrawCase
-  | RateCase;
+  | RateCase
+  | RecordWarning
+  | RecordOverdue
+  | DeemAcceptance
+  | RescheduleDeadline;

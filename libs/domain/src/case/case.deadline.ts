@@ -1,4 +1,4 @@
-import { endOfShanghaiDay, LocalDate, WorkingCalendar } from '../calendar';
+import { endOfShanghaiDay, LocalDate, startOfShanghaiDay, WorkingCalendar } from '../calendar';
 import { Deadline } from './case.types';
 
 /**
@@ -10,7 +10,23 @@ import { Deadline } from './case.types';
  * same day as "remaining days counted again from resumption" and stays exact across several
  * suspensions.
  */
-export function deadlineFor(calendar: WorkingCalendar, acceptedDate: LocalDate, workingDays: number): Deadline {
+export function deadlineFor(
+  calendar: WorkingCalendar,
+  acceptedDate: LocalDate,
+  workingDays: number,
+  warningWorkingDaysBefore = DEFAULT_WARNING_WORKING_DAYS_BEFORE,
+): Deadline {
   const dueDate = calendar.nthWorkingDayAfter(acceptedDate, workingDays);
-  return { dueDate, dueAt: endOfShanghaiDay(dueDate) };
+  const warnDate = calendar.nthWorkingDayBefore(dueDate, warningWorkingDaysBefore);
+  return { dueDate, dueAt: endOfShanghaiDay(dueDate), warnAt: warnDate > acceptedDate ? startOfShanghaiDay(warnDate) : null };
+}
+
+/** The yellow card comes at the start of the last working day unless configured otherwise. */
+export const DEFAULT_WARNING_WORKING_DAYS_BEFORE = 0;
+
+/** 行政许可法 §32: missing materials must be listed within 5 (working) days of arrival. */
+export const MATERIALS_NOTICE_WORKING_DAYS = 5;
+
+export function materialsNoticeDeadline(calendar: WorkingCalendar, acceptedDate: LocalDate): string {
+  return endOfShanghaiDay(calendar.nthWorkingDayAfter(acceptedDate, MATERIALS_NOTICE_WORKING_DAYS));
 }

@@ -94,7 +94,8 @@ describe('the clock', () => {
     );
     spec.given(suspended).when({ type: 'ResumeClock', data: {} }, at('2026-10-10T02:00:00.000Z')).then([{
       type: 'ClockResumed',
-      data: { at: '2026-10-10T02:00:00.000Z', reason: 'site-inspection', suspendedWorkingDays: 3, dueDate: '2026-10-16', dueAt: '2026-10-16T15:59:59.999Z' },
+      data: { at: '2026-10-10T02:00:00.000Z', reason: 'site-inspection', suspendedWorkingDays: 3, dueDate: '2026-10-16', dueAt: '2026-10-16T15:59:59.999Z',
+        warnAt: '2026-10-15T16:00:00.000Z' },
     }]);
   });
 
@@ -110,7 +111,7 @@ describe('the clock', () => {
 describe('special handling (特事特办)', () => {
   it('shortens the deadline and records the approver', () => {
     spec.given(received()).when({ type: 'EscalateCase', data: { limitDays: 2, approver: '县长', reason: '重大项目' } }, at('2026-09-30T03:00:00.000Z'))
-      .then([{ type: 'CaseEscalated', data: { at: '2026-09-30T03:00:00.000Z', limitDays: 2, approver: '县长', reason: '重大项目', dueDate: '2026-10-09', dueAt: '2026-10-09T15:59:59.999Z' } }]);
+      .then([{ type: 'CaseEscalated', data: { at: '2026-09-30T03:00:00.000Z', limitDays: 2, approver: '县长', reason: '重大项目', dueDate: '2026-10-09', dueAt: '2026-10-09T15:59:59.999Z', warnAt: '2026-10-08T16:00:00.000Z' } }]);
   });
 
   it('must bring the due date forward and is granted once', () => {
@@ -210,5 +211,64 @@ describe('rating (好差评)', () => {
 
   it('refuses rating an open case', () => {
     spec.given(received()).when(rate, at(ACCEPTED)).thenThrows('CASE.NOT_COMPLETED');
+  });
+});
+
+describe('deadline supervision (the watcher\'s commands)', () => {
+  // Received 09-30, due 10-13 (end of day); the yellow card falls at the start of 10-13.
+  const DUE_AT = '2026-10-13T15:59:59.999Z';
+  const warn: CaseCommand = { type: 'RecordWarning', data: { dueAt: DUE_AT } };
+  const overdue: CaseCommand = { type: 'RecordOverdue', data: { dueAt: DUE_AT } };
+
+  it('gives a yellow card once the last working day starts, and only once per due time', () => {
+    expect(received()[0].data).toMatchObject({ warnAt: '2026-10-12T16:00:00.000Z', materialsNoticeBy: '2026-10-13T15:59:59.999Z' });
+    spec.given(received()).when(warn, at('2026-10-12T15:59:59.999Z')).then([]);
+    const warned = spec.given(received()).when(warn, at('2026-10-13T01:00:00.000Z'))
+      .then([{ type: 'CaseWarned', data: { at: '2026-10-13T01:00:00.000Z', dueDate: '2026-10-13', dueAt: DUE_AT, warnedFor: 'yellow' } }]);
+    spec.given([...received(), ...warned]).when(warn, at('2026-10-13T02:00:00.000Z')).then([]);
+  });
+
+  it('moves the warning point when configured earlier', () => {
+    spec.given([]).when(receiveCommand(), { ...at(ACCEPTED), warningWorkingDaysBefore: 1 }).thenMatch([{ data: { warnAt: '2026-10-11T16:00:00.000Z' } }]); // Monday 10-12
+  });
+
+  it('never warns an immediate case, which is decided the day it arrives', () => {
+    spec.given([]).when(receiveCommand(immediateItem), at(ACCEPTED)).thenMatch([{ data: { warnAt: null } }]);
+  });
+
+  it('gives a red card once the due time has passed, once', () => {
+    spec.given(received()).when(overdue, at(DUE_AT)).then([]);
+    const red = spec.given(received()).when(overdue, at('2026-10-13T16:00:00.000Z'))
+      .then([{ type: 'CaseOverdue', data: { at: '2026-10-13T16:00:00.000Z', dueDate: '2026-10-13', dueAt: DUE_AT } }]);
+    spec.given([...received(), ...red]).when(overdue, at('2026-10-14T16:00:00.000Z')).then([]);
+  });
+
+  it('records nothing for a case completed in time, suspended, or whose due time moved', () => {
+    const completed = history([receiveCommand(), ACCEPTED], [{ type: 'CompleteCase', data: { outcome: 'approved', decision: 'ok' } }, '2026-10-09T01:00:00.000Z']);
+    spec.given(completed).when(overdue, at('2026-10-20T00:00:00.000Z')).then([]);
+    spec.given(completed).when(warn, at('2026-10-20T00:00:00.000Z')).then([]);
+    const suspended = history([receiveCommand(), ACCEPTED], [{ type: 'SuspendClock', data: { reason: 'hearing', note: null } }, '2026-10-09T01:00:00.000Z']);
+    spec.given(suspended).when(overdue, at('2026-10-20T00:00:00.000Z')).then([]);
+    spec.given(received()).when({ type: 'RecordOverdue', data: { dueAt: '2026-10-12T15:59:59.999Z' } }, at('2026-10-20T00:00:00.000Z')).then([]);
+  });
+
+  it('reschedules an open case when a corrected calendar moves its due date', () => {
+    const corrected = calendar.withYear({ year: 2026, holidays: ['2026-10-01', '2026-10-02', '2026-10-09'], workdays: [] });
+    // With 10-09 off and 10-03..07 and 10-10 ordinary days: 10-05, 06, 07, 08, 12 → due 10-12.
+    spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, { now: '2026-09-30T05:00:00.000Z', calendar: corrected })
+      .then([{ type: 'DeadlineRescheduled', data: { at: '2026-09-30T05:00:00.000Z', dueDate: '2026-10-12', dueAt: '2026-10-12T15:59:59.999Z',
+        warnAt: '2026-10-11T16:00:00.000Z', calendarYear: 2026, previousDueDate: '2026-10-13' } }]);
+    spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, at('2026-09-30T05:00:00.000Z')).then([]);
+  });
+
+  it('deems the application accepted when no missing materials were listed within 5 working days (§32)', () => {
+    const deem: CaseCommand = { type: 'DeemAcceptance', data: {} };
+    spec.given(received()).when(deem, at('2026-10-13T15:00:00.000Z')).then([]);
+    const deemed = spec.given(received()).when(deem, at('2026-10-13T16:00:00.000Z'))
+      .then([{ type: 'AcceptanceDeemed', data: { at: '2026-10-13T16:00:00.000Z', acceptedDate: '2026-09-30', noticeDeadline: '2026-10-13T15:59:59.999Z' } }]);
+    spec.given([...received(), ...deemed]).when({ type: 'RequestMaterials', data: { materials: ['x'], note: null } }, at('2026-10-13T17:00:00.000Z'))
+      .thenThrows('CASE.MATERIALS_NOTICE_TOO_LATE');
+    spec.given(received()).when({ type: 'RequestMaterials', data: { materials: ['x'], note: null } }, at('2026-10-14T01:00:00.000Z'))
+      .thenThrows('CASE.MATERIALS_NOTICE_TOO_LATE');
   });
 });

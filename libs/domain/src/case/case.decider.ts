@@ -1,7 +1,7 @@
 import { feesMustFollowTheFeeCatalog } from '../catalog';
 import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
 import { CaseCommand, ReceiveCase } from './case.commands';
-import { deadlineFor } from './case.deadline';
+import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
@@ -10,6 +10,8 @@ export interface CaseContext {
   /** When the command takes effect: the request time, or an imported history's own time. */
   readonly now: string;
   readonly calendar: WorkingCalendar;
+  /** How many working days before the due date the yellow card falls (default 0: the last working day). */
+  readonly warningWorkingDaysBefore?: number;
 }
 
 export const caseStreamId = (caseNo: string): string => `case-${caseNo}`;
@@ -17,6 +19,8 @@ export const caseStreamId = (caseNo: string): string => `case-${caseNo}`;
 export function decideCase(command: CaseCommand, state: CaseState, context: CaseContext): CaseEvent[] {
   if (command.type === 'ReceiveCase') return receive(command, state, context);
   rules.caseMustExist(state);
+  const watched = decideWatched(command, state, context);
+  if (watched) return watched;
   rules.timeMovesForward(state, context.now);
   if (command.type === 'RateCase') {
     rules.onlyCompletedCasesAreRated(state);
@@ -31,6 +35,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
     case 'RequestMaterials':
       rules.clockMustBeRunning(state);
       rules.materialsAreRequestedAllAtOnce(state);
+      rules.materialsAreListedWithinFiveDays(state, at);
       return [
         { type: 'MaterialsRequested', data: { at, materials: command.data.materials, note: command.data.note } },
         { type: 'ClockSuspended', data: { at, reason: 'supplement', note: command.data.note } },
@@ -50,7 +55,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
       return [resume(state, context)];
     case 'EscalateCase': {
       rules.specialHandlingIsGrantedOnce(state);
-      const deadline = deadlineFor(context.calendar, state.acceptedDate, command.data.limitDays + state.suspendedWorkingDays);
+      const deadline = deadlineFor(context.calendar, state.acceptedDate, command.data.limitDays + state.suspendedWorkingDays, context.warningWorkingDaysBefore);
       rules.specialHandlingShortensTheDeadline(state, deadline.dueDate);
       return [{ type: 'CaseEscalated', data: { at, ...command.data, ...deadline } }];
     }
@@ -74,7 +79,51 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
       return [{ type: 'CaseCompleted', data: { at, ...command.data, ...timeliness(state, context) } }];
     case 'WithdrawCase':
       return [{ type: 'CaseWithdrawn', data: { at, reason: command.data.reason } }];
+    default:
+      return [];
   }
+}
+
+type WatchedCommand = Extract<CaseCommand, { type: 'RecordWarning' | 'RecordOverdue' | 'DeemAcceptance' | 'RescheduleDeadline' }>;
+
+/**
+ * The watcher's commands never fail: when the case has moved on (closed, suspended, a new
+ * due time, already recorded) they record nothing. That is what makes each card exactly
+ * once per case and due time, however often the watcher retries after a crash.
+ */
+function decideWatched(command: CaseCommand, state: CaseRecord, context: CaseContext): CaseEvent[] | null {
+  if (!isWatched(command)) return null;
+  const now = Date.parse(context.now);
+  const running = state.status === 'open';
+  const at = context.now;
+  switch (command.type) {
+    case 'RecordWarning': {
+      const due = running && state.dueAt === command.data.dueAt && state.warnedFor !== state.dueAt;
+      if (!due || state.warnAt === null || now < Date.parse(state.warnAt)) return [];
+      return [{ type: 'CaseWarned', data: { at, dueDate: state.dueDate, dueAt: state.dueAt, warnedFor: 'yellow' } }];
+    }
+    case 'RecordOverdue': {
+      const due = running && state.dueAt === command.data.dueAt && state.overdueFor !== state.dueAt;
+      if (!due || now <= Date.parse(state.dueAt)) return [];
+      return [{ type: 'CaseOverdue', data: { at, dueDate: state.dueDate, dueAt: state.dueAt } }];
+    }
+    case 'DeemAcceptance': {
+      const active = state.status === 'open' || state.status === 'suspended';
+      if (!active || state.materialsRequested || state.acceptanceDeemed || now <= Date.parse(state.materialsNoticeBy)) return [];
+      return [{ type: 'AcceptanceDeemed', data: { at, acceptedDate: state.acceptedDate, noticeDeadline: state.materialsNoticeBy } }];
+    }
+    case 'RescheduleDeadline': {
+      if (!running) return [];
+      const deadline = deadlineFor(context.calendar, state.acceptedDate, state.limitDays + state.suspendedWorkingDays, context.warningWorkingDaysBefore);
+      if (deadline.dueAt === state.dueAt && deadline.warnAt === state.warnAt) return [];
+      return [{ type: 'DeadlineRescheduled', data: { at, ...deadline, calendarYear: command.data.calendarYear, previousDueDate: state.dueDate } }];
+    }
+  }
+}
+
+function isWatched(command: CaseCommand): command is WatchedCommand {
+  return command.type === 'RecordWarning' || command.type === 'RecordOverdue' || command.type === 'DeemAcceptance'
+    || command.type === 'RescheduleDeadline';
 }
 
 function receive(command: ReceiveCase, state: CaseState, context: CaseContext): CaseEvent[] {
@@ -91,7 +140,8 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
       windowId: data.channel === 'window' ? data.windowId : null,
       subCenterId: data.channel === 'sub-center' ? data.subCenterId : null,
       staffId: data.staffId, materials: data.materials, acceptedDate, limitDays,
-      ...deadlineFor(context.calendar, acceptedDate, limitDays),
+      materialsNoticeBy: materialsNoticeDeadline(context.calendar, acceptedDate),
+      ...deadlineFor(context.calendar, acceptedDate, limitDays, context.warningWorkingDaysBefore),
     },
   }];
 }
@@ -99,7 +149,8 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
 function resume(state: CaseRecord, context: CaseContext): CaseEvent {
   const suspension = state.suspension as NonNullable<CaseRecord['suspension']>;
   const suspendedWorkingDays = context.calendar.workingDaysBetween(shanghaiDateOf(suspension.since), shanghaiDateOf(context.now));
-  const deadline = deadlineFor(context.calendar, state.acceptedDate, state.limitDays + state.suspendedWorkingDays + suspendedWorkingDays);
+  const deadline = deadlineFor(context.calendar, state.acceptedDate, state.limitDays + state.suspendedWorkingDays + suspendedWorkingDays,
+    context.warningWorkingDaysBefore);
   return { type: 'ClockResumed', data: { at: context.now, reason: suspension.reason, suspendedWorkingDays, ...deadline } };
 }
 

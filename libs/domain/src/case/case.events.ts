@@ -20,6 +20,7 @@ export type CaseReceived = DomainEvent<'CaseReceived', At & Deadline & {
   readonly materials: readonly string[];
   readonly acceptedDate: LocalDate;
   readonly limitDays: number;
+  readonly materialsNoticeBy: string;
 }>;
 export type CaseNotAccepted = DomainEvent<'CaseNotAccepted', At & { readonly reason: string }>;
 export type MaterialsRequested = DomainEvent<'MaterialsRequested', At & { readonly materials: readonly string[]; readonly note: string | null }>;
@@ -56,6 +57,18 @@ export type CaseCompleted = DomainEvent<'CaseCompleted', At & {
 export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason: string }>;
 export type CaseRated = DomainEvent<'CaseRated', At & { readonly level: RatingLevel; readonly comment: string | null }>;
 
+/** Yellow card (预警): the warning point before the due time passed with the case still open. */
+export type CaseWarned = DomainEvent<'CaseWarned', At & { readonly dueDate: LocalDate; readonly dueAt: string; readonly warnedFor: 'yellow' }>;
+/** Red card (超期): the due time passed with the case still open. */
+export type CaseOverdue = DomainEvent<'CaseOverdue', At & { readonly dueDate: LocalDate; readonly dueAt: string }>;
+/** A published or corrected calendar year moved the case's due date. */
+export type DeadlineRescheduled = DomainEvent<'DeadlineRescheduled', At & Deadline & {
+  readonly calendarYear: number;
+  readonly previousDueDate: LocalDate;
+}>;
+/** 行政许可法 §32: no list of missing materials within 5 days, so the application stands as accepted on arrival. */
+export type AcceptanceDeemed = DomainEvent<'AcceptanceDeemed', At & { readonly acceptedDate: LocalDate; readonly noticeDeadline: string }>;
+
 export type CaseEvent =
   | CaseReceived
   | CaseNotAccepted
@@ -68,9 +81,14 @@ export type CaseEvent =
   | FeePaid
   | CaseCompleted
   | CaseWithdrawn
-  | CaseRated;
+  | CaseRated
+  | CaseWarned
+  | CaseOverdue
+  | DeadlineRescheduled
+  | AcceptanceDeemed;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
-  'CaseEscalated', 'FeeAssessed', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated',
+  'CaseEscalated', 'FeeAssessed', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
+  'DeadlineRescheduled', 'AcceptanceDeemed',
 ];

@@ -11,8 +11,9 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     const d = event.data;
     return {
       status: 'open', caseNo: d.caseNo, item: d.item, acceptedDate: d.acceptedDate, limitDays: d.limitDays,
-      dueDate: d.dueDate, dueAt: d.dueAt, suspendedWorkingDays: 0, suspension: null, materialsRequested: false,
-      special: false, fee: null, feePaid: false, rating: null, lastEventAt: d.at,
+      dueDate: d.dueDate, dueAt: d.dueAt, warnAt: d.warnAt, suspendedWorkingDays: 0, suspension: null, materialsRequested: false,
+      special: false, fee: null, feePaid: false, rating: null, lastEventAt: d.at, materialsNoticeBy: d.materialsNoticeBy,
+      acceptanceDeemed: false, warnedFor: null, overdueFor: null,
     };
   }
   if (state.status === 'none') return state;
@@ -32,11 +33,11 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
       return { ...state, status: 'suspended', suspension: { reason: event.data.reason, since: event.data.at } };
     case 'ClockResumed':
       return {
-        ...state, status: 'open', suspension: null, dueDate: event.data.dueDate, dueAt: event.data.dueAt,
+        ...state, status: 'open', suspension: null, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt,
         suspendedWorkingDays: state.suspendedWorkingDays + event.data.suspendedWorkingDays,
       };
     case 'CaseEscalated':
-      return { ...state, special: true, limitDays: event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt };
+      return { ...state, special: true, limitDays: event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
     case 'FeeAssessed':
       return { ...state, fee: { fees: event.data.fees, totalFen: event.data.totalFen } };
     case 'FeePaid':
@@ -47,5 +48,13 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
       return { ...state, status: 'withdrawn', suspension: null };
     case 'CaseRated':
       return { ...state, rating: event.data.level };
+    case 'CaseWarned':
+      return { ...state, warnedFor: event.data.dueAt };
+    case 'CaseOverdue':
+      return { ...state, overdueFor: event.data.dueAt };
+    case 'DeadlineRescheduled':
+      return { ...state, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
+    case 'AcceptanceDeemed':
+      return { ...state, acceptanceDeemed: true };
   }
 }

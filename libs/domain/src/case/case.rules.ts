@@ -120,3 +120,10 @@ export function onlyCompletedCasesAreRated(state: CaseRecord): void {
   rule('OnlyCompletedCasesAreRated', 'CASE.NOT_COMPLETED', 'conflict', state.status === 'completed', `case ${state.caseNo} is not completed yet`);
   rule('ACaseIsRatedOnce', 'CASE.ALREADY_RATED', 'conflict', state.rating === null, `case ${state.caseNo} is already rated`);
 }
+
+/** 行政许可法 §32: after the 5-day window, missing materials can no longer stop the clock. */
+export function materialsAreListedWithinFiveDays(state: CaseRecord, now: string): void {
+  rule('MaterialsAreListedWithinFiveDays', 'CASE.MATERIALS_NOTICE_TOO_LATE', 'unprocessable',
+    !state.acceptanceDeemed && Date.parse(now) <= Date.parse(state.materialsNoticeBy),
+    `missing materials had to be listed by ${state.materialsNoticeBy}; the application stands as accepted on ${state.acceptedDate}`);
+}

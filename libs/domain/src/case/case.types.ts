@@ -32,6 +32,12 @@ export interface Deadline {
   readonly dueDate: LocalDate;
   /** The last millisecond of `dueDate`: completing after it is late. */
   readonly dueAt: string;
+  /**
+   * When the yellow card (预警) falls due: the start of the working day that many working
+   * days before the due date. Null when that is not after the acceptance day (an immediate
+   * case is not warned; it is decided the day it arrives).
+   */
+  readonly warnAt: string | null;
 }
 
 export interface Suspension {
@@ -62,6 +68,13 @@ export interface CaseRecord extends Deadline {
   readonly feePaid: boolean;
   readonly rating: RatingLevel | null;
   readonly lastEventAt: string;
+  /** The end of the 5th working day after acceptance: the last moment to list missing materials (§32). */
+  readonly materialsNoticeBy: string;
+  readonly acceptanceDeemed: boolean;
+  /** The due time a yellow card was recorded for, if any: one card per case and due time. */
+  readonly warnedFor: string | null;
+  /** The due time a red card was recorded for, if any. */
+  readonly overdueFor: string | null;
 }
 
 export type CaseState = { readonly status: 'none' } | CaseRecord;

@@ -20,7 +20,7 @@ export class CaseActionHandler implements ICommandHandler<CaseActionCommand, Com
       streamId: caseStreamId(caseNo),
       initialState: initialCaseState,
       evolve: evolveCase,
-      decide: (state) => decideCase(command, state, { now: meta.now, calendar: reference.calendar }),
+      decide: (state) => decideCase(command, state, reference.caseContext(meta.now)),
       respond: (state) => ({ status: 200, body: caseView(state as CaseRecord) }),
     }, meta);
   }

@@ -60,7 +60,7 @@ export class ImportCasesService {
         ];
         for (const [command, at, stepIndex] of steps) {
           failedStep = stepIndex;
-          const decided = decideCase(command, current, { now: at, calendar: reference.calendar });
+          const decided = decideCase(command, current, reference.caseContext(at));
           events.push(...decided);
           current = decided.reduce(evolveCase, current);
         }

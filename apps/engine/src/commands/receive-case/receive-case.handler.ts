@@ -38,7 +38,7 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
             subCenterId: request.subCenterId ?? null, subCenter: reference.organization.subCenters.get(request.subCenterId ?? '') ?? null,
             staffId: request.staffId ?? null, materials: request.materials,
           },
-        }, state, { now: meta.now, calendar: reference.calendar }),
+        }, state, reference.caseContext(meta.now)),
         respond: (state) => ({ status: 201, body: receipt(state as CaseRecord) }),
       }, meta));
   }

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CaseCommand, CaseEvent, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState } from '@gov/domain';
+import { DeadlineQueries, Projector } from '@gov/projections';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
+import { Clock } from '../infrastructure/clock';
+import { ReferenceData } from '../infrastructure/reference-data';
+
+const BATCH = 500;
+/** Upper bound on a sleep: a safety net should a wake-up be missed, and the live clock's drift. */
+const MAX_SLEEP_MS = 30_000;
+const IDLE_POLL_MS = 1_000;
+
+/**
+ * Makes deadlines live: records yellow cards, red cards and §32 deemed acceptances when
+ * their moment passes, and reschedules open cases when a calendar year is published or
+ * corrected. It reads the `deadlines` agenda (indexed by the next moment of interest), so
+ * it touches only what is due and sleeps until the next one; the domain's watched commands
+ * record each card exactly once per case and due time, across restarts and crashes —
+ * moments that passed while the engine was down are caught up by the first pass.
+ */
+@Injectable()
+export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('deadline-watcher');
+  private running: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly clock: Clock,
+    private readonly projector: Projector,
+    private readonly deadlines: DeadlineQueries,
+    private readonly runner: CommandRunner,
+    private readonly reference: ReferenceData,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.deadlineWatcher) this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One full pass at the clock's current time; returns how many events it recorded. Tests drive it directly. */
+  async tick(): Promise<number> {
+    while (this.running) await this.running;
+    this.running = this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.tick()
+        .catch((error: Error) => this.logger.error(`pass failed: ${error.stack ?? error.message}`))
+        .finally(() => this.schedule(this.sleepMs()));
+    }, delayMs);
+  }
+
+  /** Until the next moment on the agenda; polling briefly when the agenda is empty, since new cases arrive. */
+  private sleepMs(): number {
+    const next = this.deadlines.nextFireAt();
+    if (next === null) return IDLE_POLL_MS;
+    const wait = Date.parse(next) - this.clock.now().getTime();
+    return Math.max(0, Math.min(wait + 1, IDLE_POLL_MS, MAX_SLEEP_MS));
+  }
+
+  private async pass(): Promise<number> {
+    let recorded = 0;
+    await this.projector.catchUp();
+    recorded += await this.rescheduleForCalendarChanges();
+    const attempted = new Set<string>();
+    for (;;) {
+      const now = this.clock.now().toISOString();
+      const due = this.deadlines.due(now, BATCH).filter((row) => !attempted.has(`${row.caseNo}@${row.dueAt}`));
+      if (due.length === 0) break;
+      for (const row of due) {
+        attempted.add(`${row.caseNo}@${row.dueAt}`);
+        recorded += await this.record(row.caseNo, [
+          { type: 'DeemAcceptance', data: {} },
+          { type: 'RecordWarning', data: { dueAt: row.dueAt } },
+          { type: 'RecordOverdue', data: { dueAt: row.dueAt } },
+        ], now);
+      }
+      await this.projector.catchUp();
+    }
+    if (recorded > 0) this.logger.log(`recorded ${recorded} deadline events`);
+    return recorded;
+  }
+
+  private async rescheduleForCalendarChanges(): Promise<number> {
+    let recorded = 0;
+    for (const change of this.deadlines.pendingCalendarChanges()) {
+      let after = '';
+      for (;;) {
+        const caseNos = this.deadlines.openCasesTouchingYear(change.year, after, BATCH);
+        if (caseNos.length === 0) break;
+        const now = this.clock.now().toISOString();
+        for (const caseNo of caseNos) recorded += await this.record(caseNo, [{ type: 'RescheduleDeadline', data: { calendarYear: change.year } }], now);
+        after = caseNos[caseNos.length - 1];
+      }
+      this.deadlines.markCalendarChangeProcessed(change.position);
+    }
+    if (recorded > 0) await this.projector.catchUp();
+    return recorded;
+  }
+
+  /** Decides the watched commands in turn on the case's fresh state; each records at most one event. */
+  private async record(caseNo: string, commands: CaseCommand[], now: string): Promise<number> {
+    const reference = await this.reference.current();
+    let recorded = 0;
+    for (const command of commands) {
+      const response = await this.runner.run<CaseState, CaseEvent, number>({
+        streamId: caseStreamId(caseNo),
+        initialState: initialCaseState,
+        evolve: evolveCase,
+        decide: (state) => (state.status === 'none' ? [] : decideCase(command, state, reference.caseContext(now))),
+        respond: (_state, events) => ({ status: 200, body: events.length }),
+      }, this.meta(now));
+      recorded += response.body;
+    }
+    return recorded;
+  }
+
+  private meta(now: string): CommandMeta {
+    return { now, correlationId: randomUUID(), causationId: null, actor: { id: 'deadline-watcher', role: 'system' } };
+  }
+}
