@@ -22,6 +22,8 @@ import { CasesHttpController } from './queries/cases.http.controller';
 import { FreshReadModels } from './queries/fresh-read-models';
 import { StatsHttpController } from './queries/stats.http.controller';
 import { DeadlineWatcher } from './supervision/deadline-watcher';
+import { NoticeOpener } from './supervision/notice-opener';
+import { SupervisionFeedHttpController } from './supervision/supervision-feed.http.controller';
 import { SupervisionHttpController } from './supervision/supervision.http.controller';
 
 /** The all-in-one engine: HTTP API, command handlers, projector, on the embedded store. */
@@ -30,11 +32,12 @@ import { SupervisionHttpController } from './supervision/supervision.http.contro
   controllers: [
     HealthController, ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
     OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,
+    SupervisionFeedHttpController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
-    ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService, DeadlineWatcher,
+    ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService, DeadlineWatcher, NoticeOpener,
   ],
 })
 export class EngineModule {

@@ -3,3 +3,4 @@ export * from './calendar';
 export * from './catalog';
 export * from './organization';
 export * from './case';
+export * from './supervision';

@@ -6,3 +6,5 @@ export * from './catalog/catalog.projection';
 export * from './stats/case-figures';
 export * from './stats/open-cases.query';
 export * from './deadlines/deadline.projection';
+export * from './supervision/supervision.projection';
+export * from './supervision/supervision.queries';

@@ -4,7 +4,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleI
 import { EventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogProjection, DeadlineProjection, DeadlineQueries, OpenCasesQuery, openReadModelDb, Projector,
-  ReadModelDb,
+  ReadModelDb, SupervisionProjection, SupervisionQueries,
 } from '@gov/projections';
 import { CaseNumbers } from '../commands/case-numbers';
 import { CommandRunner } from '../commands/command-runner';
@@ -22,7 +22,7 @@ export function readModelFile(dataDir: string): string {
 }
 
 export function createProjector(store: EventStore, db: ReadModelDb): Projector {
-  return new Projector(store, db, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection()]);
+  return new Projector(store, db, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection()]);
 }
 
 /** The embedded default: a SQLite event store and SQLite read models under DATA_DIR. */
@@ -53,8 +53,9 @@ export function createProjector(store: EventStore, db: ReadModelDb): Projector {
     { provide: CaseFiguresQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new CaseFiguresQuery(db) },
     { provide: OpenCasesQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new OpenCasesQuery(db) },
     { provide: DeadlineQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new DeadlineQueries(db) },
+    { provide: SupervisionQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new SupervisionQueries(db) },
   ],
-  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries],
+  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */

@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  CaseEvent, CaseOverdue, CaseRecord, caseStreamId, decideNotice, evolveCase, evolveNotice, initialCaseState, initialNoticeState,
+  NoticeEvent, NoticeState, noticeNoFor, noticeStreamId,
+} from '@gov/domain';
+import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
+import type { ReadModelDb } from '@gov/projections';
+import { asDomainEvent, CommandRunner } from '../commands/command-runner';
+import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
+import { ReferenceData } from '../infrastructure/reference-data';
+import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
+
+const CHECKPOINT = 'notice-opener';
+
+/**
+ * The efficiency office's standing order: every red card opens a supervision notice (督办单)
+ * to the case's department. Reads the store's log from its own stored checkpoint; the notice
+ * stream is created with "no stream" expected, so a replay after a crash opens nothing twice.
+ */
+@Injectable()
+export class NoticeOpener implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('notice-opener');
+  private subscription: Subscription | null = null;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly runner: CommandRunner,
+    private readonly reference: ReferenceData,
+  ) {}
+
+  onModuleInit(): void {
+    const stored = this.db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(CHECKPOINT);
+    this.subscription = this.store.subscribeToAll(
+      { after: stored?.position ?? 0, onError: (error) => this.logger.error(String(error)) },
+      (events) => this.handle(events),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  /** Resolves once every red card up to the store's head has its notice. */
+  async caughtUp(): Promise<void> {
+    await this.subscription?.caughtUpTo(await this.store.headPosition());
+  }
+
+  private async handle(events: readonly StoredEvent[]): Promise<void> {
+    for (const event of events) if (event.type === 'CaseOverdue') await this.open(event);
+    this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
+      .run(CHECKPOINT, events[events.length - 1].position);
+  }
+
+  private async open(event: StoredEvent): Promise<void> {
+    const caseNo = event.streamId.slice('case-'.length);
+    const overdue = event.data as CaseOverdue['data'];
+    const history = await this.store.readStream(caseStreamId(caseNo));
+    const state = history.reduce((s, e) => evolveCase(s, asDomainEvent<CaseEvent>(e)), initialCaseState()) as CaseRecord;
+    const reference = await this.reference.current();
+    const noticeNo = noticeNoFor(caseNo, overdue.dueDate);
+    await this.runner.run<NoticeState, NoticeEvent, null>({
+      streamId: noticeStreamId(noticeNo),
+      initialState: initialNoticeState,
+      evolve: evolveNotice,
+      decide: (notice) => notice.status !== 'none' ? [] : decideNotice({
+        type: 'OpenNotice',
+        data: { noticeNo, caseNo, departmentId: state.item.departmentId, windowId: windowOf(history), caseDueAt: overdue.dueAt, reason: '不按规定时限办结' },
+      }, notice, { now: overdue.at, calendar: reference.calendar, replyWorkingDays: this.config.noticeReplyWorkingDays }),
+      respond: () => ({ status: 201, body: null }),
+    }, { now: overdue.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'efficiency-office', role: 'system' } });
+  }
+}
+
+function windowOf(history: readonly StoredEvent[]): string | null {
+  return (history[0]?.data as { windowId?: string | null } | undefined)?.windowId ?? null;
+}
+

@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+
+export class RectificationRequest {
+  @ApiProperty({ example: '已对窗口人员进行约谈，案件已于次日办结' }) @IsString() @Length(1, 2000) rectification!: string;
+}
+
+export class ConclusionRequest {
+  @ApiProperty({ example: '整改到位，予以销号' }) @IsString() @Length(1, 2000) conclusion!: string;
+}
+
+export class VisitRequest {
+  @ApiProperty({ example: '2026-04-15', description: 'Day of the visit, Asia/Shanghai' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' }) date!: string;
+  @ApiProperty({ example: '效能办 王科长' }) @IsString() @Length(1, 100) inspector!: string;
+  @ApiProperty({ example: '各窗口在岗，无超期件' }) @IsString() @Length(1, 4000) findings!: string;
+}

@@ -1,0 +1,2 @@
+export * from './supervision-notice.decider';
+export * from './supervision-visit.decider';

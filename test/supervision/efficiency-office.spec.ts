@@ -1,0 +1,122 @@
+import * as http from 'node:http';
+import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+
+const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
+const landTransfer = { itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '李四' }, materials: ['申请书'] };
+
+interface FeedMessage {
+  readonly id: number;
+  readonly event: string;
+  readonly data: { subject: string };
+}
+
+/** Reads an SSE stream until `count` messages arrived. */
+function readFeed(port: number, lastEventId: number | null, count: number): Promise<FeedMessage[]> {
+  return new Promise((resolve, reject) => {
+    const messages: FeedMessage[] = [];
+    const timer = setTimeout(() => reject(new Error(`only ${messages.length} of ${count} messages`)), 10_000);
+    const headers = lastEventId === null ? {} : { 'last-event-id': String(lastEventId) };
+    const request = http.get({ host: '127.0.0.1', port, path: '/api/supervision/events', headers }, (response) => {
+      expect(response.headers['content-type']).toContain('text/event-stream');
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+          if (fields.id) messages.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) });
+          if (messages.length === count) {
+            clearTimeout(timer);
+            request.destroy();
+            resolve(messages);
+          }
+        }
+      });
+    });
+    request.on('error', (error) => (messages.length === count ? undefined : reject(error)));
+  });
+}
+
+describe('the efficiency office (效能办)', () => {
+  let engine: TestEngine;
+  let port: number;
+
+  beforeEach(async () => {
+    engine = await startEngine({ now: sh('2026-04-07 09:00') });
+    await engine.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (engine.app.getHttpServer().address() as { port: number }).port;
+  });
+
+  afterEach(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  const receive = async () => (await engine.request('POST', '/api/cases', landTransfer)).body.caseNo as string;
+  const passAt = async (local: string) => {
+    engine.clock.set(sh(local));
+    await engine.tick();
+  };
+
+  it('streams cards live, and after a reconnect with Last-Event-ID exactly what was missed', async () => {
+    const first = await receive();
+    const live = readFeed(port, null, 3); // yellow, red, notice for the first case
+    await passAt('2026-04-15 09:00');
+    const seen = await live;
+    expect(seen.map((m) => m.event)).toEqual(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened']);
+    expect(seen[0].data.subject).toBe(first);
+
+    engine.clock.set(sh('2026-04-15 10:00'));
+    const second = await receive(); // due 04-22
+    await passAt('2026-04-23 09:00');
+    const missed = await readFeed(port, seen[2].id, 3);
+    expect(missed.map((m) => [m.event, m.data.subject.includes(second)])).toEqual([
+      ['CaseWarned', true], ['CaseOverdue', true], ['SupervisionNoticeOpened', true],
+    ]);
+    expect(missed[0].id).toBeGreaterThan(seen[2].id);
+  });
+
+  it('opens a notice per red card, takes the reply, flags it late, and closes it', async () => {
+    const caseNo = await receive(); // due 04-14
+    await passAt('2026-04-15 09:00'); // notice opened; reply due end of 04-20 (3 working days)
+    await passAt('2026-04-16 09:00');
+    const notices = (await engine.request('GET', '/api/supervision/notices')).body;
+    expect(notices).toEqual([expect.objectContaining({ caseNo, departmentId: 'zrzy', status: 'awaiting-reply', replyBy: '2026-04-20T15:59:59.999Z' })]);
+    const noticeNo = notices[0].noticeNo;
+    expect((await engine.request('POST', `/api/supervision/notices/${noticeNo}/close`, { conclusion: 'x' })).body.code).toBe('NOTICE.NOT_REPLIED');
+    engine.clock.set(sh('2026-04-21 09:00'));
+    expect((await engine.request('GET', `/api/supervision/notices/${noticeNo}`)).body.replyOverdue).toBe(true);
+    expect((await engine.request('POST', `/api/supervision/notices/${noticeNo}/reply`, { rectification: '已办结并约谈' })).status).toBe(200);
+    expect((await engine.request('POST', `/api/supervision/notices/${noticeNo}/close`, { conclusion: '销号' })).status).toBe(200);
+    expect((await engine.request('GET', `/api/supervision/notices/${noticeNo}`)).body).toMatchObject({ status: 'closed', lateReplies: 1 });
+    expect((await engine.request('GET', '/api/supervision/notices/DB-NONE')).status).toBe(404);
+  });
+
+  it('counts yellow and red cards per department and window over a period', async () => {
+    await receive();
+    await receive();
+    await passAt('2026-04-15 09:00');
+    const cards = (await engine.request('GET', '/api/supervision/cards?from=2026-04-01&to=2026-04-30')).body;
+    expect(cards.departments).toEqual([{ departmentId: 'zrzy', yellow: 2, red: 2 }]);
+    expect(cards.windows).toEqual([{ windowId: 'w-zrzy', yellow: 2, red: 2 }]);
+    const before = (await engine.request('GET', '/api/supervision/cards?from=2026-04-01&to=2026-04-14')).body;
+    expect(before.departments).toEqual([]);
+  });
+
+  it('records visits and lists the weeks with fewer than two', async () => {
+    engine.clock.set(sh('2026-04-30 18:00'));
+    for (const date of ['2026-04-07', '2026-04-09', '2026-04-15', '2026-04-28', '2026-04-30']) {
+      expect((await engine.request('POST', '/api/supervision/visits', { date, inspector: '效能办 王科长', findings: '正常' })).status).toBe(201);
+    }
+    const future = await engine.request('POST', '/api/supervision/visits', { date: '2026-05-02', inspector: 'x', findings: 'x' });
+    expect(future.body.code).toBe('VISIT.DATE_IN_FUTURE');
+    const visits = (await engine.request('GET', '/api/supervision/visits?from=2026-04-06&to=2026-05-03')).body;
+    expect(visits.weeks).toEqual([
+      { weekOf: '2026-04-06', visits: 2 }, { weekOf: '2026-04-13', visits: 1 }, { weekOf: '2026-04-20', visits: 0 }, { weekOf: '2026-04-27', visits: 2 },
+    ]);
+    expect(visits.weeksBelowTarget.map((w: { weekOf: string }) => w.weekOf)).toEqual(['2026-04-13', '2026-04-20']);
+  });
+});
