@@ -120,3 +120,31 @@ describe('the efficiency office (效能办)', () => {
     expect(visits.weeksBelowTarget.map((w: { weekOf: string }) => w.weekOf)).toEqual(['2026-04-13', '2026-04-20']);
   });
 });
+
+describe('the annual assessment', () => {
+  let engine: TestEngine;
+
+  afterEach(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  it('deducts for overdue cases and late notice replies, and explains each deduction', async () => {
+    engine = await startEngine({ now: sh('2026-04-07 09:00') });
+    for (let i = 0; i < 3; i += 1) await engine.request('POST', '/api/cases', landTransfer);
+    engine.clock.set(sh('2026-04-15 09:00'));
+    await engine.tick();
+    const [notice] = (await engine.request('GET', '/api/supervision/notices')).body;
+    engine.clock.set(sh('2026-04-22 09:00')); // past the 3-working-day reply deadline
+    await engine.request('POST', `/api/supervision/notices/${notice.noticeNo}/reply`, { rectification: '已整改' });
+    const zrzy = (await engine.request('GET', '/api/assessment/2026/departments/zrzy')).body;
+    expect(zrzy.facts).toMatchObject({ received: 3, overdue: 3, noticesAnsweredLate: 1 });
+    expect(zrzy.deductions.map((d: { rule: string; points: number }) => [d.rule, d.points])).toEqual([
+      ['OverdueCases', 1.5], ['LateNoticeReplies', 0.5], ['ImmediateShareBelowHalf', 1],
+    ]);
+    expect(zrzy.score).toBe(8 - 1.5 - 0.5 - 1);
+    const all = (await engine.request('GET', '/api/assessment/2026')).body;
+    expect(all.departments.find((d: { departmentId: string }) => d.departmentId === 'scjg')).toMatchObject({ score: 8, deductions: [] });
+    expect((await engine.request('GET', '/api/assessment/2026/departments/nope')).status).toBe(404);
+  });
+});

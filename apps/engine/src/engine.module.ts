@@ -21,6 +21,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { CasesHttpController } from './queries/cases.http.controller';
 import { FreshReadModels } from './queries/fresh-read-models';
 import { StatsHttpController } from './queries/stats.http.controller';
+import { AssessmentHttpController } from './supervision/assessment.http.controller';
 import { DeadlineWatcher } from './supervision/deadline-watcher';
 import { NoticeOpener } from './supervision/notice-opener';
 import { SupervisionFeedHttpController } from './supervision/supervision-feed.http.controller';
@@ -32,7 +33,7 @@ import { SupervisionHttpController } from './supervision/supervision.http.contro
   controllers: [
     HealthController, ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
     OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,
-    SupervisionFeedHttpController,
+    SupervisionFeedHttpController, AssessmentHttpController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },

@@ -4,3 +4,4 @@ export * from './catalog';
 export * from './organization';
 export * from './case';
 export * from './supervision';
+export * from './assessment';

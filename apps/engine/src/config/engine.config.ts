@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { AssessmentRules, DEFAULT_ASSESSMENT_RULES } from '@gov/domain';
 
 /** Every setting comes from the environment; the README lists them. */
 export interface EngineConfig {
@@ -15,6 +16,8 @@ export interface EngineConfig {
   readonly noticeReplyWorkingDays: number;
   /** Whether this process runs the deadline watcher (only one per store should). */
   readonly deadlineWatcher: boolean;
+  /** The annual assessment's rule set: the defaults, with any keys of ASSESSMENT_RULES (JSON) over them. */
+  readonly assessmentRules: AssessmentRules;
 }
 
 export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
@@ -35,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
     noticeReplyWorkingDays: nonNegativeInteger(env, 'NOTICE_REPLY_WORKING_DAYS', 3),
     deadlineWatcher: env.DEADLINE_WATCHER !== 'false',
+    assessmentRules: assessmentRules(env.ASSESSMENT_RULES),
   };
 }
 
@@ -44,4 +48,14 @@ function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: numb
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 60) throw new Error(`${name} must be a whole number of working days (0-60), not ${raw}`);
   return value;
+}
+
+function assessmentRules(raw: string | undefined): AssessmentRules {
+  if (!raw) return DEFAULT_ASSESSMENT_RULES;
+  const overrides = JSON.parse(raw) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in DEFAULT_ASSESSMENT_RULES)) throw new Error(`ASSESSMENT_RULES: unknown rule ${key}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`ASSESSMENT_RULES: ${key} must be a non-negative number`);
+  }
+  return { ...DEFAULT_ASSESSMENT_RULES, ...(overrides as Partial<AssessmentRules>) };
 }

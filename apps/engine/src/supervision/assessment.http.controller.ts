@@ -1,0 +1,58 @@
+import { Controller, Get, Inject, Param, ParseIntPipe } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assessDepartment, RuleViolation } from '@gov/domain';
+import { CaseFiguresQuery, ReadModelDb, SupervisionQueries } from '@gov/projections';
+import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
+import { validationFailed } from '../http/validation';
+import { Clock } from '../infrastructure/clock';
+import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { FreshReadModels } from '../queries/fresh-read-models';
+import { NoticeOpener } from './notice-opener';
+
+/** The annual key-target assessment: every department's score out of 8, each deduction explained. */
+@ApiTags('assessment')
+@Controller('api/assessment')
+export class AssessmentHttpController {
+  constructor(
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    private readonly readModels: FreshReadModels,
+    private readonly opener: NoticeOpener,
+    private readonly figures: CaseFiguresQuery,
+    private readonly supervision: SupervisionQueries,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get(':year')
+  @ApiOperation({ summary: 'Every department\'s assessment for a year (README: "Annual assessment")' })
+  async year(@Param('year', ParseIntPipe) year: number) {
+    return { year, rules: this.config.assessmentRules, departments: await this.assess(year) };
+  }
+
+  @Get(':year/departments/:id')
+  @ApiOperation({ summary: 'One department\'s assessment for a year' })
+  async department(@Param('year', ParseIntPipe) year: number, @Param('id') id: string) {
+    const found = (await this.assess(year)).find((d) => d.departmentId === id);
+    if (!found) throw new RuleViolation('ORG.UNKNOWN_DEPARTMENT', 'DepartmentMustExist', `department ${id} is not registered`, 'not-found');
+    return { year, rules: this.config.assessmentRules, ...found };
+  }
+
+  private async assess(year: number) {
+    if (year < 2000 || year > 2100) throw validationFailed([{ field: 'year', reason: 'must be between 2000 and 2100' }]);
+    await this.opener.caughtUp();
+    await this.readModels.get();
+    const period = { from: `${year}-01-01`, to: `${year}-12-31` };
+    const byDepartment = this.figures.figuresByDepartment(period, this.clock.now().toISOString());
+    const notices = this.supervision.noticeCounts(period);
+    const departments = this.db.prepare<[], { id: string; name: string }>('SELECT id, name FROM departments ORDER BY id').all();
+    return departments.map(({ id, name }) => {
+      const f = byDepartment.get(id);
+      const facts = {
+        received: f?.received ?? 0, overdue: f?.overdue ?? 0, satisfactionRate: f?.satisfactionRate ?? null,
+        immediateShare: f?.immediateShare ?? null, withinFiveWorkingDaysRate: f?.withinFiveWorkingDaysRate ?? null,
+        noticesAnsweredLate: notices.get(id)?.answeredLate ?? 0, substantiatedComplaints: 0,
+      };
+      return { departmentId: id, name, facts, ...assessDepartment(facts, this.config.assessmentRules) };
+    });
+  }
+}
