@@ -10,6 +10,9 @@
 #   export KAFKA_BROKERS KAFKA_PID KAFKA_DATA_DIR
 #   trap 'bash test/kafka/stop-kafka.sh' EXIT       # stop-kafka.sh reads KAFKA_PID/KAFKA_DATA_DIR
 #
+# If start-kafka.sh fails it has already stopped its broker and removed its data dir, so
+# setting the trap only after it succeeded is fine.
+#
 # Only KEY=VALUE lines (shell-quoted, safe to eval) go to stdout:
 #   KAFKA_PID=<pid of the java process>
 #   KAFKA_DATA_DIR=<fresh temp dir: server.properties, logs/, kafka.log, kafka.pid>
@@ -17,12 +20,17 @@
 # Everything else (progress, Maven, errors, tail of kafka.log on failure) goes to stderr.
 # The same lines are also written to $KAFKA_DATA_DIR/kafka.env.
 #
-# Note: `eval "$(bash start-kafka.sh | grep ...)"` also works, but it swallows the
-# script's exit status (eval of an empty string succeeds), so prefer the assignment above.
+# The one-liner `eval "$(bash test/kafka/start-kafka.sh | grep -E '^(KAFKA_BROKERS|KAFKA_PID|KAFKA_DATA_DIR)=')"`
+# also works (stdout holds nothing else), but it swallows a failure: eval of an empty
+# string succeeds even under `set -e`. Prefer the assignment above.
 #
-# Exit status: 0 once the broker answers describeCluster AND has created+deleted a topic
-# with a leader (test/kafka/wait-for-kafka.js). On any failure the broker started here is
-# killed, the tail of kafka.log is printed, the data dir is removed and the exit is non-zero.
+# Exit status: 0 once test/kafka/wait-for-kafka.js says the broker is serving (describeCluster
+# answers; a topic is created with a leader, written by an idempotent acks=-1 producer and
+# deleted; the group coordinator answers). On any failure: the tail of kafka.log is printed,
+# the broker started here is killed, the data dir is removed and the exit is non-zero.
+#
+# Startup order: jars (cached) -> ports free? -> fresh data dir + server.properties ->
+# kafka.tools.StorageTool format -> kafka.Kafka in the background -> readiness.
 #
 # Environment (all optional):
 #   KAFKA_VERSION           org.apache.kafka:kafka_2.13 version      (default 4.1.1)
@@ -63,6 +71,12 @@ command -v node >/dev/null || die "node not found"
 java_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)"
 [[ "${java_major:-0}" =~ ^[0-9]+$ && "$java_major" -ge 17 ]] || die "Kafka 4.x needs Java 17+, found '${java_major:-?}' at $JAVA"
 
+for p in "$PORT" "$CONTROLLER_PORT"; do
+  [[ "$p" =~ ^[0-9]+$ ]] && (( p >= 1024 && p <= 65535 )) || die "bad port '$p' (want 1024-65535)"
+done
+[[ "$PORT" != "$CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
+
+now_ms() { local t="${EPOCHREALTIME:-}"; if [[ -n "$t" ]]; then t="${t//[.,]/}"; echo $((t / 1000)); else echo $(( $(date +%s) * 1000 )); fi; }
 port_in_use() { (exec 9<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 # ---------------------------------------------------------------- 1. jars (cached)
@@ -80,11 +94,13 @@ fetch_jars() {
   local t0 tmp
   t0=$(date +%s)
   rm -f "$MARKER"
+  rm -rf "$CACHE_DIR"/lib.tmp.*   # leftovers of an interrupted run (we hold the lock)
   tmp="$(mktemp -d "$CACHE_DIR/lib.tmp.XXXXXX")"
   if ! mvn -B -ntp -q -Dstyle.color=never -f "$pom" \
       -Dkafka.version="$KAFKA_VERSION" -Dslf4j.version="$SLF4J_VERSION" \
       org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp" >&2; then
+      -DincludeScope=runtime -DoutputDirectory="$tmp" 2>&1 \
+      | sed -u 's/\x1b\[[0-9;]*m//g' >&2; then   # Maven 3.8 -q still emits colour resets
     rm -rf "$tmp"
     die "Maven could not fetch org.apache.kafka:kafka_2.13:$KAFKA_VERSION (see the Maven output above)"
   fi
@@ -119,18 +135,23 @@ ok=0
 cleanup_on_failure() {
   local rc=$?
   [[ $ok == 1 ]] && return 0
-  if [[ -n "$KPID" ]] && kill -0 "$KPID" 2>/dev/null; then
-    kill -TERM "$KPID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$KPID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$KPID" 2>/dev/null || true
-  fi
-  if [[ -f "$KAFKA_LOG" ]]; then
+  # Show the log as it was at the moment of failure, before stopping the broker
+  # (a broker stopped mid-startup logs a misleading NullPointerException on its way out).
+  if [[ -s "$KAFKA_LOG" ]]; then
     log "---- last 60 lines of $KAFKA_LOG ----"
     tail -n 60 "$KAFKA_LOG" >&2 || true
     log "---- end of kafka.log ----"
   fi
+  if [[ -n "$KPID" ]] && kill -0 "$KPID" 2>/dev/null; then
+    kill -TERM "$KPID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$KPID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$KPID" 2>/dev/null || true
+    log "stopped broker pid $KPID"
+  elif [[ -n "$KPID" ]]; then
+    log "broker pid $KPID had already exited"
+  fi
   rm -rf "$DATA_DIR"
-  log "failed (exit $rc); broker stopped and $DATA_DIR removed"
+  log "failed (exit $rc); removed $DATA_DIR"
 }
 trap cleanup_on_failure EXIT
 trap 'exit 130' INT
@@ -156,6 +177,10 @@ transaction.state.log.num.partitions=1
 group.initial.rebalance.delay.ms=0
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
+# The log cleaner allocates its whole dedupe buffer on the heap at startup (default 128 MiB),
+# which alone makes the broker die with OutOfMemoryError under -Xmx128m and costs ~100 MiB RSS.
+# 8 MiB still indexes ~300k keys per cleaning pass: plenty for __consumer_offsets in tests.
+log.cleaner.dedupe.buffer.size=8388608
 EOF
 
 JOPTS=(${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
@@ -175,11 +200,19 @@ if ! "$JAVA" "${JOPTS[@]}" -cp "$CP" kafka.tools.StorageTool format \
 fi
 
 # ---------------------------------------------------------------- 5. start
-# stdin from /dev/null and fd 3 closed: the broker must not hold the caller's
-# stdout pipe open, or `$(bash start-kafka.sh)` would never return.
-t_start=$(date +%s%N)
-"$JAVA" "${JOPTS[@]}" -cp "$CP" kafka.Kafka "$DATA_DIR/server.properties" \
-  > "$KAFKA_LOG" 2>&1 </dev/null 3>&- &
+# The broker outlives this script, so it must not keep any of the caller's file
+# descriptors: holding the stdout pipe (fd 3 here) would make `$(bash start-kafka.sh)`
+# hang forever, and any other inherited pipe (a CI runner's, a `2> >(...)` of the
+# caller's) would never see EOF. So: stdin from /dev/null, stdout+stderr to kafka.log,
+# every other fd closed, then exec java (the subshell's pid becomes the java pid).
+t_start=$(now_ms)
+(
+  for fd in /proc/$BASHPID/fd/*; do
+    fd="${fd##*/}"
+    if [[ "$fd" =~ ^[0-9]+$ ]] && (( fd > 2 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  exec "$JAVA" "${JOPTS[@]}" -cp "$CP" kafka.Kafka "$DATA_DIR/server.properties"
+) > "$KAFKA_LOG" 2>&1 </dev/null &
 KPID=$!
 echo "$KPID" > "$PID_FILE"
 log "started kafka.Kafka pid $KPID, data dir $DATA_DIR, log $KAFKA_LOG"
@@ -187,9 +220,10 @@ log "started kafka.Kafka pid $KPID, data dir $DATA_DIR, log $KAFKA_LOG"
 # ---------------------------------------------------------------- 6. readiness
 if ! KAFKA_BROKERS="$HOST:$PORT" KAFKA_PID="$KPID" KAFKA_WAIT_TIMEOUT_MS="$((WAIT_TIMEOUT_S * 1000))" \
     node "$SCRIPT_DIR/wait-for-kafka.js" 3>&- >&2; then
-  die "broker did not become ready within ${WAIT_TIMEOUT_S}s"
+  if kill -0 "$KPID" 2>/dev/null; then die "broker did not become ready within ${WAIT_TIMEOUT_S}s"; fi
+  die "broker process $KPID exited during startup"
 fi
-log "broker ready on $HOST:$PORT in $(( ($(date +%s%N) - t_start) / 1000000 )) ms after launch"
+log "broker ready on $HOST:$PORT in $(( $(now_ms) - t_start )) ms after launch"
 
 {
   printf 'KAFKA_PID=%q\n' "$KPID"

@@ -36,7 +36,7 @@ is_our_broker() {
 rc=0
 if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
   if is_our_broker "$PID"; then
-    t0=$(date +%s%N)
+    t0=$SECONDS
     kill -TERM "$PID" 2>/dev/null
     for ((i = 0; i < TIMEOUT_S * 5; i++)); do
       kill -0 "$PID" 2>/dev/null || break
@@ -48,7 +48,7 @@ if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
       for ((i = 0; i < 25; i++)); do kill -0 "$PID" 2>/dev/null || break; sleep 0.2; done
       if kill -0 "$PID" 2>/dev/null; then log "pid $PID survived SIGKILL"; rc=1; fi
     else
-      log "broker pid $PID stopped in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+      log "broker pid $PID stopped (SIGTERM) in ~$(( SECONDS - t0 ))s"
     fi
   else
     log "pid $PID is not a kafka.Kafka process for ${DATA_DIR:-this data dir}; not killing it"

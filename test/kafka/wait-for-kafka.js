@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Wait until a Kafka broker is really serving, then exit 0; exit 1 at the deadline.
+// Wait until a Kafka broker is really serving, then exit 0; exit 1 at the deadline,
+// exit 2 as soon as the process KAFKA_PID (if given) has exited.
 //
 //   KAFKA_BROKERS=127.0.0.1:39092 node test/kafka/wait-for-kafka.js
 //
@@ -12,7 +13,7 @@
 // Environment:
 //   KAFKA_BROKERS          comma-separated host:port list   (default 127.0.0.1:39092)
 //   KAFKA_WAIT_TIMEOUT_MS  overall deadline                  (default 90000)
-//   KAFKA_PID              optional: pid of the broker; if it exits, give up at once
+//   KAFKA_PID              optional: pid of the broker; if it exits, give up at once (exit 2)
 'use strict';
 
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
@@ -112,7 +113,7 @@ async function main() {
   while (left() > 0) {
     if (!brokerAlive()) {
       say(`broker process ${brokerPid} has exited; giving up`);
-      return 1;
+      return 2;
     }
     tries += 1;
     try {
