@@ -8,6 +8,7 @@ import { CommandMeta } from '../command-meta';
 import { CommandRunner } from '../command-runner';
 import { ImportedCaseDto } from './import-cases.request.dto';
 import { stepToCommand } from './import-step.mapping';
+import { caseNoPrefix, receiveCommand } from '../receive-case/receive-command';
 
 export type ImportResult =
   | { readonly index: number; readonly status: 'imported'; readonly caseNo: string; readonly events: number }
@@ -35,23 +36,14 @@ export class ImportCasesService {
   private async importOne(index: number, imported: ImportedCaseDto, meta: CommandMeta): Promise<ImportResult> {
     const reference = await this.reference.current();
     const receivedAt = new Date(imported.receivedAt).toISOString();
-    const item = reference.item(imported.itemCode);
-    const prefix = item.status === 'none' ? 'ZW' : reference.organization.departments.get(item.current.departmentId)?.caseNoPrefix ?? 'ZW';
+    const prefix = caseNoPrefix(imported.itemCode, reference);
     let failedStep: number | null = null;
     const run = (caseNo: string) => this.runner.run<CaseState, CaseEvent, { caseNo: string; events: number }>({
       streamId: caseStreamId(caseNo),
       initialState: initialCaseState,
       evolve: evolveCase,
       decide: (state) => {
-        const receive: CaseCommand = {
-          type: 'ReceiveCase',
-          data: {
-            caseNo, itemCode: imported.itemCode, item, applicant: { ...imported.applicant }, channel: imported.channel,
-            windowId: imported.windowId ?? null, window: reference.organization.windows.get(imported.windowId ?? '') ?? null,
-            subCenterId: imported.subCenterId ?? null, subCenter: reference.organization.subCenters.get(imported.subCenterId ?? '') ?? null,
-            staffId: imported.staffId ?? null, materials: imported.materials,
-          },
-        };
+        const receive = receiveCommand(caseNo, imported, reference);
         const events: CaseEvent[] = [];
         let current = state;
         const steps: [CaseCommand, string, number | null][] = [

@@ -8,6 +8,7 @@ import { CommandRunner } from '../command-runner';
 import { ReferenceData } from '../../infrastructure/reference-data';
 import { ReceiveCaseCommand } from './receive-case.command';
 import { ReceiveCaseResponse } from './receive-case.request.dto';
+import { caseNoPrefix, receiveCommand } from './receive-command';
 
 @CommandHandler(ReceiveCaseCommand)
 export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, CommandResponse<ReceiveCaseResponse>> {
@@ -22,23 +23,12 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
     const replayed = await this.runner.replayed<ReceiveCaseResponse>(meta);
     if (replayed) return replayed;
     const reference = await this.reference.current();
-    const item = reference.item(request.itemCode);
-    const department = item.status === 'none' ? undefined : reference.organization.departments.get(item.current.departmentId);
-    const prefix = department?.caseNoPrefix ?? 'ZW';
-    return this.caseNumbers.withNewNumber(prefix, shanghaiDateOf(meta.now), (caseNo) =>
+    return this.caseNumbers.withNewNumber(caseNoPrefix(request.itemCode, reference), shanghaiDateOf(meta.now), (caseNo) =>
       this.runner.run<CaseState, CaseEvent, ReceiveCaseResponse>({
         streamId: caseStreamId(caseNo),
         initialState: initialCaseState,
         evolve: evolveCase,
-        decide: (state) => decideCase({
-          type: 'ReceiveCase',
-          data: {
-            caseNo, itemCode: request.itemCode, item, applicant: { ...request.applicant }, channel: request.channel,
-            windowId: request.windowId ?? null, window: reference.organization.windows.get(request.windowId ?? '') ?? null,
-            subCenterId: request.subCenterId ?? null, subCenter: reference.organization.subCenters.get(request.subCenterId ?? '') ?? null,
-            staffId: request.staffId ?? null, materials: request.materials,
-          },
-        }, state, reference.caseContext(meta.now)),
+        decide: (state) => decideCase(receiveCommand(caseNo, request, reference), state, reference.caseContext(meta.now)),
         respond: (state) => ({ status: 201, body: receipt(state as CaseRecord) }),
       }, meta));
   }
