@@ -218,7 +218,21 @@ echo "$KPID" > "$PID_FILE"
 log "started kafka.Kafka pid $KPID, data dir $DATA_DIR, log $KAFKA_LOG"
 
 # ---------------------------------------------------------------- 6. readiness
-if ! KAFKA_BROKERS="$HOST:$PORT" KAFKA_PID="$KPID" KAFKA_WAIT_TIMEOUT_MS="$((WAIT_TIMEOUT_S * 1000))" \
+# The readiness check talks Kafka through kafkajs. CI starts the broker before `npm ci`
+# (the test command installs), so when the project's node_modules has no kafkajs yet the
+# check gets its own copy (kafkajs has no dependencies) beside the jars.
+WAITER_NODE_PATH=""
+if ! (cd "$REPO_ROOT" && node -e "require.resolve('kafkajs')" 2>/dev/null 3>&-); then
+  WAITER_DIR="$CACHE_DIR/waiter"
+  if [[ ! -f "$WAITER_DIR/node_modules/kafkajs/package.json" ]]; then
+    log "installing kafkajs@2.2.4 for the readiness check into $WAITER_DIR"
+    mkdir -p "$WAITER_DIR"
+    npm install --prefix "$WAITER_DIR" --no-save --no-audit --no-fund --loglevel=error kafkajs@2.2.4 3>&- >&2 \
+      || die "could not install kafkajs for the readiness check"
+  fi
+  WAITER_NODE_PATH="$WAITER_DIR/node_modules"
+fi
+if ! NODE_PATH="$WAITER_NODE_PATH" KAFKA_BROKERS="$HOST:$PORT" KAFKA_PID="$KPID" KAFKA_WAIT_TIMEOUT_MS="$((WAIT_TIMEOUT_S * 1000))" \
     node "$SCRIPT_DIR/wait-for-kafka.js" 3>&- >&2; then
   if kill -0 "$KPID" 2>/dev/null; then die "broker did not become ready within ${WAIT_TIMEOUT_S}s"; fi
   die "broker process $KPID exited during startup"
