@@ -1,0 +1,369 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { AppendOptions, NewEvent, StoredEvent } from '../event-store.port';
+import { eventStoreContract } from '../testing/event-store.contract';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+
+const tempDirs: string[] = [];
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
+  tempDirs.push(dir);
+  return join(dir, 'events.sqlite');
+}
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+eventStoreContract('SqliteEventStore', async () => SqliteEventStore.open({ file: tempFile() }));
+eventStoreContract('SqliteEventStore (groupCommit=false, synchronous=NORMAL)', async () =>
+  SqliteEventStore.open({ file: tempFile(), groupCommit: false, synchronous: 'NORMAL' }),
+);
+
+function newEvent(data: unknown = { n: 1 }): NewEvent {
+  return {
+    id: randomUUID(),
+    type: 'CaseNoted',
+    schemaVersion: 2,
+    data,
+    metadata: {
+      occurredAt: '2024-05-06T07:08:09.000Z',
+      correlationId: 'corr',
+      causationId: 'cause',
+      actor: { id: 'clerk-1', role: 'clerk' },
+    },
+  };
+}
+
+const NO_STREAM: AppendOptions = { expectedRevision: 'no_stream' };
+const ANY: AppendOptions = { expectedRevision: 'any' };
+
+describe('SqliteEventStore', () => {
+  const opened: SqliteEventStore[] = [];
+
+  function open(options: Partial<SqliteEventStoreOptions> & { file: string }): SqliteEventStore {
+    const store = SqliteEventStore.open(options);
+    opened.push(store);
+    return store;
+  }
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  describe('file and schema', () => {
+    it('creates the schema in WAL mode and records its version', async () => {
+      const file = tempFile();
+      await open({ file }).close();
+
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(db.pragma('user_version', { simple: true })).toBe(1);
+        const tables = db
+          .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+          .pluck()
+          .all();
+        expect(tables).toEqual(['events', 'idempotency', 'streams']);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('refuses a file whose schema is newer than the code', () => {
+      const file = tempFile();
+      const db = new Database(file);
+      db.pragma('user_version = 99');
+      db.close();
+
+      expect(() => SqliteEventStore.open({ file })).toThrow(/newer/);
+    });
+
+    it('numbers positions from 1, consecutively', async () => {
+      const store = open({ file: tempFile() });
+
+      await store.append('s-1', [newEvent(), newEvent()], NO_STREAM);
+      await store.append('s-2', [newEvent()], NO_STREAM);
+
+      expect((await store.readAll({ after: 0, limit: 10 })).map((event) => event.position)).toEqual([1, 2, 3]);
+      expect(await store.headPosition()).toBe(3);
+    });
+
+    it('keeps events, streams and idempotency records across close and reopen', async () => {
+      const file = tempFile();
+      const first = open({ file });
+      const record = { key: 'idem-1', requestHash: 'h1', response: { caseId: 'case-1' } };
+      await first.append('case-1', [newEvent({ a: 1 }), newEvent({ a: 2 })], { expectedRevision: 'no_stream', idempotency: record });
+      await first.append('case-2', [newEvent({ b: 1 })], NO_STREAM);
+      const before = await first.readAll({ after: 0, limit: 100 });
+      await first.close();
+
+      const reopened = open({ file });
+
+      expect(await reopened.readAll({ after: 0, limit: 100 })).toEqual(before);
+      expect(await reopened.headPosition()).toBe(3);
+      expect(await reopened.findIdempotencyRecord('idem-1')).toEqual(record);
+      await expect(reopened.append('case-1', [newEvent()], NO_STREAM)).rejects.toMatchObject({ actual: 1 });
+      expect(await reopened.append('case-1', [newEvent()], { expectedRevision: 1 })).toEqual({
+        nextExpectedRevision: 2,
+        lastPosition: 4,
+        duplicate: false,
+      });
+    });
+
+    it('close() commits the queued appends first, then refuses new ones', async () => {
+      const file = tempFile();
+      const store = open({ file });
+
+      const pending = store.append('case-1', [newEvent()], NO_STREAM);
+      await store.close();
+
+      await expect(pending).resolves.toEqual({ nextExpectedRevision: 0, lastPosition: 1, duplicate: false });
+      await expect(store.append('case-2', [newEvent()], NO_STREAM)).rejects.toThrow(/closed/);
+      const reopened = open({ file });
+      expect(await reopened.readStream('case-1')).toHaveLength(1);
+    });
+  });
+
+  describe('appends', () => {
+    it('stores data and metadata as JSON text and recordedAt as the ISO time of the batch', async () => {
+      const file = tempFile();
+      const store = open({ file });
+      const event = newEvent({ nested: { list: [1, 'two', null] } });
+      const before = new Date().toISOString();
+      await store.append('case-1', [event, newEvent()], NO_STREAM);
+      const after = new Date().toISOString();
+
+      const [stored, second] = await store.readStream('case-1');
+      expect(stored.recordedAt >= before && stored.recordedAt <= after).toBe(true);
+      expect(second.recordedAt).toBe(stored.recordedAt);
+      const raw = new Database(file, { readonly: true });
+      try {
+        const row = raw.prepare<[], { data: string; metadata: string; occurred_at: string }>(
+          'SELECT data, metadata, occurred_at FROM events WHERE position = 1',
+        ).get();
+        expect(row).toEqual({
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+          occurred_at: event.metadata.occurredAt,
+        });
+      } finally {
+        raw.close();
+      }
+    });
+
+    it('refuses event ids already stored in another stream', async () => {
+      const store = open({ file: tempFile() });
+      const event = newEvent();
+      await store.append('case-1', [event], NO_STREAM);
+
+      await expect(store.append('case-2', [event], ANY)).rejects.toThrow(/already stored as case-1@0/);
+      expect(await store.readStream('case-2')).toEqual([]);
+    });
+
+    it('refuses an id that appears twice in one append, writing nothing', async () => {
+      const store = open({ file: tempFile() });
+      const event = newEvent();
+
+      await expect(store.append('case-1', [event, event], NO_STREAM)).rejects.toThrow(/already stored/);
+      expect(await store.headPosition()).toBe(0);
+    });
+
+    it('refuses data without a JSON form before queueing it', async () => {
+      const store = open({ file: tempFile() });
+
+      await expect(store.append('case-1', [{ ...newEvent(), data: undefined }], NO_STREAM)).rejects.toBeInstanceOf(TypeError);
+      expect(await store.headPosition()).toBe(0);
+    });
+
+    it('snapshots the event when append is called', async () => {
+      const store = open({ file: tempFile() });
+      const data = { status: 'submitted' };
+
+      const pending = store.append('case-1', [newEvent(data)], NO_STREAM);
+      data.status = 'mutated-after-append';
+      await pending;
+
+      expect((await store.readStream('case-1'))[0].data).toEqual({ status: 'submitted' });
+    });
+  });
+
+  describe('group commit', () => {
+    it('commits 100 concurrent appends in a handful of transactions', async () => {
+      const store = open({ file: tempFile() });
+      const before = store.stats.transactions;
+
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, index) => store.append(`case-${index}`, [newEvent()], NO_STREAM)),
+      );
+
+      const used = store.stats.transactions - before;
+      expect(used).toBeGreaterThanOrEqual(1);
+      expect(used).toBeLessThanOrEqual(5);
+      expect(results.map((result) => result.lastPosition).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 100 }, (_, index) => index + 1),
+      );
+      expect(await store.headPosition()).toBe(100);
+    });
+
+    it('flushes at once when 512 appends are queued', async () => {
+      const store = open({ file: tempFile() });
+
+      const results = await Promise.all(
+        Array.from({ length: 600 }, (_, index) => store.append(`case-${index}`, [newEvent()], NO_STREAM)),
+      );
+
+      expect(store.stats.transactions).toBe(2);
+      expect(results[511].lastPosition).toBe(512);
+      expect(results[599].lastPosition).toBe(600);
+    });
+
+    it('uses one transaction per append when group commit is off', async () => {
+      const store = open({ file: tempFile(), groupCommit: false });
+
+      await Promise.all(Array.from({ length: 20 }, (_, index) => store.append(`case-${index}`, [newEvent()], NO_STREAM)));
+
+      expect(store.stats.transactions).toBe(20);
+      expect(await store.headPosition()).toBe(20);
+    });
+
+    it('rolls back a failing append alone; the rest of its batch commits', async () => {
+      const store = open({ file: tempFile() });
+      await store.append('existing', [newEvent()], NO_STREAM);
+      const before = store.stats.transactions;
+      const idempotency = { key: 'k-1', requestHash: 'h', response: { ok: true } };
+
+      const results = await Promise.allSettled([
+        store.append('a', [newEvent()], NO_STREAM),
+        store.append('existing', [newEvent()], NO_STREAM),
+        store.append('b', [newEvent(), newEvent()], { expectedRevision: 'no_stream', idempotency }),
+        store.append('c', [newEvent()], { expectedRevision: 'no_stream', idempotency }),
+      ]);
+
+      expect(store.stats.transactions - before).toBe(1);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+      expect(results[1].status === 'rejected' && results[1].reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(results[3].status === 'rejected' && results[3].reason).toBeInstanceOf(IdempotencyKeyTakenError);
+      expect(await store.readStream('existing')).toHaveLength(1);
+      expect(await store.readStream('b')).toHaveLength(2);
+      expect(await store.readStream('c')).toEqual([]);
+      // Rolled-back inserts leave no hole: positions stay consecutive.
+      expect((await store.readAll({ after: 0, limit: 10 })).map((event) => event.streamId)).toEqual([
+        'existing',
+        'a',
+        'b',
+        'b',
+      ]);
+      expect(await store.headPosition()).toBe(4);
+    });
+
+    it('lets appends to one stream in one batch see each other, in call order', async () => {
+      const store = open({ file: tempFile() });
+      const first = newEvent();
+
+      const results = await Promise.all([
+        store.append('case-1', [first], NO_STREAM),
+        store.append('case-1', [newEvent()], { expectedRevision: 0 }),
+        store.append('case-1', [newEvent(), newEvent()], { expectedRevision: 1 }),
+        store.append('case-1', [first], NO_STREAM),
+      ]);
+
+      expect(store.stats.transactions).toBe(1);
+      expect(results).toEqual([
+        { nextExpectedRevision: 0, lastPosition: 1, duplicate: false },
+        { nextExpectedRevision: 1, lastPosition: 2, duplicate: false },
+        { nextExpectedRevision: 3, lastPosition: 4, duplicate: false },
+        { nextExpectedRevision: 0, lastPosition: 1, duplicate: true },
+      ]);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('sees events appended by a second instance on the same file, by polling', async () => {
+      const file = tempFile();
+      const reader = open({ file, pollIntervalMs: 20 });
+      const writer = open({ file });
+      const received: StoredEvent[] = [];
+      const subscription = reader.subscribeToAll({ after: 0 }, async (batch) => void received.push(...batch));
+
+      const first = await writer.append('case-1', [newEvent(), newEvent()], NO_STREAM);
+      await subscription.caughtUpTo(first.lastPosition);
+      const second = await writer.append('case-2', [newEvent()], NO_STREAM);
+      await subscription.caughtUpTo(second.lastPosition);
+      await subscription.stop();
+
+      expect(received).toEqual(await writer.readAll({ after: 0, limit: 10 }));
+      expect(received.map((event) => event.position)).toEqual([1, 2, 3]);
+    });
+
+    it('checks revisions against what another instance committed', async () => {
+      const file = tempFile();
+      const [one, two] = [open({ file }), open({ file })];
+      await one.append('case-1', [newEvent()], NO_STREAM);
+
+      await expect(two.append('case-1', [newEvent()], NO_STREAM)).rejects.toMatchObject({ actual: 0 });
+      expect(await two.append('case-1', [newEvent()], { expectedRevision: 0 })).toMatchObject({ lastPosition: 2 });
+    });
+
+    it('wakes on its own commits without waiting for the poll', async () => {
+      const store = open({ file: tempFile(), pollIntervalMs: 60_000 });
+      const subscription = store.subscribeToAll({ after: 0 }, async () => undefined);
+      await delay(20); // let it find nothing and go idle
+
+      const result = await store.append('case-1', [newEvent()], NO_STREAM);
+
+      await expect(withTimeout(subscription.caughtUpTo(result.lastPosition), 2000)).resolves.toBeUndefined();
+    });
+
+    it('close() stops subscriptions and rejects pending caughtUpTo', async () => {
+      const store = open({ file: tempFile() });
+      let calls = 0;
+      const subscription = store.subscribeToAll({ after: 0 }, async () => void (calls += 1));
+      const waiting = subscription.caughtUpTo(10);
+
+      await store.close();
+
+      await expect(waiting).rejects.toThrow(/stopped/);
+      expect(calls).toBe(0);
+    });
+
+    it('backs off and retries a batch while the handler keeps failing', async () => {
+      const store = open({ file: tempFile() });
+      const result = await store.append('case-1', [newEvent()], NO_STREAM);
+      const errors: unknown[] = [];
+      let calls = 0;
+      const subscription = store.subscribeToAll(
+        { after: 0, onError: (error) => errors.push(error) },
+        async () => {
+          calls += 1;
+          if (calls < 3) throw new Error(`failure ${calls}`);
+        },
+      );
+
+      const started = Date.now();
+      await subscription.caughtUpTo(result.lastPosition);
+
+      // 200 ms, then 400 ms of back-off.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+      expect(calls).toBe(3);
+      expect(errors.map((error) => (error as Error).message)).toEqual(['failure 1', 'failure 2']);
+    });
+  });
+});
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
