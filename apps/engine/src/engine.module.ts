@@ -18,6 +18,7 @@ import { HealthController } from './http/health.controller';
 import { EngineConfig } from './config/engine.config';
 import { Clock } from './infrastructure/clock';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { CasesHttpController } from './queries/cases.http.controller';
 import { FreshReadModels } from './queries/fresh-read-models';
 import { StatsHttpController } from './queries/stats.http.controller';
@@ -29,7 +30,7 @@ import { SupervisionHttpController } from './supervision/supervision.http.contro
 
 /** The all-in-one engine: HTTP API, command handlers, projector, on the embedded store. */
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [CqrsModule.forRoot(), MessagingModule],
   controllers: [
     HealthController, ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
     OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,

@@ -18,6 +18,10 @@ export interface EngineConfig {
   readonly deadlineWatcher: boolean;
   /** The annual assessment's rule set: the defaults, with any keys of ASSESSMENT_RULES (JSON) over them. */
   readonly assessmentRules: AssessmentRules;
+  /** MESSAGING: `in-process` (default) or `kafka`, where the relay publishes the public events. */
+  readonly messaging?: 'in-process' | 'kafka';
+  /** KAFKA_BROKERS (host:port, comma-separated), required with MESSAGING=kafka. */
+  readonly kafkaBrokers?: readonly string[];
 }
 
 export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
@@ -39,7 +43,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     noticeReplyWorkingDays: nonNegativeInteger(env, 'NOTICE_REPLY_WORKING_DAYS', 3),
     deadlineWatcher: env.DEADLINE_WATCHER !== 'false',
     assessmentRules: assessmentRules(env.ASSESSMENT_RULES),
+    ...messaging(env),
   };
+}
+
+function messaging(env: NodeJS.ProcessEnv): Pick<EngineConfig, 'messaging' | 'kafkaBrokers'> {
+  const mode = env.MESSAGING || 'in-process';
+  if (mode !== 'in-process' && mode !== 'kafka') throw new Error(`MESSAGING must be in-process or kafka, not ${mode}`);
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
+  if (mode === 'kafka' && kafkaBrokers.length === 0) throw new Error('MESSAGING=kafka needs KAFKA_BROKERS (host:port, comma-separated)');
+  return { messaging: mode, kafkaBrokers };
 }
 
 function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

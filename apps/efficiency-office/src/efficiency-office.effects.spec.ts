@@ -1,0 +1,63 @@
+import { publishedStory } from '@gov/messaging/testing/published-stories';
+import { DEPARTMENTS } from '@gov/messaging/testing/case-stories';
+import { efficiencyOfficeEffects } from './efficiency-office.effects';
+
+const [zrzy, , gaj] = DEPARTMENTS;
+const CASE = 'ZRZY-20260407-00001';
+
+describe('efficiency office (效能办): message → effects', () => {
+  it('opens the case on receipt', () => {
+    const [received] = publishedStory(CASE, 'completed-in-time', zrzy);
+    expect(efficiencyOfficeEffects(received)).toEqual([{
+      kind: 'case-opened', caseNo: CASE, departmentId: 'zrzy', windowId: 'w-zrzy-1', itemCode: 'ZRZY-001',
+      receivedAt: '2026-04-07T01:00:00.000Z', dueAt: '2026-04-14T15:59:59.999Z',
+    }]);
+  });
+
+  it('counts a yellow card for the department and the window', () => {
+    const [, warned] = publishedStory(CASE, 'overdue-open', zrzy);
+    expect(efficiencyOfficeEffects(warned)).toEqual([
+      { kind: 'card-counted', card: 'yellow', scope: 'department', scopeId: 'zrzy' },
+      { kind: 'card-counted', card: 'yellow', scope: 'window', scopeId: 'w-zrzy-1' },
+    ]);
+  });
+
+  it('counts a red card and lists the case as open and overdue', () => {
+    const [, , overdue] = publishedStory(CASE, 'overdue-open', zrzy);
+    expect(efficiencyOfficeEffects(overdue)).toEqual([
+      { kind: 'card-counted', card: 'red', scope: 'department', scopeId: 'zrzy' },
+      { kind: 'card-counted', card: 'red', scope: 'window', scopeId: 'w-zrzy-1' },
+      { kind: 'overdue-opened', caseNo: CASE, departmentId: 'zrzy', windowId: 'w-zrzy-1', itemCode: 'ZRZY-001', dueDate: '2026-04-14', dueAt: '2026-04-14T15:59:59.999Z', overdueAt: '2026-04-14T16:00:00.000Z' },
+    ]);
+  });
+
+  it('counts a card of an online case for its department only', () => {
+    const [, overdue] = publishedStory('GAJ-20260407-00001', 'overdue-then-withdrawn', gaj);
+    expect(efficiencyOfficeEffects(overdue).filter((effect) => effect.kind === 'card-counted')).toEqual([
+      { kind: 'card-counted', card: 'red', scope: 'department', scopeId: 'gaj' },
+    ]);
+  });
+
+  it('takes a case off the overdue list when it is completed or withdrawn', () => {
+    const completed = publishedStory(CASE, 'overdue-then-completed-late', zrzy).at(-1)!;
+    expect(efficiencyOfficeEffects(completed)).toEqual([
+      { kind: 'case-closed', caseNo: CASE, status: 'completed', closedAt: '2026-04-16T15:59:59.999Z' },
+      { kind: 'overdue-closed', caseNo: CASE },
+    ]);
+    const withdrawn = publishedStory(CASE, 'overdue-then-withdrawn', zrzy).at(-1)!;
+    expect(efficiencyOfficeEffects(withdrawn)).toEqual([
+      { kind: 'case-closed', caseNo: CASE, status: 'withdrawn', closedAt: '2026-04-14T16:59:59.999Z' },
+      { kind: 'overdue-closed', caseNo: CASE },
+    ]);
+  });
+
+  it('closes a case refused acceptance', () => {
+    const notAccepted = publishedStory(CASE, 'not-accepted', zrzy).at(-1)!;
+    expect(efficiencyOfficeEffects(notAccepted)).toEqual([{ kind: 'case-closed', caseNo: CASE, status: 'not-accepted', closedAt: '2026-04-07T02:00:00.000Z' }]);
+  });
+
+  it('ignores event types it does not know', () => {
+    const [received] = publishedStory(CASE, 'completed-in-time', zrzy);
+    expect(efficiencyOfficeEffects({ ...received, type: 'cn.gov.servicecenter.case.rated.v1' })).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { CaseEventTypes, IntegrationEvent, parseCaseEventV1 } from '@gov/messaging';
+
+/** What one case event changes in the efficiency office's (效能办) read model. */
+export type EfficiencyOfficeEffect =
+  | { readonly kind: 'case-opened'; readonly caseNo: string; readonly departmentId: string; readonly windowId: string | null; readonly itemCode: string; readonly receivedAt: string; readonly dueAt: string }
+  | { readonly kind: 'case-closed'; readonly caseNo: string; readonly status: 'completed' | 'withdrawn' | 'not-accepted'; readonly closedAt: string }
+  | { readonly kind: 'card-counted'; readonly card: Card; readonly scope: 'department' | 'window'; readonly scopeId: string }
+  | { readonly kind: 'overdue-opened'; readonly caseNo: string; readonly departmentId: string; readonly windowId: string | null; readonly itemCode: string; readonly dueDate: string; readonly dueAt: string; readonly overdueAt: string }
+  | { readonly kind: 'overdue-closed'; readonly caseNo: string };
+
+export type Card = 'yellow' | 'red';
+
+/**
+ * The efficiency office counts yellow cards (预警) and red cards (超期) per department and
+ * per window, keeps the open cases, and lists the overdue cases still open until they are
+ * completed or withdrawn. Pure: the event in, the effects out.
+ */
+export function efficiencyOfficeEffects(event: IntegrationEvent): EfficiencyOfficeEffect[] {
+  const parsed = parseCaseEventV1(event);
+  if (!parsed) return [];
+  switch (parsed.type) {
+    case CaseEventTypes.received: {
+      const { caseNo, departmentId, windowId, itemCode, receivedAt, dueAt } = parsed.data;
+      return [{ kind: 'case-opened', caseNo, departmentId, windowId, itemCode, receivedAt, dueAt }];
+    }
+    case CaseEventTypes.notAccepted:
+      return [{ kind: 'case-closed', caseNo: parsed.data.caseNo, status: 'not-accepted', closedAt: parsed.data.notAcceptedAt }];
+    case CaseEventTypes.warned:
+      return cardsFor('yellow', parsed.data);
+    case CaseEventTypes.overdue: {
+      const { caseNo, departmentId, windowId, itemCode, dueDate, dueAt, overdueAt } = parsed.data;
+      return [...cardsFor('red', parsed.data), { kind: 'overdue-opened', caseNo, departmentId, windowId, itemCode, dueDate, dueAt, overdueAt }];
+    }
+    case CaseEventTypes.completed:
+      return [
+        { kind: 'case-closed', caseNo: parsed.data.caseNo, status: 'completed', closedAt: parsed.data.completedAt },
+        { kind: 'overdue-closed', caseNo: parsed.data.caseNo },
+      ];
+    case CaseEventTypes.withdrawn:
+      return [
+        { kind: 'case-closed', caseNo: parsed.data.caseNo, status: 'withdrawn', closedAt: parsed.data.withdrawnAt },
+        { kind: 'overdue-closed', caseNo: parsed.data.caseNo },
+      ];
+  }
+}
+
+/** A card counts for the department, and for the window when the case came through one. */
+function cardsFor(card: Card, data: { readonly departmentId: string; readonly windowId: string | null }): EfficiencyOfficeEffect[] {
+  const effects: EfficiencyOfficeEffect[] = [{ kind: 'card-counted', card, scope: 'department', scopeId: data.departmentId }];
+  if (data.windowId !== null) effects.push({ kind: 'card-counted', card, scope: 'window', scopeId: data.windowId });
+  return effects;
+}

@@ -1,0 +1,41 @@
+import { IdempotentReadModelConsumer, openConsumerDb } from '@gov/messaging';
+import { DEPARTMENTS } from '@gov/messaging/testing/case-stories';
+import { publishedStory } from '@gov/messaging/testing/published-stories';
+import { caseStatuses, cardCounts, efficiencyOfficeReadModel, openOverdueCases } from './efficiency-office.read-model';
+
+const [zrzy, scjg, gaj] = DEPARTMENTS;
+
+describe('efficiency office read model', () => {
+  it('keeps card counts per department and window, and the open overdue cases', () => {
+    const db = openConsumerDb(':memory:');
+    const consumer = new IdempotentReadModelConsumer(db, efficiencyOfficeReadModel);
+    const events = [
+      ...publishedStory('ZRZY-1', 'overdue-open', zrzy),
+      ...publishedStory('ZRZY-2', 'overdue-then-completed-late', zrzy),
+      ...publishedStory('SCJG-1', 'warned-then-completed', scjg),
+      ...publishedStory('GAJ-1', 'overdue-then-withdrawn', gaj),
+      ...publishedStory('GAJ-2', 'completed-in-time', gaj),
+    ];
+    for (const event of events) consumer.handle(event);
+    expect(cardCounts(db, 'department')).toEqual([
+      { scope: 'department', scopeId: 'gaj', yellow: 0, red: 1 },
+      { scope: 'department', scopeId: 'scjg', yellow: 1, red: 0 },
+      { scope: 'department', scopeId: 'zrzy', yellow: 2, red: 2 },
+    ]);
+    expect(cardCounts(db, 'window')).toEqual([
+      { scope: 'window', scopeId: 'w-scjg-1', yellow: 1, red: 0 },
+      { scope: 'window', scopeId: 'w-zrzy-1', yellow: 2, red: 2 },
+    ]);
+    expect(openOverdueCases(db).map((row) => row.caseNo)).toEqual(['ZRZY-1']);
+    expect(caseStatuses(db)).toEqual({ 'ZRZY-1': 'open', 'ZRZY-2': 'completed', 'SCJG-1': 'completed', 'GAJ-1': 'withdrawn', 'GAJ-2': 'completed' });
+  });
+
+  it('counts a redelivered card once', () => {
+    const db = openConsumerDb(':memory:');
+    const consumer = new IdempotentReadModelConsumer(db, efficiencyOfficeReadModel);
+    const events = publishedStory('ZRZY-1', 'overdue-open', zrzy);
+    for (const event of [...events, ...events]) consumer.handle(event);
+    expect(cardCounts(db, 'department')).toEqual([{ scope: 'department', scopeId: 'zrzy', yellow: 1, red: 1 }]);
+    expect(consumer.stats()).toEqual({ applied: 3, duplicates: 3 });
+  });
+});

@@ -1,0 +1,95 @@
+import type { ConsumerDb, ReadModel } from '@gov/messaging';
+import { EfficiencyOfficeEffect, efficiencyOfficeEffects } from './efficiency-office.effects';
+
+export interface CardCountRow {
+  readonly scope: 'department' | 'window';
+  readonly scopeId: string;
+  readonly yellow: number;
+  readonly red: number;
+}
+
+export interface OpenOverdueRow {
+  readonly caseNo: string;
+  readonly departmentId: string;
+  readonly windowId: string | null;
+  readonly itemCode: string;
+  readonly dueDate: string;
+  readonly dueAt: string;
+  readonly overdueAt: string;
+}
+
+/** The efficiency office's tables in its own SQLite file (DATA_DIR/efficiency-office.sqlite). */
+export const efficiencyOfficeReadModel: ReadModel<EfficiencyOfficeEffect> = {
+  migrate(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS cases (
+        case_no TEXT PRIMARY KEY, department_id TEXT NOT NULL, window_id TEXT, item_code TEXT NOT NULL,
+        received_at TEXT NOT NULL, due_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open', closed_at TEXT
+      );
+      CREATE TABLE IF NOT EXISTS card_counts (
+        scope TEXT NOT NULL, scope_id TEXT NOT NULL, yellow INTEGER NOT NULL DEFAULT 0, red INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, scope_id)
+      );
+      CREATE TABLE IF NOT EXISTS open_overdue_cases (
+        case_no TEXT PRIMARY KEY, department_id TEXT NOT NULL, window_id TEXT, item_code TEXT NOT NULL,
+        due_date TEXT NOT NULL, due_at TEXT NOT NULL, overdue_at TEXT NOT NULL
+      );`);
+  },
+  effectsOf: efficiencyOfficeEffects,
+  apply(db, effects) {
+    for (const effect of effects) applyEffect(db, effect);
+  },
+};
+
+function applyEffect(db: ConsumerDb, effect: EfficiencyOfficeEffect): void {
+  switch (effect.kind) {
+    case 'case-opened':
+      db.prepare(`INSERT INTO cases (case_no, department_id, window_id, item_code, received_at, due_at)
+                  VALUES (@caseNo, @departmentId, @windowId, @itemCode, @receivedAt, @dueAt) ON CONFLICT (case_no) DO NOTHING`)
+        .run(pick(effect, 'caseNo', 'departmentId', 'windowId', 'itemCode', 'receivedAt', 'dueAt'));
+      return;
+    case 'case-closed':
+      db.prepare(`UPDATE cases SET status = ?, closed_at = ? WHERE case_no = ?`).run(effect.status, effect.closedAt, effect.caseNo);
+      return;
+    case 'card-counted': {
+      const column = effect.card === 'yellow' ? 'yellow' : 'red';
+      db.prepare(`INSERT INTO card_counts (scope, scope_id, ${column}) VALUES (?, ?, 1)
+                  ON CONFLICT (scope, scope_id) DO UPDATE SET ${column} = ${column} + 1`).run(effect.scope, effect.scopeId);
+      return;
+    }
+    case 'overdue-opened':
+      db.prepare(`INSERT INTO open_overdue_cases (case_no, department_id, window_id, item_code, due_date, due_at, overdue_at)
+                  VALUES (@caseNo, @departmentId, @windowId, @itemCode, @dueDate, @dueAt, @overdueAt)
+                  ON CONFLICT (case_no) DO UPDATE SET due_date = excluded.due_date, due_at = excluded.due_at, overdue_at = excluded.overdue_at`)
+        .run(pick(effect, 'caseNo', 'departmentId', 'windowId', 'itemCode', 'dueDate', 'dueAt', 'overdueAt'));
+      return;
+    case 'overdue-closed':
+      db.prepare('DELETE FROM open_overdue_cases WHERE case_no = ?').run(effect.caseNo);
+      return;
+  }
+}
+
+/** better-sqlite3 refuses named parameters the statement does not use: pass exactly those. */
+function pick<T extends object, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
+}
+
+export function cardCounts(db: ConsumerDb, scope: 'department' | 'window'): CardCountRow[] {
+  return db.prepare<[string], CardCountRow>(
+    'SELECT scope, scope_id AS scopeId, yellow, red FROM card_counts WHERE scope = ? ORDER BY scope_id',
+  ).all(scope);
+}
+
+/** Open overdue cases, longest overdue first. */
+export function openOverdueCases(db: ConsumerDb): OpenOverdueRow[] {
+  return db.prepare<[], OpenOverdueRow>(
+    `SELECT case_no AS caseNo, department_id AS departmentId, window_id AS windowId, item_code AS itemCode,
+            due_date AS dueDate, due_at AS dueAt, overdue_at AS overdueAt
+     FROM open_overdue_cases ORDER BY due_at, case_no`,
+  ).all();
+}
+
+export function caseStatuses(db: ConsumerDb): Record<string, string> {
+  const rows = db.prepare<[], { caseNo: string; status: string }>('SELECT case_no AS caseNo, status FROM cases').all();
+  return Object.fromEntries(rows.map((row) => [row.caseNo, row.status]));
+}

@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SqliteEventStore } from '@gov/event-store';
+import {
+  createKafka, createRelay, errorFields, KafkaIntegrationEventPublisher, loadKafkaSettings, pinoLogger, startHealthServer,
+} from '@gov/messaging';
+
+/**
+ * `npm run start:relay`: publishes the engine's event store (DATA_DIR/events.sqlite) to Kafka,
+ * its checkpoint in DATA_DIR/relay.sqlite. Beside an engine that runs its own relay module it
+ * stands by, and takes over if that one stops. Environment: DATA_DIR, KAFKA_BROKERS,
+ * KAFKA_TOPIC_PREFIX, HEALTH_PORT (3103, `off` for none), RELAY_POLL_INTERVAL_MS (100).
+ */
+async function main(): Promise<void> {
+  const logger = pinoLogger('relay');
+  const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const settings = loadKafkaSettings(process.env, 'gov-relay');
+  // Another process (the engine) writes the store: the subscription looks for its commits this often.
+  const store = SqliteEventStore.open({ file: path.join(dataDir, 'events.sqlite'), pollIntervalMs: Number(process.env.RELAY_POLL_INTERVAL_MS ?? 100) });
+  const publisher = new KafkaIntegrationEventPublisher(createKafka(settings, logger), settings, logger);
+  const relay = createRelay(store, publisher, dataDir, logger);
+  relay.start();
+
+  const healthPort = process.env.HEALTH_PORT === 'off' ? null : Number(process.env.HEALTH_PORT ?? 3103);
+  const health = healthPort === null ? null : await startHealthServer(process.env.HOST ?? '0.0.0.0', healthPort, async () => {
+    const head = await store.headPosition();
+    const { active, checkpoint } = relay.status();
+    return { status: 'ok' as const, active, head, checkpoint, lag: checkpoint === null ? null : head - checkpoint };
+  });
+  logger.info('relay started', { dataDir, brokers: settings.brokers, healthPort: health?.port ?? null });
+
+  const shutdown = async (signal: string) => {
+    logger.info(`${signal}: stopping after the batch in hand`);
+    await health?.close();
+    await relay.stop();
+    await publisher.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(JSON.stringify({ level: 'fatal', service: 'relay', msg: 'relay failed to start', ...errorFields(error) }));
+  process.exit(1);
+});

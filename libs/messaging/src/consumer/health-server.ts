@@ -1,0 +1,28 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A tiny `GET /health` for a consumer process: 200 with the report, 503 when it says so. */
+export async function startHealthServer(
+  host: string,
+  port: number,
+  report: () => Promise<{ readonly status: 'ok' | 'degraded' }>,
+): Promise<{ readonly port: number; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/health') {
+      response.writeHead(404).end();
+      return;
+    }
+    report().then(
+      (body) => response.writeHead(body.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+      (error: unknown) => response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'degraded', error: String(error) })),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
