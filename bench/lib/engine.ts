@@ -1,0 +1,144 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { freePort } from './port';
+import { processCpuSeconds, statusMiB } from './proc';
+import { repoRoot } from './results';
+
+export interface EngineSettings {
+  readonly dataDir: string;
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  readonly groupCommit?: boolean;
+  readonly seedDemo?: boolean;
+  readonly deadlineWatcher?: boolean;
+  /** Run under `node --cpu-prof`; the profile is written there when the engine stops. */
+  readonly cpuProfileDir?: string;
+}
+
+export interface EngineHealth {
+  readonly store: { readonly headPosition: number };
+  readonly readModels: { readonly checkpoint: number; readonly lag: number };
+}
+
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+const KEPT_LOG_LINES = 40;
+
+/**
+ * The engine as its own process (`node dist/apps/engine/src/main.js`), the way it runs in
+ * production, on a free port of 127.0.0.1 with LOG_LEVEL=warn.
+ */
+export class EngineProcess {
+  private readonly log: string[] = [];
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly settings: EngineSettings,
+  ) {
+    const keep = (chunk: Buffer) => {
+      this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      this.log.splice(0, Math.max(0, this.log.length - KEPT_LOG_LINES));
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(settings: EngineSettings): Promise<EngineProcess> {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: settings.dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SQLITE_SYNCHRONOUS: settings.synchronous ?? 'FULL',
+      GROUP_COMMIT: String(settings.groupCommit ?? true),
+      SEED_DEMO: String(settings.seedDemo ?? true),
+      DEADLINE_WATCHER: String(settings.deadlineWatcher ?? true),
+    };
+    const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [];
+    const main = path.join(repoRoot(), 'dist', 'apps', 'engine', 'src', 'main.js');
+    const child = spawn(process.execPath, [...nodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const engine = new EngineProcess(child, `http://127.0.0.1:${port}`, settings);
+    await engine.waitUntilUp();
+    return engine;
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('engine has no pid');
+    return this.child.pid;
+  }
+
+  async health(): Promise<EngineHealth> {
+    const response = await fetch(`${this.url}/health`);
+    if (!response.ok) throw new Error(`GET /health: ${response.status}`);
+    return (await response.json()) as EngineHealth;
+  }
+
+  /** Resolves once the read models have caught up with the store's head. */
+  async waitCaughtUp(timeoutMs = 30 * 60_000): Promise<EngineHealth> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = await this.health();
+      if (health.readModels.lag === 0) return health;
+      if (Date.now() > deadline) throw new Error(`read models still ${health.readModels.lag} events behind after ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
+
+  /**
+   * Resolves once the engine has used less than `threshold` of a core over `windowMs`: its
+   * start-up catch-up (reference data, notice opener) is over.
+   */
+  async waitIdle(threshold = 0.05, windowMs = 500, timeoutMs = 30 * 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let before = this.cpuSeconds();
+    for (;;) {
+      await sleep(windowMs);
+      const now = this.cpuSeconds();
+      if ((now - before) / (windowMs / 1000) < threshold) return;
+      if (Date.now() > deadline) throw new Error(`engine still busy after ${timeoutMs} ms`);
+      before = now;
+    }
+  }
+
+  cpuSeconds(): number {
+    return processCpuSeconds(this.pid);
+  }
+
+  rssMiB(): number {
+    return statusMiB(this.pid, 'VmRSS');
+  }
+
+  /** SIGTERM (the engine closes its store and read models), SIGKILL if it hangs. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private async waitUntilUp(): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`engine exited (${exitCode}) before it was up:\n${this.log.join('\n')}`);
+      try {
+        await this.health();
+        return;
+      } catch {
+        await sleep(100);
+      }
+    }
+    await this.stop();
+    throw new Error(`engine not up after ${START_TIMEOUT_MS} ms:\n${this.log.join('\n')}`);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

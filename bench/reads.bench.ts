@@ -1,0 +1,125 @@
+import autocannon from 'autocannon';
+import type { YearDataset } from './lib/dataset';
+import { repeat } from './lib/driver';
+import { EngineProcess, sleep } from './lib/engine';
+import type { BenchOptions } from './lib/options';
+import { BenchOutcome, formatNumber, heading, printTable, SummaryRow } from './lib/report';
+import { RunEnvironment, writeResult } from './lib/results';
+import { elapsedMs, LatencySummary, median, summarize } from './lib/stats';
+
+/**
+ * Benchmark 4: the figures the county reads, on the year of data: the center report and one
+ * department's figures for all of 2026, against the engine started on that DATA_DIR (read
+ * models already projected by the replay benchmark; otherwise the engine projects them
+ * first). One client at a time: each query runs on the engine's single thread, so more
+ * clients only queue (the same requests/s, a latency multiplied by the queue length). The
+ * deadline watcher is off so that the year's open overdue cases do not make the engine write.
+ */
+const QUERIES = [
+  { key: 'centerReport', label: 'GET /api/reports/center (2026)', path: '/api/reports/center?from=2026-01-01&to=2026-12-31' },
+  { key: 'departmentStats', label: 'GET /api/departments/zrzy/stats (2026)', path: '/api/departments/zrzy/stats?from=2026-01-01&to=2026-12-31' },
+] as const;
+
+/** Each run sends about httpSeconds' worth of requests, and at least this many. */
+const MIN_REQUESTS_PER_RUN = 3;
+
+interface ReadRun {
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+}
+
+/**
+ * While `during` runs, GET /health every 50 ms: a query holds the engine's only thread, so
+ * this latency is what any command arriving meanwhile waits before it is even looked at.
+ */
+async function probeHealth<T>(url: string, during: () => Promise<T>): Promise<{ result: T; healthMs: LatencySummary }> {
+  const latencies: number[] = [];
+  let running = true;
+  const probe = (async () => {
+    while (running) {
+      const started = process.hrtime.bigint();
+      await fetch(`${url}/health`).then((response) => response.arrayBuffer());
+      latencies.push(elapsedMs(started));
+      await sleep(50);
+    }
+  })();
+  try {
+    return { result: await during(), healthMs: summarize(latencies) };
+  } finally {
+    running = false;
+    await probe;
+  }
+}
+
+async function timeOne(url: string): Promise<{ ms: number; body: unknown }> {
+  const started = process.hrtime.bigint();
+  const response = await fetch(url);
+  const body: unknown = await response.json();
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${JSON.stringify(body)}`);
+  return { ms: elapsedMs(started), body };
+}
+
+export async function runReadsBench(options: BenchOptions, environment: RunEnvironment, dataset: YearDataset): Promise<BenchOutcome> {
+  heading(`4. Reads on a year of data (${formatNumber(dataset.cases)} cases, ${formatNumber(dataset.headPosition)} events), engine child process`);
+  const started = process.hrtime.bigint();
+  const engine = await EngineProcess.start({ dataDir: dataset.dataDir, deadlineWatcher: false });
+  try {
+    const upSeconds = elapsedMs(started) / 1000;
+    await engine.waitCaughtUp();
+    await engine.waitIdle();
+    const settledSeconds = elapsedMs(started) / 1000;
+    console.log(`  engine answering after ${formatNumber(upSeconds)} s, idle after ${formatNumber(settledSeconds)} s (${engine.rssMiB()} MiB resident)`);
+    const results: Record<string, { median: ReadRun; runs: ReadRun[]; healthWhileRunningMs: LatencySummary }> = {};
+    let centerReceived: unknown = null;
+    for (const query of QUERIES) {
+      const first = await timeOne(`${engine.url}${query.path}`);
+      if (query.key === 'centerReport') centerReceived = (first.body as { center?: { received?: number } }).center?.received ?? null;
+      const amount = Math.max(MIN_REQUESTS_PER_RUN, Math.round((options.httpSeconds * 1000) / first.ms));
+      const { result: runs, healthMs } = await probeHealth(engine.url, () => repeat(options.runs, async () => {
+        const result = await autocannon({ url: `${engine.url}${query.path}`, connections: 1, amount, timeout: 120 });
+        return { requests: result.requests.total, requestsPerSecond: (result.requests.total - result.non2xx) / result.duration,
+          p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx };
+      }));
+      const m = {
+        requests: amount,
+        requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+        p50Ms: median(runs.map((run) => run.p50Ms)),
+        p99Ms: median(runs.map((run) => run.p99Ms)),
+        non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+      };
+      results[query.key] = { median: m, runs, healthWhileRunningMs: healthMs };
+      console.log(`  ${query.label}: ${formatNumber(m.requestsPerSecond)} req/s, p50 ${formatNumber(m.p50Ms)} ms, p99 ${formatNumber(m.p99Ms)} ms; ` +
+        `GET /health meanwhile: p50 ${formatNumber(healthMs.p50)} ms, p99 ${formatNumber(healthMs.p99)} ms`);
+    }
+    printTable(['query (1 client)', 'requests/run', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', '/health p99 ms meanwhile'], QUERIES.map((query) => {
+      const { median: m, healthWhileRunningMs } = results[query.key];
+      return [query.label, String(m.requests), formatNumber(m.requestsPerSecond), formatNumber(m.p50Ms), formatNumber(m.p99Ms), String(m.non2xx),
+        formatNumber(healthWhileRunningMs.p99)];
+    }));
+    const figures: Record<string, number> = { engineUpSeconds: upSeconds, engineSettledSeconds: settledSeconds };
+    const rows: SummaryRow[] = [];
+    for (const query of QUERIES) {
+      const { median: m, healthWhileRunningMs } = results[query.key];
+      figures[`${query.key}RequestsPerSecond`] = m.requestsPerSecond;
+      figures[`${query.key}P99Ms`] = m.p99Ms;
+      figures[`${query.key}HealthP99Ms`] = healthWhileRunningMs.p99;
+      rows.push({ benchmark: 'reads', figure: `${query.label}, 1 client`, value: m.requestsPerSecond, unit: 'req/s',
+        note: `p50 ${formatNumber(m.p50Ms)} ms, p99 ${formatNumber(m.p99Ms)} ms; GET /health meanwhile p99 ${formatNumber(healthWhileRunningMs.p99)} ms` });
+    }
+    rows.push({ benchmark: 'reads', figure: `engine start on ${formatNumber(dataset.headPosition)} events, read models up to date`, value: upSeconds, unit: 's',
+      note: `idle after ${formatNumber(settledSeconds)} s` });
+    const file = writeResult('reads', environment, {
+      durability: 'engine defaults (SQLITE_SYNCHRONOUS=FULL); the reads write nothing',
+      dataset: { cases: dataset.cases, events: dataset.headPosition, receiptDays: `${dataset.firstDay}..${dataset.lastDay}`, centerReceived },
+      settings: { runs: options.runs, connections: 1, minRequestsPerRun: MIN_REQUESTS_PER_RUN, deadlineWatcher: false },
+      engineStart: { upSeconds, settledSeconds },
+      results,
+    });
+    return { name: 'reads', file, figures, rows };
+  } finally {
+    await engine.stop();
+  }
+}

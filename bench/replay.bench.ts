@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { YearDataset } from './lib/dataset';
+import { repeat } from './lib/driver';
+import type { BenchOptions } from './lib/options';
+import { tempDir } from './lib/proc';
+import { BenchOutcome, formatNumber, heading, printTable, SummaryRow } from './lib/report';
+import { repoRoot, RunEnvironment, writeResult } from './lib/results';
+import { median } from './lib/stats';
+import type { ProjectionSet, ReplayRun } from './replay.worker';
+
+/**
+ * Benchmark 3: a full replay of the year's log into fresh read models with the Projector,
+ * CaseProjection + CatalogProjection, each run in its own process on a fresh read-model file.
+ * Then one replay through every projection the engine runs (what `npm run projections:rebuild`
+ * does), written into the dataset's DATA_DIR for the reads benchmark.
+ */
+const execFileAsync = promisify(execFile);
+
+async function replayOnce(eventsFile: string, set: ProjectionSet, readModelsFile: string): Promise<ReplayRun> {
+  const worker = path.join(repoRoot(), 'dist', 'bench', 'replay.worker.js');
+  const { stdout } = await execFileAsync(process.execPath, [worker, eventsFile, readModelsFile, set], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReplayRun;
+}
+
+async function replayIntoTemp(eventsFile: string): Promise<ReplayRun> {
+  const temp = tempDir('replay');
+  try {
+    return await replayOnce(eventsFile, 'cases+catalog', path.join(temp.dir, 'read-models.sqlite'));
+  } finally {
+    temp.remove();
+  }
+}
+
+/** Every engine projection, into DATA_DIR/read-models.sqlite (replacing the one the seeding engine left). */
+export async function replayIntoDataDir(dataset: YearDataset): Promise<ReplayRun> {
+  const target = path.join(dataset.dataDir, 'read-models.sqlite');
+  for (const file of [target, `${target}-wal`, `${target}-shm`]) fs.rmSync(file, { force: true });
+  return replayOnce(dataset.eventsFile, 'engine', target);
+}
+
+export async function runReplayBench(options: BenchOptions, environment: RunEnvironment, dataset: YearDataset): Promise<BenchOutcome> {
+  heading(`3. Projection replay of ${formatNumber(dataset.headPosition)} events (${formatNumber(dataset.cases)} cases) into fresh read models`);
+  const runs = await repeat(options.runs, () => replayIntoTemp(dataset.eventsFile));
+  const m = {
+    events: runs[0]?.events ?? 0,
+    eventsPerSecond: median(runs.map((run) => run.eventsPerSecond)),
+    seconds: median(runs.map((run) => run.seconds)),
+    peakRssMiB: median(runs.map((run) => run.peakRssMiB)),
+  };
+  console.log(`  CaseProjection + CatalogProjection: ${formatNumber(m.eventsPerSecond)} events/s, peak RSS ${m.peakRssMiB} MiB`);
+  const engine = await replayIntoDataDir(dataset);
+  console.log(`  every engine projection (cases, catalog, deadlines, supervision), 1 run: ${formatNumber(engine.eventsPerSecond)} events/s, peak RSS ${engine.peakRssMiB} MiB`);
+  printTable(['projections', 'runs', 'events', 'seconds', 'events/s', 'peak RSS MiB'], [
+    ['cases + catalog', String(runs.length), formatNumber(m.events), formatNumber(m.seconds), formatNumber(m.eventsPerSecond), String(m.peakRssMiB)],
+    ['all engine projections', '1', formatNumber(engine.events), formatNumber(engine.seconds), formatNumber(engine.eventsPerSecond), String(engine.peakRssMiB)],
+  ]);
+  const figures = { replayEventsPerSecond: m.eventsPerSecond, replayPeakRssMiB: m.peakRssMiB, replayEngineEventsPerSecond: engine.eventsPerSecond };
+  const rows: SummaryRow[] = [
+    { benchmark: 'replay', figure: `replay ${formatNumber(m.events)} events, cases + catalog`, value: m.eventsPerSecond, unit: 'events/s',
+      note: `peak RSS ${m.peakRssMiB} MiB, ${formatNumber(m.seconds)} s` },
+    { benchmark: 'replay', figure: 'replay, all engine projections (1 run)', value: engine.eventsPerSecond, unit: 'events/s',
+      note: `peak RSS ${engine.peakRssMiB} MiB, ${formatNumber(engine.seconds)} s` },
+  ];
+  const file = writeResult('replay', environment, {
+    durability: 'read models at synchronous NORMAL (as the rebuild CLI); the log is only read',
+    dataset: { cases: dataset.cases, seedEvents: dataset.seedEvents, caseEvents: dataset.caseEvents, headPosition: dataset.headPosition,
+      buildSeconds: dataset.buildSeconds, receiptDays: `${dataset.firstDay}..${dataset.lastDay}`,
+      eventsFileMiB: Math.round(fs.statSync(dataset.eventsFile).size / 1024 / 1024) },
+    settings: { runs: options.runs },
+    casesAndCatalog: { median: m, runs },
+    allEngineProjections: engine,
+  });
+  return { name: 'replay', file, figures, rows };
+}
