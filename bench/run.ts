@@ -11,6 +11,7 @@ import { repoRoot, RunEnvironment, runEnvironment, writeResult } from './lib/res
 import { elapsedMs } from './lib/stats';
 import { buildSummary, printSummary, summaryMarkdown } from './lib/summary';
 import { runReadsBench } from './reads.bench';
+import { runRelayBench } from './relay.bench';
 import { runReplayBench } from './replay.bench';
 import { runWatcherBenchOutcome } from './watcher.bench';
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     }
   }
   if (only.has('watcher')) await timed(() => runWatcherBenchOutcome(options, environment));
+  if (only.has('relay')) await timed(() => runRelayBench(options, environment));
   heading(`Summary (${options.mode} mode, ${formatNumber(elapsedMs(started) / 1000)} s)`);
   const tables = buildSummary(outcomes);
   printSummary(tables);
