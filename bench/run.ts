@@ -5,7 +5,7 @@ import { runEmmettBench } from './emmett.bench';
 import { runHttpBench } from './http.bench';
 import { runLimitsBench } from './limits.bench';
 import { buildYearDataset } from './lib/dataset';
-import { BenchOptions, parseOptions } from './lib/options';
+import { BENCHMARK_NAMES, BenchOptions, parseOptions } from './lib/options';
 import { BenchOutcome, formatNumber, heading } from './lib/report';
 import { repoRoot, RunEnvironment, runEnvironment, writeResult } from './lib/results';
 import { elapsedMs } from './lib/stats';
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   // Another `npm run build` (it empties dist/) during the run would have swapped the code under the engine children.
   const distRebuiltDuringRun = distBuiltAt() !== builtAt;
   if (distRebuiltDuringRun) console.log('\nwarning: dist/ was rebuilt during the run; the engine children may have run other code');
-  const file = writeResult('summary', environment, {
+  // A subset run (--only) must not overwrite the full run's summary.
+  const summaryName = only.size === BENCHMARK_NAMES.length ? 'summary' : `summary-${[...only].join('-')}`;
+  const file = writeResult(summaryName, environment, {
     seconds: elapsedMs(started) / 1000, distRebuiltDuringRun, ...tables, files: outcomes.map((o) => o.file),
   });
   fs.writeFileSync(file.replace(/\.json$/, '.md'), `${summaryMarkdown(tables)}\n`);
