@@ -12,6 +12,13 @@ import { ImportCasesService } from './commands/import-cases/import-cases.service
 import { OrganizationHttpController } from './commands/organization/organization.http.controller';
 import { ReceiveCaseHandler } from './commands/receive-case/receive-case.handler';
 import { ReceiveCaseHttpController } from './commands/receive-case/receive-case.http.controller';
+import { ComplaintCommands } from './complaints/complaint-commands';
+import { ComplaintOpener } from './complaints/complaint-opener';
+import { ComplaintsHttpController } from './complaints/complaints.http.controller';
+import { RectificationOpener } from './complaints/rectification-opener';
+import { StaffLookup } from './staff/staff-lookup';
+import { StaffReturner } from './staff/staff-returner';
+import { StaffHttpController } from './staff/staff.http.controller';
 import { CommandTimeInterceptor } from './http/command-time.interceptor';
 import { ErrorFilter } from './http/error.filter';
 import { HealthController } from './http/health.controller';
@@ -34,12 +41,13 @@ import { SupervisionHttpController } from './supervision/supervision.http.contro
   controllers: [
     HealthController, ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
     OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,
-    SupervisionFeedHttpController, AssessmentHttpController,
+    SupervisionFeedHttpController, AssessmentHttpController, ComplaintsHttpController, StaffHttpController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
     ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService, DeadlineWatcher, NoticeOpener,
+    StaffLookup, StaffReturner, ComplaintCommands, ComplaintOpener, RectificationOpener,
   ],
 })
 export class EngineModule {

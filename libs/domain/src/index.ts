@@ -5,3 +5,6 @@ export * from './organization';
 export * from './case';
 export * from './supervision';
 export * from './assessment';
+export * from './complaint';
+export * from './staff';
+export * from './rectification';

@@ -14,6 +14,10 @@ export interface EngineConfig {
   readonly warningWorkingDaysBefore: number;
   /** Working days a department has to answer a supervision notice (督办单). */
   readonly noticeReplyWorkingDays: number;
+  /** Working days the discipline window has to give a complainant feedback, counted from the day after filing. */
+  readonly complaintFeedbackWorkingDays: number;
+  /** Working days a department has to answer the rectification a bad rating opens. */
+  readonly rectificationWorkingDays: number;
   /** Whether this process runs the deadline watcher (only one per store should). */
   readonly deadlineWatcher: boolean;
   /** The annual assessment's rule set: the defaults, with any keys of ASSESSMENT_RULES (JSON) over them. */
@@ -41,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
     noticeReplyWorkingDays: nonNegativeInteger(env, 'NOTICE_REPLY_WORKING_DAYS', 3),
+    complaintFeedbackWorkingDays: nonNegativeInteger(env, 'COMPLAINT_FEEDBACK_WORKING_DAYS', 15),
+    rectificationWorkingDays: nonNegativeInteger(env, 'RECTIFICATION_WORKING_DAYS', 15),
     deadlineWatcher: env.DEADLINE_WATCHER !== 'false',
     assessmentRules: assessmentRules(env.ASSESSMENT_RULES),
     ...messaging(env),

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseIntPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assessDepartment, RuleViolation } from '@gov/domain';
-import { CaseFiguresQuery, ReadModelDb, SupervisionQueries } from '@gov/projections';
+import { CaseFiguresQuery, ComplaintQueries, ReadModelDb, SupervisionQueries } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { validationFailed } from '../http/validation';
 import { Clock } from '../infrastructure/clock';
@@ -20,6 +20,7 @@ export class AssessmentHttpController {
     private readonly opener: NoticeOpener,
     private readonly figures: CaseFiguresQuery,
     private readonly supervision: SupervisionQueries,
+    private readonly complaints: ComplaintQueries,
     private readonly clock: Clock,
   ) {}
 
@@ -44,13 +45,14 @@ export class AssessmentHttpController {
     const period = { from: `${year}-01-01`, to: `${year}-12-31` };
     const byDepartment = this.figures.figuresByDepartment(period, this.clock.now().toISOString());
     const notices = this.supervision.noticeCounts(period);
+    const complaints = this.complaints.figuresByDepartment(period, this.clock.now().toISOString());
     const departments = this.db.prepare<[], { id: string; name: string }>('SELECT id, name FROM departments ORDER BY id').all();
     return departments.map(({ id, name }) => {
       const f = byDepartment.get(id);
       const facts = {
         received: f?.received ?? 0, overdue: f?.overdue ?? 0, satisfactionRate: f?.satisfactionRate ?? null,
         immediateShare: f?.immediateShare ?? null, withinFiveWorkingDaysRate: f?.withinFiveWorkingDaysRate ?? null,
-        noticesAnsweredLate: notices.get(id)?.answeredLate ?? 0, substantiatedComplaints: 0,
+        noticesAnsweredLate: notices.get(id)?.answeredLate ?? 0, substantiatedComplaints: complaints.get(id)?.substantiated ?? 0,
       };
       return { departmentId: id, name, facts, ...assessDepartment(facts, this.config.assessmentRules) };
     });

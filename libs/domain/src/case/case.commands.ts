@@ -1,5 +1,6 @@
 import { FeeCatalogState, FeeLine, ServiceItemState } from '../catalog';
 import { ServiceWindow, SubCenter } from '../organization';
+import type { StaffAuthorizations } from '../staff';
 import { Applicant, Channel, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /**
@@ -19,6 +20,8 @@ export type ReceiveCase = {
     readonly subCenterId: string | null;
     readonly subCenter: SubCenter | null;
     readonly staffId: string | null;
+    /** The roster's look-up of `staffId`: the items a posted staff member is authorized for; null when not on the roster. */
+    readonly staff?: StaffAuthorizations | null;
     readonly materials: readonly string[];
   };
 };
@@ -41,11 +44,23 @@ export type AssessFee = {
   readonly type: 'AssessFee';
   readonly data: { readonly fees: readonly FeeLine[]; readonly feeCatalog: FeeCatalogState };
 };
+/** Records that an assessment was refused for breaking the fee catalog; sent after `AssessFee` was refused so. */
+export type RecordFeeRefusal = {
+  readonly type: 'RecordFeeRefusal';
+  readonly data: { readonly fees: readonly FeeLine[]; readonly feeCatalog: FeeCatalogState };
+};
 export type PayFee = {
   readonly type: 'PayFee';
   readonly data: { readonly amountFen: number; readonly method: PaymentMethod; readonly bankReceiptNo: string };
 };
-export type CompleteCase = { readonly type: 'CompleteCase'; readonly data: { readonly outcome: Outcome; readonly decision: string } };
+export type CompleteCase = {
+  readonly type: 'CompleteCase';
+  readonly data: {
+    readonly outcome: Outcome; readonly decision: string;
+    /** The staff member recording the decision, if given, and the roster's look-up of them (null when not on the roster). */
+    readonly staffId?: string | null; readonly staff?: StaffAuthorizations | null;
+  };
+};
 export type WithdrawCase = { readonly type: 'WithdrawCase'; readonly data: { readonly reason: string } };
 export type RateCase = { readonly type: 'RateCase'; readonly data: { readonly level: RatingLevel; readonly comment: string | null } };
 
@@ -67,6 +82,7 @@ export type CaseCommand =
   | ResumeClock
   | EscalateCase
   | AssessFee
+  | RecordFeeRefusal
   | PayFee
   | CompleteCase
   | WithdrawCase

@@ -272,3 +272,23 @@ describe('deadline supervision (the watcher\'s commands)', () => {
       .thenThrows('CASE.MATERIALS_NOTICE_TOO_LATE');
   });
 });
+
+describe('a refused fee assessment is recorded (乱收费 attempted)', () => {
+  const refusal = (fees: { feeCode: string; amountFen: number }[]) => ({ type: 'RecordFeeRefusal' as const, data: { fees, feeCatalog } });
+
+  it('records a fee not declared on the item, or not at the catalog\'s standard amount, with the rule it broke', () => {
+    spec.given(received()).when(refusal([{ feeCode: 'F-COUNTY', amountFen: 2000 }]), at(ACCEPTED)).then([{
+      type: 'FeeAssessmentRefused',
+      data: { at: ACCEPTED, fees: [{ feeCode: 'F-COUNTY', amountFen: 2000 }], code: 'FEE.NOT_ON_ITEM', rule: 'FeesMustBeDeclaredOnTheItem',
+        reason: 'item SCJG-001 (version 2) declares no fee F-COUNTY' },
+    }]);
+    spec.given(received()).when(refusal([{ feeCode: 'F-001', amountFen: 6000 }]), at(ACCEPTED))
+      .thenMatch([{ type: 'FeeAssessmentRefused', data: { code: 'FEE.NOT_STANDARD_AMOUNT', rule: 'FeeMustBeTheStandardAmount' } }]);
+  });
+
+  it('records nothing for lawful fees, and nothing on a closed case', () => {
+    spec.given(received()).when(refusal([{ feeCode: 'F-001', amountFen: 5000 }]), at(ACCEPTED)).then([]);
+    const withdrawn = history([receiveCommand(), ACCEPTED], [{ type: 'WithdrawCase', data: { reason: 'x' } }, ACCEPTED]);
+    spec.given(withdrawn).when(refusal([{ feeCode: 'F-COUNTY', amountFen: 1 }]), at(ACCEPTED)).thenThrows('CASE.CLOSED');
+  });
+});

@@ -1,6 +1,8 @@
 import { feesMustFollowTheFeeCatalog } from '../catalog';
+import { staffRules } from '../staff';
 import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
-import { CaseCommand, ReceiveCase } from './case.commands';
+import { RuleViolation } from '../shared';
+import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
 import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
@@ -66,6 +68,8 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
       const totalFen = command.data.fees.reduce((sum, fee) => sum + fee.amountFen, 0);
       return [{ type: 'FeeAssessed', data: { at, fees: command.data.fees, totalFen } }];
     }
+    case 'RecordFeeRefusal':
+      return feeRefusal(state, command, at);
     case 'PayFee': {
       const { method, amountFen, bankReceiptNo } = command.data;
       rules.cashIsRefused(method);
@@ -73,10 +77,13 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
       rules.paymentMatchesTheAssessment(state, amountFen);
       return [{ type: 'FeePaid', data: { at, amountFen, bankReceiptNo, method: method as 'bank-counter' | 'bank-transfer' } }];
     }
-    case 'CompleteCase':
+    case 'CompleteCase': {
+      const { outcome, decision, staffId, staff } = command.data;
       rules.clockMustBeRunning(state);
-      rules.approvalNeedsPaidFees(state, command.data.outcome);
-      return [{ type: 'CaseCompleted', data: { at, ...command.data, ...timeliness(state, context) } }];
+      staffRules.staffMustBeAuthorizedForTheItem(staffId ? staff : null, state.item.code);
+      rules.approvalNeedsPaidFees(state, outcome);
+      return [{ type: 'CaseCompleted', data: { at, outcome, decision, ...timeliness(state, context) } }];
+    }
     case 'WithdrawCase':
       return [{ type: 'CaseWithdrawn', data: { at, reason: command.data.reason } }];
     default:
@@ -131,6 +138,7 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
   rules.caseNumberIsNew(state, data.caseNo);
   const item = rules.itemMustBeInForce(data.item, data.itemCode);
   rules.caseIsReceivedByTheItemsDepartment(data, item);
+  staffRules.staffMustBeAuthorizedForTheItem(data.staffId ? data.staff : null, item.code);
   const acceptedDate = shanghaiDateOf(context.now);
   const limitDays = item.promisedLimitDays;
   return [{
@@ -144,6 +152,21 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
       ...deadlineFor(context.calendar, acceptedDate, limitDays, context.warningWorkingDaysBefore),
     },
   }];
+}
+
+/**
+ * The refusal is recorded only when the fees really are illegal — not declared on the item, or
+ * not in the fee catalog at its standard amount; otherwise there is nothing to record.
+ */
+function feeRefusal(state: CaseRecord, command: RecordFeeRefusal, at: string): CaseEvent[] {
+  try {
+    rules.feesMustBeDeclaredOnTheItem(state, command.data.fees.map((fee) => fee.feeCode));
+    feesMustFollowTheFeeCatalog(command.data.fees, command.data.feeCatalog);
+    return [];
+  } catch (error) {
+    if (!(error instanceof RuleViolation)) throw error;
+    return [{ type: 'FeeAssessmentRefused', data: { at, fees: command.data.fees, code: error.code, rule: error.rule, reason: error.message } }];
+  }
 }
 
 function resume(state: CaseRecord, context: CaseContext): CaseEvent {

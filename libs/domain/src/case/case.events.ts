@@ -37,6 +37,13 @@ export type CaseEscalated = DomainEvent<'CaseEscalated', At & Deadline & {
   readonly reason: string;
 }>;
 export type FeeAssessed = DomainEvent<'FeeAssessed', At & { readonly fees: readonly FeeLine[]; readonly totalFen: number }>;
+/** A fee assessment refused because it broke the fee catalog (乱收费 attempted): recorded, and the discipline window opens a file. */
+export type FeeAssessmentRefused = DomainEvent<'FeeAssessmentRefused', At & {
+  readonly fees: readonly FeeLine[];
+  readonly code: string;
+  readonly rule: string;
+  readonly reason: string;
+}>;
 export type FeePaid = DomainEvent<'FeePaid', At & {
   readonly amountFen: number;
   readonly method: Exclude<PaymentMethod, 'cash'>;
@@ -78,6 +85,7 @@ export type CaseEvent =
   | ClockResumed
   | CaseEscalated
   | FeeAssessed
+  | FeeAssessmentRefused
   | FeePaid
   | CaseCompleted
   | CaseWithdrawn
@@ -89,6 +97,6 @@ export type CaseEvent =
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
-  'CaseEscalated', 'FeeAssessed', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
+  'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
 ];

@@ -40,6 +40,8 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
       return { ...state, special: true, limitDays: event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
     case 'FeeAssessed':
       return { ...state, fee: { fees: event.data.fees, totalFen: event.data.totalFen } };
+    case 'FeeAssessmentRefused':
+      return state;
     case 'FeePaid':
       return { ...state, feePaid: true };
     case 'CaseCompleted':

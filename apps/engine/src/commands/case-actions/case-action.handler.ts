@@ -1,10 +1,13 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState } from '@gov/domain';
+import { CaseCommand, CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, RuleViolation } from '@gov/domain';
 import { ReferenceData } from '../../infrastructure/reference-data';
-import { CommandResponse } from '../command-meta';
+import { CommandMeta, CommandResponse } from '../command-meta';
 import { CommandRunner } from '../command-runner';
 import { CaseActionCommand } from './case-action.command';
 import { caseView } from './case-view';
+
+/** The refusals that mean an illegal fee was attempted (乱收费). */
+const FEE_CATALOG_CODES = new Set(['FEE.NOT_ON_ITEM', 'FEE.NOT_IN_CATALOG', 'FEE.NOT_STANDARD_AMOUNT']);
 
 @CommandHandler(CaseActionCommand)
 export class CaseActionHandler implements ICommandHandler<CaseActionCommand, CommandResponse> {
@@ -16,6 +19,19 @@ export class CaseActionHandler implements ICommandHandler<CaseActionCommand, Com
   async execute({ caseNo, build, meta }: CaseActionCommand): Promise<CommandResponse> {
     const reference = await this.reference.current();
     const command = build(reference);
+    try {
+      return await this.run(caseNo, command, meta);
+    } catch (error) {
+      // An assessment refused for breaking the fee catalog is itself a fact (乱收费 attempted): it is recorded, then refused as before.
+      if (command.type === 'AssessFee' && error instanceof RuleViolation && FEE_CATALOG_CODES.has(error.code)) {
+        await this.run(caseNo, { type: 'RecordFeeRefusal', data: command.data }, { ...meta, idempotency: undefined });
+      }
+      throw error;
+    }
+  }
+
+  private async run(caseNo: string, command: CaseCommand, meta: CommandMeta): Promise<CommandResponse> {
+    const reference = await this.reference.current();
     return this.runner.run<CaseState, CaseEvent, ReturnType<typeof caseView>>({
       streamId: caseStreamId(caseNo),
       initialState: initialCaseState,

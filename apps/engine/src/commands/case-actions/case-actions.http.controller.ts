@@ -7,6 +7,7 @@ import { Meta } from '../../http/command-meta.decorator';
 import { CaseNoPipe } from '../../http/case-no.pipe';
 import { answer } from '../../http/reply';
 import type { ReferenceData } from '../../infrastructure/reference-data';
+import { StaffLookup } from '../../staff/staff-lookup';
 import type { CommandMeta } from '../command-meta';
 import { CaseActionCommand } from './case-action.command';
 import {
@@ -20,7 +21,7 @@ import {
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
 @Controller('api/cases/:caseNo')
 export class CaseActionsHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commandBus: CommandBus, private readonly staff: StaffLookup) {}
 
   @Post('not-accept')
   @HttpCode(200)
@@ -84,8 +85,10 @@ export class CaseActionsHttpController {
   @Post('complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete the case (办结): approved or refused, with the decision' })
-  complete(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: CompleteRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(caseNo, () => ({ type: 'CompleteCase', data: { outcome: body.outcome, decision: body.decision } }), meta, reply);
+  async complete(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: CompleteRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    const staff = body.staffId ? await this.staff.authorizations(body.staffId) : null;
+    return this.run(caseNo, () => ({ type: 'CompleteCase', data: { outcome: body.outcome, decision: body.decision, staffId: body.staffId ?? null, staff } }),
+      meta, reply);
   }
 
   @Post('withdraw')

@@ -122,6 +122,12 @@ export class CompleteRequest {
   @IsString()
   @Length(1, 2000)
   decision!: string;
+
+  @ApiPropertyOptional({ description: 'The window staff member recording the decision; if on the roster, they must be authorized for the item' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  staffId?: string;
 }
 
 export class RateRequest {

@@ -6,6 +6,7 @@ import { CaseNumbers } from '../case-numbers';
 import { CommandResponse } from '../command-meta';
 import { CommandRunner } from '../command-runner';
 import { ReferenceData } from '../../infrastructure/reference-data';
+import { StaffLookup } from '../../staff/staff-lookup';
 import { ReceiveCaseCommand } from './receive-case.command';
 import { ReceiveCaseResponse } from './receive-case.request.dto';
 import { caseNoPrefix, receiveCommand } from './receive-command';
@@ -16,6 +17,7 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
     private readonly caseNumbers: CaseNumbers,
+    private readonly staff: StaffLookup,
   ) {}
 
   async execute({ request, meta }: ReceiveCaseCommand): Promise<CommandResponse<ReceiveCaseResponse>> {
@@ -23,12 +25,13 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
     const replayed = await this.runner.replayed<ReceiveCaseResponse>(meta);
     if (replayed) return replayed;
     const reference = await this.reference.current();
+    const staff = request.staffId ? await this.staff.authorizations(request.staffId) : null;
     return this.caseNumbers.withNewNumber(caseNoPrefix(request.itemCode, reference), shanghaiDateOf(meta.now), (caseNo) =>
       this.runner.run<CaseState, CaseEvent, ReceiveCaseResponse>({
         streamId: caseStreamId(caseNo),
         initialState: initialCaseState,
         evolve: evolveCase,
-        decide: (state) => decideCase(receiveCommand(caseNo, request, reference), state, reference.caseContext(meta.now)),
+        decide: (state) => decideCase(receiveCommand(caseNo, request, reference, staff), state, reference.caseContext(meta.now)),
         respond: (state) => ({ status: 201, body: receipt(state as CaseRecord) }),
       }, meta));
   }

@@ -1,9 +1,12 @@
-import type { ReceiveCase } from '@gov/domain';
+import type { ReceiveCase, StaffAuthorizations } from '@gov/domain';
 import type { ReferenceData } from '../../infrastructure/reference-data';
 import type { ReceiveCaseRequest } from './receive-case.request.dto';
 
-/** The domain's ReceiveCase, with the item, window and sub-center the request names looked up. Used live and by the import. */
-export function receiveCommand(caseNo: string, request: ReceiveCaseRequest, reference: ReferenceData): ReceiveCase {
+/**
+ * The domain's ReceiveCase, with the item, window and sub-center the request names looked up. Used live and by the import.
+ * `staff` is the roster's look-up of `staffId` (live receipts only; imported histories predate the roster).
+ */
+export function receiveCommand(caseNo: string, request: ReceiveCaseRequest, reference: ReferenceData, staff: StaffAuthorizations | null = null): ReceiveCase {
   const { organization } = reference;
   return {
     type: 'ReceiveCase',
@@ -11,7 +14,7 @@ export function receiveCommand(caseNo: string, request: ReceiveCaseRequest, refe
       caseNo, itemCode: request.itemCode, item: reference.item(request.itemCode), applicant: { ...request.applicant }, channel: request.channel,
       windowId: request.windowId ?? null, window: organization.windows.get(request.windowId ?? '') ?? null,
       subCenterId: request.subCenterId ?? null, subCenter: organization.subCenters.get(request.subCenterId ?? '') ?? null,
-      staffId: request.staffId ?? null, materials: request.materials,
+      staffId: request.staffId ?? null, staff, materials: request.materials,
     },
   };
 }

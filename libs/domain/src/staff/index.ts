@@ -1,0 +1,2 @@
+export * from './staff.decider';
+export * as staffRules from './staff.rules';
