@@ -84,6 +84,11 @@ export interface SubscribeOptions {
   /** Deliver events after this checkpoint: catch up, then live. */
   readonly after: number;
   readonly batchSize?: number;
+  /**
+   * Deliver only events of these types (all when absent). The others are skipped by the
+   * store without being read into memory; `caughtUpTo` still counts them as processed.
+   */
+  readonly types?: readonly string[];
   /** Called when the handler throws; the subscription then retries the same batch. */
   readonly onError?: (error: unknown) => void;
 }

@@ -8,3 +8,8 @@ export * from './stats/open-cases.query';
 export * from './deadlines/deadline.projection';
 export * from './supervision/supervision.projection';
 export * from './supervision/supervision.queries';
+export * from './complaints/complaint.projection';
+export * from './complaints/complaint.queries';
+export * from './complaints/rectification.projection';
+export * from './staff/staff.projection';
+export * from './staff/staff.queries';

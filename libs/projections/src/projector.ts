@@ -3,6 +3,10 @@ import type { Projection } from './projection';
 import type { ReadModelDb } from './read-model-db';
 
 const CHECKPOINT = 'read-models';
+/** Events per transaction when catching up. */
+const CATCH_UP_BATCH = 10_000;
+/** From this many events behind, a catch-up runs as a replay (see Projection.beforeReplay). */
+const REPLAY_THRESHOLD = 50_000;
 
 /**
  * Feeds every projection from the event store's global log, starting at the checkpoint
@@ -21,6 +25,7 @@ export class Projector {
     private readonly projections: readonly Projection[],
   ) {
     for (const projection of projections) projection.migrate(db);
+    this.rebuildOutdated();
     this.readCheckpoint = db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?');
     this.writeCheckpoint = db.prepare<[string, number]>(
       'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
@@ -44,12 +49,24 @@ export class Projector {
     const head = await this.store.headPosition();
     if (this.subscription) return this.subscription.caughtUpTo(head);
     let after = this.checkpoint();
-    while (after < head) {
-      const events = await this.store.readAll({ after, limit: 2000 });
-      if (events.length === 0) break;
-      this.applyBatch(events);
-      after = events[events.length - 1].position;
+    const replay = head - after >= REPLAY_THRESHOLD;
+    if (replay) this.inTransaction((projection) => projection.beforeReplay?.(this.db));
+    try {
+      while (after < head) {
+        const events = await this.store.readAll({ after, limit: CATCH_UP_BATCH });
+        if (events.length === 0) break;
+        this.applyBatch(events);
+        after = events[events.length - 1].position;
+      }
+    } finally {
+      if (replay) this.inTransaction((projection) => projection.afterReplay?.(this.db));
     }
+  }
+
+  private inTransaction(each: (projection: Projection) => void): void {
+    this.db.transaction(() => {
+      for (const projection of this.projections) each(projection);
+    }).immediate();
   }
 
   async stop(): Promise<void> {
@@ -64,6 +81,24 @@ export class Projector {
       for (const projection of this.projections) projection.migrate(this.db);
       this.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(CHECKPOINT);
     })();
+  }
+
+  /**
+   * A projection whose tables changed since the file was built (its `version`) makes every
+   * read model start again from zero: they are rebuilt from the log, never migrated.
+   */
+  private rebuildOutdated(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS projection_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+    this.db.transaction(() => {
+      const stored = new Map(this.db.prepare<[], { name: string; version: number }>('SELECT name, version FROM projection_versions').all()
+        .map((row) => [row.name, row.version]));
+      // A file from before versions were recorded holds version 1 of everything.
+      const outdated = this.projections.filter((projection) => (stored.get(projection.name) ?? 1) !== (projection.version ?? 1));
+      if (outdated.length > 0) this.reset();
+      const record = this.db.prepare<[string, number]>(
+        'INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version');
+      for (const projection of this.projections) record.run(projection.name, projection.version ?? 1);
+    }).immediate();
   }
 
   private applyBatch(events: readonly StoredEvent[]): void {

@@ -10,6 +10,8 @@ const ITEM_EVENTS = new Set(['ItemPublished', 'ItemRevised', 'ItemWithdrawn']);
 const FEE_EVENTS = new Set(['FeeEntryPublished', 'FeeEntryRevised', 'FeeEntryWithdrawn']);
 const ORGANIZATION_EVENTS = new Set(['DepartmentRegistered', 'WindowRegistered', 'SubCenterRegistered']);
 const CALENDAR_EVENTS = new Set(['CalendarYearPublished', 'CalendarYearCorrected']);
+/** Every type `apply` folds: the store delivers only these (case events are most of the log). */
+const REFERENCE_EVENTS = [...ITEM_EVENTS, ...FEE_EVENTS, ...ORGANIZATION_EVENTS, ...CALENDAR_EVENTS];
 
 /**
  * The small, slow-changing state every case command consults — the working calendar, the
@@ -35,7 +37,7 @@ export class ReferenceData {
   }
 
   start(): void {
-    this.subscription ??= this.store.subscribeToAll({ after: 0, batchSize: 2000 }, async (events) => {
+    this.subscription ??= this.store.subscribeToAll({ after: 0, batchSize: 2000, types: REFERENCE_EVENTS }, async (events) => {
       for (const event of events) this.apply(event);
     });
   }

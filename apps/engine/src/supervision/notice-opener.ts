@@ -21,6 +21,7 @@ const CHECKPOINT = 'notice-opener';
 export class NoticeOpener implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('notice-opener');
   private subscription: Subscription | null = null;
+  private readonly saveCheckpoint;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -28,12 +29,16 @@ export class NoticeOpener implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
-  ) {}
+  ) {
+    this.saveCheckpoint = db.prepare<[string, number]>(
+      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
+  }
 
   onModuleInit(): void {
     const stored = this.db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(CHECKPOINT);
     this.subscription = this.store.subscribeToAll(
-      { after: stored?.position ?? 0, onError: (error) => this.logger.error(String(error)) },
+      // Only red cards matter here: the store skips every other event without reading it.
+      { after: stored?.position ?? 0, types: ['CaseOverdue'], onError: (error) => this.logger.error(String(error)) },
       (events) => this.handle(events),
     );
   }
@@ -49,8 +54,7 @@ export class NoticeOpener implements OnModuleInit, OnApplicationShutdown {
 
   private async handle(events: readonly StoredEvent[]): Promise<void> {
     for (const event of events) if (event.type === 'CaseOverdue') await this.open(event);
-    this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
-      .run(CHECKPOINT, events[events.length - 1].position);
+    this.saveCheckpoint.run(CHECKPOINT, events[events.length - 1].position);
   }
 
   private async open(event: StoredEvent): Promise<void> {

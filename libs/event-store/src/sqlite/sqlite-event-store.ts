@@ -185,6 +185,7 @@ export class SqliteEventStore implements EventStore {
   private queue: AppendRequest[] = [];
   private scheduledFlush: NodeJS.Immediate | undefined;
   private transactions = 0;
+  private head: number | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
 
@@ -242,7 +243,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    return this.statements.headPosition.get() ?? 0;
+    return this.currentHead();
+  }
+
+  /**
+   * The head, read once per turn of the event loop: every command and subscription asks for
+   * it, and within one turn nothing can have changed but this process's own commits, which
+   * forget it. The next turn reads it again (another process may have appended meanwhile).
+   */
+  private currentHead(): number {
+    if (this.head === undefined) {
+      this.head = this.statements.headPosition.get() ?? 0;
+      setImmediate(() => (this.head = undefined));
+    }
+    return this.head;
   }
 
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
@@ -253,9 +267,13 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     if (this.closing) throw new Error('SqliteEventStore is closed');
+    const read = options.types ? this.filteredReader(options.types) : (after: number, limit: number) => {
+      const events = this.readAfter(after, limit);
+      return { events, upTo: events.length > 0 ? events[events.length - 1].position : after };
+    };
     const subscription = new CatchUpSubscription(
       {
-        readAfter: (after, limit) => this.readAfter(after, limit),
+        readAfter: read,
         pollIntervalMs: this.pollIntervalMs,
         detach: (finished) => this.subscriptions.delete(finished),
       },
@@ -285,6 +303,26 @@ export class SqliteEventStore implements EventStore {
     return this.statements.readAll.all(after, limit).map(toStoredEvent);
   }
 
+  /**
+   * Reads the events of some types only, by a scan of positions that never builds the others:
+   * returns them and the position up to which everything was looked at.
+   */
+  private filteredReader(types: readonly string[]): (after: number, limit: number) => { events: StoredEvent[]; upTo: number } {
+    if (types.length === 0) throw new RangeError('types must not be empty');
+    const select = this.db.prepare<unknown[], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')})
+       ORDER BY position LIMIT ?`,
+    );
+    return (after, limit) => {
+      if (!Number.isInteger(after) || after < 0) throw new RangeError(`invalid checkpoint ${after}`);
+      // The head first: a later statement sees at least every event up to it.
+      const head = this.currentHead();
+      if (head <= after) return { events: [], upTo: after };
+      const events = select.all(after, head, ...types, limit).map(toStoredEvent);
+      return { events, upTo: events.length === limit ? events[events.length - 1].position : head };
+    };
+  }
+
   private enqueue(request: AppendRequest): void {
     this.queue.push(request);
     if (!this.groupCommit || this.queue.length >= MAX_BATCH) {
@@ -309,6 +347,7 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     const outcomes = this.commitBatch(batch);
+    this.head = undefined;
     // Settled only now, after COMMIT returned: an acknowledged append is durable.
     batch.forEach((request, index) => {
       const outcome = outcomes[index];
@@ -530,7 +569,8 @@ function isUniqueViolation(error: unknown, column: string): boolean {
 
 /** What a subscription needs from its store. */
 interface SubscriptionSource {
-  readAfter(after: number, limit: number): StoredEvent[];
+  /** The next events after `after` (at most `limit`), and the position up to which the log was looked at. */
+  readAfter(after: number, limit: number): { readonly events: StoredEvent[]; readonly upTo: number };
   readonly pollIntervalMs: number;
   detach(subscription: CatchUpSubscription): void;
 }
@@ -617,10 +657,10 @@ class CatchUpSubscription implements Subscription {
   /** Delivers one batch; returns true when there was nothing after the checkpoint. */
   private async deliverNextBatch(): Promise<boolean> {
     this.commitPending = false;
-    const batch = this.source.readAfter(this.checkpoint, this.batchSize);
-    if (batch.length === 0) return true;
-    await this.handler(batch);
-    this.advanceTo(batch[batch.length - 1].position);
+    const { events, upTo } = this.source.readAfter(this.checkpoint, this.batchSize);
+    if (upTo <= this.checkpoint) return true;
+    if (events.length > 0) await this.handler(events);
+    this.advanceTo(upTo);
     return false;
   }
 

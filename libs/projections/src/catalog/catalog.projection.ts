@@ -1,7 +1,7 @@
 import type { CalendarEvent, FeeCatalogEvent, OrganizationEvent, ServiceItemEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import { cachedStatement, ReadModelDb } from '../read-model-db';
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS items (
@@ -42,39 +42,39 @@ export class CatalogProjection implements Projection {
       case 'ItemRevised': {
         const { code, version, name, departmentId, category } = event.data;
         const terms = JSON.stringify(event.data);
-        db.prepare(`INSERT INTO items (code, version, status, name, department_id, category, terms, updated_at)
+        cachedStatement(db, `INSERT INTO items (code, version, status, name, department_id, category, terms, updated_at)
           VALUES (?, ?, 'published', ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET version = excluded.version, status = 'published',
           name = excluded.name, department_id = excluded.department_id, category = excluded.category, terms = excluded.terms,
           updated_at = excluded.updated_at`).run(code, version, name, departmentId, category, terms, at);
-        db.prepare('INSERT OR IGNORE INTO item_versions (code, version, terms, published_at) VALUES (?, ?, ?, ?)').run(code, version, terms, at);
+        cachedStatement(db, 'INSERT OR IGNORE INTO item_versions (code, version, terms, published_at) VALUES (?, ?, ?, ?)').run(code, version, terms, at);
         return;
       }
       case 'ItemWithdrawn':
-        db.prepare(`UPDATE items SET status = 'withdrawn', updated_at = ? WHERE code = ?`).run(at, event.data.code);
+        cachedStatement(db, `UPDATE items SET status = 'withdrawn', updated_at = ? WHERE code = ?`).run(at, event.data.code);
         return;
       case 'FeeEntryPublished':
       case 'FeeEntryRevised':
-        db.prepare(`INSERT INTO fee_entries (code, entry, status) VALUES (?, ?, 'in-force')
+        cachedStatement(db, `INSERT INTO fee_entries (code, entry, status) VALUES (?, ?, 'in-force')
           ON CONFLICT(code) DO UPDATE SET entry = excluded.entry, status = 'in-force'`).run(event.data.code, JSON.stringify(event.data));
         return;
       case 'FeeEntryWithdrawn':
-        db.prepare(`UPDATE fee_entries SET status = 'withdrawn' WHERE code = ?`).run(event.data.code);
+        cachedStatement(db, `UPDATE fee_entries SET status = 'withdrawn' WHERE code = ?`).run(event.data.code);
         return;
       case 'DepartmentRegistered':
-        db.prepare('INSERT OR REPLACE INTO departments (id, name, case_no_prefix) VALUES (?, ?, ?)')
+        cachedStatement(db, 'INSERT OR REPLACE INTO departments (id, name, case_no_prefix) VALUES (?, ?, ?)')
           .run(event.data.id, event.data.name, event.data.caseNoPrefix);
         return;
       case 'WindowRegistered':
-        db.prepare('INSERT OR REPLACE INTO windows (id, name, department_id, comprehensive) VALUES (?, ?, ?, ?)')
+        cachedStatement(db, 'INSERT OR REPLACE INTO windows (id, name, department_id, comprehensive) VALUES (?, ?, ?, ?)')
           .run(event.data.id, event.data.name, event.data.departmentId, Number(event.data.comprehensive));
         return;
       case 'SubCenterRegistered':
-        db.prepare('INSERT OR REPLACE INTO sub_centers (id, name, department_id) VALUES (?, ?, ?)')
+        cachedStatement(db, 'INSERT OR REPLACE INTO sub_centers (id, name, department_id) VALUES (?, ?, ?)')
           .run(event.data.id, event.data.name, event.data.departmentId);
         return;
       case 'CalendarYearPublished':
       case 'CalendarYearCorrected':
-        db.prepare(`INSERT INTO calendar_years (year, holidays, workdays, source, corrections) VALUES (?, ?, ?, ?, 0)
+        cachedStatement(db, `INSERT INTO calendar_years (year, holidays, workdays, source, corrections) VALUES (?, ?, ?, ?, 0)
           ON CONFLICT(year) DO UPDATE SET holidays = excluded.holidays, workdays = excluded.workdays, source = excluded.source,
           corrections = corrections + 1`)
           .run(event.data.year, JSON.stringify(event.data.holidays), JSON.stringify(event.data.workdays), event.data.source);

@@ -1,7 +1,7 @@
 import type { CaseEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import { cachedStatement, ReadModelDb } from '../read-model-db';
 
 /**
  * The deadline watcher's agenda: one row per open case with its next moment of interest
@@ -42,18 +42,18 @@ export class DeadlineProjection implements Projection {
 
   apply(db: ReadModelDb, stored: StoredEvent): void {
     if (stored.type === 'CalendarYearPublished' || stored.type === 'CalendarYearCorrected') {
-      db.prepare('INSERT OR IGNORE INTO calendar_changes (position, year) VALUES (?, ?)').run(stored.position, (stored.data as { year: number }).year);
+      cachedStatement(db, 'INSERT OR IGNORE INTO calendar_changes (position, year) VALUES (?, ?)').run(stored.position, (stored.data as { year: number }).year);
       return;
     }
     if (!stored.streamId.startsWith('case-')) return;
     const event = { type: stored.type, data: stored.data } as CaseEvent;
     const caseNo = stored.streamId.slice('case-'.length);
     const set = (assignments: string, params: Record<string, unknown> = {}) =>
-      db.prepare(`UPDATE deadlines SET ${assignments} WHERE case_no = @caseNo`).run({ caseNo, ...params });
+      cachedStatement(db, `UPDATE deadlines SET ${assignments} WHERE case_no = @caseNo`).run({ caseNo, ...params });
     switch (event.type) {
       case 'CaseReceived': {
         const d = event.data;
-        db.prepare(`INSERT OR IGNORE INTO deadlines (case_no, department_id, window_id, accepted_date, due_date, due_at, warn_at, notice_by)
+        cachedStatement(db, `INSERT OR IGNORE INTO deadlines (case_no, department_id, window_id, accepted_date, due_date, due_at, warn_at, notice_by)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(caseNo, d.item.departmentId, d.windowId, d.acceptedDate, d.dueDate, d.dueAt, d.warnAt, d.materialsNoticeBy);
         break;
       }
@@ -81,7 +81,7 @@ export class DeadlineProjection implements Projection {
       case 'CaseCompleted':
       case 'CaseWithdrawn':
       case 'CaseNotAccepted':
-        db.prepare('DELETE FROM deadlines WHERE case_no = ?').run(caseNo);
+        cachedStatement(db, 'DELETE FROM deadlines WHERE case_no = ?').run(caseNo);
         return;
       default:
         return;
@@ -109,33 +109,33 @@ export class DeadlineQueries {
   constructor(private readonly db: ReadModelDb) {}
 
   due(now: string, limit: number): DueDeadline[] {
-    return this.db.prepare<[string, number], { case_no: string; due_at: string }>(
+    return cachedStatement<[string, number], { case_no: string; due_at: string }>(this.db, 
       'SELECT case_no, due_at FROM deadlines WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?')
       .all(now, limit).map((row) => ({ caseNo: row.case_no, dueAt: row.due_at }));
   }
 
   nextFireAt(): string | null {
-    return this.db.prepare<[], { next: string | null }>('SELECT MIN(next_fire_at) AS next FROM deadlines WHERE next_fire_at IS NOT NULL').get()?.next ?? null;
+    return cachedStatement<[], { next: string | null }>(this.db, 'SELECT MIN(next_fire_at) AS next FROM deadlines WHERE next_fire_at IS NOT NULL').get()?.next ?? null;
   }
 
   pendingCalendarChanges(): { position: number; year: number }[] {
-    return this.db.prepare<[], { position: number; year: number }>('SELECT position, year FROM calendar_changes WHERE processed = 0 ORDER BY position').all();
+    return cachedStatement<[], { position: number; year: number }>(this.db, 'SELECT position, year FROM calendar_changes WHERE processed = 0 ORDER BY position').all();
   }
 
   /** Open cases whose counting window [acceptance, due date] touches the year. */
   openCasesTouchingYear(year: number, afterCaseNo: string, limit: number): string[] {
-    return this.db.prepare<[string, string, string, number], { case_no: string }>(
+    return cachedStatement<[string, string, string, number], { case_no: string }>(this.db, 
       `SELECT case_no FROM deadlines WHERE accepted_date <= ? AND due_date >= ? AND case_no > ? ORDER BY case_no LIMIT ?`)
       .all(`${year}-12-31`, `${year}-01-01`, afterCaseNo, limit).map((row) => row.case_no);
   }
 
   markCalendarChangeProcessed(position: number): void {
-    this.db.prepare('UPDATE calendar_changes SET processed = 1 WHERE position = ?').run(position);
+    cachedStatement(this.db, 'UPDATE calendar_changes SET processed = 1 WHERE position = ?').run(position);
   }
 
   /** Open cases past their due time with a red card, oldest due first. */
   overdue(limit: number): OverdueCase[] {
-    return this.db.prepare<[number], Record<string, string>>(
+    return cachedStatement<[number], Record<string, string>>(this.db, 
       `SELECT case_no, department_id, window_id, accepted_date, due_date, due_at FROM deadlines
        WHERE overdue_for = due_at ORDER BY due_at, case_no LIMIT ?`).all(limit)
       .map((r) => ({ caseNo: r.case_no, departmentId: r.department_id, windowId: r.window_id ?? null, acceptedDate: r.accepted_date,

@@ -1,4 +1,4 @@
-import type { ReadModelDb } from '../read-model-db';
+import { cachedStatement, ReadModelDb } from '../read-model-db';
 
 export interface OpenCaseRow {
   readonly caseNo: string;
@@ -20,8 +20,7 @@ export class OpenCasesQuery {
 
   list(scope: { kind: 'department' | 'window'; id: string }, now: string, limit: number): OpenCaseRow[] {
     const column = scope.kind === 'department' ? 'department_id' : 'window_id';
-    return this.db
-      .prepare<[string, number], Record<string, string | null>>(
+    return cachedStatement<[string, number], Record<string, string | null>>(this.db,
         `SELECT case_no, item_code, item_name, department_id, window_id, status, suspension_reason, received_at, due_date, due_at
          FROM cases WHERE ${column} = ? AND status IN ('open', 'suspended') ORDER BY due_at, case_no LIMIT ?`)
       .all(scope.id, limit)

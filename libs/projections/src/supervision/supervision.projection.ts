@@ -2,7 +2,7 @@ import type { CaseOverdue, CaseWarned, NoticeEvent, SupervisionVisitRecorded } f
 import { shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import { cachedStatement, ReadModelDb } from '../read-model-db';
 
 /** The efficiency office's read models: yellow and red cards, supervision notices, visits. */
 const TABLES = `
@@ -36,7 +36,7 @@ export class SupervisionProjection implements Projection {
     if (stored.type === 'CaseWarned' || stored.type === 'CaseOverdue') return this.card(db, stored);
     if (stored.type === 'SupervisionVisitRecorded') {
       const d = (stored.data as SupervisionVisitRecorded['data']);
-      db.prepare('INSERT OR IGNORE INTO visits (position, visit_date, inspector, findings) VALUES (?, ?, ?, ?)').run(stored.position, d.date, d.inspector, d.findings);
+      cachedStatement(db, 'INSERT OR IGNORE INTO visits (position, visit_date, inspector, findings) VALUES (?, ?, ?, ?)').run(stored.position, d.date, d.inspector, d.findings);
       return;
     }
     if (stored.streamId.startsWith('notice-')) this.notice(db, stored.streamId.slice('notice-'.length), { type: stored.type, data: stored.data } as NoticeEvent);
@@ -46,7 +46,7 @@ export class SupervisionProjection implements Projection {
     const d = stored.data as (CaseWarned | CaseOverdue)['data'];
     const caseNo = stored.streamId.slice('case-'.length);
     // The case row (CaseProjection runs first) says where the case sits.
-    db.prepare(`INSERT OR IGNORE INTO cards (case_no, kind, due_at, department_id, window_id, at, card_date)
+    cachedStatement(db, `INSERT OR IGNORE INTO cards (case_no, kind, due_at, department_id, window_id, at, card_date)
       SELECT case_no, ?, ?, department_id, window_id, ?, ? FROM cases WHERE case_no = ?`)
       .run(stored.type === 'CaseWarned' ? 'yellow' : 'red', d.dueAt, d.at, shanghaiDateOf(d.at), caseNo);
   }
@@ -55,19 +55,19 @@ export class SupervisionProjection implements Projection {
     switch (event.type) {
       case 'SupervisionNoticeOpened': {
         const d = event.data;
-        db.prepare(`INSERT OR IGNORE INTO notices (notice_no, case_no, department_id, window_id, status, reason, opened_at, opened_date, reply_by)
+        cachedStatement(db, `INSERT OR IGNORE INTO notices (notice_no, case_no, department_id, window_id, status, reason, opened_at, opened_date, reply_by)
           VALUES (?, ?, ?, ?, 'awaiting-reply', ?, ?, ?, ?)`).run(noticeNo, d.caseNo, d.departmentId, d.windowId, d.reason, d.at, shanghaiDateOf(d.at), d.replyBy);
         return;
       }
       case 'NoticeReplied':
-        db.prepare(`UPDATE notices SET status = 'replied', replied_at = ?, rectification = ?, late_replies = late_replies + ? WHERE notice_no = ?`)
+        cachedStatement(db, `UPDATE notices SET status = 'replied', replied_at = ?, rectification = ?, late_replies = late_replies + ? WHERE notice_no = ?`)
           .run(event.data.at, event.data.rectification, Number(event.data.late), noticeNo);
         return;
       case 'NoticeReturned':
-        db.prepare(`UPDATE notices SET status = 'awaiting-reply', reply_by = ?, returns = returns + 1 WHERE notice_no = ?`).run(event.data.replyBy, noticeNo);
+        cachedStatement(db, `UPDATE notices SET status = 'awaiting-reply', reply_by = ?, returns = returns + 1 WHERE notice_no = ?`).run(event.data.replyBy, noticeNo);
         return;
       case 'NoticeClosed':
-        db.prepare(`UPDATE notices SET status = 'closed', closed_at = ?, conclusion = ? WHERE notice_no = ?`).run(event.data.at, event.data.conclusion, noticeNo);
+        cachedStatement(db, `UPDATE notices SET status = 'closed', closed_at = ?, conclusion = ? WHERE notice_no = ?`).run(event.data.at, event.data.conclusion, noticeNo);
         return;
     }
   }

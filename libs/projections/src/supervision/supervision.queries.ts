@@ -1,5 +1,5 @@
 import { addDays, dayOfWeek, LocalDate } from '@gov/domain';
-import type { ReadModelDb } from '../read-model-db';
+import { cachedStatement, ReadModelDb } from '../read-model-db';
 import type { Period } from '../stats/case-figures';
 
 export interface CardCounts {
@@ -34,7 +34,7 @@ export class SupervisionQueries {
 
   /** Cards by the Shanghai day they were given, per department and per window. */
   cards(period: Period) {
-    const rows = (column: string) => this.db.prepare<[string, string], { id: string | null; yellow: number; red: number }>(
+    const rows = (column: string) => cachedStatement<[string, string], { id: string | null; yellow: number; red: number }>(this.db, 
       `SELECT ${column} AS id, SUM(kind = 'yellow') AS yellow, SUM(kind = 'red') AS red FROM cards
        WHERE card_date BETWEEN ? AND ? GROUP BY ${column} ORDER BY ${column}`).all(period.from, period.to);
     return {
@@ -44,20 +44,20 @@ export class SupervisionQueries {
   }
 
   notices(filter: { status?: string; departmentId?: string }, now: string, limit: number): NoticeRow[] {
-    return this.db.prepare<[string | null, string | null, string | null, string | null, number], Record<string, string | number | null>>(
+    return cachedStatement<[string | null, string | null, string | null, string | null, number], Record<string, string | number | null>>(this.db, 
       `SELECT * FROM notices WHERE (? IS NULL OR status = ?) AND (? IS NULL OR department_id = ?) ORDER BY opened_at, notice_no LIMIT ?`)
       .all(filter.status ?? null, filter.status ?? null, filter.departmentId ?? null, filter.departmentId ?? null, limit)
       .map((r) => toNotice(r, now));
   }
 
   notice(noticeNo: string, now: string): NoticeRow | undefined {
-    const row = this.db.prepare<[string], Record<string, string | number | null>>('SELECT * FROM notices WHERE notice_no = ?').get(noticeNo);
+    const row = cachedStatement<[string], Record<string, string | number | null>>(this.db, 'SELECT * FROM notices WHERE notice_no = ?').get(noticeNo);
     return row && toNotice(row, now);
   }
 
   /** Notices per department opened in the period, and how many were answered late. */
   noticeCounts(period: Period): Map<string, { opened: number; answeredLate: number }> {
-    const rows = this.db.prepare<[string, string], { department_id: string; opened: number; late: number }>(
+    const rows = cachedStatement<[string, string], { department_id: string; opened: number; late: number }>(this.db, 
       `SELECT department_id, COUNT(*) AS opened, SUM(late_replies > 0) AS late FROM notices
        WHERE opened_date BETWEEN ? AND ? GROUP BY department_id`).all(period.from, period.to);
     return new Map(rows.map((r) => [r.department_id, { opened: r.opened, answeredLate: r.late }]));
@@ -65,7 +65,7 @@ export class SupervisionQueries {
 
   /** The visits of a period and every Monday-to-Sunday week in it with fewer than two. */
   visits(period: Period) {
-    const visits = this.db.prepare<[string, string], { visit_date: string; inspector: string; findings: string }>(
+    const visits = cachedStatement<[string, string], { visit_date: string; inspector: string; findings: string }>(this.db, 
       'SELECT visit_date, inspector, findings FROM visits WHERE visit_date BETWEEN ? AND ? ORDER BY visit_date, position').all(period.from, period.to)
       .map((v) => ({ date: v.visit_date, inspector: v.inspector, findings: v.findings }));
     const weeks: { weekOf: LocalDate; visits: number }[] = [];

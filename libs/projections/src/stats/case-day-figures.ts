@@ -1,0 +1,114 @@
+import { SATISFIED_LEVELS } from '@gov/domain';
+import { cachedStatement, ReadModelDb } from '../read-model-db';
+
+/**
+ * The day figures: per day of receipt, department and window, the counts of the figures
+ * (README, "Reported figures") over the cases as they stand now (`case_day_figures`). For a
+ * case whose every moment that the figures compare with the end of a period (completion,
+ * withdrawal, special handling, rating, refusal of acceptance) lies before that end, its
+ * counts in the period are its counts now, except "overdue" while it is still open — so the
+ * figures of a period are these sums, corrected case by case for the few cases with a moment
+ * after its end (CaseFiguresQuery).
+ *
+ * The case projection marks the (day, department, window) sums its events change in
+ * `case_day_figures_dirty`; they are summed again from the case rows when the figures are
+ * next read (`refreshDayFigures`), so commands never pay for them.
+ */
+
+/** The latest of those moments for a case row, '' when none happened yet; indexed as an expression. */
+export const SETTLED_AT = `max(coalesce(completed_at, ''), coalesce(withdrawn_at, ''), coalesce(special_at, ''), coalesce(rated_at, ''),
+  coalesce(not_accepted_at, ''))`;
+
+/** A dirty mark with this day means: sum every day again (set during a replay, see CaseProjection). */
+export const ALL_DAYS_DIRTY = '';
+
+const COUNT_NAMES = ['received', 'completed', 'immediate', 'promised', 'promised_completed', 'completed_early',
+  'withdrawn', 'special', 'overdue', 'five_day_base', 'within_five', 'five_day_days', 'rated', 'satisfied'] as const;
+type CountName = (typeof COUNT_NAMES)[number];
+
+const SATISFIED = SATISFIED_LEVELS.map((level) => `'${level}'`).join(', ');
+const OPEN_AT_AS_OF = '(completed_at IS NULL OR completed_at > @asOf) AND (withdrawn_at IS NULL OR withdrawn_at > @asOf)';
+
+/**
+ * Each figure as a sum over case rows. `by(column)` says whether a moment counts: by the end
+ * of the period (`column <= @end`, the definition) or at all (`column IS NOT NULL`, which is
+ * the same for a case whose every moment lies before the end: what case_day_figures sums).
+ */
+function countColumns(by: (column: string) => string, overdue: string, prefix = ''): string {
+  const cohort = `(not_accepted_at IS NULL OR NOT ${by('not_accepted_at')})`;
+  const completed = by('completed_at');
+  const fiveDay = `category = 'promised' AND special_procedure = 0 AND ${completed}`;
+  const sum = (condition: string) => `COALESCE(SUM(${cohort} AND ${condition}), 0)`;
+  const columns: Record<CountName, string> = {
+    received: `COALESCE(SUM(${cohort}), 0)`,
+    completed: sum(completed),
+    immediate: sum(`category = 'immediate'`),
+    promised: sum(`category = 'promised'`),
+    promised_completed: sum(`category = 'promised' AND ${completed}`),
+    completed_early: sum(`category = 'promised' AND ${completed} AND early = 1`),
+    withdrawn: sum(by('withdrawn_at')),
+    special: sum(by('special_at')),
+    overdue: sum(`(${overdue})`),
+    five_day_base: sum(fiveDay),
+    within_five: sum(`${fiveDay} AND working_days_taken <= 5`),
+    five_day_days: `COALESCE(SUM(CASE WHEN ${cohort} AND ${fiveDay} THEN working_days_taken END), 0)`,
+    rated: sum(by('rated_at')),
+    satisfied: sum(`${by('rated_at')} AND rating IN (${SATISFIED})`),
+  };
+  return [...COUNT_NAMES.map((name) => `${columns[name]} AS ${prefix}${name}`),
+    `COALESCE(SUM(${by('not_accepted_at')}), 0) AS ${prefix}not_accepted`].join(',\n  ');
+}
+
+const BY_END = (column: string) => `${column} <= @end`;
+const AT_ALL = (column: string) => `${column} IS NOT NULL`;
+/** The figures' definitions, for a case as of the end of the period (overdue: as of `asOf`). */
+export const EXACT_COUNTS = (prefix = '') =>
+  countColumns(BY_END, `(completed_at <= @asOf AND late = 1) OR (${OPEN_AT_AS_OF} AND due_at < @asOf)`, prefix);
+/**
+ * What case_day_figures holds for a case: the same with every moment counted, except the
+ * overdue cases still open, which depend on the moment asked about (counted per query).
+ */
+export const SETTLED_COUNTS = (prefix = '') => countColumns(AT_ALL, 'completed_at IS NOT NULL AND late = 1', prefix);
+
+export const DAY_FIGURE_COLUMNS: readonly string[] = [...COUNT_NAMES, 'not_accepted'];
+
+/** Above this many dirty (day, department, window) sums, one pass over every case is cheaper than one look-up each. */
+const FULL_REBUILD_BUCKETS = 3000;
+
+
+/** Sums case_day_figures again for every (day, department, window) marked dirty; all of it when that is cheaper. */
+export function refreshDayFigures(db: ReadModelDb): void {
+  const dirty = cachedStatement<[number], { received_date: string; department_id: string; window_key: string }>(db,
+    'SELECT received_date, department_id, window_key FROM case_day_figures_dirty ORDER BY received_date LIMIT ?').all(FULL_REBUILD_BUCKETS + 1);
+  if (dirty.length === 0) return;
+  if (dirty.length > FULL_REBUILD_BUCKETS || dirty[0].received_date === ALL_DAYS_DIRTY) {
+    rebuildDayFigures(db);
+    return;
+  }
+  const remove = cachedStatement<[string, string, string]>(db,
+    'DELETE FROM case_day_figures WHERE received_date = ? AND department_id = ? AND window_key = ?');
+  const sum = cachedStatement<{ received_date: string; department_id: string; window_key: string }>(db, `${INSERT_DAY_FIGURES}
+    WHERE received_date = @received_date AND department_id = @department_id
+      AND (window_id = @window_key OR (@window_key = '' AND window_id IS NULL))
+    GROUP BY received_date, department_id, window_id ${UPSERT_DAY_FIGURES}`);
+  const clean = cachedStatement<[string, string, string]>(db,
+    'DELETE FROM case_day_figures_dirty WHERE received_date = ? AND department_id = ? AND window_key = ?');
+  for (const key of dirty) {
+    remove.run(key.received_date, key.department_id, key.window_key);
+    sum.run(key);
+    clean.run(key.received_date, key.department_id, key.window_key);
+  }
+}
+
+/** Every day's sums again from every case row: one pass in index order. */
+export function rebuildDayFigures(db: ReadModelDb): void {
+  cachedStatement(db, 'DELETE FROM case_day_figures').run();
+  cachedStatement(db, `${INSERT_DAY_FIGURES} WHERE true GROUP BY received_date, department_id, window_id ${UPSERT_DAY_FIGURES}`).run();
+  cachedStatement(db, 'DELETE FROM case_day_figures_dirty').run();
+}
+
+// Grouped by the window id itself (the index's order); a window id '' and no window share a key, hence the upsert.
+const INSERT_DAY_FIGURES = `INSERT INTO case_day_figures (received_date, department_id, window_key, ${DAY_FIGURE_COLUMNS.join(', ')})
+  SELECT received_date, department_id, COALESCE(window_id, ''), ${SETTLED_COUNTS()} FROM cases`;
+const UPSERT_DAY_FIGURES = `ON CONFLICT (received_date, department_id, window_key) DO UPDATE SET
+  ${DAY_FIGURE_COLUMNS.map((name) => `${name} = ${name} + excluded.${name}`).join(', ')}`;
