@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@gov/event-store';
 import { CaseFiguresQuery, CaseProjection, CatalogProjection, openReadModelDb, Projector } from '@gov/projections';
+import { bearer } from '../support/auth';
 import { removeDataDir, tempDataDir } from '../support/engine';
 
 /**
@@ -57,6 +58,9 @@ describe('kill -9 while commands are in flight', () => {
     const base = `http://127.0.0.1:${port}`;
     let engine = startEngine(dataDir, port);
     await waitForHealth(base);
+    // The engine created DATA_DIR's token secret at start; the test signs with it.
+    const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'scjg', windowId: receipt.windowId });
+    const admin = { authorization: await bearer(dataDir, { subject: 'admin', role: 'center-admin' }) };
 
     const acknowledged: { key: string; caseNo: string }[] = [];
     const completed: string[] = [];
@@ -67,13 +71,13 @@ describe('kill -9 while commands are in flight', () => {
         const key = `crash-${worker}-${sent++}`;
         try {
           const response = await fetch(`${base}/api/cases`, {
-            method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(receipt),
+            method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: clerk }, body: JSON.stringify(receipt),
           });
           if (response.status !== 201) continue;
           const { caseNo } = (await response.json()) as { caseNo: string };
           acknowledged.push({ key, caseNo });
           const done = await fetch(`${base}/api/cases/${caseNo}/complete`, {
-            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'approved', decision: 'ok' }),
+            method: 'POST', headers: { 'content-type': 'application/json', authorization: clerk }, body: JSON.stringify({ outcome: 'approved', decision: 'ok' }),
           });
           if (done.status === 200) completed.push(caseNo);
         } catch {
@@ -93,19 +97,19 @@ describe('kill -9 while commands are in flight', () => {
     await waitForHealth(base);
     try {
       for (const { caseNo } of acknowledged) {
-        const response = await fetch(`${base}/api/cases/${caseNo}`);
+        const response = await fetch(`${base}/api/cases/${caseNo}`, { headers: admin });
         expect(response.status).toBe(200);
       }
       for (const caseNo of completed) {
-        const view = (await (await fetch(`${base}/api/cases/${caseNo}`)).json()) as { status: string };
+        const view = (await (await fetch(`${base}/api/cases/${caseNo}`, { headers: admin })).json()) as { status: string };
         expect(view.status).toBe('completed');
       }
       // A client retrying an acknowledged receipt with its key gets the same case, not a new one.
       const retry = await fetch(`${base}/api/cases`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': acknowledged[0].key }, body: JSON.stringify(receipt),
+        method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': acknowledged[0].key, authorization: clerk }, body: JSON.stringify(receipt),
       });
       expect(((await retry.json()) as { caseNo: string }).caseNo).toBe(acknowledged[0].caseNo);
-      const served = (await (await fetch(`${base}/api/reports/center?from=2000-01-01&to=2100-12-31`)).json()) as { center: unknown };
+      const served = (await (await fetch(`${base}/api/reports/center?from=2000-01-01&to=2100-12-31`, { headers: admin })).json()) as { center: unknown };
 
       engine.kill('SIGTERM');
       await exited(engine);

@@ -8,6 +8,8 @@ import { EngineConfig, loadConfig } from '../../apps/engine/src/config/engine.co
 import { DeadlineWatcher } from '../../apps/engine/src/supervision/deadline-watcher';
 import { createApp } from '../../apps/engine/src/create-app';
 import { ManualClock } from '../../apps/engine/src/infrastructure/clock';
+import type { Principal } from '../../apps/engine/src/auth/roles';
+import { bearer, defaultPrincipal } from './auth';
 
 export interface TestEngine {
   readonly app: NestFastifyApplication;
@@ -16,7 +18,13 @@ export interface TestEngine {
   readonly store: EventStore;
   /** One pass of the deadline watcher at the clock's time. */
   tick(): Promise<number>;
+  /**
+   * A request through the HTTP stack. Without an `authorization` header it carries a token of a
+   * role the access policy lets through (see test/support/auth.ts); tests about access pass their own.
+   */
   request(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** `Bearer …` for a principal, signed with this engine's secret. */
+  authorization(principal: Principal): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -40,9 +48,12 @@ export async function startEngine(options: { dataDir?: string; now?: string; see
     store: app.get<EventStore>(EVENT_STORE),
     tick: () => app.get(DeadlineWatcher).tick(),
     async request(method, url, body, headers = {}) {
-      const response = await app.inject({ method, url, payload: body as never, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } });
+      const principal = headers.authorization === undefined ? defaultPrincipal(method, url, body) : undefined;
+      const auth = principal ? { authorization: await bearer(dataDir, principal) } : {};
+      const response = await app.inject({ method, url, payload: body as never, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth, ...headers } });
       return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
     },
+    authorization: (principal) => bearer(dataDir, principal),
     close: () => app.close(),
   };
 }

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { Actor } from '@gov/event-store';
+import { principalOfRequest } from '../auth/auth.guard';
 import { CommandMeta } from '../commands/command-meta';
 import { requestTime } from './command-time.interceptor';
 import { validationFailed } from './validation';
@@ -9,8 +11,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * The command's envelope from the request: the time it takes effect (read here, at the
- * edge, never in the domain), the correlation id, the actor (from headers until tokens
- * arrive) and the Idempotency-Key with a hash of the request it was used for.
+ * edge, never in the domain), the correlation id, the actor (the verified token's subject
+ * and role) and the Idempotency-Key with a hash of the request it was used for.
  */
 export const Meta = createParamDecorator((_data: unknown, context: ExecutionContext): CommandMeta => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
@@ -30,11 +32,18 @@ export function commandMetaOf(request: FastifyRequest): CommandMeta {
     now: requestTime(request),
     correlationId: header('x-correlation-id')?.slice(0, 128) ?? randomUUID(),
     causationId: null,
-    actor: { id: header('x-actor-id')?.slice(0, 128) ?? 'anonymous', role: header('x-actor-role')?.slice(0, 64) ?? 'unauthenticated' },
+    actor: actorOf(request),
     idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request) },
   };
 }
 
 function requestHash(request: FastifyRequest): string {
   return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+}
+
+/** The guard has verified the caller of every non-public route; the scope travels with the role. */
+function actorOf(request: FastifyRequest): Actor {
+  const principal = principalOfRequest(request);
+  if (!principal) return { id: 'anonymous', role: 'unauthenticated' };
+  return { id: principal.subject, role: principal.role };
 }

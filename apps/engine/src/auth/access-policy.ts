@@ -1,0 +1,147 @@
+import type { Principal, Role } from './roles';
+
+/**
+ * Who may do what, in one place: for every route of the API, the roles that may call it and,
+ * for roles bound to a department, a window, a case or a channel, the check that keeps them
+ * inside it. A route with no entry is refused to everyone (fail closed), and a test checks
+ * that every route the engine serves has an entry.
+ *
+ * Checks here see only the request (route parameters, body); a rule that needs the record
+ * (a window clerk acting on a case of another department) belongs to the domain.
+ */
+export interface RequestFacts {
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly body: unknown;
+}
+
+/** Why the principal is out of scope, or null when it is in. */
+export type ScopeCheck = (request: RequestFacts, principal: Principal) => string | null;
+
+export type AccessRule =
+  | { readonly public: true }
+  | { readonly roles: readonly Role[]; readonly scope?: Partial<Record<Role, ScopeCheck>> };
+
+const OVERSIGHT: readonly Role[] = ['center-admin', 'efficiency-office', 'discipline'];
+const EVERY_ROLE: readonly Role[] = [
+  'applicant', 'window-staff', 'department-head', 'center-admin', 'efficiency-office', 'discipline', 'integration', 'migration',
+];
+const CASE_WORKERS: readonly Role[] = ['window-staff', 'integration'];
+
+const ownCase: ScopeCheck = ({ params }, principal) =>
+  params.caseNo === principal.caseNo ? null : `an applicant's token opens case ${principal.caseNo} only`;
+const ownDepartment: ScopeCheck = ({ params }, principal) =>
+  params.id === principal.departmentId ? null : `this token is for department ${principal.departmentId} only`;
+const ownWindow: ScopeCheck = ({ params }, principal) =>
+  params.id === principal.windowId ? null : `this token is for window ${principal.windowId} only`;
+const receiptAtOwnWindow: ScopeCheck = ({ body }, principal) => {
+  const { channel, windowId } = (body ?? {}) as { channel?: unknown; windowId?: unknown };
+  return channel === 'window' && windowId === principal.windowId ? null : `window staff receive cases at their own window (${principal.windowId}) only`;
+};
+const receiptOnOwnChannel: ScopeCheck = ({ body }, principal) =>
+  (body as { channel?: unknown } | null)?.channel === principal.channel ? null : `this service receives cases on the ${principal.channel} channel only`;
+
+const caseAction = (roles: readonly Role[]): AccessRule => ({ roles, scope: { applicant: ownCase } });
+
+export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
+  'GET /health': { public: true },
+
+  // Cases
+  'POST /api/cases': { roles: CASE_WORKERS, scope: { 'window-staff': receiptAtOwnWindow, integration: receiptOnOwnChannel } },
+  'GET /api/cases/:caseNo': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
+  'POST /api/cases/:caseNo/not-accept': caseAction(CASE_WORKERS),
+  'POST /api/cases/:caseNo/request-materials': caseAction(CASE_WORKERS),
+  'POST /api/cases/:caseNo/supply-materials': caseAction(['applicant', ...CASE_WORKERS]),
+  'POST /api/cases/:caseNo/suspend': caseAction(CASE_WORKERS),
+  'POST /api/cases/:caseNo/resume': caseAction(CASE_WORKERS),
+  // 特事特办 is the department's or the center's decision, not the clerk's.
+  'POST /api/cases/:caseNo/escalate': caseAction(['department-head', 'center-admin']),
+  'POST /api/cases/:caseNo/assess-fee': caseAction(CASE_WORKERS),
+  'POST /api/cases/:caseNo/pay-fee': caseAction(['applicant', ...CASE_WORKERS]),
+  'POST /api/cases/:caseNo/complete': caseAction(CASE_WORKERS),
+  'POST /api/cases/:caseNo/withdraw': caseAction(['applicant', ...CASE_WORKERS]),
+  'POST /api/cases/:caseNo/rate': caseAction(['applicant', 'integration']),
+  'POST /api/import/cases': { roles: ['migration'] },
+
+  // Catalog, organization and calendar: the center administers them; everyone may read them.
+  'POST /api/catalog/items': { roles: ['center-admin'] },
+  'PUT /api/catalog/items/:code': { roles: ['center-admin'] },
+  'POST /api/catalog/items/:code/withdraw': { roles: ['center-admin'] },
+  'GET /api/catalog/items': { roles: EVERY_ROLE },
+  'GET /api/catalog/items/:code': { roles: EVERY_ROLE },
+  'POST /api/catalog/fees': { roles: ['center-admin'] },
+  'PUT /api/catalog/fees/:code': { roles: ['center-admin'] },
+  'POST /api/catalog/fees/:code/withdraw': { roles: ['center-admin'] },
+  'GET /api/catalog/fees': { roles: EVERY_ROLE },
+  'POST /api/departments': { roles: ['center-admin'] },
+  'POST /api/windows': { roles: ['center-admin'] },
+  'POST /api/sub-centers': { roles: ['center-admin'] },
+  'GET /api/departments': { roles: EVERY_ROLE },
+  'PUT /api/calendar/:year': { roles: ['center-admin'] },
+  'GET /api/calendar/:year': { roles: EVERY_ROLE },
+
+  // Figures
+  'GET /api/windows/:id/stats': { roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow } },
+  'GET /api/windows/:id/open-cases': { roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow } },
+  'GET /api/departments/:id/stats': {
+    roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownDepartment, 'department-head': ownDepartment },
+  },
+  'GET /api/departments/:id/open-cases': {
+    roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownDepartment, 'department-head': ownDepartment },
+  },
+  'GET /api/reports/center': { roles: OVERSIGHT },
+
+  // Supervision (效能办)
+  'GET /api/supervision/events': { roles: OVERSIGHT },
+  'GET /api/supervision/overdue': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/supervision/cards': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/supervision/notices': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/supervision/notices/:noticeNo': { roles: ['department-head', ...OVERSIGHT] },
+  'POST /api/supervision/notices/:noticeNo/reply': { roles: ['department-head'] },
+  'POST /api/supervision/notices/:noticeNo/close': { roles: ['efficiency-office'] },
+  'POST /api/supervision/notices/:noticeNo/return': { roles: ['efficiency-office'] },
+  'POST /api/supervision/visits': { roles: ['efficiency-office'] },
+  'GET /api/supervision/visits': { roles: OVERSIGHT },
+  'GET /api/assessment/:year': { roles: OVERSIGHT },
+  'GET /api/assessment/:year/departments/:id': { roles: ['department-head', ...OVERSIGHT], scope: { 'department-head': ownDepartment } },
+
+  // Complaints (纪检监察): anyone may complain; only the discipline window handles them and sees who complained.
+  'POST /api/complaints': { roles: ['applicant', 'window-staff', 'integration', 'discipline'] },
+  'POST /api/complaints/:complaintNo/accept': { roles: ['discipline'] },
+  'POST /api/complaints/:complaintNo/decline': { roles: ['discipline'] },
+  'POST /api/complaints/:complaintNo/investigate': { roles: ['discipline'] },
+  'POST /api/complaints/:complaintNo/conclude': { roles: ['discipline'] },
+  'POST /api/complaints/:complaintNo/feedback': { roles: ['discipline'] },
+  'GET /api/complaints': { roles: OVERSIGHT },
+  'GET /api/complaints/summary': { roles: OVERSIGHT },
+  'GET /api/complaints/figures': { roles: OVERSIGHT },
+  'GET /api/complaints/actions': { roles: OVERSIGHT },
+  'GET /api/complaints/:complaintNo': { roles: OVERSIGHT },
+  'GET /api/complaints/:complaintNo/complainant': { roles: ['discipline'] },
+  // A bad rating's rectification (整改): the department answers it.
+  'GET /api/complaints/rectifications': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/complaints/rectifications/:rectificationNo': { roles: ['department-head', ...OVERSIGHT] },
+  'POST /api/complaints/rectifications/:rectificationNo/answer': { roles: ['department-head'] },
+
+  // Window staff roster and authorizations (the electronic approval seal)
+  'POST /api/staff': { roles: ['center-admin'] },
+  'POST /api/staff/:staffId/authorizations': { roles: ['department-head'] },
+  'POST /api/staff/:staffId/authorizations/revoke': { roles: ['department-head'] },
+  'GET /api/staff': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/staff/:staffId': { roles: ['department-head', ...OVERSIGHT] },
+};
+
+export type AccessDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly code: 'AUTH.ROLE_FORBIDDEN' | 'AUTH.OUT_OF_SCOPE' | 'AUTH.NO_RULE'; readonly reason: string };
+
+/** Whether `principal` may call `route` (`METHOD /path/:param`) with this request. */
+export function decideAccess(route: string, principal: Principal, request: RequestFacts): AccessDecision {
+  const rule = ACCESS_POLICY[route];
+  if (!rule) return { allowed: false, code: 'AUTH.NO_RULE', reason: `${route} has no access rule, so no one may call it` };
+  if ('public' in rule) return { allowed: true };
+  if (!rule.roles.includes(principal.role)) {
+    return { allowed: false, code: 'AUTH.ROLE_FORBIDDEN', reason: `the ${principal.role} role may not call ${route} (allowed: ${rule.roles.join(', ')})` };
+  }
+  const outOfScope = rule.scope?.[principal.role]?.(request, principal) ?? null;
+  return outOfScope === null ? { allowed: true } : { allowed: false, code: 'AUTH.OUT_OF_SCOPE', reason: outOfScope };
+}

@@ -1,0 +1,70 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ACCESS_POLICY, decideAccess } from './access-policy';
+import type { Principal } from './roles';
+import { InvalidTokenError, TokenVerifier } from './tokens';
+
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+
+/** The verified caller, set on the request by the guard. */
+const PRINCIPAL = Symbol('principal');
+type RequestWithPrincipal = FastifyRequest & { [PRINCIPAL]?: Principal };
+
+export function principalOfRequest(request: FastifyRequest): Principal | undefined {
+  return (request as RequestWithPrincipal)[PRINCIPAL];
+}
+
+/** Browsers' EventSource cannot send headers: the live feed alone also takes `?access_token=`. */
+const TOKEN_IN_QUERY = new Set(['GET /api/supervision/events']);
+
+/**
+ * Every call is someone's: a bearer token verified (401 otherwise), then the access policy
+ * (403 with the reason otherwise). Refusals are logged with who, what and why.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('access');
+
+  constructor(@Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<RequestWithPrincipal>();
+    const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    const rule = ACCESS_POLICY[route];
+    if (rule && 'public' in rule) return true;
+    const token = bearerToken(request, TOKEN_IN_QUERY.has(route));
+    if (!token) return this.unauthenticated(http.getResponse<FastifyReply>(), route, 'AUTH.TOKEN_MISSING', 'this call needs a bearer token (Authorization: Bearer …)');
+    let principal: Principal;
+    try {
+      principal = await this.tokens.verify(token);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      return this.unauthenticated(http.getResponse<FastifyReply>(), route, error.code, error.message);
+    }
+    const decision = decideAccess(route, principal, { params: (request.params ?? {}) as Record<string, string>, body: request.body });
+    if (!decision.allowed) {
+      this.logger.warn({ msg: 'refused', route, subject: principal.subject, role: principal.role, code: decision.code, reason: decision.reason });
+      throw new ForbiddenException({ code: decision.code, message: decision.reason });
+    }
+    request[PRINCIPAL] = principal;
+    return true;
+  }
+
+  private unauthenticated(reply: FastifyReply, route: string, code: string, reason: string): never {
+    this.logger.warn({ msg: 'refused', route, code, reason });
+    void reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`);
+    throw new UnauthorizedException({ code, message: reason });
+  }
+}
+
+function bearerToken(request: FastifyRequest, queryAllowed: boolean): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    return match?.[1];
+  }
+  if (!queryAllowed) return undefined;
+  const token = (request.query as Record<string, unknown> | undefined)?.access_token;
+  return typeof token === 'string' && token.length > 0 ? token : undefined;
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRemoteJWKSet, errors, JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import type { AuthConfig } from './auth.config';
+import { claimsOf, EngineClaims, principalOf } from './token-claims';
+import type { Principal } from './roles';
+
+/** A token that proves nothing: missing, malformed, expired, wrongly signed, or naming no role. */
+export class InvalidTokenError extends Error {
+  readonly code = 'AUTH.TOKEN_INVALID';
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+const ALGORITHM = 'HS256';
+
+/** The embedded default: tokens signed and checked with the secret in DATA_DIR. */
+export class EmbeddedTokens implements TokenVerifier {
+  private constructor(
+    private readonly secret: Uint8Array,
+    private readonly issuer: string,
+    private readonly audience: string,
+  ) {}
+
+  /** Reads the secret, or creates it (32 random bytes, readable by the owner only) on first use. */
+  static open(config: Extract<AuthConfig, { mode: 'embedded' }>): EmbeddedTokens {
+    return new EmbeddedTokens(readOrCreateSecret(config.secretFile), config.issuer, config.audience);
+  }
+
+  async issue(principal: Principal, ttlSeconds: number): Promise<string> {
+    return new SignJWT(claimsOf(principal))
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setSubject(principal.subject)
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(this.secret);
+  }
+
+  verify(token: string): Promise<Principal> {
+    return verifyWith(token, this.secret, this.issuer, this.audience, [ALGORITHM]);
+  }
+}
+
+/** Production: the identity provider's tokens, checked against its published keys (cached by jose). */
+export class IdentityProviderTokens implements TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly config: Extract<AuthConfig, { mode: 'oidc' }>) {
+    this.keys = createRemoteJWKSet(new URL(config.jwksUrl));
+  }
+
+  verify(token: string): Promise<Principal> {
+    return verifyWith(token, this.keys, this.config.issuer, this.config.audience, ['RS256', 'ES256', 'PS256', 'EdDSA']);
+  }
+}
+
+export function tokenVerifierFor(config: AuthConfig): TokenVerifier {
+  return config.mode === 'embedded' ? EmbeddedTokens.open(config) : new IdentityProviderTokens(config);
+}
+
+async function verifyWith(
+  token: string, key: Uint8Array | JWTVerifyGetKey, issuer: string, audience: string, algorithms: string[],
+): Promise<Principal> {
+  let claims: EngineClaims;
+  try {
+    const verified = typeof key === 'function'
+      ? await jwtVerify(token, key, { issuer, audience, algorithms })
+      : await jwtVerify(token, key, { issuer, audience, algorithms });
+    claims = verified.payload as EngineClaims;
+  } catch (error) {
+    throw new InvalidTokenError(reasonOf(error));
+  }
+  const principal = principalOf(claims);
+  if ('refused' in principal) throw new InvalidTokenError(principal.refused);
+  return principal;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not accepted`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (error instanceof errors.JOSEError) return `the token cannot be verified (${error.code})`;
+  return 'the token cannot be read';
+}
+
+function readOrCreateSecret(file: string): Uint8Array {
+  try {
+    return new Uint8Array(fs.readFileSync(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Written aside, then linked into place: two processes starting at once never see a half-written
+  // secret, and the loser of the race (EEXIST) reads the winner's.
+  const draft = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(draft, randomBytes(32), { mode: 0o600 });
+  try {
+    fs.linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    fs.rmSync(draft, { force: true });
+  }
+  return new Uint8Array(fs.readFileSync(file));
+}
