@@ -19,7 +19,8 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', swc('typescript')],
     '^.+\\.m?js$': ['@swc/jest', swc('ecmascript')],
   },
-  transformIgnorePatterns: [],
+  // CommonJS packages whose top-level `this` SWC would turn into undefined (google-protobuf then looks for `self`).
+  transformIgnorePatterns: ['/node_modules/(google-protobuf|@eventstore/db-client)/'],
   moduleNameMapper: {
     '^@gov/(domain|event-store|projections|messaging)$': '<rootDir>/libs/$1/src',
     '^@gov/(domain|event-store|projections|messaging)/(.*)$': '<rootDir>/libs/$1/src/$2',

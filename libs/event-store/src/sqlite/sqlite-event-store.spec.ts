@@ -64,12 +64,12 @@ describe('SqliteEventStore', () => {
       const db = new Database(file, { readonly: true });
       try {
         expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-        expect(db.pragma('user_version', { simple: true })).toBe(1);
+        expect(db.pragma('user_version', { simple: true })).toBe(2);
         const tables = db
           .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
           .pluck()
           .all();
-        expect(tables).toEqual(['events', 'idempotency', 'streams']);
+        expect(tables).toEqual(['events', 'idempotency', 'seals', 'streams']);
       } finally {
         db.close();
       }

@@ -14,6 +14,10 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
+import { eventHash } from './audit/record-hash';
+import { addTamperEvidentRecord } from './audit/record-migration';
+import { DEFAULT_SEAL_POLICY, type Seal, Sealer, type SealPolicy } from './audit/seals';
+import { CatchUpSubscription } from '../catch-up-subscription';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; created when missing. */
@@ -27,6 +31,8 @@ export interface SqliteEventStoreOptions {
   readonly groupCommit?: boolean;
   /** How often an idle subscription looks for events written by other processes (default 250 ms). */
   readonly pollIntervalMs?: number;
+  /** When a commit also seals the log (default: 1000 unsealed events or a seal older than 60 s). */
+  readonly sealPolicy?: Partial<SealPolicy>;
 }
 
 export interface SqliteEventStoreStats {
@@ -38,15 +44,15 @@ export interface SqliteEventStoreStats {
 const MAX_BATCH = 512;
 const BUSY_TIMEOUT_MS = 5000;
 const DEFAULT_POLL_INTERVAL_MS = 250;
-const DEFAULT_SUBSCRIPTION_BATCH = 500;
-const RETRY_MIN_MS = 200;
-const RETRY_MAX_MS = 5000;
+
+/** SQL, or a step that needs code (hashing existing rows); runs inside the migration's transaction. */
+type Migration = string | ((db: Database.Database) => void);
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran. Never edit
  * a released entry: append a new one.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE events (
      position       INTEGER PRIMARY KEY AUTOINCREMENT,
      event_id       TEXT    NOT NULL UNIQUE,
@@ -70,6 +76,8 @@ const MIGRATIONS: readonly string[] = [
      response     TEXT NOT NULL,
      position     INTEGER
    );`,
+  // v2: the tamper-evident record (events.hash, streams.hash, seals); see audit/.
+  (db) => addTamperEvidentRecord(db, new Date()),
 ];
 
 interface EventRow {
@@ -93,6 +101,7 @@ interface IdempotencyRow {
 }
 
 interface EventInsert {
+  readonly position: number;
   readonly event_id: string;
   readonly stream_id: string;
   readonly revision: number;
@@ -102,6 +111,21 @@ interface EventInsert {
   readonly metadata: string;
   readonly occurred_at: string;
   readonly recorded_at: string;
+  readonly hash: string;
+}
+
+interface StreamHeadRow {
+  readonly revision: number;
+  readonly hash: string | null;
+}
+
+/**
+ * Where a batch's appends stand inside its transaction. Positions are assigned here, not by
+ * SQLite, because each event's hash covers its position and is written with the row.
+ */
+interface BatchCursor {
+  readonly recordedAt: string;
+  lastPosition: number;
 }
 
 interface IdempotencyInsert {
@@ -142,15 +166,19 @@ function prepareStatements(db: Database.Database) {
     savepoint: db.prepare('SAVEPOINT append_request'),
     release: db.prepare('RELEASE append_request'),
     rollbackToSavepoint: db.prepare('ROLLBACK TO append_request'),
-    streamRevision: db.prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
-    upsertStream: db.prepare<[string, number]>(
-      `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+    streamHead: db.prepare<[string], StreamHeadRow>('SELECT revision, hash FROM streams WHERE stream_id = ?'),
+    upsertStream: db.prepare<[string, number, string | null]>(
+      `INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash`,
     ),
+    // AUTOINCREMENT's own counter: a position is never reused, even after the tail was deleted.
+    lastAssignedPosition: db
+      .prepare<[], number>("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)")
+      .pluck(),
     eventById: db.prepare<[string], StoredIdRow>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     insertEvent: db.prepare<EventInsert>(
-      `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at)
-       VALUES (@event_id, @stream_id, @revision, @type, @schema_version, @data, @metadata, @occurred_at, @recorded_at)`,
+      `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, hash)
+       VALUES (@position, @event_id, @stream_id, @revision, @type, @schema_version, @data, @metadata, @occurred_at, @recorded_at, @hash)`,
     ),
     insertIdempotency: db.prepare<IdempotencyInsert>(
       `INSERT INTO idempotency (key, request_hash, response, position)
@@ -181,6 +209,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
   private readonly groupCommit: boolean;
   private readonly pollIntervalMs: number;
+  private readonly sealPolicy: SealPolicy;
+  private readonly sealer: Sealer;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private queue: AppendRequest[] = [];
   private scheduledFlush: NodeJS.Immediate | undefined;
@@ -195,7 +225,9 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.groupCommit = options.groupCommit ?? true;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.sealPolicy = { ...DEFAULT_SEAL_POLICY, ...options.sealPolicy };
     this.statements = prepareStatements(db);
+    this.sealer = new Sealer(db);
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -284,6 +316,29 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
+  /**
+   * Seals every event not sealed yet, in a transaction of its own (after committing what is
+   * queued), and returns the latest seal: what an operator exports to keep elsewhere.
+   */
+  sealNow(): Seal {
+    if (this.closing) throw new Error('SqliteEventStore is closed');
+    this.flush();
+    this.statements.begin.run();
+    this.transactions++;
+    try {
+      const seal = this.sealer.sealUpTo(this.statements.lastAssignedPosition.get() ?? 0, 'request', new Date());
+      this.statements.commit.run();
+      return seal;
+    } catch (error) {
+      this.rollbackQuietly();
+      throw error;
+    }
+  }
+
+  latestSeal(): Seal | undefined {
+    return this.sealer.latestSeal();
+  }
+
   /** Commits the queued appends, stops the subscriptions, then closes the file. Idempotent. */
   close(): Promise<void> {
     this.closed ??= this.shutdown();
@@ -361,11 +416,14 @@ export class SqliteEventStore implements EventStore {
 
   /** One transaction for the whole batch; if it cannot commit, every request fails. */
   private commitBatch(batch: readonly AppendRequest[]): Outcome[] {
-    const recordedAt = new Date().toISOString();
+    const now = new Date();
     try {
       this.statements.begin.run();
       this.transactions++;
-      const outcomes = batch.map((request) => this.applyInSavepoint(request, recordedAt));
+      const cursor: BatchCursor = { recordedAt: now.toISOString(), lastPosition: this.statements.lastAssignedPosition.get() ?? 0 };
+      const outcomes = batch.map((request) => this.applyInSavepoint(request, cursor));
+      // In the same transaction: a seal never covers an event that did not commit.
+      this.sealer.sealIfDue(cursor.lastPosition, now, this.sealPolicy);
       this.statements.commit.run();
       return outcomes;
     } catch (error) {
@@ -384,10 +442,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** A failing request is rolled back alone; the batch's other requests still commit. */
-  private applyInSavepoint(request: AppendRequest, recordedAt: string): Outcome {
+  private applyInSavepoint(request: AppendRequest, cursor: BatchCursor): Outcome {
+    const positionBefore = cursor.lastPosition;
     this.statements.savepoint.run();
     try {
-      const result = this.applyAppend(request, recordedAt);
+      const result = this.applyAppend(request, cursor);
       this.statements.release.run();
       return { ok: true, result };
     } catch (error) {
@@ -396,27 +455,31 @@ export class SqliteEventStore implements EventStore {
       if (!this.db.inTransaction) throw error;
       this.statements.rollbackToSavepoint.run();
       this.statements.release.run();
+      // The rolled-back rows' positions are free again (SQLite's counter rolled back too).
+      cursor.lastPosition = positionBefore;
       return { ok: false, error };
     }
   }
 
-  private applyAppend(request: AppendRequest, recordedAt: string): AppendResult {
+  private applyAppend(request: AppendRequest, cursor: BatchCursor): AppendResult {
     const { streamId, events } = request;
     // A retried append is acknowledged before the revision check: its expected revision
     // was right the first time and is necessarily stale now.
     const stored = this.findStoredAppend(streamId, events);
     if (stored) return stored;
 
-    const current = this.statements.streamRevision.get(streamId);
-    assertExpectedRevision(streamId, request.expectedRevision, current);
+    const head = this.statements.streamHead.get(streamId);
+    assertExpectedRevision(streamId, request.expectedRevision, head?.revision);
 
-    let revision = current ?? -1;
-    let position = 0;
+    let revision = head?.revision ?? -1;
+    let previous = head?.hash ?? null;
     for (const event of events) {
       revision += 1;
-      position = this.insertEvent(streamId, revision, event, recordedAt);
+      cursor.lastPosition += 1;
+      previous = this.insertEvent(streamId, revision, cursor.lastPosition, previous, event, cursor.recordedAt);
     }
-    this.statements.upsertStream.run(streamId, revision);
+    const position = cursor.lastPosition;
+    this.statements.upsertStream.run(streamId, revision, previous);
     if (request.idempotency) this.insertIdempotencyRecord(request.idempotency, position);
     return { nextExpectedRevision: revision, lastPosition: position, duplicate: false };
   }
@@ -448,9 +511,31 @@ export class SqliteEventStore implements EventStore {
     return { duplicate: true, nextExpectedRevision: last.revision, lastPosition: last.position };
   }
 
-  private insertEvent(streamId: string, revision: number, event: SerializedEvent, recordedAt: string): number {
+  /** Returns the event's hash: the next event of the stream chains to it. */
+  private insertEvent(
+    streamId: string,
+    revision: number,
+    position: number,
+    previous: string | null,
+    event: SerializedEvent,
+    recordedAt: string,
+  ): string {
+    const hash = eventHash({
+      position,
+      streamId,
+      revision,
+      eventId: event.id,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: event.metadata,
+      occurredAt: event.occurredAt,
+      recordedAt,
+      previous,
+    });
     try {
-      const info = this.statements.insertEvent.run({
+      this.statements.insertEvent.run({
+        position,
         event_id: event.id,
         stream_id: streamId,
         revision,
@@ -460,8 +545,9 @@ export class SqliteEventStore implements EventStore {
         metadata: event.metadata,
         occurred_at: event.occurredAt,
         recorded_at: recordedAt,
+        hash,
       });
-      return Number(info.lastInsertRowid);
+      return hash;
     } catch (error) {
       if (isUniqueViolation(error, 'events.event_id')) {
         throw new Error(`append to ${streamId}: event id ${event.id} is already stored (ids must be unique)`, {
@@ -492,7 +578,10 @@ function migrate(db: Database.Database): void {
     if (version > MIGRATIONS.length) {
       throw new Error(`event store schema v${version} is newer than this code (v${MIGRATIONS.length})`);
     }
-    for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
+    for (const migration of MIGRATIONS.slice(version)) {
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
+    }
     db.pragma(`user_version = ${MIGRATIONS.length}`);
     db.exec('COMMIT');
   } catch (error) {
@@ -565,145 +654,4 @@ function toStoredEvent(row: EventRow): StoredEvent {
 function isUniqueViolation(error: unknown, column: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes(column);
-}
-
-/** What a subscription needs from its store. */
-interface SubscriptionSource {
-  /** The next events after `after` (at most `limit`), and the position up to which the log was looked at. */
-  readAfter(after: number, limit: number): { readonly events: StoredEvent[]; readonly upTo: number };
-  readonly pollIntervalMs: number;
-  detach(subscription: CatchUpSubscription): void;
-}
-
-interface PositionWaiter {
-  readonly position: number;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
-
-interface Pause {
-  /** Idle waits end on a commit; retry back-offs do not (the handler is what failed). */
-  readonly wakeOnCommit: boolean;
-  readonly end: () => void;
-}
-
-/**
- * Catch-up then live subscription over `readAfter`. Only the checkpoint and the pending
- * `caughtUpTo` waiters live in memory; events are read batch by batch from the file.
- */
-class CatchUpSubscription implements Subscription {
-  private checkpoint: number;
-  private readonly batchSize: number;
-  private readonly waiters = new Set<PositionWaiter>();
-  private readonly finished: Promise<void>;
-  private stopRequested = false;
-  /** Set by a commit notification; cleared right before each read, which then sees it. */
-  private commitPending = false;
-  private pause: Pause | undefined;
-
-  constructor(
-    private readonly source: SubscriptionSource,
-    private readonly options: SubscribeOptions,
-    private readonly handler: SubscriptionHandler,
-  ) {
-    if (!Number.isInteger(options.after) || options.after < 0) {
-      throw new RangeError(`invalid checkpoint ${options.after}`);
-    }
-    this.checkpoint = options.after;
-    this.batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
-      throw new RangeError(`invalid batch size ${this.batchSize}`);
-    }
-    this.finished = this.run();
-  }
-
-  /** Called by the store after each commit of this process: new events may be readable. */
-  notifyCommitted(): void {
-    this.commitPending = true;
-    if (this.pause?.wakeOnCommit) this.pause.end();
-  }
-
-  stop(): Promise<void> {
-    this.stopRequested = true;
-    this.pause?.end();
-    return this.finished;
-  }
-
-  caughtUpTo(position: number): Promise<void> {
-    if (this.checkpoint >= position) return Promise.resolve();
-    if (this.stopRequested) return Promise.reject(this.stoppedError(position));
-    return new Promise((resolve, reject) => this.waiters.add({ position, resolve, reject }));
-  }
-
-  private async run(): Promise<void> {
-    // Never call the handler synchronously from inside subscribeToAll().
-    await Promise.resolve();
-    let failures = 0;
-    while (!this.stopRequested) {
-      try {
-        const caughtUp = await this.deliverNextBatch();
-        failures = 0;
-        if (caughtUp) await this.sleep(this.source.pollIntervalMs, true);
-      } catch (error) {
-        failures += 1;
-        this.report(error);
-        // The checkpoint did not move: the same batch is retried, never skipped.
-        await this.sleep(Math.min(RETRY_MIN_MS * 2 ** (failures - 1), RETRY_MAX_MS), false);
-      }
-    }
-    this.finish();
-  }
-
-  /** Delivers one batch; returns true when there was nothing after the checkpoint. */
-  private async deliverNextBatch(): Promise<boolean> {
-    this.commitPending = false;
-    const { events, upTo } = this.source.readAfter(this.checkpoint, this.batchSize);
-    if (upTo <= this.checkpoint) return true;
-    if (events.length > 0) await this.handler(events);
-    this.advanceTo(upTo);
-    return false;
-  }
-
-  private advanceTo(position: number): void {
-    this.checkpoint = position;
-    for (const waiter of this.waiters) {
-      if (waiter.position <= position) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
-  }
-
-  /** Waits `ms`, or less when stopped or (if `wakeOnCommit`) when a commit is notified. */
-  private sleep(ms: number, wakeOnCommit: boolean): Promise<void> {
-    if (this.stopRequested || (wakeOnCommit && this.commitPending)) return Promise.resolve();
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined = undefined;
-      const end = (): void => {
-        clearTimeout(timer);
-        this.pause = undefined;
-        resolve();
-      };
-      timer = setTimeout(end, ms);
-      this.pause = { wakeOnCommit, end };
-    });
-  }
-
-  private report(error: unknown): void {
-    try {
-      this.options.onError?.(error);
-    } catch {
-      // A failing error reporter must not end the subscription.
-    }
-  }
-
-  private finish(): void {
-    this.source.detach(this);
-    for (const waiter of this.waiters) waiter.reject(this.stoppedError(waiter.position));
-    this.waiters.clear();
-  }
-
-  private stoppedError(position: number): Error {
-    return new Error(`subscription stopped at ${this.checkpoint} before reaching position ${position}`);
-  }
 }
