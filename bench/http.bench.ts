@@ -44,16 +44,16 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
   let closed: { median: ClosedSummary; runs: ClosedRun[] };
   try {
     const closedRuns = await engines.use(async (engine) => {
-      await closedLoop(engine.url, CLOSED_LOOP_CONNECTIONS, engineWarmup);
-      return repeat(options.runs, () => withCpu(engine, () => closedLoop(engine.url, CLOSED_LOOP_CONNECTIONS, seconds)));
+      await closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, engineWarmup);
+      return repeat(options.runs, () => withCpu(engine, () => closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, seconds)));
     });
     closed = { median: summarizeClosed(closedRuns), runs: closedRuns };
     console.log(`  closed loop, ${CLOSED_LOOP_CONNECTIONS} connections: ${formatNumber(closed.median.commandsPerSecond)} commands/s, ` +
       `p50 ${formatNumber(closed.median.p50Ms)} ms, p99 ${formatNumber(closed.median.p99Ms)} ms`);
     for (const rate of rates) {
       const runs = await engines.use(async (engine) => {
-        if (options.thorough) await closedLoop(engine.url, CLOSED_LOOP_CONNECTIONS, engineWarmup);
-        return repeat(options.runs, () => withCpu(engine, () => openLoop(engine.url, rate, seconds, warmup)));
+        if (options.thorough) await closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, engineWarmup);
+        return repeat(options.runs, () => withCpu(engine, () => openLoop(engine.url, engine.tokens, rate, seconds, warmup)));
       });
       open[rate] = { median: summarizeOpen(runs), runs };
       const m = open[rate].median;
@@ -63,8 +63,8 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     // For reference only: autocannon's overallRate sends each connection's quota in a burst at the start of every second.
     for (const rate of options.thorough ? OPEN_LOOP_RATES : []) {
       const runs = await engines.use(async (engine) => {
-        await closedLoop(engine.url, CLOSED_LOOP_CONNECTIONS, engineWarmup);
-        return repeat(REFERENCE_RUNS, () => withCpu(engine, () => closedLoop(engine.url, CLOSED_LOOP_CONNECTIONS, seconds, rate)));
+        await closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, engineWarmup);
+        return repeat(REFERENCE_RUNS, () => withCpu(engine, () => closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, seconds, rate)));
       });
       autocannonRate[rate] = { median: summarizeClosed(runs), runs };
     }
@@ -149,8 +149,8 @@ function summarizeOpen(runs: readonly OpenRun[]) {
 async function profileClosedLoop(seconds: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-profile-'));
   const result = await new Engines(true).use(async (engine) => {
-    await closedLoop(engine.url, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS);
-    return closedLoop(engine.url, CLOSED_LOOP_CONNECTIONS, Math.max(seconds, PROFILE_SECONDS));
+    await closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS);
+    return closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, Math.max(seconds, PROFILE_SECONDS));
   }, dir);
   const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no CPU profile written in ${dir}`);

@@ -54,9 +54,9 @@ async function probeHealth<T>(url: string, during: () => Promise<T>): Promise<{ 
   }
 }
 
-async function timeOne(url: string): Promise<{ ms: number; body: unknown }> {
+async function timeOne(url: string, authorization: string): Promise<{ ms: number; body: unknown }> {
   const started = process.hrtime.bigint();
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { authorization } });
   const body: unknown = await response.json();
   if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${JSON.stringify(body)}`);
   return { ms: elapsedMs(started), body };
@@ -75,11 +75,11 @@ export async function runReadsBench(options: BenchOptions, environment: RunEnvir
     const results: Record<string, { median: ReadRun; runs: ReadRun[]; healthWhileRunningMs: LatencySummary }> = {};
     let centerReceived: unknown = null;
     for (const query of QUERIES) {
-      const first = await timeOne(`${engine.url}${query.path}`);
+      const first = await timeOne(`${engine.url}${query.path}`, engine.tokens.admin);
       if (query.key === 'centerReport') centerReceived = (first.body as { center?: { received?: number } }).center?.received ?? null;
       const amount = Math.max(MIN_REQUESTS_PER_RUN, Math.round((options.httpSeconds * 1000) / first.ms));
       const { result: runs, healthMs } = await probeHealth(engine.url, () => repeat(options.runs, async () => {
-        const result = await autocannon({ url: `${engine.url}${query.path}`, connections: 1, amount, timeout: 120 });
+        const result = await autocannon({ url: `${engine.url}${query.path}`, headers: { authorization: engine.tokens.admin }, connections: 1, amount, timeout: 120 });
         return { requests: result.requests.total, requestsPerSecond: (result.requests.total - result.non2xx) / result.duration,
           p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx };
       }));

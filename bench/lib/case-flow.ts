@@ -10,17 +10,19 @@ export const RECEIVE_BODY = JSON.stringify({
 
 export interface CaseStep {
   readonly action: string;
+  /** Who posts it: the window's clerk, or the online portal relaying the applicant's rating. */
+  readonly caller: 'clerk' | 'portal';
   /** Undefined: the step is posted without a body. */
   readonly body: string | undefined;
 }
 
 export const CASE_STEPS: readonly CaseStep[] = [
-  { action: 'assess-fee', body: JSON.stringify({ fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }, { feeCode: 'F-BDC-GBF', amountFen: 1000 }] }) },
-  { action: 'pay-fee', body: JSON.stringify({ amountFen: 9000, method: 'bank-counter', bankReceiptNo: 'R1' }) },
-  { action: 'suspend', body: JSON.stringify({ reason: 'expert-review' }) },
-  { action: 'resume', body: undefined },
-  { action: 'complete', body: JSON.stringify({ outcome: 'approved', decision: 'ok' }) },
-  { action: 'rate', body: JSON.stringify({ level: 'satisfied' }) },
+  { action: 'assess-fee', caller: 'clerk', body: JSON.stringify({ fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }, { feeCode: 'F-BDC-GBF', amountFen: 1000 }] }) },
+  { action: 'pay-fee', caller: 'clerk', body: JSON.stringify({ amountFen: 9000, method: 'bank-counter', bankReceiptNo: 'R1' }) },
+  { action: 'suspend', caller: 'clerk', body: JSON.stringify({ reason: 'expert-review' }) },
+  { action: 'resume', caller: 'clerk', body: undefined },
+  { action: 'complete', caller: 'clerk', body: JSON.stringify({ outcome: 'approved', decision: 'ok' }) },
+  { action: 'rate', caller: 'portal', body: JSON.stringify({ level: 'satisfied' }) },
 ];
 
 export const COMMANDS_PER_CASE = 1 + CASE_STEPS.length;

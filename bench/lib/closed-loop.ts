@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { BenchTokens } from './bench-tokens';
 import { CASE_STEPS, JSON_HEADERS, RECEIVE_BODY, RECEIVE_PATH } from './case-flow';
 
 /**
@@ -6,17 +7,17 @@ import { CASE_STEPS, JSON_HEADERS, RECEIVE_BODY, RECEIVE_PATH } from './case-flo
  * life in order (the case number from the receipt's answer is kept in the connection's
  * context), then starts over with a new case.
  */
-export function caseLifeRequests(): autocannon.Request[] {
+export function caseLifeRequests(tokens: BenchTokens): autocannon.Request[] {
   return [
     {
-      method: 'POST', path: RECEIVE_PATH, headers: { ...JSON_HEADERS }, body: RECEIVE_BODY,
+      method: 'POST', path: RECEIVE_PATH, headers: { ...JSON_HEADERS, authorization: tokens.clerk }, body: RECEIVE_BODY,
       onResponse: (status, body, context) => {
         if (status === 201) context.caseNo = (JSON.parse(body) as { caseNo: string }).caseNo;
       },
     },
     ...CASE_STEPS.map((step): autocannon.Request => ({
       method: 'POST',
-      headers: step.body === undefined ? {} : { ...JSON_HEADERS },
+      headers: { ...(step.body === undefined ? {} : JSON_HEADERS), authorization: tokens[step.caller] },
       ...(step.body === undefined ? {} : { body: step.body }),
       setupRequest: (request, context) => ({ ...request, path: `/api/cases/${String(context.caseNo)}/${step.action}` }),
     })),
@@ -34,9 +35,9 @@ export interface ClosedLoopResult {
   readonly statusCodes: Readonly<Record<string, number>>;
 }
 
-export async function closedLoop(url: string, connections: number, seconds: number, overallRate?: number): Promise<ClosedLoopResult> {
+export async function closedLoop(url: string, tokens: BenchTokens, connections: number, seconds: number, overallRate?: number): Promise<ClosedLoopResult> {
   const result = await autocannon({
-    url, connections, duration: seconds, requests: caseLifeRequests(), timeout: 30, ...(overallRate ? { overallRate } : {}),
+    url, connections, duration: seconds, requests: caseLifeRequests(tokens), timeout: 30, ...(overallRate ? { overallRate } : {}),
   });
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)]));
   return {

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { BenchTokens, benchTokens } from './bench-tokens';
 import { freePort } from './port';
 import { processCpuSeconds, statusMiB } from './proc';
 import { repoRoot } from './results';
@@ -14,9 +15,14 @@ export interface EngineSettings {
   readonly cpuProfileDir?: string;
 }
 
+/** The engine's GET /ready answer, reduced to what the benchmarks read. */
 export interface EngineHealth {
   readonly store: { readonly headPosition: number };
   readonly readModels: { readonly checkpoint: number; readonly lag: number };
+}
+
+interface ReadyAnswer {
+  readonly details: { readonly eventStore: { readonly headPosition: number }; readonly readModels: { readonly checkpoint: number; readonly lag: number } };
 }
 
 const START_TIMEOUT_MS = 120_000;
@@ -29,6 +35,8 @@ const KEPT_LOG_LINES = 40;
  */
 export class EngineProcess {
   private readonly log: string[] = [];
+  /** Callers' tokens, signed with this engine's secret (created by the engine at start). */
+  tokens!: BenchTokens;
   private readonly exited: Promise<number | null>;
 
   private constructor(
@@ -63,6 +71,7 @@ export class EngineProcess {
     const child = spawn(process.execPath, [...nodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const engine = new EngineProcess(child, `http://127.0.0.1:${port}`, settings);
     await engine.waitUntilUp();
+    engine.tokens = await benchTokens(settings.dataDir);
     return engine;
   }
 
@@ -72,9 +81,10 @@ export class EngineProcess {
   }
 
   async health(): Promise<EngineHealth> {
-    const response = await fetch(`${this.url}/health`);
-    if (!response.ok) throw new Error(`GET /health: ${response.status}`);
-    return (await response.json()) as EngineHealth;
+    const response = await fetch(`${this.url}/ready`);
+    if (!response.ok) throw new Error(`GET /ready: ${response.status}`);
+    const { details } = (await response.json()) as ReadyAnswer;
+    return { store: { headPosition: details.eventStore.headPosition }, readModels: details.readModels };
   }
 
   /** Resolves once the read models have caught up with the store's head. */

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import type { BenchTokens } from './bench-tokens';
 import { CASE_STEPS, JSON_HEADERS, RECEIVE_BODY, RECEIVE_PATH, stepPath } from './case-flow';
 import { sleep } from './engine';
 import { LatencySummary, summarize } from './stats';
@@ -39,7 +40,7 @@ interface Cursor {
 
 const DRAIN_TIMEOUT_MS = 30_000;
 
-export async function openLoop(baseUrl: string, rate: number, seconds: number, warmupSeconds: number): Promise<OpenLoopResult> {
+export async function openLoop(baseUrl: string, tokens: BenchTokens, rate: number, seconds: number, warmupSeconds: number): Promise<OpenLoopResult> {
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
   const ready: Cursor[] = [];
@@ -52,10 +53,10 @@ export async function openLoop(baseUrl: string, rate: number, seconds: number, w
   let errors = 0;
   let lastAnswerAt = 0n;
 
-  const send = (path: string, body: string | undefined): Promise<{ status: number; text: string }> =>
+  const send = (path: string, body: string | undefined, authorization: string): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const request = http.request({ host: url.hostname, port: url.port, method: 'POST', path, agent,
-        headers: body === undefined ? { 'content-length': '0' } : { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(body)) } },
+        headers: { authorization, ...(body === undefined ? { 'content-length': '0' } : { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(body)) }) } },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -76,7 +77,7 @@ export async function openLoop(baseUrl: string, rate: number, seconds: number, w
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      const { status, text } = await send(path, body);
+      const { status, text } = await send(path, body, cursor ? tokens[CASE_STEPS[cursor.step].caller] : tokens.clerk);
       if (record) {
         lastAnswerAt = process.hrtime.bigint();
         latencies.push(Number(lastAnswerAt - dueAt) / 1e6);

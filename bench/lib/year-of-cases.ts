@@ -1,6 +1,7 @@
 import {
   CaseCommand, CaseEvent, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, LocalDate, RatingLevel, ReceiveCase,
 } from '@gov/domain';
+import { sealedApplicant } from '@gov/domain/testing/sealed-applicant';
 import type { ReferenceData } from '../../apps/engine/src/infrastructure/reference-data';
 
 /**
@@ -171,7 +172,7 @@ export class YearOfCases {
       command: {
         type: 'ReceiveCase',
         data: {
-          caseNo: `${key}-${String(sequence).padStart(5, '0')}`, itemCode, item, applicant: { kind: 'person', name: '张三' }, channel,
+          caseNo: `${key}-${String(sequence).padStart(5, '0')}`, itemCode, item, applicant: sealedApplicant('张三'), channel,
           windowId: where.windowId ?? null, window: organization.windows.get(where.windowId ?? '') ?? null,
           subCenterId: where.subCenterId ?? null, subCenter: organization.subCenters.get(where.subCenterId ?? '') ?? null,
           staffId: 'staff-0042', materials: ['申请书', '申请人身份证明'],

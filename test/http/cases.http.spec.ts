@@ -22,7 +22,7 @@ describe('cases over HTTP', () => {
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       caseNo: 'ZRZY-20260407-00001', category: 'promised', acceptedDate: '2026-04-07', limitDays: 5,
-      dueDate: '2026-04-14', dueAt: '2026-04-14T15:59:59.999Z',
+      dueDate: '2026-04-14', dueAt: '2026-04-14T15:59:59.999Z', queryCode: expect.stringMatching(/^[0-9A-Z]{8}$/),
     });
     const stream = await engine.store.readStream('case-ZRZY-20260407-00001');
     expect(stream.map((e) => e.type)).toEqual(['CaseReceived']);

@@ -95,7 +95,7 @@ describe('complaints and window staff (纪检监察)', () => {
 
     // The identity is the discipline window's alone.
     expect(await get(`/api/complaints/${no}/complainant`)).toEqual({
-      complaintNo: no, kind: 'named', name: '王五', contact: '13800000000', idNumber: '330102199001011234', trigger: null,
+      complaintNo: no, kind: 'named', shown: 'clear', personId: expect.any(String), name: '王五', contact: '13800000000', idNumber: '330102199001011234',
     });
     for (const url of [`/api/complaints/${no}`, '/api/complaints?status=all', '/api/complaints/summary', '/api/complaints/figures?from=2026-04-01&to=2026-04-30',
       '/api/complaints/actions?from=2026-04-01&to=2026-04-30', '/api/staff', '/api/assessment/2026']) {

@@ -10,13 +10,18 @@ interface FeedMessage {
   readonly data: { subject: string };
 }
 
-/** Reads an SSE stream until `count` messages arrived. */
-function readFeed(port: number, lastEventId: number | null, count: number): Promise<FeedMessage[]> {
+/** Reads an SSE stream until `count` messages arrived; the token in the query, as a browser's EventSource sends it. */
+function readFeed(port: number, accessToken: string, lastEventId: number | null, count: number): Promise<FeedMessage[]> {
   return new Promise((resolve, reject) => {
     const messages: FeedMessage[] = [];
     const timer = setTimeout(() => reject(new Error(`only ${messages.length} of ${count} messages`)), 10_000);
     const headers = lastEventId === null ? {} : { 'last-event-id': String(lastEventId) };
-    const request = http.get({ host: '127.0.0.1', port, path: '/api/supervision/events', headers }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: `/api/supervision/events?access_token=${accessToken}`, headers }, (response) => {
+      if (response.statusCode !== 200) {
+        clearTimeout(timer);
+        reject(new Error(`the feed answered ${response.statusCode}`));
+        return;
+      }
       expect(response.headers['content-type']).toContain('text/event-stream');
       let buffer = '';
       response.setEncoding('utf8');
@@ -43,6 +48,7 @@ function readFeed(port: number, lastEventId: number | null, count: number): Prom
 describe('the efficiency office (效能办)', () => {
   let engine: TestEngine;
   let port: number;
+  const feedToken = async () => (await engine.authorization({ subject: 'xnb-1', role: 'efficiency-office' })).replace(/^Bearer /, '');
 
   beforeEach(async () => {
     engine = await startEngine({ now: sh('2026-04-07 09:00') });
@@ -63,7 +69,7 @@ describe('the efficiency office (效能办)', () => {
 
   it('streams cards live, and after a reconnect with Last-Event-ID exactly what was missed', async () => {
     const first = await receive();
-    const live = readFeed(port, null, 3); // yellow, red, notice for the first case
+    const live = readFeed(port, await feedToken(), null, 3); // yellow, red, notice for the first case
     await passAt('2026-04-15 09:00');
     const seen = await live;
     expect(seen.map((m) => m.event)).toEqual(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened']);
@@ -72,7 +78,7 @@ describe('the efficiency office (效能办)', () => {
     engine.clock.set(sh('2026-04-15 10:00'));
     const second = await receive(); // due 04-22
     await passAt('2026-04-23 09:00');
-    const missed = await readFeed(port, seen[2].id, 3);
+    const missed = await readFeed(port, await feedToken(), seen[2].id, 3);
     expect(missed.map((m) => [m.event, m.data.subject.includes(second)])).toEqual([
       ['CaseWarned', true], ['CaseOverdue', true], ['SupervisionNoticeOpened', true],
     ]);

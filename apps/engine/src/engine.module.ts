@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ApplicantSessionsHttpController } from './auth/applicant/applicant-sessions.http.controller';
+import { AUTH_PROVIDERS } from './auth/auth.providers';
+import { PersonalDataHttpController } from './personal-data/personal-data.http.controller';
+import { PERSONAL_DATA_PROVIDERS } from './personal-data/personal-data.providers';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { CalendarHttpController } from './commands/calendar/calendar.http.controller';
 import { CaseActionHandler } from './commands/case-actions/case-action.handler';
@@ -21,11 +25,12 @@ import { StaffReturner } from './staff/staff-returner';
 import { StaffHttpController } from './staff/staff.http.controller';
 import { CommandTimeInterceptor } from './http/command-time.interceptor';
 import { ErrorFilter } from './http/error.filter';
-import { HealthController } from './http/health.controller';
+import { HallHttpController } from './hall/hall.http.controller';
 import { EngineConfig } from './config/engine.config';
 import { Clock } from './infrastructure/clock';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { CasesHttpController } from './queries/cases.http.controller';
 import { FreshReadModels } from './queries/fresh-read-models';
 import { StatsHttpController } from './queries/stats.http.controller';
@@ -37,15 +42,18 @@ import { SupervisionHttpController } from './supervision/supervision.http.contro
 
 /** The all-in-one engine: HTTP API, command handlers, projector, on the embedded store. */
 @Module({
-  imports: [CqrsModule.forRoot(), MessagingModule],
+  imports: [CqrsModule.forRoot(), MessagingModule, ObservabilityModule],
   controllers: [
-    HealthController, ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
+    ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
     OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,
-    SupervisionFeedHttpController, AssessmentHttpController, ComplaintsHttpController, StaffHttpController,
+    SupervisionFeedHttpController, AssessmentHttpController, ComplaintsHttpController, StaffHttpController, HallHttpController,
+    PersonalDataHttpController, ApplicantSessionsHttpController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
+    ...AUTH_PROVIDERS,
+    ...PERSONAL_DATA_PROVIDERS,
     ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService, DeadlineWatcher, NoticeOpener,
     StaffLookup, StaffReturner, ComplaintCommands, ComplaintOpener, RectificationOpener,
   ],

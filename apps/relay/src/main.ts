@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@gov/event-store';
 import {
-  createKafka, createRelay, errorFields, KafkaIntegrationEventPublisher, loadKafkaSettings, pinoLogger, startHealthServer,
+  createKafka, createRelay, errorFields, KafkaIntegrationEventPublisher, loadKafkaSettings, pinoLogger, processMetrics, startHealthServer,
 } from '@gov/messaging';
 
 /**
@@ -23,11 +23,19 @@ async function main(): Promise<void> {
   relay.start();
 
   const healthPort = process.env.HEALTH_PORT === 'off' ? null : Number(process.env.HEALTH_PORT ?? 3103);
+  const lag = async (): Promise<number | null> => {
+    const { checkpoint } = relay.status();
+    return checkpoint === null ? null : (await store.headPosition()) - checkpoint;
+  };
+  const metrics = processMetrics('relay', [
+    { name: 'gov_relay_lag_positions', help: 'Store positions between the head and what the relay has published (null while standing by)', read: lag },
+    { name: 'gov_relay_active', help: '1 when this relay holds the lease and publishes, 0 while it stands by', read: async () => (relay.status().active ? 1 : 0) },
+  ]);
   const health = healthPort === null ? null : await startHealthServer(process.env.HOST ?? '0.0.0.0', healthPort, async () => {
     const head = await store.headPosition();
     const { active, checkpoint } = relay.status();
     return { status: 'ok' as const, active, head, checkpoint, lag: checkpoint === null ? null : head - checkpoint };
-  });
+  }, metrics);
   logger.info('relay started', { dataDir, brokers: settings.brokers, healthPort: health?.port ?? null });
 
   const shutdown = async (signal: string) => {

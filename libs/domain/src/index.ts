@@ -8,3 +8,4 @@ export * from './assessment';
 export * from './complaint';
 export * from './staff';
 export * from './rectification';
+export * from './personal-data';

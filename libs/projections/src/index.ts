@@ -13,3 +13,4 @@ export * from './complaints/complaint.queries';
 export * from './complaints/rectification.projection';
 export * from './staff/staff.projection';
 export * from './staff/staff.queries';
+export * from './hall/hall.queries';

@@ -1,3 +1,4 @@
+import { CHANNELS } from '@gov/domain';
 import type { Principal, Role } from './roles';
 
 /**
@@ -33,17 +34,31 @@ const ownDepartment: ScopeCheck = ({ params }, principal) =>
   params.id === principal.departmentId ? null : `this token is for department ${principal.departmentId} only`;
 const ownWindow: ScopeCheck = ({ params }, principal) =>
   params.id === principal.windowId ? null : `this token is for window ${principal.windowId} only`;
+// A body field that is missing or not a valid value is left to validation (400 naming the
+// field): the scope check refuses only a well-formed request for someone else's window or channel.
+const knownChannel = (value: unknown): value is string => typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
 const receiptAtOwnWindow: ScopeCheck = ({ body }, principal) => {
   const { channel, windowId } = (body ?? {}) as { channel?: unknown; windowId?: unknown };
-  return channel === 'window' && windowId === principal.windowId ? null : `window staff receive cases at their own window (${principal.windowId}) only`;
+  const elsewhere = (knownChannel(channel) && channel !== 'window') || (typeof windowId === 'string' && windowId !== principal.windowId);
+  return elsewhere ? `window staff receive cases at their own window (${principal.windowId}) only` : null;
 };
-const receiptOnOwnChannel: ScopeCheck = ({ body }, principal) =>
-  (body as { channel?: unknown } | null)?.channel === principal.channel ? null : `this service receives cases on the ${principal.channel} channel only`;
+const receiptOnOwnChannel: ScopeCheck = ({ body }, principal) => {
+  const channel = (body as { channel?: unknown } | null)?.channel;
+  return knownChannel(channel) && channel !== principal.channel ? `this service receives cases on the ${principal.channel} channel only` : null;
+};
 
 const caseAction = (roles: readonly Role[]): AccessRule => ({ roles, scope: { applicant: ownCase } });
 
 export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
+  // Operations: probes and scrapers carry no user token. /metrics is guarded by METRICS_TOKEN when set (health.controller.ts).
   'GET /health': { public: true },
+  // The applicant signs in with the receipt's case number and query code; the answer is a token for that case.
+  'POST /api/applicant/sessions': { public: true },
+  'GET /ready': { public: true },
+  'GET /metrics': { public: true },
+  // The hall's display screen hangs in the hall: public, counts and masked names only.
+  'GET /api/hall/today': { public: true },
+  'GET /api/hall/stream': { public: true },
 
   // Cases
   'POST /api/cases': { roles: CASE_WORKERS, scope: { 'window-staff': receiptAtOwnWindow, integration: receiptOnOwnChannel } },
@@ -121,6 +136,9 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /api/complaints/rectifications': { roles: ['department-head', ...OVERSIGHT] },
   'GET /api/complaints/rectifications/:rectificationNo': { roles: ['department-head', ...OVERSIGHT] },
   'POST /api/complaints/rectifications/:rectificationNo/answer': { roles: ['department-head'] },
+
+  // Personal data (README "Personal data"): erasing a person destroys their key; the center or the discipline window does it.
+  'POST /api/personal-data/:personId/erase': { roles: ['center-admin', 'discipline'] },
 
   // Window staff roster and authorizations (the electronic approval seal)
   'POST /api/staff': { roles: ['center-admin'] },

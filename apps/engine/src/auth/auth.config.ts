@@ -5,7 +5,8 @@
  */
 export type AuthConfig =
   | { readonly mode: 'embedded'; readonly issuer: string; readonly audience: string; readonly secretFile: string }
-  | { readonly mode: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string };
+  // The engine's own secret is kept in both modes: it signs applicants' case tokens.
+  | { readonly mode: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string; readonly secretFile: string };
 
 export const EMBEDDED_ISSUER = 'gov-service-center-engine';
 export const EMBEDDED_AUDIENCE = 'gov-service-center-api';
@@ -17,12 +18,16 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthCon
     const audience = env.AUTH_AUDIENCE;
     if (!issuer || !audience) throw new Error('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
     if (!/^https?:\/\//.test(jwksUrl)) throw new Error(`AUTH_JWKS_URL must be an http(s) URL, not ${jwksUrl}`);
-    return { mode: 'oidc', issuer, audience, jwksUrl };
+    return { mode: 'oidc', issuer, audience, jwksUrl, secretFile: secretFileOf(dataDir) };
   }
   return {
     mode: 'embedded',
     issuer: env.AUTH_ISSUER || EMBEDDED_ISSUER,
     audience: env.AUTH_AUDIENCE || EMBEDDED_AUDIENCE,
-    secretFile: `${dataDir.replace(/\/+$/, '')}/auth/token-secret`,
+    secretFile: secretFileOf(dataDir),
   };
+}
+
+function secretFileOf(dataDir: string): string {
+  return `${dataDir.replace(/\/+$/, '')}/auth/token-secret`;
 }

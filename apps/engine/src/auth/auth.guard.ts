@@ -34,7 +34,7 @@ export class AuthGuard implements CanActivate {
     const rule = ACCESS_POLICY[route];
     if (rule && 'public' in rule) return true;
     const token = bearerToken(request, TOKEN_IN_QUERY.has(route));
-    if (!token) return this.unauthenticated(http.getResponse<FastifyReply>(), route, 'AUTH.TOKEN_MISSING', 'this call needs a bearer token (Authorization: Bearer …)');
+    if (!token) return this.unauthenticated(http.getResponse<FastifyReply>(), route, 'AUTH.TOKEN_MISSING', 'this call needs a bearer token (Authorization: Bearer <token>)');
     let principal: Principal;
     try {
       principal = await this.tokens.verify(token);
@@ -53,7 +53,8 @@ export class AuthGuard implements CanActivate {
 
   private unauthenticated(reply: FastifyReply, route: string, code: string, reason: string): never {
     this.logger.warn({ msg: 'refused', route, code, reason });
-    void reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`);
+    // Header values must be plain ASCII: quotes and anything beyond (an ellipsis) are dropped from the description.
+    void reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${reason.replace(/[^\x20-\x7e]|"/g, '')}"`);
     throw new UnauthorizedException({ code, message: reason });
   }
 }

@@ -5,7 +5,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER, loadAuthConfig } from './auth.config';
-import { EmbeddedTokens, IdentityProviderTokens, InvalidTokenError } from './tokens';
+import { EmbeddedTokens, InvalidTokenError, tokensFor } from './tokens';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 describe('embedded tokens', () => {
   let dir: string;
@@ -62,7 +63,7 @@ describe('auth configuration', () => {
   it('is the embedded default unless a JWKS URL is given', () => {
     expect(loadAuthConfig({}, '/srv/data/')).toEqual({ mode: 'embedded', issuer: EMBEDDED_ISSUER, audience: EMBEDDED_AUDIENCE, secretFile: '/srv/data/auth/token-secret' });
     expect(loadAuthConfig({ AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks', AUTH_ISSUER: 'https://idp.example.gov.cn', AUTH_AUDIENCE: 'case-engine' }, './data'))
-      .toEqual({ mode: 'oidc', issuer: 'https://idp.example.gov.cn', audience: 'case-engine', jwksUrl: 'https://idp.example.gov.cn/jwks' });
+      .toEqual({ mode: 'oidc', issuer: 'https://idp.example.gov.cn', audience: 'case-engine', jwksUrl: 'https://idp.example.gov.cn/jwks', secretFile: './data/auth/token-secret' });
     expect(() => loadAuthConfig({ AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks' }, './data')).toThrow('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
   });
 });
@@ -78,15 +79,44 @@ describe('identity provider tokens', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const verifier = new IdentityProviderTokens({ mode: 'oidc', issuer: 'https://idp.county.gov.cn', audience: 'case-engine', jwksUrl: `http://127.0.0.1:${port}/jwks` });
+      const { verifier, engine } = tokensFor({
+        mode: 'oidc', issuer: 'https://idp.county.gov.cn', audience: 'case-engine', jwksUrl: `http://127.0.0.1:${port}/jwks`, secretFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gov-auth-')), 'auth', 'token-secret'),
+      });
       const sign = (issuer: string) => new SignJWT({ role: 'department-head', department: 'zrzy' })
         .setProtectedHeader({ alg: 'RS256', kid: 'county-idp-1' }).setSubject('head-zrzy').setIssuer(issuer).setAudience('case-engine')
         .setExpirationTime('5m').sign(privateKey);
       await expect(verifier.verify(await sign('https://idp.county.gov.cn'))).resolves.toEqual(
         expect.objectContaining({ subject: 'head-zrzy', role: 'department-head', departmentId: 'zrzy' }));
       await expect(verifier.verify(await sign('https://elsewhere.example'))).rejects.toThrow("the token's iss claim is not accepted");
+      // Applicants have no account at the provider: the engine's own case tokens pass, for applicants only.
+      await expect(verifier.verify(await engine.issue({ subject: 'applicant:SCJG-20260407-00001', role: 'applicant', caseNo: 'SCJG-20260407-00001' }, 60)))
+        .resolves.toEqual(expect.objectContaining({ role: 'applicant', caseNo: 'SCJG-20260407-00001' }));
+      await expect(verifier.verify(await engine.issue({ subject: 'admin', role: 'center-admin' }, 60))).rejects.toThrow('the engine signs applicant tokens only');
     } finally {
       server.close();
     }
+  });
+});
+
+describe('the verified-token cache', () => {
+  it('verifies a token once, believes it until its expiry and never a forged one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gov-auth-'));
+    const tokens = EmbeddedTokens.open({ mode: 'embedded', issuer: EMBEDDED_ISSUER, audience: EMBEDDED_AUDIENCE, secretFile: path.join(dir, 'auth', 'token-secret') });
+    let calls = 0;
+    let now = Date.now();
+    const cache = new VerifiedTokenCache({ verify: (token) => { calls += 1; return tokens.verify(token); } }, 2, () => now);
+    const clerk = await tokens.issue({ subject: 'clerk', role: 'window-staff', departmentId: 'scjg', windowId: 'W01' }, 60);
+    await cache.verify(clerk);
+    await expect(cache.verify(clerk)).resolves.toEqual(expect.objectContaining({ subject: 'clerk' }));
+    expect(calls).toBe(1);
+    // A forged signature is verified (and refused) each time it comes.
+    const forged = `${clerk.slice(0, clerk.lastIndexOf('.'))}.AAAA`;
+    await expect(cache.verify(forged)).rejects.toThrow(InvalidTokenError);
+    await expect(cache.verify(forged)).rejects.toThrow(InvalidTokenError);
+    expect(calls).toBe(3);
+    // Past its expiry (by the cache's clock) the cache no longer answers: it asks the signer again.
+    now += 61_000;
+    await cache.verify(clerk);
+    expect(calls).toBe(4);
   });
 });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createRemoteJWKSet, errors, JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
-import type { AuthConfig } from './auth.config';
+import { createRemoteJWKSet, decodeJwt, errors, JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import { AuthConfig, EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from './auth.config';
 import { claimsOf, EngineClaims, principalOf } from './token-claims';
 import type { Principal } from './roles';
 
@@ -59,8 +59,41 @@ export class IdentityProviderTokens implements TokenVerifier {
   }
 }
 
-export function tokenVerifierFor(config: AuthConfig): TokenVerifier {
-  return config.mode === 'embedded' ? EmbeddedTokens.open(config) : new IdentityProviderTokens(config);
+/**
+ * With an identity provider, staff tokens are the provider's, but applicants have no account
+ * there: the engine itself signs their case-bound tokens (after the query code checks out), and
+ * accepts its own tokens for the applicant role only.
+ */
+export class ProviderAndApplicantTokens implements TokenVerifier {
+  constructor(private readonly provider: TokenVerifier, private readonly engine: EmbeddedTokens, private readonly engineIssuer: string) {}
+
+  async verify(token: string): Promise<Principal> {
+    if (issuerOf(token) !== this.engineIssuer) return this.provider.verify(token);
+    const principal = await this.engine.verify(token);
+    if (principal.role !== 'applicant') throw new InvalidTokenError('the engine signs applicant tokens only; staff tokens come from the identity provider');
+    return principal;
+  }
+}
+
+/** How the engine checks tokens, and its own signer (for applicants' case tokens, and the embedded default's `npm run token`). */
+export function tokensFor(config: AuthConfig): { verifier: TokenVerifier; engine: EmbeddedTokens } {
+  if (config.mode === 'embedded') {
+    const engine = EmbeddedTokens.open(config);
+    return { verifier: engine, engine };
+  }
+  const engine = EmbeddedTokens.open({ mode: 'embedded', issuer: EMBEDDED_ISSUER, audience: EMBEDDED_AUDIENCE, secretFile: config.secretFile });
+  return { verifier: new ProviderAndApplicantTokens(new IdentityProviderTokens(config), engine, EMBEDDED_ISSUER), engine };
+}
+
+
+/** The unverified `iss` of a token, only to choose which key checks it. */
+function issuerOf(token: string): string | undefined {
+  try {
+    const iss = decodeJwt(token).iss;
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function verifyWith(
@@ -88,7 +121,8 @@ function reasonOf(error: unknown): string {
   return 'the token cannot be read';
 }
 
-function readOrCreateSecret(file: string): Uint8Array {
+/** A 32-byte secret kept in `file`, created on first use. */
+export function readOrCreateSecret(file: string): Uint8Array {
   try {
     return new Uint8Array(fs.readFileSync(file));
   } catch (error) {

@@ -7,6 +7,8 @@ export interface CommandMeta {
   readonly correlationId: string;
   readonly causationId: string | null;
   readonly actor: Actor;
+  /** The caller's department binding, for rules that need the record to apply it (auth/case-scope.ts). */
+  readonly scope?: { readonly role: string; readonly departmentId?: string };
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
 }
 

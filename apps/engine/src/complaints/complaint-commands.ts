@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CaseEvent, CaseRecord, caseStreamId, Complainant, ComplaintCategory, ComplaintChannel, ComplaintCommand, ComplaintEvent, ComplaintState,
   complaintStreamId, ComplaintTarget, decideComplaint, evolveCase, evolveComplaint, initialCaseState, initialComplaintState, RuleViolation,
-  shanghaiDateOf, TargetLookups,
+  SealedPersonalData, shanghaiDateOf, TargetLookups,
 } from '@gov/domain';
 import type { EventStore } from '@gov/event-store';
 import type { CommandMeta, CommandResponse } from '../commands/command-meta';
@@ -11,6 +11,8 @@ import { asDomainEvent, CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../personal-data/personal-data-vault';
+import { sealComplainant } from '../personal-data/sealing';
 import { StaffLookup } from '../staff/staff-lookup';
 
 const MAX_NUMBER_CLASHES = 5;
@@ -37,16 +39,19 @@ export class ComplaintCommands {
     private readonly staff: StaffLookup,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   /** A complaint filed by a complainant: numbered `TS-<day>-<6 hex>`, unguessable, unique by the store. */
   async file(input: FileComplaintInput, meta: CommandMeta): Promise<CommandResponse> {
     const replayed = await this.runner.replayed(meta);
     if (replayed) return replayed;
+    // Sealed once, before any attempt: the person's key is durable before the event that needs it.
+    const sealed = await sealComplainant(this.vault, input.complainant);
     for (let clash = 0; ; clash += 1) {
       const complaintNo = `TS-${shanghaiDateOf(meta.now).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
       try {
-        return await this.fileAs(complaintNo, input, meta);
+        return await this.fileAs(complaintNo, input, meta, false, sealed);
       } catch (error) {
         if (!(error instanceof RuleViolation && error.code === 'COMPLAINT.ALREADY_EXISTS') || clash >= MAX_NUMBER_CLASHES) throw error;
       }
@@ -54,14 +59,16 @@ export class ComplaintCommands {
   }
 
   /** Files under a given number; an engine-opened file's number names its trigger, and a file that exists already records nothing. */
-  async fileAs(complaintNo: string, input: FileComplaintInput, meta: CommandMeta, onceOnly = false): Promise<CommandResponse> {
+  async fileAs(complaintNo: string, input: FileComplaintInput, meta: CommandMeta, onceOnly = false,
+    sealed?: SealedPersonalData | null): Promise<CommandResponse> {
+    const sealedComplainant = sealed === undefined ? await sealComplainant(this.vault, input.complainant) : sealed;
     const lookups = await this.lookups(input.target);
     const reference = await this.reference.current();
     return this.runner.run<ComplaintState, ComplaintEvent, unknown>({
       streamId: complaintStreamId(complaintNo),
       initialState: initialComplaintState,
       evolve: evolveComplaint,
-      decide: (state) => onceOnly && state.status !== 'none' ? [] : decideComplaint({ type: 'FileComplaint', data: { complaintNo, ...input, lookups } }, state,
+      decide: (state) => onceOnly && state.status !== 'none' ? [] : decideComplaint({ type: 'FileComplaint', data: { complaintNo, ...input, sealedComplainant, lookups } }, state,
         { now: meta.now, calendar: reference.calendar, feedbackWorkingDays: this.config.complaintFeedbackWorkingDays }),
       respond: (state) => ({ status: 201, body: state }),
     }, meta);

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { CaseOverdue, CaseReceived, doubleAcceptanceComplaintNo, FeeAssessmentRefused, illegalFeeComplaintNo, overdueComplaintNo } from '@gov/domain';
+import {
+  CaseOverdue, CaseReceived, doubleAcceptanceComplaintNo, FeeAssessmentRefused, illegalFeeComplaintNo, overdueComplaintNo, recordedApplicant,
+} from '@gov/domain';
 import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
 import type { ReadModelDb } from '@gov/projections';
 import type { CommandMeta } from '../commands/command-meta';
@@ -9,7 +11,11 @@ import { ComplaintCommands } from './complaint-commands';
 const CHECKPOINT = 'complaint-opener';
 const CLOSING_EVENTS = new Set(['CaseCompleted', 'CaseWithdrawn', 'CaseNotAccepted']);
 
-/** The opener's memory of receipts by applicant and item, to see the same application accepted in two places. */
+/**
+ * The opener's memory of receipts by applicant and item, to see the same application accepted in two places. The applicant is
+ * the vault's person id, never the ID number: the vault gives one ID number one person (until erased), so persons compare as
+ * ID numbers did.
+ */
 const TABLES = `
 CREATE TABLE IF NOT EXISTS complaint_opener_receipts (
   case_no TEXT PRIMARY KEY, applicant_id TEXT NOT NULL, item_code TEXT NOT NULL, place TEXT NOT NULL, open INTEGER NOT NULL
@@ -25,7 +31,7 @@ CREATE INDEX IF NOT EXISTS complaint_opener_receipts_applicant ON complaint_open
  * - a red card (CaseOverdue) opens a 不按规定时限办结 file, `CQ-<case number>-<due date>`;
  * - an assessment refused for an illegal fee (FeeAssessmentRefused) opens a 乱收费 file,
  *   `SF-<case number>-<revision of the refusal>`;
- * - the same applicant (ID number or unified social credit code) and item accepted while the
+ * - the same applicant (ID number or unified social credit code, as the vault's person) and item accepted while the
  *   first is still open, at the center (window or online) and at a sub-center, opens a
  *   两头受理 file on the later case, `LT-<case number>`.
  */
@@ -93,7 +99,8 @@ export class ComplaintOpener implements OnModuleInit, OnApplicationShutdown {
 
   private async received(event: StoredEvent): Promise<void> {
     const d = event.data as CaseReceived['data'];
-    const applicantId = d.applicant.idNumber;
+    // An applicant without an ID number is a new person on each receipt, so never matches; a receipt from before the vault has no person.
+    const applicantId = recordedApplicant(d.applicant).personId;
     if (!applicantId) return;
     const place = d.channel === 'sub-center' ? `sub-center:${d.subCenterId}` : 'center';
     const earlier = this.db.prepare<[string, string, string], { case_no: string; place: string }>(

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AccountabilityAction, Complainant, ComplaintCommand, decideRectification, evolveRectification, initialRectificationState, RectificationEvent,
   RectificationState, rectificationStreamId, RuleViolation,
 } from '@gov/domain';
 import { ComplaintQueries } from '@gov/projections';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalOfRequest } from '../auth/auth.guard';
 import type { CommandMeta } from '../commands/command-meta';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
@@ -13,6 +14,9 @@ import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
+import { mayReadComplainantInClear } from '../personal-data/personal-data.entitlement';
+import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../personal-data/personal-data-vault';
+import { complainantView } from '../personal-data/personal-data.view';
 import { FreshReadModels } from '../queries/fresh-read-models';
 import { PeriodQuery } from '../queries/period.query.dto';
 import { ComplaintCommands } from './complaint-commands';
@@ -44,6 +48,7 @@ export class ComplaintsHttpController {
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post()
@@ -163,12 +168,15 @@ export class ComplaintsHttpController {
   }
 
   @Get(':complaintNo/complainant')
-  @ApiOperation({ summary: 'Discipline window only: who complained (name, contact). Roles arrive with the security issue; until then keep this route off any public gateway' })
-  async complainant(@Param('complaintNo') complaintNo: string) {
+  @ApiOperation({ summary: 'Discipline window only: who complained (name, contact, ID number), opened from the sealed record; erased once the person\'s key is' })
+  async complainant(@Param('complaintNo') complaintNo: string, @Req() request: FastifyRequest) {
     await this.fresh();
     const found = this.complaints.complainant(complaintNo);
     if (!found) throw notFound(complaintNo);
-    return found;
+    const recorded = found.kind === 'system'
+      ? { kind: found.kind, trigger: found.trigger as string }
+      : { kind: found.kind, personId: found.personId as string, sealed: found.sealed as string };
+    return { complaintNo, ...(await complainantView(this.vault, recorded, mayReadComplainantInClear(principalOfRequest(request)))) };
   }
 
   private async run(complaintNo: string, command: ComplaintCommand, meta: CommandMeta, reply: FastifyReply) {

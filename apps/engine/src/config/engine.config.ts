@@ -26,7 +26,15 @@ export interface EngineConfig {
   readonly messaging?: 'in-process' | 'kafka';
   /** KAFKA_BROKERS (host:port, comma-separated), required with MESSAGING=kafka. */
   readonly kafkaBrokers?: readonly string[];
+  /** EVENT_STORE: `sqlite` (default, DATA_DIR/events.sqlite) or `eventstoredb` (ESDB_CONNECTION_STRING). */
+  readonly eventStore?: EventStoreConfig;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`; unset, /metrics is open like /health. */
+  readonly metricsToken?: string;
+  /** PERSONAL_DATA_MASTER_KEY_FILE: the master key wrapping the persons' keys (default DATA_DIR/personal-data/master.key). */
+  readonly personalDataMasterKeyFile?: string;
 }
+
+export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
 
 export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
 
@@ -50,7 +58,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     deadlineWatcher: env.DEADLINE_WATCHER !== 'false',
     assessmentRules: assessmentRules(env.ASSESSMENT_RULES),
     ...messaging(env),
+    eventStore: eventStore(env),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    personalDataMasterKeyFile: env.PERSONAL_DATA_MASTER_KEY_FILE ? path.resolve(env.PERSONAL_DATA_MASTER_KEY_FILE) : undefined,
   };
+}
+
+function eventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
+  const kind = env.EVENT_STORE || 'sqlite';
+  if (kind === 'sqlite') return { kind };
+  if (kind !== 'eventstoredb') throw new Error(`EVENT_STORE must be sqlite or eventstoredb, not ${kind}`);
+  const connectionString = env.ESDB_CONNECTION_STRING;
+  if (!connectionString) throw new Error('EVENT_STORE=eventstoredb needs ESDB_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
+  return { kind, connectionString };
 }
 
 function messaging(env: NodeJS.ProcessEnv): Pick<EngineConfig, 'messaging' | 'kafkaBrokers'> {

@@ -33,6 +33,7 @@ export function commandMetaOf(request: FastifyRequest): CommandMeta {
     correlationId: header('x-correlation-id')?.slice(0, 128) ?? randomUUID(),
     causationId: null,
     actor: actorOf(request),
+    scope: scopeOf(request),
     idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request) },
   };
 }
@@ -46,4 +47,9 @@ function actorOf(request: FastifyRequest): Actor {
   const principal = principalOfRequest(request);
   if (!principal) return { id: 'anonymous', role: 'unauthenticated' };
   return { id: principal.subject, role: principal.role };
+}
+
+function scopeOf(request: FastifyRequest): CommandMeta['scope'] {
+  const principal = principalOfRequest(request);
+  return principal ? { role: principal.role, departmentId: principal.departmentId } : undefined;
 }

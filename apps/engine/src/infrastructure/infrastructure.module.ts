@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { EventStore, SqliteEventStore } from '@gov/event-store';
+import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
   openReadModelDb, Projector, ReadModelDb, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection, SupervisionQueries,
@@ -26,15 +26,16 @@ export function createProjector(store: EventStore, db: ReadModelDb): Projector {
     new ComplaintProjection(), new StaffProjection(), new RectificationProjection()]);
 }
 
-/** The embedded default: a SQLite event store and SQLite read models under DATA_DIR. */
+/** The embedded default: a SQLite event store and SQLite read models under DATA_DIR; EVENT_STORE=eventstoredb puts the events on EventStoreDB. */
 @Global()
 @Module({
   providers: [
     {
       provide: EVENT_STORE,
       inject: [ENGINE_CONFIG],
-      useFactory: (config: EngineConfig) => {
+      useFactory: (config: EngineConfig): EventStore => {
         fs.mkdirSync(config.dataDir, { recursive: true });
+        if (config.eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
         return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit });
       },
     },

@@ -1,6 +1,7 @@
 import { chineseDaysCalendarYears, WorkingCalendar } from '../calendar';
 import { FeeCatalogState, ItemVersion } from '../catalog';
 import { deciderSpec } from '../testing/decider-spec';
+import { sealedApplicant } from '../testing/sealed-applicant';
 import { CaseCommand, ReceiveCase } from './case.commands';
 import { decideCase } from './case.decider';
 import { CaseEvent } from './case.events';
@@ -26,7 +27,7 @@ function receiveCommand(item: ItemVersion = promisedItem, overrides: Partial<Rec
     type: 'ReceiveCase',
     data: {
       caseNo: 'SCJG-20260930-00001', itemCode: item.code, item: { status: 'published', current: item },
-      applicant: { kind: 'person', name: '张三' }, channel: 'window', windowId: 'w1', window, subCenterId: null,
+      applicant: sealedApplicant('张三'), channel: 'window', windowId: 'w1', window, subCenterId: null,
       subCenter: null, staffId: 's1', materials: ['申请书'], ...overrides,
     },
   };

@@ -1,5 +1,6 @@
 import { LocalDate } from '../calendar';
 import { FeeLine, ItemVersion } from '../catalog';
+import { SealedPersonalData } from '../personal-data';
 
 export const CHANNELS = ['window', 'online', 'sub-center'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -20,11 +21,15 @@ export const SATISFIED_LEVELS: readonly RatingLevel[] = ['very-satisfied', 'sati
 export const PAYMENT_METHODS = ['bank-counter', 'bank-transfer', 'cash'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export interface Applicant {
+/**
+ * The applicant as the record keeps them: their name, ID number, phone and address sealed under
+ * their own key (`SealedPersonalData`, README "Personal data"); in clear only the kind and the
+ * masked name the hall's public screen shows anyway.
+ */
+export interface Applicant extends SealedPersonalData {
   readonly kind: 'person' | 'organization';
-  readonly name: string;
-  readonly idNumber?: string;
-  readonly phone?: string;
+  /** 张*丰: what anyone may see; the name itself is sealed. */
+  readonly maskedName: string;
 }
 
 export interface Deadline {

@@ -1,3 +1,4 @@
+import { SealedPersonalData } from '../personal-data';
 import { AccountabilityAction, Complainant, ComplaintCategory, ComplaintChannel, ComplaintTarget } from './complaint.types';
 
 /** What the handler looked up about each thing the target names: the department it belongs to, or null when unknown. */
@@ -16,6 +17,8 @@ export type FileComplaint = {
     readonly category: ComplaintCategory;
     readonly channel: ComplaintChannel;
     readonly complainant: Complainant;
+    /** The complainant's personal fields sealed by the handler (null for an engine-opened file): what the event records. */
+    readonly sealedComplainant: SealedPersonalData | null;
     readonly target: ComplaintTarget;
     readonly lookups: TargetLookups;
     readonly summary: string;

@@ -17,7 +17,7 @@ const file = (over: Partial<FileComplaint['data']> = {}): FileComplaint => ({
   type: 'FileComplaint',
   data: {
     complaintNo: 'TS-20260407-A1B2C3', category: 'favours-gifts-bribes', channel: 'window',
-    complainant: { kind: 'named', name: '王五', contact: '13800000000' },
+    complainant: { kind: 'named', name: '王五', contact: '13800000000' }, sealedComplainant: { personId: 'person-1', sealed: 'sealed:person-1' },
     target: { windowId: 'w-zrzy', staffId: 's-001' },
     lookups: { ...noLookups, window: { departmentId: 'zrzy' }, staff: { departmentId: 'zrzy' } },
     summary: '窗口人员暗示请吃饭', evidence: ['录音-001'], ...over,
@@ -27,7 +27,7 @@ const filed: ComplaintFiled = {
   type: 'ComplaintFiled',
   data: {
     at: FILED_AT, complaintNo: 'TS-20260407-A1B2C3', category: 'favours-gifts-bribes', categoryLabel: '吃拿卡要', channel: 'window',
-    complainant: { kind: 'named', name: '王五', contact: '13800000000' },
+    complainant: { kind: 'named', personId: 'person-1', sealed: 'sealed:person-1' },
     target: { departmentId: 'zrzy', windowId: 'w-zrzy', staffId: 's-001', caseNo: null, itemCode: null },
     summary: '窗口人员暗示请吃饭', evidence: ['录音-001'], filedDate: '2026-04-07', feedbackBy: '2026-04-28T15:59:59.999Z',
   },
@@ -50,8 +50,14 @@ describe('complaint (投诉): filing', () => {
 
   it('files an anonymous complaint that leaves a contact, and refuses one without', () => {
     spec.given([]).when(file({ complainant: { kind: 'anonymous', contact: 'wx:abc' } }), at(FILED_AT))
-      .thenMatch([{ data: { complainant: { kind: 'anonymous', contact: 'wx:abc' }, feedbackBy: '2026-04-28T15:59:59.999Z' } }]);
+      .thenMatch([{ data: { complainant: { kind: 'anonymous', personId: 'person-1', sealed: 'sealed:person-1' }, feedbackBy: '2026-04-28T15:59:59.999Z' } }]);
     spec.given([]).when(file({ complainant: { kind: 'anonymous', contact: ' ' } }), at(FILED_AT)).thenThrows('COMPLAINT.CONTACT_REQUIRED');
+  });
+
+  it('records a complainant only sealed: their name and contact never reach the event', () => {
+    const [event] = spec.given([]).when(file(), at(FILED_AT)).thenMatch([{ data: { complainant: { personId: 'person-1' } } }]);
+    expect(JSON.stringify(event)).not.toMatch(/王五|13800000000/);
+    spec.given([]).when(file({ sealedComplainant: null }), at(FILED_AT)).thenThrows('COMPLAINT.COMPLAINANT_NOT_SEALED');
   });
 
   it('keeps automatic files to the engine, and gives them no feedback deadline', () => {

@@ -29,6 +29,7 @@ export function decideComplaint(command: ComplaintCommand, state: ComplaintState
     const data = command.data;
     rules.complaintNumberIsNew(state, data.complaintNo);
     rules.complainantCanBeReached(data.complainant, data.channel);
+    const complainant = rules.personalDataIsNeverRecordedInClear(data.complainant, data.sealedComplainant);
     const target = rules.targetResolvesToOneDepartment(data);
     const filedDate = shanghaiDateOf(at);
     const feedbackBy = data.complainant.kind === 'system'
@@ -37,7 +38,7 @@ export function decideComplaint(command: ComplaintCommand, state: ComplaintState
       type: 'ComplaintFiled',
       data: {
         at, complaintNo: data.complaintNo, category: data.category, categoryLabel: COMPLAINT_CATEGORIES[data.category], channel: data.channel,
-        complainant: data.complainant, target, summary: data.summary, evidence: data.evidence, filedDate, feedbackBy,
+        complainant, target, summary: data.summary, evidence: data.evidence, filedDate, feedbackBy,
       },
     }];
   }

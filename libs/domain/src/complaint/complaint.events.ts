@@ -1,6 +1,6 @@
 import { LocalDate } from '../calendar';
 import { DomainEvent } from '../shared';
-import { AccountabilityAction, Complainant, ComplaintCategory, ComplaintChannel, ResolvedTarget } from './complaint.types';
+import { AccountabilityAction, ComplaintCategory, ComplaintChannel, RecordedComplainant, ResolvedTarget } from './complaint.types';
 
 interface At {
   readonly at: string;
@@ -12,7 +12,7 @@ export type ComplaintFiled = DomainEvent<'ComplaintFiled', At & {
   /** The county's word for the category (应进不进, 乱收费…). */
   readonly categoryLabel: string;
   readonly channel: ComplaintChannel;
-  readonly complainant: Complainant;
+  readonly complainant: RecordedComplainant;
   readonly target: ResolvedTarget;
   readonly summary: string;
   /** References to evidence kept elsewhere (file ids, photo numbers, receipt numbers). */

@@ -1,6 +1,7 @@
 import { rule } from '../shared';
 import { FileComplaint } from './complaint.commands';
-import { AccountabilityAction, Complainant, ComplaintRecord, ComplaintState, ComplaintStatus, ResolvedTarget } from './complaint.types';
+import { SealedPersonalData } from '../personal-data';
+import { AccountabilityAction, Complainant, ComplaintRecord, ComplaintState, ComplaintStatus, RecordedComplainant, ResolvedTarget } from './complaint.types';
 
 /** Each rule of a complaint's life, named as the discipline window would say it. */
 
@@ -21,6 +22,17 @@ export function complainantCanBeReached(complainant: Complainant, channel: FileC
     rule('ComplainantCanBeReached', 'COMPLAINT.CONTACT_REQUIRED', 'unprocessable', complainant.contact.trim().length > 0,
       'a complaint needs a contact for the feedback, anonymous or not');
   }
+}
+
+/**
+ * The event records a named or anonymous complainant only as the handler sealed them (README
+ * "Personal data"); a command without the sealed form is the handler's bug, refused.
+ */
+export function personalDataIsNeverRecordedInClear(complainant: Complainant, sealed: SealedPersonalData | null): RecordedComplainant {
+  if (complainant.kind === 'system') return complainant;
+  rule('PersonalDataIsNeverRecordedInClear', 'COMPLAINT.COMPLAINANT_NOT_SEALED', 'unprocessable', sealed !== null,
+    'the complainant\'s personal fields must be sealed before the complaint is recorded');
+  return { kind: complainant.kind, personId: (sealed as SealedPersonalData).personId, sealed: (sealed as SealedPersonalData).sealed };
 }
 
 /**

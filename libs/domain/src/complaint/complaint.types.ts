@@ -1,4 +1,5 @@
 import { LocalDate } from '../calendar';
+import { SealedPersonalData } from '../personal-data';
 
 /**
  * The grounds the discipline window (纪检监察) acts on (DOMAIN.md), with stable English
@@ -24,13 +25,21 @@ export const COMPLAINT_CHANNELS = ['window', 'online', 'automatic'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
 
 /**
- * Who complains. A named complainant or an anonymous one with a contact for the feedback;
- * a file the engine opens names its trigger instead. The identity lives in the event only:
- * read models other than the discipline window's never copy it.
+ * Who complains, as filed: a named complainant or an anonymous one with a contact for the
+ * feedback; a file the engine opens names its trigger instead. The command carries it in clear
+ * (the rules look at the contact); the event only sealed (`RecordedComplainant`).
  */
 export type Complainant =
   | { readonly kind: 'named'; readonly name: string; readonly contact: string; readonly idNumber?: string }
   | { readonly kind: 'anonymous'; readonly contact: string }
+  | { readonly kind: 'system'; readonly trigger: string };
+
+/**
+ * The complainant as the record keeps them: name, contact and ID number sealed under the
+ * person's own key (README "Personal data"); only the discipline window reads them back.
+ */
+export type RecordedComplainant =
+  | ({ readonly kind: 'named' | 'anonymous' } & SealedPersonalData)
   | { readonly kind: 'system'; readonly trigger: string };
 
 /** What a complaint is against, as filed: at least one of these. */

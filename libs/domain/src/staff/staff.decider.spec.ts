@@ -2,6 +2,7 @@ import { chineseDaysCalendarYears, WorkingCalendar } from '../calendar';
 import { ItemVersion } from '../catalog';
 import { CaseEvent, decideCase, evolveCase, initialCaseState, ReceiveCase } from '../case';
 import { deciderSpec } from '../testing/decider-spec';
+import { sealedApplicant } from '../testing/sealed-applicant';
 import { decideStaff, evolveStaff, initialStaffState, PostStaff, postingUnderOneYear, StaffEvent } from './staff.decider';
 
 const spec = deciderSpec({ decide: decideStaff, evolve: evolveStaff, initialState: initialStaffState });
@@ -83,7 +84,7 @@ describe('the case hook: receipt and decision by staff on the roster', () => {
   const receive = (staffId: string | null, itemCodes: string[] | null): ReceiveCase => ({
     type: 'ReceiveCase',
     data: {
-      caseNo: 'ZRZY-20260407-00001', itemCode: 'ZRZY-001', item: { status: 'published', current: item }, applicant: { kind: 'person', name: '张三' },
+      caseNo: 'ZRZY-20260407-00001', itemCode: 'ZRZY-001', item: { status: 'published', current: item }, applicant: sealedApplicant('张三'),
       channel: 'window', windowId: 'w-zrzy', window, subCenterId: null, subCenter: null, staffId, materials: [],
       staff: itemCodes && staffId ? { staffId, departmentId: 'zrzy', itemCodes } : null,
     },

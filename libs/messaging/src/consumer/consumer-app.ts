@@ -8,6 +8,7 @@ import { errorFields, MessagingLogger, pinoLogger } from '../logging/messaging-l
 import { ActiveSubscription, ConsumerStats, DEFAULT_RETRY_POLICY, RetryPolicy } from '../messaging.port';
 import { ConsumerDb, openConsumerDb } from './consumer-db';
 import { startHealthServer } from './health-server';
+import { processMetrics } from './process-metrics';
 import { IdempotentReadModelConsumer, ReadModel, ReadModelStats } from './idempotent-read-model';
 
 /** What makes one consumer app: its name, what it reads, and its read model. */
@@ -106,7 +107,10 @@ export async function startConsumerApp<TEffect>(
     const lag = await withinMs(3_000, active.lag());
     return { status: lag === null ? 'degraded' : 'ok', service: definition.service, group: config.group, lag, consumer: active.stats(), readModel: readModel.stats() };
   };
-  const server = config.healthPort === null ? null : await startHealthServer(config.healthHost, config.healthPort, health);
+  const metrics = processMetrics(definition.service, [
+    { name: 'gov_consumer_lag_messages', help: 'Messages of its topics this consumer group has not processed yet', read: () => withinMs(3_000, active.lag()) },
+  ]);
+  const server = config.healthPort === null ? null : await startHealthServer(config.healthHost, config.healthPort, health, metrics);
   const lagTimer = setInterval(() => {
     health().then((report) => logger.info('consumer status', { ...report }), (error: unknown) => logger.warn('status unavailable', errorFields(error)));
   }, config.lagLogIntervalMs);

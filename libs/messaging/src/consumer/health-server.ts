@@ -1,13 +1,24 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A tiny `GET /health` for a consumer process: 200 with the report, 503 when it says so. */
+/**
+ * A tiny `GET /health` for a consumer process: 200 with the report, 503 when it says so; and,
+ * when `metrics` is given, `GET /metrics` in Prometheus' text format.
+ */
 export async function startHealthServer(
   host: string,
   port: number,
   report: () => Promise<{ readonly status: 'ok' | 'degraded' }>,
+  metrics?: { readonly contentType: string; render(): Promise<string> },
 ): Promise<{ readonly port: number; close(): Promise<void> }> {
   const server = http.createServer((request, response) => {
+    if (metrics && request.method === 'GET' && request.url === '/metrics') {
+      metrics.render().then(
+        (text) => response.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+        (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
+      );
+      return;
+    }
     if (request.method !== 'GET' || request.url !== '/health') {
       response.writeHead(404).end();
       return;

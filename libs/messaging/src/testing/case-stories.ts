@@ -3,6 +3,7 @@ import {
   CaseCommand, CaseEvent, CaseRecord, caseStreamId, chineseDaysCalendarYears, decideCase, evolveCase, initialCaseState, ItemVersion,
   ServiceWindow, WorkingCalendar,
 } from '@gov/domain';
+import { sealedApplicant } from '@gov/domain/testing/sealed-applicant';
 import type { NewEvent, StoredEvent } from '@gov/event-store';
 
 /**
@@ -56,7 +57,7 @@ export function caseEvents(caseNo: string, department: Department, story: CaseSt
   run({
     type: 'ReceiveCase',
     data: {
-      caseNo, itemCode: item.code, item: { status: 'published', current: item }, applicant: APPLICANT,
+      caseNo, itemCode: item.code, item: { status: 'published', current: item }, applicant: sealedApplicant(APPLICANT.name),
       channel: window ? 'window' : 'online', windowId: window?.id ?? null, window, subCenterId: null, subCenter: null,
       staffId: window ? 'staff-7' : null, materials: ['申请书'],
     },

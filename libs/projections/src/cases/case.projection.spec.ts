@@ -1,4 +1,5 @@
 import { CaseEvent, chineseDaysCalendarYears, CaseCommand, decideCase, evolveCase, initialCaseState, ItemVersion, WorkingCalendar } from '@gov/domain';
+import { sealedApplicant } from '@gov/domain/testing/sealed-applicant';
 import type { StoredEvent } from '@gov/event-store';
 import { openReadModelDb } from '../read-model-db';
 import { CaseProjection } from './case.projection';
@@ -28,7 +29,7 @@ describe('case projection', () => {
     projection.migrate(db);
     const events = stored('ZRZY-20260407-00001', [
       [{ type: 'ReceiveCase', data: { caseNo: 'ZRZY-20260407-00001', itemCode: item.code, item: { status: 'published', current: item },
-        applicant: { kind: 'person', name: '李四' }, channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null,
+        applicant: sealedApplicant('李四'), channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null,
         staffId: null, materials: [] } }, '2026-04-07T01:00:00.000Z'],
       [{ type: 'AssessFee', data: { fees: [{ feeCode: 'F-1', amountFen: 8000 }], feeCatalog } }, '2026-04-07T02:00:00.000Z'],
       [{ type: 'PayFee', data: { amountFen: 8000, method: 'bank-transfer', bankReceiptNo: 'B-9' } }, '2026-04-07T16:30:00.000Z'],
@@ -38,7 +39,7 @@ describe('case projection', () => {
     for (const event of events) projection.apply(db, event);
     expect(db.prepare('SELECT * FROM cases').all()).toEqual([{
       case_no: 'ZRZY-20260407-00001', item_code: 'ZRZY-001', item_version: 3, item_name: '不动产转移登记', department_id: 'zrzy',
-      window_id: null, sub_center_id: null, channel: 'online', category: 'promised', special_procedure: 0, applicant_name: '李四',
+      window_id: null, sub_center_id: null, channel: 'online', category: 'promised', special_procedure: 0, applicant_name: '李*',
       received_at: '2026-04-07T01:00:00.000Z', received_date: '2026-04-07', status: 'completed', suspension_reason: null,
       due_date: '2026-04-14', due_at: '2026-04-14T15:59:59.999Z', special_at: null, fee_total_fen: 8000,
       fee_paid_at: '2026-04-07T16:30:00.000Z', completed_at: '2026-04-09T03:00:00.000Z', outcome: 'approved', early: 1, late: 0,
@@ -55,7 +56,7 @@ describe('case projection', () => {
     projection.migrate(db);
     const events = stored('ZRZY-20260407-00002', [
       [{ type: 'ReceiveCase', data: { caseNo: 'ZRZY-20260407-00002', itemCode: item.code, item: { status: 'published', current: item },
-        applicant: { kind: 'person', name: '李四' }, channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null,
+        applicant: sealedApplicant('李四'), channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null,
         staffId: null, materials: [] } }, '2026-04-07T01:00:00.000Z'],
       [{ type: 'AssessFee', data: { fees: [{ feeCode: 'F-1', amountFen: 8000 }], feeCatalog } }, '2026-04-07T02:00:00.000Z'],
       [{ type: 'PayFee', data: { amountFen: 8000, method: 'bank-transfer', bankReceiptNo: 'B-9' } }, '2026-04-07T03:00:00.000Z'],

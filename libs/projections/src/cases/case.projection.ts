@@ -1,5 +1,5 @@
 import type { CaseEvent, CaseReceived } from '@gov/domain';
-import { shanghaiDateOf } from '@gov/domain';
+import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
@@ -17,6 +17,8 @@ CREATE INDEX IF NOT EXISTS cases_open_received ON cases (received_date, due_at, 
 CREATE INDEX IF NOT EXISTS cases_department ON cases (department_id, received_date);
 CREATE INDEX IF NOT EXISTS cases_window ON cases (window_id, received_date);
 CREATE INDEX IF NOT EXISTS cases_open_due ON cases (status, due_at);
+-- The hall display: today's completions and the latest ones.
+CREATE INDEX IF NOT EXISTS cases_completed ON cases (completed_at) WHERE completed_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS fee_payments_date ON fee_payments (paid_date);
 `;
 const REPLAY_INDEX_NAMES = [...REPLAY_INDEXES.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map((match) => match[1]);
@@ -113,7 +115,8 @@ function prepare(db: ReadModelDb) {
 export class CaseProjection implements Projection {
   readonly name = 'cases';
   /** 2: the day figures, the fee totals and the settled-moment index. */
-  readonly version = 2;
+  /** 3: `applicant_name` holds the masked name (张*丰), the name itself being sealed (README "Personal data"). */
+  readonly version = 3;
   private readonly statements = new WeakMap<ReadModelDb, Statements>();
   /** Files being replayed into: their day sums are all built at the end, not marked day by day. */
   private readonly replaying = new WeakSet<ReadModelDb>();
@@ -218,6 +221,6 @@ function receivedRow(event: CaseReceived, position: number) {
     caseNo: d.caseNo, itemCode: d.item.code, itemVersion: d.item.version, itemName: d.item.name,
     departmentId: d.item.departmentId, windowId: d.windowId, subCenterId: d.subCenterId, channel: d.channel,
     category: d.item.category, specialProcedure: Number(d.item.specialProcedures.length > 0),
-    applicantName: d.applicant.name, at: d.at, receivedDate: d.acceptedDate, dueDate: d.dueDate, dueAt: d.dueAt, position,
+    applicantName: recordedApplicant(d.applicant).maskedName, at: d.at, receivedDate: d.acceptedDate, dueDate: d.dueDate, dueAt: d.dueAt, position,
   };
 }

@@ -5,8 +5,8 @@ import type { ReadModelDb } from '../read-model-db';
 
 /**
  * The discipline window's read models. `complaints` and `complaint_actions` carry no word of
- * who complained; the complainant's identity goes only to `complainants`, which only the
- * discipline window's endpoint reads (roles arrive with the security issue).
+ * who complained; `complainants` keeps the complainant as the event does, sealed under the
+ * person's key, which only the discipline window's endpoint opens (README "Personal data").
  */
 const TABLES = `
 CREATE TABLE IF NOT EXISTS complaints (
@@ -27,12 +27,14 @@ CREATE TABLE IF NOT EXISTS complaint_actions (
 );
 CREATE INDEX IF NOT EXISTS complaint_actions_date ON complaint_actions (concluded_date);
 CREATE TABLE IF NOT EXISTS complainants (
-  complaint_no TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, contact TEXT, id_number TEXT, trigger TEXT
+  complaint_no TEXT PRIMARY KEY, kind TEXT NOT NULL, person_id TEXT, sealed TEXT, trigger TEXT
 );
 `;
 
 export class ComplaintProjection implements Projection {
   readonly name = 'complaints';
+  /** 2: complainants sealed (person_id, sealed) instead of name, contact and ID number in clear. */
+  readonly version = 2;
 
   migrate(db: ReadModelDb): void {
     db.exec(TABLES);
@@ -59,9 +61,8 @@ export class ComplaintProjection implements Projection {
           evidence: JSON.stringify(d.evidence), at: d.at, filedDate: d.filedDate, feedbackBy: d.feedbackBy,
         });
         const c = d.complainant;
-        db.prepare(`INSERT OR IGNORE INTO complainants (complaint_no, kind, name, contact, id_number, trigger) VALUES (?, ?, ?, ?, ?, ?)`).run(
-          complaintNo, c.kind, c.kind === 'named' ? c.name : null, c.kind === 'system' ? null : c.contact,
-          c.kind === 'named' ? c.idNumber ?? null : null, c.kind === 'system' ? c.trigger : null);
+        db.prepare(`INSERT OR IGNORE INTO complainants (complaint_no, kind, person_id, sealed, trigger) VALUES (?, ?, ?, ?, ?)`).run(
+          complaintNo, c.kind, c.kind === 'system' ? null : c.personId, c.kind === 'system' ? null : c.sealed, c.kind === 'system' ? c.trigger : null);
         return;
       }
       case 'ComplaintAccepted':

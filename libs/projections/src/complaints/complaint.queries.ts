@@ -67,10 +67,13 @@ export class ComplaintQueries {
     return row && this.toComplaint(row, now, shanghaiDateOf(now));
   }
 
-  /** The discipline window's own read model: who complained. Nothing else reads `complainants`. */
+  /** The discipline window's own read model: who complained, sealed (the endpoint opens it). Nothing else reads `complainants`. */
   complainant(complaintNo: string) {
     const row = this.db.prepare<[string], Row>('SELECT * FROM complainants WHERE complaint_no = ?').get(complaintNo);
-    return row && { complaintNo, kind: row.kind as string, name: row.name, contact: row.contact, idNumber: row.id_number, trigger: row.trigger };
+    return row && {
+      complaintNo, kind: row.kind as 'named' | 'anonymous' | 'system', personId: row.person_id as string | null, sealed: row.sealed as string | null,
+      trigger: row.trigger as string | null,
+    };
   }
 
   /** Open complaints now, by category, by department and by age. */

@@ -133,6 +133,12 @@ export class DeadlineQueries {
     cachedStatement(this.db, 'UPDATE calendar_changes SET processed = 1 WHERE position = ?').run(position);
   }
 
+  /** How many accepted cases are open on the clock, and how many of them are overdue (red card). */
+  counts(): { open: number; overdue: number } {
+    return cachedStatement<[], { open: number; overdue: number }>(this.db,
+      'SELECT COUNT(*) AS open, COUNT(CASE WHEN overdue_for = due_at THEN 1 END) AS overdue FROM deadlines').get() ?? { open: 0, overdue: 0 };
+  }
+
   /** Open cases past their due time with a red card, oldest due first. */
   overdue(limit: number): OverdueCase[] {
     return cachedStatement<[number], Record<string, string>>(this.db, 

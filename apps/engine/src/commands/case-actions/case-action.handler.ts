@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommand, CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, RuleViolation } from '@gov/domain';
+import { assertCaseInScope } from '../../auth/case-scope';
 import { ReferenceData } from '../../infrastructure/reference-data';
 import { CommandMeta, CommandResponse } from '../command-meta';
 import { CommandRunner } from '../command-runner';
@@ -36,7 +37,10 @@ export class CaseActionHandler implements ICommandHandler<CaseActionCommand, Com
       streamId: caseStreamId(caseNo),
       initialState: initialCaseState,
       evolve: evolveCase,
-      decide: (state) => decideCase(command, state, reference.caseContext(meta.now)),
+      decide: (state) => {
+        if (state.status !== 'none') assertCaseInScope(meta.scope, (state as CaseRecord).item.departmentId);
+        return decideCase(command, state, reference.caseContext(meta.now));
+      },
       respond: (state) => ({ status: 200, body: caseView(state as CaseRecord) }),
     }, meta);
   }

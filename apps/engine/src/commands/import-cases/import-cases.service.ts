@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CaseCommand, CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, RuleViolation, shanghaiDateOf,
 } from '@gov/domain';
 import { ReferenceData } from '../../infrastructure/reference-data';
+import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../../personal-data/personal-data-vault';
+import { sealApplicant } from '../../personal-data/sealing';
 import { CaseNumbers } from '../case-numbers';
 import { CommandMeta } from '../command-meta';
 import { CommandRunner } from '../command-runner';
@@ -25,6 +27,7 @@ export class ImportCasesService {
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
     private readonly caseNumbers: CaseNumbers,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   async importAll(cases: readonly ImportedCaseDto[], meta: CommandMeta): Promise<ImportResult[]> {
@@ -37,13 +40,15 @@ export class ImportCasesService {
     const reference = await this.reference.current();
     const receivedAt = new Date(imported.receivedAt).toISOString();
     const prefix = caseNoPrefix(imported.itemCode, reference);
+    // Sealed like a live receipt: the old system's clear values stop here.
+    const receipt = { ...imported, applicant: await sealApplicant(this.vault, imported.applicant) };
     let failedStep: number | null = null;
     const run = (caseNo: string) => this.runner.run<CaseState, CaseEvent, { caseNo: string; events: number }>({
       streamId: caseStreamId(caseNo),
       initialState: initialCaseState,
       evolve: evolveCase,
       decide: (state) => {
-        const receive = receiveCommand(caseNo, imported, reference);
+        const receive = receiveCommand(caseNo, receipt, reference);
         const events: CaseEvent[] = [];
         let current = state;
         const steps: [CaseCommand, string, number | null][] = [

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, shanghaiDateOf,
@@ -6,6 +7,8 @@ import { CaseNumbers } from '../case-numbers';
 import { CommandResponse } from '../command-meta';
 import { CommandRunner } from '../command-runner';
 import { ReferenceData } from '../../infrastructure/reference-data';
+import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../../personal-data/personal-data-vault';
+import { sealApplicant } from '../../personal-data/sealing';
 import { StaffLookup } from '../../staff/staff-lookup';
 import { ReceiveCaseCommand } from './receive-case.command';
 import { ReceiveCaseResponse } from './receive-case.request.dto';
@@ -18,6 +21,7 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
     private readonly reference: ReferenceData,
     private readonly caseNumbers: CaseNumbers,
     private readonly staff: StaffLookup,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   async execute({ request, meta }: ReceiveCaseCommand): Promise<CommandResponse<ReceiveCaseResponse>> {
@@ -26,12 +30,14 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
     if (replayed) return replayed;
     const reference = await this.reference.current();
     const staff = request.staffId ? await this.staff.authorizations(request.staffId) : null;
+    // Sealed once, before the number is drawn: the person's key is durable before the event that needs it is appended.
+    const sealed = { ...request, applicant: await sealApplicant(this.vault, request.applicant) };
     return this.caseNumbers.withNewNumber(caseNoPrefix(request.itemCode, reference), shanghaiDateOf(meta.now), (caseNo) =>
       this.runner.run<CaseState, CaseEvent, ReceiveCaseResponse>({
         streamId: caseStreamId(caseNo),
         initialState: initialCaseState,
         evolve: evolveCase,
-        decide: (state) => decideCase(receiveCommand(caseNo, request, reference, staff), state, reference.caseContext(meta.now)),
+        decide: (state) => decideCase(receiveCommand(caseNo, sealed, reference, staff), state, reference.caseContext(meta.now)),
         respond: (state) => ({ status: 201, body: receipt(state as CaseRecord) }),
       }, meta));
   }

@@ -1,7 +1,9 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { QUERY_CODES } from '../../auth/auth.providers';
+import { QueryCodes } from '../../auth/query-codes';
 import { Meta } from '../../http/command-meta.decorator';
 import { answer } from '../../http/reply';
 import type { CommandMeta } from '../command-meta';
@@ -11,13 +13,15 @@ import { ReceiveCaseRequest, ReceiveCaseResponse } from './receive-case.request.
 @ApiTags('cases')
 @Controller('api/cases')
 export class ReceiveCaseHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commandBus: CommandBus, @Inject(QUERY_CODES) private readonly queryCodes: QueryCodes) {}
 
   @Post()
   @ApiOperation({ summary: 'Receive a case (受理) at a window, a sub-center or online; returns its number and due time' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
   @ApiCreatedResponse({ type: ReceiveCaseResponse })
   async receive(@Body() body: ReceiveCaseRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return answer(reply, await this.commandBus.execute(new ReceiveCaseCommand(body, meta)));
+    const receipt: ReceiveCaseResponse = answer(reply, await this.commandBus.execute(new ReceiveCaseCommand(body, meta)));
+    // The query code is derived from the number, never stored: a retried receipt prints the same code.
+    return { ...receipt, queryCode: this.queryCodes.of(receipt.caseNo) };
   }
 }

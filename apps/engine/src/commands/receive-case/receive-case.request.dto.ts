@@ -27,6 +27,12 @@ export class ApplicantDto {
   @IsString()
   @Matches(/^\+?[0-9-]{5,20}$/, { message: 'phone must be 5 to 20 digits, dashes allowed' })
   phone?: string;
+
+  @ApiPropertyOptional({ example: '浙江省杭州市上城区解放路100号', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  address?: string;
 }
 
 export class ReceiveCaseRequest {
@@ -79,4 +85,6 @@ export class ReceiveCaseResponse {
   @ApiProperty({ example: 5, description: 'Working days in the limit' }) limitDays!: number;
   @ApiProperty({ example: '2026-04-10', description: 'Last working day of the limit, Asia/Shanghai' }) dueDate!: string;
   @ApiProperty({ example: '2026-04-10T15:59:59.999Z', description: 'The instant the case becomes overdue' }) dueAt!: string;
+  @ApiPropertyOptional({ example: '7KQ2M9XD', description: 'The query code (查询码) for the receipt: with the case number, the applicant signs in (POST /api/applicant/sessions)' })
+  queryCode?: string;
 }

@@ -1,12 +1,15 @@
-import type { ReceiveCase, StaffAuthorizations } from '@gov/domain';
+import type { Applicant, ReceiveCase, StaffAuthorizations } from '@gov/domain';
 import type { ReferenceData } from '../../infrastructure/reference-data';
 import type { ReceiveCaseRequest } from './receive-case.request.dto';
+
+/** A receipt whose applicant the vault has sealed (personal-data/sealing.ts): what reaches `decide`. */
+export type SealedReceipt = Omit<ReceiveCaseRequest, 'applicant'> & { readonly applicant: Applicant };
 
 /**
  * The domain's ReceiveCase, with the item, window and sub-center the request names looked up. Used live and by the import.
  * `staff` is the roster's look-up of `staffId` (live receipts only; imported histories predate the roster).
  */
-export function receiveCommand(caseNo: string, request: ReceiveCaseRequest, reference: ReferenceData, staff: StaffAuthorizations | null = null): ReceiveCase {
+export function receiveCommand(caseNo: string, request: SealedReceipt, reference: ReferenceData, staff: StaffAuthorizations | null = null): ReceiveCase {
   const { organization } = reference;
   return {
     type: 'ReceiveCase',

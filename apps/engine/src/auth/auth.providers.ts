@@ -1,0 +1,24 @@
+import * as path from 'node:path';
+import type { Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
+import { loadAuthConfig } from './auth.config';
+import { AuthGuard, TOKEN_VERIFIER } from './auth.guard';
+import { QueryCodes } from './query-codes';
+import { EmbeddedTokens, tokensFor } from './tokens';
+import { VerifiedTokenCache } from './verified-token-cache';
+
+/** The engine's own token signer: applicants' case tokens (and, embedded, everyone's). */
+export const ENGINE_TOKENS = Symbol('ENGINE_TOKENS');
+const TOKENS = Symbol('TOKENS');
+/** The query codes printed on receipts (query-codes.ts). */
+export const QUERY_CODES = Symbol('QUERY_CODES');
+
+/** Every route behind the guard; tokens checked by the embedded secret or the identity provider (AUTH_* settings). */
+export const AUTH_PROVIDERS: Provider[] = [
+  { provide: TOKENS, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => tokensFor(loadAuthConfig(process.env, config.dataDir)) },
+  { provide: TOKEN_VERIFIER, inject: [TOKENS], useFactory: (tokens: ReturnType<typeof tokensFor>) => new VerifiedTokenCache(tokens.verifier) },
+  { provide: ENGINE_TOKENS, inject: [TOKENS], useFactory: (tokens: ReturnType<typeof tokensFor>): EmbeddedTokens => tokens.engine },
+  { provide: QUERY_CODES, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => QueryCodes.open(path.join(config.dataDir, 'auth', 'query-code-key')) },
+  { provide: APP_GUARD, useClass: AuthGuard },
+];

@@ -1,0 +1,80 @@
+import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+
+const landTransfer = {
+  itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', staffId: 'staff-1',
+  applicant: { kind: 'person', name: '李四', idNumber: '330102199001011234' }, materials: ['申请书', '不动产权证书'],
+};
+
+/** The applicant's side: a receipt's query code opens that case and no other. */
+describe('applicants sign in with the case number and query code', () => {
+  let engine: TestEngine;
+
+  beforeEach(async () => {
+    engine = await startEngine({ now: '2026-04-07T01:00:00.000Z' });
+  });
+  afterEach(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  const signIn = (caseNo: string, queryCode: string) => engine.app.inject({ method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode } });
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('gives a token for the receipt\'s case alone, with which the applicant reads and rates it', async () => {
+    const receipt = await engine.request('POST', '/api/cases', landTransfer);
+    const other = await engine.request('POST', '/api/cases', landTransfer);
+    expect(receipt.status).toBe(201);
+    expect(receipt.body.queryCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    expect(other.body.queryCode).not.toBe(receipt.body.queryCode);
+
+    // Case and dashes are forgiven, as people type codes from paper.
+    const typed = `${receipt.body.queryCode.slice(0, 4).toLowerCase()}-${receipt.body.queryCode.slice(4)}`;
+    const session = await signIn(receipt.body.caseNo, typed);
+    expect(session.statusCode).toBe(201);
+    const { token, caseNo, expiresAt } = session.json();
+    expect(caseNo).toBe(receipt.body.caseNo);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+
+    const mine = await engine.request('GET', `/api/cases/${caseNo}`, undefined, as(token));
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual(expect.objectContaining({ caseNo, status: 'open' }));
+    const theirs = await engine.request('GET', `/api/cases/${other.body.caseNo}`, undefined, as(token));
+    expect(theirs.status).toBe(403);
+    expect(theirs.body.code).toBe('AUTH.OUT_OF_SCOPE');
+    // Staff work is not the applicant's.
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予' }, as(token))).body.code).toBe('AUTH.ROLE_FORBIDDEN');
+
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予' })).status).toBe(200);
+    const rated = await engine.request('POST', `/api/cases/${caseNo}/rate`, { level: 'satisfied' }, as(token));
+    expect(rated.status).toBe(200);
+    const history = (await engine.request('GET', `/api/cases/${caseNo}`, undefined, as(token))).body.history as { type: string; actor?: unknown }[];
+    expect(history.map((entry) => entry.type)).toContain('CaseRated');
+  });
+
+  it('answers a wrong code and an unknown case alike, and stops guessing after five tries', async () => {
+    const { caseNo, queryCode } = (await engine.request('POST', '/api/cases', landTransfer)).body;
+    const wrong = queryCode === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+    const refused = await signIn(caseNo, wrong);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toEqual(expect.objectContaining({ code: 'AUTH.QUERY_CODE_MISMATCH' }));
+    expect((await signIn('ZRZY-20260407-09999', queryCode)).json().code).toBe('AUTH.QUERY_CODE_MISMATCH');
+    for (let i = 0; i < 4; i++) expect((await signIn(caseNo, wrong)).statusCode).toBe(401);
+    // Five failures: even the right code waits now.
+    const locked = await signIn(caseNo, queryCode);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().code).toBe('AUTH.TOO_MANY_ATTEMPTS');
+    expect((await signIn(caseNo, 'short')).json()).toEqual(expect.objectContaining({ statusCode: 400, code: 'VALIDATION.FAILED' }));
+  });
+
+  it('prints the same code on a retried receipt, and none is stored in the log', async () => {
+    const key = { 'idempotency-key': 'receipt-retry-1' };
+    const first = await engine.request('POST', '/api/cases', landTransfer, { ...key, authorization: await clerk() });
+    const retry = await engine.request('POST', '/api/cases', landTransfer, { ...key, authorization: await clerk() });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    const log = JSON.stringify(await engine.store.readAll({ after: 0, limit: 10_000 }));
+    expect(log).not.toContain(first.body.queryCode);
+  });
+
+  const clerk = () => engine.authorization({ subject: 'staff-1', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+});
