@@ -99,7 +99,7 @@ async function seed(store: SqliteEventStore, calendar: WorkingCalendar, openCase
     const caseNo = `ZRZY-${date.replaceAll('-', '')}-${String(i).padStart(7, '0')}`;
     const [event] = decideCase({
       type: 'ReceiveCase',
-      data: { caseNo, itemCode: ITEM.code, item: { status: 'published', current: ITEM }, applicant: sealedApplicant('张三'),
+      data: { caseNo, itemCode: ITEM.code, item: { status: 'published', current: ITEM }, applicant: sealedApplicant('张三', `person-${caseNo}`),
         channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null, staffId: null, materials: ['申请书'] },
     }, { status: 'none' }, { now: `${date}T01:00:00.000Z`, calendar });
     const stored: NewEvent = { id: randomUUID(), type: event.type, schemaVersion: 1, data: event.data,

@@ -172,7 +172,8 @@ export class YearOfCases {
       command: {
         type: 'ReceiveCase',
         data: {
-          caseNo: `${key}-${String(sequence).padStart(5, '0')}`, itemCode, item, applicant: sealedApplicant('张三'), channel,
+          // A person of their own per case: one shared person would be the same application accepted everywhere (两头受理) 300,000 times.
+          caseNo: `${key}-${String(sequence).padStart(5, '0')}`, itemCode, item, applicant: sealedApplicant('张三', `person-${key}-${sequence}`), channel,
           windowId: where.windowId ?? null, window: organization.windows.get(where.windowId ?? '') ?? null,
           subCenterId: where.subCenterId ?? null, subCenter: organization.subCenters.get(where.subCenterId ?? '') ?? null,
           staffId: 'staff-0042', materials: ['申请书', '申请人身份证明'],
