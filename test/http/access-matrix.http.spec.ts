@@ -52,6 +52,7 @@ const GRID: Record<string, string> = {
   'GET /api/reports/center': '...CED..',
   'GET /api/supervision/events': '...CED..',
   'GET /api/supervision/overdue': '..HCED..',
+  'GET /api/supervision/warned': '..HCED..',
   'GET /api/supervision/cards': '..HCED..',
   'GET /api/supervision/notices': '..HCED..',
   'GET /api/supervision/notices/:noticeNo': '..HCED..',

@@ -32,9 +32,13 @@ describe('the deadline watcher', () => {
   it('gives a late case a yellow card on its last working day, then a red card, each once', async () => {
     const caseNo = await receive(); // due Tue 04-14 (04-07 not counted)
     expect(await typesAt('2026-04-13 23:59', caseNo)).toEqual(['CaseReceived']);
+    expect((await engine.request('GET', '/api/supervision/warned')).body).toEqual([]);
     expect(await typesAt('2026-04-14 08:00', caseNo)).toEqual(['CaseReceived', 'CaseWarned']);
     expect(await typesAt('2026-04-14 23:00', caseNo)).toEqual(['CaseReceived', 'CaseWarned']);
+    expect((await engine.request('GET', '/api/supervision/warned')).body).toEqual([expect.objectContaining({ caseNo, dueDate: '2026-04-14', departmentId: 'zrzy' })]);
     expect(await typesAt('2026-04-15 00:00', caseNo)).toEqual(['CaseReceived', 'CaseWarned', 'CaseOverdue']);
+    // The red card takes the case off the yellow list.
+    expect((await engine.request('GET', '/api/supervision/warned')).body).toEqual([]);
     expect(await typesAt('2026-04-20 09:00', caseNo)).toEqual(['CaseReceived', 'CaseWarned', 'CaseOverdue']);
     const overdue = await engine.request('GET', '/api/supervision/overdue');
     expect(overdue.body).toEqual([expect.objectContaining({ caseNo, dueDate: '2026-04-14', departmentId: 'zrzy' })]);

@@ -11,18 +11,19 @@ interface FeedMessage {
 }
 
 /** Reads an SSE stream until `count` messages arrived; the token in the query, as a browser's EventSource sends it. */
-function readFeed(port: number, accessToken: string, lastEventId: number | null, count: number): Promise<FeedMessage[]> {
+function readFeed(port: number, accessToken: string, lastEventId: number | null, count: number, from?: 'now', onConnected?: () => void): Promise<FeedMessage[]> {
   return new Promise((resolve, reject) => {
     const messages: FeedMessage[] = [];
     const timer = setTimeout(() => reject(new Error(`only ${messages.length} of ${count} messages`)), 10_000);
     const headers = lastEventId === null ? {} : { 'last-event-id': String(lastEventId) };
-    const request = http.get({ host: '127.0.0.1', port, path: `/api/supervision/events?access_token=${accessToken}`, headers }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: `/api/supervision/events?access_token=${accessToken}${from ? `&from=${from}` : ''}`, headers }, (response) => {
       if (response.statusCode !== 200) {
         clearTimeout(timer);
         reject(new Error(`the feed answered ${response.statusCode}`));
         return;
       }
       expect(response.headers['content-type']).toContain('text/event-stream');
+      onConnected?.();
       let buffer = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
@@ -83,6 +84,16 @@ describe('the efficiency office (效能办)', () => {
       ['CaseWarned', true], ['CaseOverdue', true], ['SupervisionNoticeOpened', true],
     ]);
     expect(missed[0].id).toBeGreaterThan(seen[2].id);
+
+    // A new screen may skip the history: from=now brings only what happens after it connects.
+    engine.clock.set(sh('2026-04-23 10:00'));
+    const third = await receive(); // due 04-30
+    let connected!: () => void;
+    const isConnected = new Promise<void>((resolve) => (connected = resolve));
+    const fromNow = readFeed(port, await feedToken(), null, 1, 'now', connected);
+    await isConnected; // the feed has read the head before it answers
+    await passAt('2026-04-30 09:00');
+    expect((await fromNow).map((m) => [m.event, m.data.subject])).toEqual([['CaseWarned', third]]);
   });
 
   it('opens a notice per red card, takes the reply, flags it late, and closes it', async () => {

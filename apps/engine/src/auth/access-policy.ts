@@ -108,6 +108,7 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   // Supervision (效能办)
   'GET /api/supervision/events': { roles: OVERSIGHT },
   'GET /api/supervision/overdue': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/supervision/warned': { roles: ['department-head', ...OVERSIGHT] },
   'GET /api/supervision/cards': { roles: ['department-head', ...OVERSIGHT] },
   'GET /api/supervision/notices': { roles: ['department-head', ...OVERSIGHT] },
   'GET /api/supervision/notices/:noticeNo': { roles: ['department-head', ...OVERSIGHT] },

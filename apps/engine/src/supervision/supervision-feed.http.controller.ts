@@ -1,5 +1,5 @@
-import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validationFailed } from '../http/validation';
@@ -22,15 +22,20 @@ export class SupervisionFeedHttpController {
   @Get('events')
   @ApiOperation({ summary: 'Live feed (text/event-stream) of yellow cards, red cards and supervision notices; resumable with Last-Event-ID' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last message received' })
+  @ApiQuery({ name: 'from', required: false, enum: ['start', 'now'], description: 'Without Last-Event-ID: the whole history (start, the default) or only what happens from now on' })
   @ApiProduces('text/event-stream')
-  feed(@Headers('last-event-id') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    const after = lastEventId === undefined ? 0 : Number(lastEventId);
+  async feed(
+    @Headers('last-event-id') lastEventId: string | undefined, @Query('from') from: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (from !== undefined && from !== 'start' && from !== 'now') throw validationFailed([{ field: 'from', reason: 'must be start or now' }]);
+    // A reconnect's Last-Event-ID wins: the client gets exactly what it missed.
+    const after = lastEventId !== undefined ? Number(lastEventId) : from === 'now' ? await this.store.headPosition() : 0;
     if (!Number.isSafeInteger(after) || after < 0) throw validationFailed([{ field: 'Last-Event-ID', reason: 'must be a message id from this feed' }]);
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     out.write(': 效能办 supervision feed\n\n');
-    const subscription = this.store.subscribeToAll({ after, batchSize: 500 }, async (events) => {
+    const subscription = this.store.subscribeToAll({ after, batchSize: 500, types: [...FEED_TYPES] }, async (events) => {
       for (const event of events) if (FEED_TYPES.has(event.type)) out.write(message(event));
     });
     const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);

@@ -44,6 +44,14 @@ export class SupervisionHttpController {
     return this.deadlines.overdue(rows(limit));
   }
 
+  @Get('warned')
+  @ApiOperation({ summary: 'Open cases on a yellow card (预警, due today or within the warning days) and not yet overdue, the soonest due first' })
+  @ApiQuery({ name: 'limit', required: false })
+  async warned(@Query('limit') limit?: string) {
+    await this.fresh();
+    return this.deadlines.warned(rows(limit));
+  }
+
   @Get('cards')
   @ApiOperation({ summary: 'Yellow (预警) and red (超期) cards per department and per window, by the day given' })
   async cards(@Query() period: PeriodQuery) {

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS deadlines (
 );
 CREATE INDEX IF NOT EXISTS deadlines_next_fire ON deadlines (next_fire_at) WHERE next_fire_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS deadlines_overdue ON deadlines (due_at) WHERE overdue_for = due_at;
+CREATE INDEX IF NOT EXISTS deadlines_warned ON deadlines (due_at) WHERE warned_for = due_at AND overdue_for IS NOT due_at;
 CREATE TABLE IF NOT EXISTS calendar_changes (position INTEGER PRIMARY KEY, year INTEGER NOT NULL, processed INTEGER NOT NULL DEFAULT 0);
 `;
 
@@ -139,12 +140,23 @@ export class DeadlineQueries {
       'SELECT COUNT(*) AS open, COUNT(CASE WHEN overdue_for = due_at THEN 1 END) AS overdue FROM deadlines').get() ?? { open: 0, overdue: 0 };
   }
 
+  /** Open cases on a yellow card (预警) and not yet on a red one, the soonest due first. */
+  warned(limit: number): OverdueCase[] {
+    return cachedStatement<[number], Record<string, string>>(this.db,
+      `SELECT case_no, department_id, window_id, accepted_date, due_date, due_at FROM deadlines
+       WHERE warned_for = due_at AND overdue_for IS NOT due_at ORDER BY due_at, case_no LIMIT ?`).all(limit)
+      .map(deadlineRow);
+  }
+
   /** Open cases past their due time with a red card, oldest due first. */
   overdue(limit: number): OverdueCase[] {
     return cachedStatement<[number], Record<string, string>>(this.db, 
       `SELECT case_no, department_id, window_id, accepted_date, due_date, due_at FROM deadlines
        WHERE overdue_for = due_at ORDER BY due_at, case_no LIMIT ?`).all(limit)
-      .map((r) => ({ caseNo: r.case_no, departmentId: r.department_id, windowId: r.window_id ?? null, acceptedDate: r.accepted_date,
-        dueDate: r.due_date, dueAt: r.due_at }));
+      .map(deadlineRow);
   }
+}
+
+function deadlineRow(r: Record<string, string>): OverdueCase {
+  return { caseNo: r.case_no, departmentId: r.department_id, windowId: r.window_id ?? null, acceptedDate: r.accepted_date, dueDate: r.due_date, dueAt: r.due_at };
 }
