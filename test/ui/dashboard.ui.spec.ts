@@ -43,6 +43,15 @@ describe('the supervisors\' dashboard in a browser', () => {
     await page.getByTestId('no-overdue').waitFor();
     expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(2); // the department and weekly charts
 
+    // The last working day: a yellow card, listed live.
+    rig.engine.clock.set(sh('2026-04-14 09:00'));
+    await rig.engine.tick();
+    const warned = (await rig.engine.request('GET', '/api/supervision/warned')).body;
+    expect(warned.map((c: { caseNo: string }) => c.caseNo)).toEqual([late]);
+    const yellow = page.locator(`[data-testid=overdue] tr[data-case="${late}"][data-card="yellow"]`);
+    await yellow.waitFor();
+    expect(await yellow.locator('.badge.yellow').textContent()).toBe('黄牌');
+
     rig.engine.clock.set(sh('2026-04-15 09:00'));
     await rig.engine.tick();
     const overdue = (await rig.engine.request('GET', '/api/supervision/overdue')).body;

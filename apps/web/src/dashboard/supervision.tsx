@@ -12,6 +12,7 @@ export interface FeedItem { position: number; type: string; subject: string; occ
 
 interface Supervised {
   overdue: OverdueCase[];
+  warned: OverdueCase[];
   cards: CardCounts[];
   notices: Notice[];
 }
@@ -27,13 +28,14 @@ export function Supervision(props: { scope: Scope; token: string; from: string; 
     const notices = department ? `/api/supervision/notices?departmentId=${encodeURIComponent(department)}` : '/api/supervision/notices';
     Promise.all([
       apiGet<OverdueCase[]>('/api/supervision/overdue', token),
+      apiGet<OverdueCase[]>('/api/supervision/warned', token),
       apiGet<{ departments: CardCounts[] }>(`/api/supervision/cards?from=${from}&to=${to}`, token),
       apiGet<Notice[]>(notices, token),
-    ]).then(([overdue, cards, noticeRows]) => {
+    ]).then(([overdue, warned, cards, noticeRows]) => {
       if (stale) return;
       // A department head sees their own department; the API answers the center's oversight roles in full.
       const mine = <T extends { departmentId: string }>(rows: T[]) => (department ? rows.filter((r) => r.departmentId === department) : rows);
-      setData({ overdue: mine(overdue), cards: mine(cards.departments), notices: noticeRows });
+      setData({ overdue: mine(overdue), warned: mine(warned), cards: mine(cards.departments), notices: noticeRows });
       setError(null);
     }, (e: Error) => !stale && setError(e.message));
     return () => {
@@ -45,15 +47,24 @@ export function Supervision(props: { scope: Scope; token: string; from: string; 
   return (
     <>
       <section aria-labelledby="overdue-title" class="panel">
-        <h2 id="overdue-title">超期办件（红牌），超期最久在前</h2>
+        <h2 id="overdue-title">超期（红牌）与预警（黄牌）办件</h2>
         {error && <p class="error" role="alert">{error}</p>}
-        {data && (data.overdue.length === 0 ? <p data-testid="no-overdue">目前没有超期办件。</p> : (
+        {data && (data.overdue.length + data.warned.length === 0 ? <p data-testid="no-overdue">目前没有超期或预警办件。</p> : (
           <table data-testid="overdue">
             <thead><tr><th scope="col">牌</th><th scope="col">办件编号</th><th scope="col">部门</th><th scope="col">受理日期</th><th scope="col">到期日</th></tr></thead>
             <tbody>
               {data.overdue.map((c) => (
                 <tr key={c.caseNo} data-case={c.caseNo}>
                   <td><span class="badge red">红牌</span></td>
+                  <td>{c.caseNo}</td>
+                  <td>{name(c.departmentId)}</td>
+                  <td>{c.acceptedDate}</td>
+                  <td>{c.dueDate}</td>
+                </tr>
+              ))}
+              {data.warned.map((c) => (
+                <tr key={c.caseNo} data-case={c.caseNo} data-card="yellow">
+                  <td><span class="badge yellow">黄牌</span></td>
                   <td>{c.caseNo}</td>
                   <td>{name(c.departmentId)}</td>
                   <td>{c.acceptedDate}</td>
