@@ -4,7 +4,9 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditReport, type NewEvent, type Seal, SqliteEventStore, type StoredEvent, verifyEventLog } from '@gov/event-store';
-import { eventHash, SealHasher, type SealReason } from '@gov/event-store/sqlite/audit/record-hash';
+import { SealHasher, type SealReason } from '@gov/event-store/sqlite/audit/record-hash';
+import { sealHasherOf, type SealRow } from '@gov/event-store/sqlite/audit/seals';
+import { EVENT_ROW_COLUMNS, type EventRow, hashOfRow } from '@gov/event-store/sqlite/event-row';
 
 /**
  * Acceptance: events written through the store, then altered, deleted and reordered behind
@@ -246,62 +248,31 @@ describe('audit: verifying the tamper-evident record', () => {
   });
 });
 
-interface Row {
-  readonly position: number;
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: string;
-  readonly metadata: string;
-  readonly occurred_at: string;
-  readonly recorded_at: string;
-}
 
 /**
  * The attacker's tool: edits rows and recomputes every event hash and stream head, and with
  * `reseal` every seal too, with the published algorithm.
  */
-function rewrite(file: string, edit: (row: Row) => Row, options: { reseal: boolean }): void {
+function rewrite(file: string, edit: (row: EventRow) => EventRow, options: { reseal: boolean }): void {
   const db = new Database(file);
   try {
-    const rows = db.prepare<[], Row>('SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at FROM events ORDER BY position').all();
+    const rows = db.prepare<[], EventRow>(`SELECT ${EVENT_ROW_COLUMNS} FROM events ORDER BY position`).all();
     const heads = new Map<string, string>();
     const hashes = new Map<number, string>();
     const update = db.prepare('UPDATE events SET data = ?, metadata = ?, hash = ? WHERE position = ?');
     for (const original of rows) {
       const row = edit(original);
-      const hash = eventHash({
-        position: row.position,
-        streamId: row.stream_id,
-        revision: row.revision,
-        eventId: row.event_id,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        data: row.data,
-        metadata: row.metadata,
-        occurredAt: row.occurred_at,
-        recordedAt: row.recorded_at,
-        previous: heads.get(row.stream_id) ?? null,
-      });
+      const hash = hashOfRow(row, heads.get(row.stream_id) ?? null);
       update.run(row.data, row.metadata, hash, row.position);
       heads.set(row.stream_id, hash);
       hashes.set(row.position, hash);
     }
     for (const [streamId, hash] of heads) db.prepare('UPDATE streams SET hash = ? WHERE stream_id = ?').run(hash, streamId);
     if (!options.reseal) return;
-    const seals = db.prepare<[], { seq: number; position: number; reason: SealReason; sealed_at: string }>('SELECT seq, position, reason, sealed_at FROM seals ORDER BY seq').all();
+    const seals = db.prepare<[], Omit<SealRow, 'hash'>>('SELECT seq, position, reason, sealed_at FROM seals ORDER BY seq').all();
     let previous: { position: number; hash: string } | undefined;
     for (const seal of seals) {
-      const hasher = new SealHasher({
-        seq: seal.seq,
-        position: seal.position,
-        previousPosition: previous?.position ?? 0,
-        reason: seal.reason,
-        sealedAt: seal.sealed_at,
-        previousHash: previous?.hash ?? null,
-      });
+      const hasher = sealHasherOf(seal, previous);
       for (const [position, hash] of hashes) if (position > (previous?.position ?? 0) && position <= seal.position) hasher.add(hash);
       const hash = hasher.digest();
       db.prepare('UPDATE seals SET hash = ? WHERE seq = ?').run(hash, seal.seq);

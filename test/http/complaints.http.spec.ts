@@ -1,23 +1,14 @@
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+import { removeDataDir, startEngine } from '../support/engine';
+import { engineForEachTest, sh } from '../support/engine-per-test';
 
-const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
 const landTransfer = { itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '李四' }, materials: ['申请书'] };
 const planning = { ...landTransfer, itemCode: 'ZRZY-002' };
 const named = { kind: 'named', name: '王五', contact: '13800000000', idNumber: '330102199001011234' };
 
 describe('complaints and window staff (纪检监察)', () => {
-  let engine: TestEngine;
-
-  beforeEach(async () => {
-    engine = await startEngine({ now: sh('2026-04-07 09:00') });
-  });
-
-  afterEach(async () => {
-    await engine.close();
-    removeDataDir(engine.dataDir);
-  });
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
 
   const post = async (url: string, body: unknown, status: number) => {
     const response = await engine.request('POST', url, body);
@@ -131,7 +122,7 @@ describe('complaints and window staff (纪检监察)', () => {
     const db = new Database(path.join(engine.dataDir, 'read-models.sqlite'));
     expect(db.prepare("DELETE FROM checkpoints WHERE name = 'staff-returner'").run().changes).toBe(1);
     db.close();
-    engine = await startEngine({ dataDir: engine.dataDir, clock: engine.clock });
+    await engine.reopen();
     expect(await get('/api/staff/s-1')).toMatchObject({ status: 'posted', postedOn: '2026-04-07' });
     const returns = (await engine.store.readStream('staff-s-1')).filter((e) => e.type === 'StaffReturnedToDepartment');
     expect(returns).toHaveLength(1);

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
-import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+import { engineForEachTest, sh } from '../support/engine-per-test';
+import { onServerSentEvents } from '../support/sse';
 
-const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
 const at = (windowId: string, itemCode: string, name: string) =>
   ({ itemCode, channel: 'window', windowId, applicant: { kind: 'person', name, idNumber: '330102199001011234' }, materials: ['申请书'] });
 
@@ -12,24 +12,15 @@ function readBoards(port: number, done: (boards: any[]) => boolean, onBoard: (bo
     const timer = setTimeout(() => reject(new Error(`gave up after ${boards.length} boards`)), 10_000);
     const request = http.get({ host: '127.0.0.1', port, path: '/api/hall/stream' }, (response) => {
       expect(response.headers['content-type']).toContain('text/event-stream');
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const lines = buffer.slice(0, end).split('\n');
-          buffer = buffer.slice(end + 2);
-          const data = lines.find((line) => line.startsWith('data: '));
-          if (lines.includes('event: board') && data) {
-            boards.push(JSON.parse(data.slice('data: '.length)));
-            onBoard(boards.at(-1));
-          }
-          if (done(boards)) {
-            clearTimeout(timer);
-            request.destroy();
-            resolve(boards);
-          }
+      onServerSentEvents(response, (fields) => {
+        if (fields.event === 'board' && fields.data) {
+          boards.push(JSON.parse(fields.data));
+          onBoard(boards.at(-1));
+        }
+        if (done(boards)) {
+          clearTimeout(timer);
+          request.destroy();
+          resolve(boards);
         }
       });
     });
@@ -38,16 +29,7 @@ function readBoards(port: number, done: (boards: any[]) => boolean, onBoard: (bo
 }
 
 describe('the hall display (大厅电子显示屏)', () => {
-  let engine: TestEngine;
-
-  beforeEach(async () => {
-    engine = await startEngine({ now: sh('2026-04-07 09:00') });
-  });
-
-  afterEach(async () => {
-    await engine.close();
-    removeDataDir(engine.dataDir);
-  });
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
 
   const receive = async (body: object) => {
     const response = await engine.request('POST', '/api/cases', body);

@@ -1,14 +1,12 @@
-import * as fs from 'node:fs';
-import type { SqliteEventStore } from '@gov/event-store';
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaSettings, MessagingLogger, RunningConsumerApp, startConsumerApp, topicFor } from '@gov/messaging';
+import { KafkaSettings, MessagingLogger, topicFor } from '@gov/messaging';
 import { planCases } from '@gov/messaging/testing/case-stories';
-import { appendCases, openStore, storedHistories, tempDir } from '@gov/messaging/testing/case-store';
+import { appendCases, storedHistories } from '@gov/messaging/testing/case-store';
 import { waitFor } from '@gov/messaging/testing/wait-for';
 import { efficiencyOfficeApp } from '../../apps/efficiency-office/src/efficiency-office.app';
 import { disciplineApp } from '../../apps/discipline/src/discipline.app';
 import { casesOutOfOrder, expectedReadModels, processedCount, publishedIds, readModelsOf } from './expected-read-models';
-import { consumerConfig, RunningRelay, startRelay, testLogger } from './kafka-harness';
+import { testLogger, useStoreScene } from './kafka-harness';
 import { describeWithOwnBroker } from './own-broker';
 
 async function messagesOn(settings: KafkaSettings, topic: string): Promise<number> {
@@ -27,21 +25,7 @@ async function messagesOn(settings: KafkaSettings, topic: string): Promise<numbe
  * resumes from its checkpoint; the consumers reconnect by themselves.
  */
 describeWithOwnBroker('a broker outage while the relay publishes', (broker) => {
-  let dataDir: string;
-  let store: SqliteEventStore;
-  let relay: RunningRelay | undefined;
-  const apps: RunningConsumerApp[] = [];
-
-  beforeEach(() => {
-    dataDir = tempDir('gov-kafka-outage-');
-    store = openStore(dataDir);
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.stop()));
-    await relay?.stop();
-    await store.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const scene = useStoreScene('gov-kafka-outage-');
 
   it('loses nothing and doubles nothing in the read models', async () => {
     const settings: KafkaSettings = { brokers: broker().brokers, clientId: 'outage', topicPrefix: 'outage-', topicPartitions: 3, replicationFactor: 1 };
@@ -51,10 +35,10 @@ describeWithOwnBroker('a broker outage while the relay publishes', (broker) => {
       if (message.startsWith('publish failed')) failedPublishes.push(String(fields?.error));
       quiet.warn(message, fields);
     } };
-    relay = startRelay(store, dataDir, settings, relayLogger);
-    const efficiency = await startConsumerApp(efficiencyOfficeApp, consumerConfig(settings, dataDir, 'efficiency-office'), testLogger('efficiency-office'));
-    const discipline = await startConsumerApp(disciplineApp, consumerConfig(settings, dataDir, 'discipline'), testLogger('discipline'));
-    apps.push(efficiency, discipline);
+    const { store } = scene;
+    const relay = scene.startRelay(settings, relayLogger);
+    const efficiency = await scene.startConsumer(efficiencyOfficeApp, settings);
+    const discipline = await scene.startConsumer(disciplineApp, settings);
 
     const cases = planCases(54);
     await appendCases(store, cases.slice(0, 18));

@@ -1,17 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SqliteEventStore } from '@gov/event-store';
 import {
   ActiveSubscription, CaseEventTypes, createKafka, IdempotentReadModelConsumer, KafkaIntegrationEventSubscriber, openConsumerDb, RunningConsumerApp,
   startConsumerApp,
 } from '@gov/messaging';
 import { planCases } from '@gov/messaging/testing/case-stories';
-import { appendCases, openStore, storedHistories, tempDir } from '@gov/messaging/testing/case-store';
+import { appendCases, storedHistories } from '@gov/messaging/testing/case-store';
 import { waitFor } from '@gov/messaging/testing/wait-for';
 import { efficiencyOfficeApp } from '../../apps/efficiency-office/src/efficiency-office.app';
 import { cardCounts, efficiencyOfficeReadModel, openOverdueCases } from '../../apps/efficiency-office/src/efficiency-office.read-model';
 import { casesOutOfOrder, expectedCardCounts, expectedOpenOverdue, processedCount, publishedIds } from './expected-read-models';
-import { consumerConfig, FAST_RETRY, RunningRelay, startRelay, testLogger } from './kafka-harness';
+import { consumerConfig, FAST_RETRY, testLogger, useStoreScene } from './kafka-harness';
 import { describeWithKafka } from './kafka-test-env';
 
 /**
@@ -21,30 +20,19 @@ import { describeWithKafka } from './kafka-test-env';
  * must neither lose nor double anything.
  */
 describeWithKafka('a consumer that dies before committing', (env) => {
-  let dataDir: string;
-  let store: SqliteEventStore;
-  let relay: RunningRelay | undefined;
+  const scene = useStoreScene('gov-kafka-crash-');
   let successor: RunningConsumerApp | undefined;
   /** Lets the dead member go; it is out of the group by then, so nothing it does counts. */
   let release: (() => Promise<void>) | undefined;
 
-  beforeEach(() => {
-    dataDir = tempDir('gov-kafka-crash-');
-    store = openStore(dataDir);
-  });
-  afterEach(async () => {
-    await release?.();
-    await successor?.stop();
-    await relay?.stop();
-    await store.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('is replaced by a new member that redoes nothing twice and loses nothing', async () => {
     const settings = env().freshSettings('consumer-crash');
+    const { store, dataDir } = scene;
     const config = consumerConfig(settings, dataDir, 'efficiency-office');
     const cases = planCases(36);
-    relay = startRelay(store, dataDir, settings);
+    const relay = scene.startRelay(settings);
+    // Stopped before the relay, the dead member first.
+    scene.stopAfter({ stop: async () => { await release?.(); await successor?.stop(); } });
     await appendCases(store, cases);
     // Everything is on the topic first, so the doomed member's first fetch brings whole partitions.
     await relay.relay.caughtUp();

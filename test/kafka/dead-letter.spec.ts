@@ -1,59 +1,26 @@
-import * as fs from 'node:fs';
-import type { SqliteEventStore } from '@gov/event-store';
-import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import {
-  ActiveSubscription, CaseEventTypes, createKafka, deadLetterTopicFor, headerText, KafkaIntegrationEventSubscriber, RunningConsumerApp,
-  startConsumerApp, toKafkaMessage, topicFor,
+  CaseEventTypes, createKafka, deadLetterTopicFor, headerText, KafkaIntegrationEventSubscriber, toKafkaMessage, topicFor,
 } from '@gov/messaging';
 import { planCases } from '@gov/messaging/testing/case-stories';
-import { appendCases, openStore, storedHistories, tempDir } from '@gov/messaging/testing/case-store';
+import { appendCases, storedHistories } from '@gov/messaging/testing/case-store';
 import { publishedStory } from '@gov/messaging/testing/published-stories';
 import { waitFor } from '@gov/messaging/testing/wait-for';
 import { efficiencyOfficeApp } from '../../apps/efficiency-office/src/efficiency-office.app';
 import { processedCount, publishedIds } from './expected-read-models';
-import { consumerConfig, FAST_RETRY, RunningRelay, startRelay, testLogger } from './kafka-harness';
+import { FAST_RETRY, readTopic, testLogger, useStoreScene } from './kafka-harness';
 import { describeWithKafka } from './kafka-test-env';
 
-/** Reads a whole topic from the start, once it holds `count` messages. */
-async function readTopic(kafka: Kafka, topic: string, count: number): Promise<KafkaMessage[]> {
-  const consumer = kafka.consumer({ groupId: `${topic}-reader`, sessionTimeout: 6_000, maxWaitTimeInMs: 200 });
-  const messages: KafkaMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
-    await waitFor(`${count} messages on ${topic}`, () => messages.length >= count);
-    return messages;
-  } finally {
-    await consumer.disconnect();
-  }
-}
-
 describeWithKafka('messages a consumer cannot handle', (env) => {
-  let dataDir: string;
-  let store: SqliteEventStore;
-  let relay: RunningRelay | undefined;
-  let app: RunningConsumerApp | undefined;
-  let subscription: ActiveSubscription | undefined;
-
-  beforeEach(() => {
-    dataDir = tempDir('gov-kafka-dlq-');
-    store = openStore(dataDir);
-  });
-  afterEach(async () => {
-    await app?.stop();
-    await subscription?.stop();
-    await relay?.stop();
-    await store.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const scene = useStoreScene('gov-kafka-dlq-');
 
   it('go to the dead-letter topic with the reason in their headers, while the rest flows', async () => {
     const settings = env().freshSettings('dead-letter');
     const kafka = new Kafka({ clientId: 'dlq-test', brokers: [...settings.brokers], logLevel: logLevel.NOTHING });
     const topic = topicFor('cases', settings);
-    relay = startRelay(store, dataDir, settings);
-    app = await startConsumerApp(efficiencyOfficeApp, consumerConfig(settings, dataDir, 'efficiency-office'), testLogger('efficiency-office'));
+    const { store } = scene;
+    const relay = scene.startRelay(settings);
+    const app = await scene.startConsumer(efficiencyOfficeApp, settings);
     const cases = planCases(12);
     await appendCases(store, cases.slice(0, 6));
     await relay.relay.caughtUp();
@@ -67,8 +34,8 @@ describeWithKafka('messages a consumer cannot handle', (env) => {
     await appendCases(store, cases.slice(6));
 
     const published = publishedIds(await storedHistories(store, cases)).length;
-    await waitFor('the good events to be stored', () => processedCount(app!.db) === published);
-    await waitFor('the group to be past the poison', async () => (await app!.lag()) === 0);
+    await waitFor('the good events to be stored', () => processedCount(app.db) === published);
+    await waitFor('the group to be past the poison', async () => (await app.lag()) === 0);
     expect((await app.health()).consumer).toEqual({ handled: published, retried: 0, deadLettered: 2 });
 
     const letters = await readTopic(kafka, deadLetterTopicFor(topic), 2);
@@ -89,14 +56,15 @@ describeWithKafka('messages a consumer cannot handle', (env) => {
   it('retry a failing handler with back-off, and dead-letter an event that keeps failing', async () => {
     const settings = env().freshSettings('keeps-failing');
     const kafka = new Kafka({ clientId: 'dlq-test', brokers: [...settings.brokers], logLevel: logLevel.NOTHING });
-    relay = startRelay(store, dataDir, settings);
+    const { store } = scene;
+    scene.startRelay(settings);
     const cases = planCases(6);
     await appendCases(store, cases);
     const ids = publishedIds(await storedHistories(store, cases));
     const [flaky, doomed] = [ids[1], ids[4]];
     const attempts = new Map<string, number>();
     const handled = new Set<string>();
-    subscription = await new KafkaIntegrationEventSubscriber(createKafka(settings, testLogger('consumer')), settings, {
+    const subscription = scene.stopAfter(await new KafkaIntegrationEventSubscriber(createKafka(settings, testLogger('consumer')), settings, {
       logger: testLogger('consumer'), retry: FAST_RETRY, sessionTimeoutMs: 6_000,
     }).subscribe({ group: `${settings.topicPrefix}failing`, channels: ['cases'] }, (event) => {
       const attempt = (attempts.get(event.id) ?? 0) + 1;
@@ -104,10 +72,10 @@ describeWithKafka('messages a consumer cannot handle', (env) => {
       if (event.id === flaky && attempt < 3) throw new Error('database is locked');
       if (event.id === doomed) throw new Error('read model unavailable');
       handled.add(event.id);
-    });
+    }));
 
     await waitFor('every other event to be handled', () => handled.size === ids.length - 1);
-    await waitFor('the group to be past the failing event', async () => (await subscription!.lag()) === 0);
+    await waitFor('the group to be past the failing event', async () => (await subscription.lag()) === 0);
     expect([attempts.get(flaky), attempts.get(doomed), handled.has(doomed)]).toEqual([3, 5, false]);
     expect(subscription.stats()).toEqual({ handled: ids.length - 1, retried: 2 + 4, deadLettered: 1 });
     const [letter] = await readTopic(kafka, deadLetterTopicFor(topicFor('cases', settings)), 1);

@@ -3,6 +3,8 @@ import { ConsumerDb, PUBLISHED_CASE_EVENT_TYPES } from '@gov/messaging';
 import type { PlannedCase } from '@gov/messaging/testing/case-stories';
 import { cardCounts, CardCountRow, openOverdueCases } from '../../apps/efficiency-office/src/efficiency-office.read-model';
 import { lateCases } from '../../apps/discipline/src/discipline.read-model';
+import { openComplaints, overdueFeedback } from '../../apps/discipline/src/complaint.read-model';
+import type { PlannedComplaint } from '@gov/messaging/testing/complaint-stories';
 
 /**
  * What the two read models must hold after the planned cases, worked out from the stories
@@ -69,5 +71,30 @@ export function expectedReadModels(cases: readonly PlannedCase[]) {
     windows: expectedCardCounts(cases, 'window'),
     openOverdue: expectedOpenOverdue(cases),
     lateCases: expectedLateCases(cases),
+  };
+}
+
+/** Worked out from the complaint stories alone: which are still open, which owe feedback once its deadline has passed. */
+const OPEN_COMPLAINT_STORIES = new Set(['filed-open', 'investigating', 'automatic-accepted']);
+const FEEDBACK_OWED_STORIES = new Set(['filed-open', 'investigating', 'concluded-awaiting-feedback']);
+
+export function expectedComplaintModels(complaints: readonly PlannedComplaint[]) {
+  const count = (keyOf: (planned: PlannedComplaint) => string) => {
+    const counts = new Map<string, number>();
+    for (const planned of complaints.filter((c) => OPEN_COMPLAINT_STORIES.has(c.story))) counts.set(keyOf(planned), (counts.get(keyOf(planned)) ?? 0) + 1);
+    return [...counts.entries()].map(([key, open]) => ({ key, open })).sort((a, b) => b.open - a.open || a.key.localeCompare(b.key));
+  };
+  return {
+    byDepartment: count((planned) => planned.department.id),
+    byCategory: count((planned) => (planned.story === 'automatic-accepted' ? 'not-within-time-limit' : 'favours-gifts-bribes')),
+    feedbackOverdue: complaints.filter((planned) => FEEDBACK_OWED_STORIES.has(planned.story)).map((planned) => planned.complaintNo).sort(),
+  };
+}
+
+export function complaintModelsOf(db: ConsumerDb, longAfterEveryDeadline: string) {
+  return {
+    byDepartment: openComplaints(db, 'department'),
+    byCategory: openComplaints(db, 'category'),
+    feedbackOverdue: overdueFeedback(db, longAfterEveryDeadline).map((row) => row.complaintNo).sort(),
   };
 }

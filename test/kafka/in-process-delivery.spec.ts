@@ -5,6 +5,8 @@ import { planCases } from '@gov/messaging/testing/case-stories';
 import { appendCases, openStore, storedHistories, tempDir } from '@gov/messaging/testing/case-store';
 import { efficiencyOfficeReadModel } from '../../apps/efficiency-office/src/efficiency-office.read-model';
 import { disciplineReadModel } from '../../apps/discipline/src/discipline.read-model';
+import { disciplineApp } from '../../apps/discipline/src/discipline.app';
+import { efficiencyOfficeApp } from '../../apps/efficiency-office/src/efficiency-office.app';
 import { casesOutOfOrder, expectedReadModels, processedCount, publishedIds, readModelsOf } from './expected-read-models';
 
 /**
@@ -20,8 +22,8 @@ describe('relay → in-process bus → efficiency office and discipline', () => 
     const disciplineDb = openConsumerDb(path.join(dataDir, 'discipline.sqlite'));
     const efficiency = new IdempotentReadModelConsumer(efficiencyDb, efficiencyOfficeReadModel);
     const discipline = new IdempotentReadModelConsumer(disciplineDb, disciplineReadModel);
-    await bus.subscribe({ group: 'efficiency-office', channels: ['cases'] }, (event) => void efficiency.handle(event));
-    await bus.subscribe({ group: 'discipline', channels: ['cases'] }, (event) => void discipline.handle(event));
+    await bus.subscribe({ group: 'efficiency-office', channels: efficiencyOfficeApp.channels }, (event) => void efficiency.handle(event));
+    await bus.subscribe({ group: 'discipline', channels: disciplineApp.channels }, (event) => void discipline.handle(event));
     const relay = new Relay(store, bus, ContractRouter.default(store), { checkpointFile: path.join(dataDir, 'relay.sqlite') });
     try {
       const cases = planCases(36);

@@ -1,20 +1,10 @@
-import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+import { engineForEachTest, sh } from '../support/engine-per-test';
 
 /** Deadlines on a simulated clock: the watcher is driven pass by pass, with no sleeps. */
-const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
 const landTransfer = { itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '李四' }, materials: ['申请书'] };
 
 describe('the deadline watcher', () => {
-  let engine: TestEngine;
-
-  beforeEach(async () => {
-    engine = await startEngine({ now: sh('2026-04-07 09:00') });
-  });
-
-  afterEach(async () => {
-    await engine.close();
-    removeDataDir(engine.dataDir);
-  });
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
 
   async function receive(body: Record<string, unknown> = landTransfer): Promise<string> {
     const response = await engine.request('POST', '/api/cases', body);
@@ -94,10 +84,10 @@ describe('the deadline watcher', () => {
   it('catches up after a crash: the red card of a time that passed while down is recorded exactly once', async () => {
     const caseNo = await receive();
     await engine.close();
-    engine = await startEngine({ dataDir: engine.dataDir, now: sh('2026-04-16 09:00') });
+    await engine.reopen(sh('2026-04-16 09:00'));
     await engine.tick();
     await engine.close();
-    engine = await startEngine({ dataDir: engine.dataDir, now: sh('2026-04-17 09:00') });
+    await engine.reopen(sh('2026-04-17 09:00'));
     await engine.tick();
     await engine.tick();
     const types = (await engine.store.readStream(`case-${caseNo}`)).map((e) => e.type);

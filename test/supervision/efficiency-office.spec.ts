@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+import { sh } from '../support/engine-per-test';
+import { onServerSentEvents } from '../support/sse';
 
-const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
 const landTransfer = { itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '李四' }, materials: ['申请书'] };
 
 interface FeedMessage {
@@ -24,21 +25,12 @@ function readFeed(port: number, accessToken: string, lastEventId: number | null,
       }
       expect(response.headers['content-type']).toContain('text/event-stream');
       onConnected?.();
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-          if (fields.id) messages.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) });
-          if (messages.length === count) {
-            clearTimeout(timer);
-            request.destroy();
-            resolve(messages);
-          }
+      onServerSentEvents(response, (fields) => {
+        if (fields.id) messages.push({ id: Number(fields.id), event: fields.event as string, data: JSON.parse(fields.data as string) });
+        if (messages.length === count) {
+          clearTimeout(timer);
+          request.destroy();
+          resolve(messages);
         }
       });
     });

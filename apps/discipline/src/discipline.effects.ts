@@ -1,10 +1,11 @@
 import { CaseEventTypes, IntegrationEvent, parseCaseEventV1 } from '@gov/messaging';
+import { ComplaintEffect, complaintEffects } from './complaint.effects';
 
 /**
  * What one case event changes in the discipline window's (纪检监察) list of cases not
  * completed within the time limit (不按规定时限办结): the candidates it may act on.
  */
-export type DisciplineEffect =
+export type LateCaseEffect =
   | { readonly kind: 'overdue-flagged'; readonly caseNo: string; readonly departmentId: string; readonly windowId: string | null; readonly itemCode: string; readonly dueDate: string; readonly dueAt: string; readonly overdueAt: string }
   | { readonly kind: 'completed-late'; readonly caseNo: string; readonly departmentId: string; readonly windowId: string | null; readonly itemCode: string; readonly dueDate: string; readonly completedAt: string; readonly workingDaysLate: number }
   | { readonly kind: 'completed-in-time'; readonly caseNo: string; readonly completedAt: string }
@@ -16,7 +17,7 @@ export type DisciplineEffect =
  * time after all (its due date moved by a calendar correction) is cleared. Receipts, refusals
  * of acceptance and yellow cards change nothing here. Pure: the event in, the effects out.
  */
-export function disciplineEffects(event: IntegrationEvent): DisciplineEffect[] {
+export function lateCaseEffects(event: IntegrationEvent): LateCaseEffect[] {
   const parsed = parseCaseEventV1(event);
   if (!parsed) return [];
   switch (parsed.type) {
@@ -37,4 +38,11 @@ export function disciplineEffects(event: IntegrationEvent): DisciplineEffect[] {
     case CaseEventTypes.warned:
       return [];
   }
+}
+
+/** What the discipline window reads: late cases from the `cases` topic, complaints and rectifications from `complaints`. */
+export type DisciplineEffect = LateCaseEffect | ComplaintEffect;
+
+export function disciplineEffects(event: IntegrationEvent): DisciplineEffect[] {
+  return [...lateCaseEffects(event), ...complaintEffects(event)];
 }

@@ -1,5 +1,7 @@
 import type { ConsumerDb, ReadModel } from '@gov/messaging';
-import { DisciplineEffect, disciplineEffects } from './discipline.effects';
+import { isComplaintEffect } from './complaint.effects';
+import { applyComplaintEffect, migrateComplaintTables } from './complaint.read-model';
+import { DisciplineEffect, disciplineEffects, LateCaseEffect } from './discipline.effects';
 
 export type LateCaseStatus = 'overdue-open' | 'completed-late' | 'withdrawn-while-overdue' | 'cleared';
 
@@ -17,7 +19,7 @@ export interface LateCaseRow {
   readonly withdrawnAt: string | null;
 }
 
-/** The discipline window's table in its own SQLite file (DATA_DIR/discipline.sqlite). */
+/** The discipline window's tables in its own SQLite file (DATA_DIR/discipline.sqlite): late cases, complaints, rectifications. */
 export const disciplineReadModel: ReadModel<DisciplineEffect> = {
   migrate(db) {
     db.exec(`
@@ -27,14 +29,18 @@ export const disciplineReadModel: ReadModel<DisciplineEffect> = {
         completed_at TEXT, working_days_late INTEGER, withdrawn_at TEXT,
         ground TEXT NOT NULL DEFAULT '不按规定时限办结'
       );`);
+    migrateComplaintTables(db);
   },
   effectsOf: disciplineEffects,
   apply(db, effects) {
-    for (const effect of effects) applyEffect(db, effect);
+    for (const effect of effects) {
+      if (isComplaintEffect(effect)) applyComplaintEffect(db, effect);
+      else applyLateCaseEffect(db, effect);
+    }
   },
 };
 
-function applyEffect(db: ConsumerDb, effect: DisciplineEffect): void {
+function applyLateCaseEffect(db: ConsumerDb, effect: LateCaseEffect): void {
   switch (effect.kind) {
     case 'overdue-flagged':
       db.prepare(`INSERT INTO late_cases (case_no, department_id, window_id, item_code, due_date, due_at, overdue_at, status)

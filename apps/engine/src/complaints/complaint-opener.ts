@@ -1,14 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CaseOverdue, CaseReceived, doubleAcceptanceComplaintNo, FeeAssessmentRefused, illegalFeeComplaintNo, overdueComplaintNo, recordedApplicant,
 } from '@gov/domain';
-import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
-import type { ReadModelDb } from '@gov/projections';
+import type { EventStore, StoredEvent } from '@gov/event-store';
+import { cachedStatement, ReadModelDb } from '@gov/projections';
 import type { CommandMeta } from '../commands/command-meta';
 import { READ_MODEL_DB, EVENT_STORE } from '../infrastructure/tokens';
+import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 import { ComplaintCommands } from './complaint-commands';
 
-const CHECKPOINT = 'complaint-opener';
 const CLOSING_EVENTS = new Set(['CaseCompleted', 'CaseWithdrawn', 'CaseNotAccepted']);
 
 /**
@@ -36,85 +36,71 @@ CREATE INDEX IF NOT EXISTS complaint_opener_receipts_applicant ON complaint_open
  *   两头受理 file on the later case, `LT-<case number>`.
  */
 @Injectable()
-export class ComplaintOpener implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('complaint-opener');
-  private subscription: Subscription | null = null;
-
+export class ComplaintOpener extends CheckpointedLogReader {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
     private readonly commands: ComplaintCommands,
-  ) {}
+  ) {
+    super(store, db, { name: 'complaint-opener', types: ['CaseOverdue', 'CaseReceived', 'FeeAssessmentRefused', ...CLOSING_EVENTS] });
+  }
 
-  onModuleInit(): void {
+  protected override migrate(): void {
     this.db.exec(TABLES);
-    const stored = this.db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(CHECKPOINT);
-    this.subscription = this.store.subscribeToAll(
-      { after: stored?.position ?? 0, onError: (error) => this.logger.error(String(error)) },
-      (events) => this.handle(events),
-    );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  /** Resolves once every trigger up to the store's head has its file. */
-  async caughtUp(): Promise<void> {
-    await this.subscription?.caughtUpTo(await this.store.headPosition());
-  }
-
-  private async handle(events: readonly StoredEvent[]): Promise<void> {
-    for (const event of events) {
-      if (!event.streamId.startsWith('case-')) continue;
-      if (event.type === 'CaseOverdue') await this.overdue(event);
-      else if (event.type === 'CaseReceived') await this.received(event);
-      else if (event.type === 'FeeAssessmentRefused') await this.feeRefused(event);
-      else if (CLOSING_EVENTS.has(event.type)) {
-        this.db.prepare('UPDATE complaint_opener_receipts SET open = 0 WHERE case_no = ?').run(event.streamId.slice('case-'.length));
-      }
+  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void {
+    if (!event.streamId.startsWith('case-')) return;
+    if (event.type === 'CaseOverdue') return writes.command(() => this.overdue(event));
+    if (event.type === 'CaseReceived') return this.received(event, writes);
+    if (event.type === 'FeeAssessmentRefused') return writes.command(() => this.feeRefused(event));
+    if (CLOSING_EVENTS.has(event.type)) {
+      writes.write(() => cachedStatement<[string]>(this.db, 'UPDATE complaint_opener_receipts SET open = 0 WHERE case_no = ?')
+        .run(event.streamId.slice('case-'.length)));
     }
-    this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
-      .run(CHECKPOINT, events[events.length - 1].position);
   }
 
-  private async overdue(event: StoredEvent): Promise<void> {
+  private overdue(event: StoredEvent): Promise<unknown> {
     const caseNo = event.streamId.slice('case-'.length);
     const overdue = event.data as CaseOverdue['data'];
-    await this.commands.fileAs(overdueComplaintNo(caseNo, overdue.dueDate), {
+    return this.commands.fileAs(overdueComplaintNo(caseNo, overdue.dueDate), {
       category: 'not-within-time-limit', channel: 'automatic', complainant: { kind: 'system', trigger: 'CaseOverdue' }, target: { caseNo },
       summary: `案件 ${caseNo} 超过承诺时限（${overdue.dueDate}）未办结`, evidence: [`${event.streamId}@${event.revision}`],
     }, this.meta(event, overdue.at), true);
   }
 
-  private async feeRefused(event: StoredEvent): Promise<void> {
+  private feeRefused(event: StoredEvent): Promise<unknown> {
     const caseNo = event.streamId.slice('case-'.length);
     const refused = event.data as FeeAssessmentRefused['data'];
-    await this.commands.fileAs(illegalFeeComplaintNo(caseNo, event.revision), {
+    return this.commands.fileAs(illegalFeeComplaintNo(caseNo, event.revision), {
       category: 'illegal-fee', channel: 'automatic', complainant: { kind: 'system', trigger: 'FeeAssessmentRefused' }, target: { caseNo },
       summary: `案件 ${caseNo} 拟收取不符合收费目录的费用（${refused.fees.map((f) => `${f.feeCode} ${f.amountFen}分`).join('、')}），已被拒绝：${refused.code}`,
       evidence: [`${event.streamId}@${event.revision}`],
     }, this.meta(event, refused.at), true);
   }
 
-  private async received(event: StoredEvent): Promise<void> {
+  private received(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void {
     const d = event.data as CaseReceived['data'];
     // An applicant without an ID number is a new person on each receipt, so never matches; a receipt from before the vault has no person.
     const applicantId = recordedApplicant(d.applicant).personId;
     if (!applicantId) return;
     const place = d.channel === 'sub-center' ? `sub-center:${d.subCenterId}` : 'center';
-    const earlier = this.db.prepare<[string, string, string], { case_no: string; place: string }>(
-      `SELECT case_no, place FROM complaint_opener_receipts WHERE applicant_id = ? AND item_code = ? AND open = 1 AND place <> ?
-       ORDER BY case_no LIMIT 1`).get(applicantId, d.item.code, place);
-    if (earlier) {
-      await this.commands.fileAs(doubleAcceptanceComplaintNo(d.caseNo), {
-        category: 'double-acceptance', channel: 'automatic', complainant: { kind: 'system', trigger: 'CaseReceived' }, target: { caseNo: d.caseNo },
-        summary: `同一申请人同一事项 ${d.item.code} 在两处受理：${earlier.case_no}（${earlier.place}）与 ${d.caseNo}（${place}）`,
-        evidence: [earlier.case_no, d.caseNo],
-      }, this.meta(event, d.at), true);
-    }
-    this.db.prepare('INSERT OR IGNORE INTO complaint_opener_receipts (case_no, applicant_id, item_code, place, open) VALUES (?, ?, ?, ?, 1)')
-      .run(d.caseNo, applicantId, d.item.code, place);
+    const earlier = writes.write(() => {
+      const found = cachedStatement<[string, string, string], { case_no: string; place: string }>(this.db,
+        `SELECT case_no, place FROM complaint_opener_receipts WHERE applicant_id = ? AND item_code = ? AND open = 1 AND place <> ?
+         ORDER BY case_no LIMIT 1`).get(applicantId, d.item.code, place);
+      // Remembered before the file is opened: a replay finds the same earlier receipt and opens the same (already open) file.
+      cachedStatement<[string, string, string, string]>(this.db,
+        'INSERT OR IGNORE INTO complaint_opener_receipts (case_no, applicant_id, item_code, place, open) VALUES (?, ?, ?, ?, 1)')
+        .run(d.caseNo, applicantId, d.item.code, place);
+      return found;
+    });
+    if (!earlier) return;
+    return writes.command(() => this.commands.fileAs(doubleAcceptanceComplaintNo(d.caseNo), {
+      category: 'double-acceptance', channel: 'automatic', complainant: { kind: 'system', trigger: 'CaseReceived' }, target: { caseNo: d.caseNo },
+      summary: `同一申请人同一事项 ${d.item.code} 在两处受理：${earlier.case_no}（${earlier.place}）与 ${d.caseNo}（${place}）`,
+      evidence: [earlier.case_no, d.caseNo],
+    }, this.meta(event, d.at), true));
   }
 
   private meta(event: StoredEvent, now: string): CommandMeta {

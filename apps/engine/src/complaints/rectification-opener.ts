@@ -1,16 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   BAD_RATINGS, CaseRated, CaseReceived, decideRectification, evolveRectification, initialRectificationState, RectificationEvent,
   RectificationState, rectificationNoFor, rectificationStreamId,
 } from '@gov/domain';
-import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
+import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelDb } from '@gov/projections';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
-
-const CHECKPOINT = 'rectification-opener';
+import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
  * Every bad rating (不满意, 非常不满意) opens a rectification (`ZG-<case number>`) to the
@@ -18,40 +17,19 @@ const CHECKPOINT = 'rectification-opener';
  * created with "no stream" expected, so a replay opens nothing twice.
  */
 @Injectable()
-export class RectificationOpener implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('rectification-opener');
-  private subscription: Subscription | null = null;
-
+export class RectificationOpener extends CheckpointedLogReader {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
-  ) {}
-
-  onModuleInit(): void {
-    const stored = this.db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(CHECKPOINT);
-    this.subscription = this.store.subscribeToAll(
-      { after: stored?.position ?? 0, onError: (error) => this.logger.error(String(error)) },
-      (events) => this.handle(events),
-    );
+  ) {
+    super(store, db, { name: 'rectification-opener', types: ['CaseRated'] });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  async caughtUp(): Promise<void> {
-    await this.subscription?.caughtUpTo(await this.store.headPosition());
-  }
-
-  private async handle(events: readonly StoredEvent[]): Promise<void> {
-    for (const event of events) {
-      if (event.type === 'CaseRated' && BAD_RATINGS.includes((event.data as CaseRated['data']).level)) await this.open(event);
-    }
-    this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
-      .run(CHECKPOINT, events[events.length - 1].position);
+  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void {
+    if (event.type === 'CaseRated' && BAD_RATINGS.includes((event.data as CaseRated['data']).level)) return writes.command(() => this.open(event));
   }
 
   private async open(event: StoredEvent): Promise<void> {

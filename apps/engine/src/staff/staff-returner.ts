@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ComplaintConcluded, decideStaff, evolveStaff, initialStaffState, StaffEvent, StaffState, staffStreamId } from '@gov/domain';
-import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
+import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelDb } from '@gov/projections';
 import { CommandRunner } from '../commands/command-runner';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
-
-const CHECKPOINT = 'staff-returner';
+import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
  * A complaint's conclusion that returns a staff member to their department ends the posting
@@ -16,37 +15,17 @@ const CHECKPOINT = 'staff-returner';
  * is harmless.
  */
 @Injectable()
-export class StaffReturner implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('staff-returner');
-  private subscription: Subscription | null = null;
-
+export class StaffReturner extends CheckpointedLogReader {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
     private readonly runner: CommandRunner,
-  ) {}
-
-  onModuleInit(): void {
-    const stored = this.db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(CHECKPOINT);
-    this.subscription = this.store.subscribeToAll(
-      { after: stored?.position ?? 0, onError: (error) => this.logger.error(String(error)) },
-      (events) => this.handle(events),
-    );
+  ) {
+    super(store, db, { name: 'staff-returner', types: ['ComplaintConcluded'] });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  /** Resolves once every conclusion up to the store's head has been applied to the roster. */
-  async caughtUp(): Promise<void> {
-    await this.subscription?.caughtUpTo(await this.store.headPosition());
-  }
-
-  private async handle(events: readonly StoredEvent[]): Promise<void> {
-    for (const event of events) if (event.type === 'ComplaintConcluded') await this.apply(event);
-    this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
-      .run(CHECKPOINT, events[events.length - 1].position);
+  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> {
+    return writes.command(() => this.apply(event));
   }
 
   private async apply(event: StoredEvent): Promise<void> {

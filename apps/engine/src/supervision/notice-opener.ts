@@ -1,16 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CaseEvent, CaseOverdue, CaseRecord, caseStreamId, decideNotice, evolveCase, evolveNotice, initialCaseState, initialNoticeState,
   NoticeEvent, NoticeState, noticeNoFor, noticeStreamId,
 } from '@gov/domain';
-import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
+import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelDb } from '@gov/projections';
 import { asDomainEvent, CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
-
-const CHECKPOINT = 'notice-opener';
+import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
  * The efficiency office's standing order: every red card opens a supervision notice (督办单)
@@ -18,43 +17,20 @@ const CHECKPOINT = 'notice-opener';
  * stream is created with "no stream" expected, so a replay after a crash opens nothing twice.
  */
 @Injectable()
-export class NoticeOpener implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('notice-opener');
-  private subscription: Subscription | null = null;
-  private readonly saveCheckpoint;
-
+export class NoticeOpener extends CheckpointedLogReader {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
   ) {
-    this.saveCheckpoint = db.prepare<[string, number]>(
-      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
+    // Only red cards matter here: the store skips every other event without reading it.
+    super(store, db, { name: 'notice-opener', types: ['CaseOverdue'] });
   }
 
-  onModuleInit(): void {
-    const stored = this.db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(CHECKPOINT);
-    this.subscription = this.store.subscribeToAll(
-      // Only red cards matter here: the store skips every other event without reading it.
-      { after: stored?.position ?? 0, types: ['CaseOverdue'], onError: (error) => this.logger.error(String(error)) },
-      (events) => this.handle(events),
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  /** Resolves once every red card up to the store's head has its notice. */
-  async caughtUp(): Promise<void> {
-    await this.subscription?.caughtUpTo(await this.store.headPosition());
-  }
-
-  private async handle(events: readonly StoredEvent[]): Promise<void> {
-    for (const event of events) if (event.type === 'CaseOverdue') await this.open(event);
-    this.saveCheckpoint.run(CHECKPOINT, events[events.length - 1].position);
+  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> {
+    return writes.command(() => this.open(event));
   }
 
   private async open(event: StoredEvent): Promise<void> {

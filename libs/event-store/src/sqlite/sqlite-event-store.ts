@@ -14,10 +14,10 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
-import { eventHash } from './audit/record-hash';
 import { addTamperEvidentRecord } from './audit/record-migration';
 import { DEFAULT_SEAL_POLICY, type Seal, Sealer, type SealPolicy } from './audit/seals';
 import { CatchUpSubscription } from '../catch-up-subscription';
+import { EVENT_ROW_COLUMNS, type EventRow as FullEventRow, hashOfRow } from './event-row';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; created when missing. */
@@ -80,17 +80,8 @@ const MIGRATIONS: readonly Migration[] = [
   (db) => addTamperEvidentRecord(db, new Date()),
 ];
 
-interface EventRow {
-  readonly position: number;
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: string;
-  readonly metadata: string;
-  readonly recorded_at: string;
-}
+/** What the store reads back: every column but `occurred_at` (the metadata holds it too). */
+type EventRow = Omit<FullEventRow, 'occurred_at'>;
 
 type StoredIdRow = Pick<EventRow, 'stream_id' | 'revision' | 'position'>;
 
@@ -100,17 +91,7 @@ interface IdempotencyRow {
   readonly response: string;
 }
 
-interface EventInsert {
-  readonly position: number;
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: string;
-  readonly metadata: string;
-  readonly occurred_at: string;
-  readonly recorded_at: string;
+interface EventInsert extends FullEventRow {
   readonly hash: string;
 }
 
@@ -177,7 +158,7 @@ function prepareStatements(db: Database.Database) {
       .pluck(),
     eventById: db.prepare<[string], StoredIdRow>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     insertEvent: db.prepare<EventInsert>(
-      `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, hash)
+      `INSERT INTO events (${EVENT_ROW_COLUMNS}, hash)
        VALUES (@position, @event_id, @stream_id, @revision, @type, @schema_version, @data, @metadata, @occurred_at, @recorded_at, @hash)`,
     ),
     insertIdempotency: db.prepare<IdempotencyInsert>(
@@ -520,33 +501,13 @@ export class SqliteEventStore implements EventStore {
     event: SerializedEvent,
     recordedAt: string,
   ): string {
-    const hash = eventHash({
-      position,
-      streamId,
-      revision,
-      eventId: event.id,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-      occurredAt: event.occurredAt,
-      recordedAt,
-      previous,
-    });
+    const row: FullEventRow = {
+      position, event_id: event.id, stream_id: streamId, revision, type: event.type, schema_version: event.schemaVersion,
+      data: event.data, metadata: event.metadata, occurred_at: event.occurredAt, recorded_at: recordedAt,
+    };
+    const hash = hashOfRow(row, previous);
     try {
-      this.statements.insertEvent.run({
-        position,
-        event_id: event.id,
-        stream_id: streamId,
-        revision,
-        type: event.type,
-        schema_version: event.schemaVersion,
-        data: event.data,
-        metadata: event.metadata,
-        occurred_at: event.occurredAt,
-        recorded_at: recordedAt,
-        hash,
-      });
+      this.statements.insertEvent.run({ ...row, hash });
       return hash;
     } catch (error) {
       if (isUniqueViolation(error, 'events.event_id')) {

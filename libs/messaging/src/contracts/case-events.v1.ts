@@ -1,5 +1,5 @@
 import type { IntegrationEvent } from '../integration-event';
-import { UnprocessableEventError } from '../messaging.errors';
+import { checkPayload, PayloadSchema, TypedPayload } from './payload-check';
 
 /**
  * The public contract of case events, version 1 (documented in libs/messaging/CONTRACT.md).
@@ -78,26 +78,19 @@ export interface CaseWithdrawnV1 extends CaseRefV1 {
   readonly withdrawnAt: string;
 }
 
-interface Typed<TType extends string, TData> {
-  readonly type: TType;
-  readonly data: TData;
-}
-
 /** A parsed case event: switch on `type` and `data` is typed. */
 export type CaseEventV1 =
-  | Typed<typeof CaseEventTypes.received, CaseReceivedV1>
-  | Typed<typeof CaseEventTypes.notAccepted, CaseNotAcceptedV1>
-  | Typed<typeof CaseEventTypes.warned, CaseWarnedV1>
-  | Typed<typeof CaseEventTypes.overdue, CaseOverdueV1>
-  | Typed<typeof CaseEventTypes.completed, CaseCompletedV1>
-  | Typed<typeof CaseEventTypes.withdrawn, CaseWithdrawnV1>;
-
-type Field = 'string' | 'string|null' | 'number' | 'boolean' | readonly string[];
+  | TypedPayload<typeof CaseEventTypes.received, CaseReceivedV1>
+  | TypedPayload<typeof CaseEventTypes.notAccepted, CaseNotAcceptedV1>
+  | TypedPayload<typeof CaseEventTypes.warned, CaseWarnedV1>
+  | TypedPayload<typeof CaseEventTypes.overdue, CaseOverdueV1>
+  | TypedPayload<typeof CaseEventTypes.completed, CaseCompletedV1>
+  | TypedPayload<typeof CaseEventTypes.withdrawn, CaseWithdrawnV1>;
 
 const REF_FIELDS = { caseNo: 'string', departmentId: 'string', windowId: 'string|null', itemCode: 'string' } as const;
 
 /** Each type's required fields; extra fields are allowed (a v1 payload may grow, never shrink). */
-const SCHEMAS: Record<CaseEventV1['type'], Record<string, Field>> = {
+const SCHEMAS: Record<CaseEventV1['type'], PayloadSchema> = {
   [CaseEventTypes.received]: {
     ...REF_FIELDS, itemVersion: 'number', itemName: 'string', category: ['immediate', 'promised'],
     channel: ['window', 'online', 'sub-center'], subCenterId: 'string|null', staffId: 'string|null',
@@ -125,33 +118,7 @@ export function isCaseEventV1Type(type: string): type is CaseEventV1['type'] {
  */
 export function parseCaseEventV1(event: Pick<IntegrationEvent, 'type' | 'data' | 'subject'>): CaseEventV1 | undefined {
   if (!isCaseEventV1Type(event.type)) return undefined;
-  const data = event.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new UnprocessableEventError(`${event.type}: data is not a JSON object`);
-  }
-  const record = data as Record<string, unknown>;
-  for (const [field, expected] of Object.entries(SCHEMAS[event.type])) {
-    if (!matches(record[field], expected)) {
-      throw new UnprocessableEventError(`${event.type}: field ${field} must be ${describe(expected)}, got ${JSON.stringify(record[field])}`);
-    }
-  }
-  if (record.caseNo !== event.subject) {
-    throw new UnprocessableEventError(`${event.type}: data.caseNo ${String(record.caseNo)} differs from subject ${event.subject}`);
-  }
+  const data = checkPayload(event.type, event.data, SCHEMAS[event.type], 'caseNo', event.subject);
   return { type: event.type, data } as CaseEventV1;
 }
 
-function matches(value: unknown, expected: Field): boolean {
-  if (Array.isArray(expected)) return typeof value === 'string' && expected.includes(value);
-  switch (expected) {
-    case 'string': return typeof value === 'string' && value.length > 0;
-    case 'string|null': return value === null || (typeof value === 'string' && value.length > 0);
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'boolean': return typeof value === 'boolean';
-    default: return false;
-  }
-}
-
-function describe(expected: Field): string {
-  return Array.isArray(expected) ? `one of ${expected.join(', ')}` : String(expected);
-}

@@ -3,10 +3,11 @@ import type {
 } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import {
-  CASE_EVENT_SOURCE, CaseCompletedV1, CaseEventTypes, CaseNotAcceptedV1, CaseOverdueV1, CaseReceivedV1, CaseRefV1,
+  CaseCompletedV1, CaseEventTypes, CaseNotAcceptedV1, CaseOverdueV1, CaseReceivedV1, CaseRefV1,
   CaseWarnedV1, CaseWithdrawnV1,
 } from '../contracts/case-events.v1';
 import type { IntegrationEvent } from '../integration-event';
+import { envelopeOf } from './envelope';
 
 export const CASE_STREAM_PREFIX = 'case-';
 
@@ -30,10 +31,7 @@ export const PUBLISHED_CASE_EVENT_TYPES: ReadonlySet<string> = new Set([
 export function toCaseIntegrationEvent(event: StoredEvent, facts: CaseFacts): IntegrationEvent | null {
   const caseNo = event.streamId.slice(CASE_STREAM_PREFIX.length);
   const ref: CaseRefV1 = { caseNo, ...facts };
-  const envelope = (type: string, data: object): IntegrationEvent => ({
-    id: event.id, type, source: CASE_EVENT_SOURCE, subject: caseNo, time: event.metadata.occurredAt,
-    channel: 'cases', key: event.streamId, data,
-  });
+  const envelope = (type: string, data: object): IntegrationEvent => envelopeOf(event, 'cases', caseNo, type, data);
   switch (event.type) {
     case 'CaseReceived': {
       const d = event.data as CaseReceived['data'];

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { caseStreamId } from '@gov/domain';
-import { SqliteEventStore, StoredEvent } from '@gov/event-store';
+import { NewEvent, SqliteEventStore, StoredEvent } from '@gov/event-store';
 import { caseEvents, PlannedCase, toNewEvents } from './case-stories';
 
 export function tempDir(prefix = 'gov-messaging-'): string {
@@ -15,7 +15,13 @@ export function openStore(dataDir: string, pollIntervalMs?: number): SqliteEvent
 
 /** Appends each planned case's history to its stream, one command's events per append, cases interleaved. */
 export async function appendCases(store: SqliteEventStore, cases: readonly PlannedCase[]): Promise<void> {
-  const histories = cases.map((planned) => ({ streamId: caseStreamId(planned.caseNo), events: toNewEvents(caseEvents(planned.caseNo, planned.department, planned.story)) }));
+  await appendInterleaved(store, cases.map((planned) => ({
+    streamId: caseStreamId(planned.caseNo), events: toNewEvents(caseEvents(planned.caseNo, planned.department, planned.story)),
+  })));
+}
+
+/** Appends the streams' events one at a time, the streams interleaved (as many commands at once would be). */
+export async function appendInterleaved(store: SqliteEventStore, histories: readonly { streamId: string; events: readonly NewEvent[] }[]): Promise<void> {
   const longest = Math.max(...histories.map((history) => history.events.length));
   for (let step = 0; step < longest; step++) {
     for (const history of histories) {

@@ -94,7 +94,8 @@ export function caseEvents(caseNo: string, department: Department, story: CaseSt
   return events;
 }
 
-export function toNewEvents(events: readonly CaseEvent[]): NewEvent[] {
+/** Domain events of any stream, as the handler would append them: each one's metadata says when it happened. */
+export function toNewEvents(events: readonly { readonly type: string; readonly data: { readonly at: string } }[]): NewEvent[] {
   return events.map((event) => ({
     id: randomUUID(), type: event.type, schemaVersion: 1, data: event.data,
     metadata: { occurredAt: event.data.at, correlationId: randomUUID(), causationId: null, actor: { id: 'test', role: 'system' } },
@@ -103,8 +104,12 @@ export function toNewEvents(events: readonly CaseEvent[]): NewEvent[] {
 
 /** As the store would return them, for tests of pure mapping code. */
 export function toStoredEvents(caseNo: string, events: readonly CaseEvent[], firstPosition = 1): StoredEvent[] {
+  return toStoredStream(caseStreamId(caseNo), events, firstPosition);
+}
+
+export function toStoredStream(streamId: string, events: readonly { readonly type: string; readonly data: { readonly at: string } }[], firstPosition = 1): StoredEvent[] {
   return toNewEvents(events).map((event, revision) => ({
-    ...event, streamId: caseStreamId(caseNo), revision, position: firstPosition + revision, recordedAt: event.metadata.occurredAt,
+    ...event, streamId, revision, position: firstPosition + revision, recordedAt: event.metadata.occurredAt,
   }));
 }
 
@@ -116,9 +121,11 @@ export interface PlannedCase {
 
 /** `count` cases; every 18 cover each story in each department. Case numbers are unique per call. */
 export function planCases(count: number, tag = randomUUID().slice(0, 5).toUpperCase()): PlannedCase[] {
-  return Array.from({ length: count }, (_, i) => {
-    const department = DEPARTMENTS[i % DEPARTMENTS.length];
-    const story = CASE_STORIES[Math.floor(i / DEPARTMENTS.length) % CASE_STORIES.length];
-    return { caseNo: `${department.prefix}-${tag}-${String(i).padStart(5, '0')}`, department, story };
-  });
+  return planAcrossDepartments(count, CASE_STORIES, (department, story, i) => ({ caseNo: `${department.prefix}-${tag}-${String(i).padStart(5, '0')}`, department, story }));
+}
+
+/** `count` plans going round the departments, then round the stories: every departments × stories plans cover each story in each department. */
+export function planAcrossDepartments<TStory, TPlan>(count: number, stories: readonly TStory[], plan: (department: Department, story: TStory, i: number) => TPlan): TPlan[] {
+  return Array.from({ length: count }, (_, i) =>
+    plan(DEPARTMENTS[i % DEPARTMENTS.length], stories[Math.floor(i / DEPARTMENTS.length) % stories.length], i));
 }

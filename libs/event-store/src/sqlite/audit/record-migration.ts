@@ -1,21 +1,8 @@
 import type Database from 'better-sqlite3';
-import { eventHash } from './record-hash';
+import { EVENT_ROW_COLUMNS, EventRow, hashOfRow } from '../event-row';
 import { Sealer } from './seals';
 
 const PAGE = 2000;
-
-interface LegacyRow {
-  readonly position: number;
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: string;
-  readonly metadata: string;
-  readonly occurred_at: string;
-  readonly recorded_at: string;
-}
 
 /**
  * Schema v2: the tamper-evident record. Runs inside the migration's transaction.
@@ -43,9 +30,8 @@ export function addTamperEvidentRecord(db: Database.Database, now: Date): void {
 
 /** Returns the last position hashed (0 for an empty file). */
 function hashExistingEvents(db: Database.Database): number {
-  const page = db.prepare<[number, number], LegacyRow>(
-    `SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at
-     FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+  const page = db.prepare<[number, number], EventRow>(
+    `SELECT ${EVENT_ROW_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
   );
   const setHash = db.prepare<[string, number]>('UPDATE events SET hash = ? WHERE position = ?');
   const setStreamHash = db.prepare<[string, string]>('UPDATE streams SET hash = ? WHERE stream_id = ?');
@@ -53,19 +39,7 @@ function hashExistingEvents(db: Database.Database): number {
   let after = 0;
   for (let rows = page.all(after, PAGE); rows.length > 0; rows = page.all(after, PAGE)) {
     for (const row of rows) {
-      const hash = eventHash({
-        position: row.position,
-        streamId: row.stream_id,
-        revision: row.revision,
-        eventId: row.event_id,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        data: row.data,
-        metadata: row.metadata,
-        occurredAt: row.occurred_at,
-        recordedAt: row.recorded_at,
-        previous: streamHeads.get(row.stream_id) ?? null,
-      });
+      const hash = hashOfRow(row, streamHeads.get(row.stream_id) ?? null);
       setHash.run(hash, row.position);
       streamHeads.set(row.stream_id, hash);
       after = row.position;

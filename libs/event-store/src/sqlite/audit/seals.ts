@@ -19,12 +19,27 @@ export interface SealPolicy {
 
 export const DEFAULT_SEAL_POLICY: SealPolicy = { everyEvents: 1000, everyMs: 60_000 };
 
-interface SealRow {
+/** One row of the `seals` table (the columns of `SEAL_ROW_COLUMNS`). */
+export interface SealRow {
   readonly seq: number;
   readonly position: number;
   readonly reason: SealReason;
   readonly sealed_at: string;
   readonly hash: string;
+}
+
+export const SEAL_ROW_COLUMNS = 'seq, position, reason, sealed_at, hash';
+
+/** The hasher that recomputes a seal's hash, chained to the seal before it (none for the first); feed it the sealed events' hashes. */
+export function sealHasherOf(seal: Omit<SealRow, 'hash'>, previous: Pick<SealRow, 'position' | 'hash'> | undefined): SealHasher {
+  return new SealHasher({
+    seq: seal.seq,
+    position: seal.position,
+    previousPosition: previous?.position ?? 0,
+    reason: seal.reason,
+    sealedAt: seal.sealed_at,
+    previousHash: previous?.hash ?? null,
+  });
 }
 
 const SEAL_PAGE = 5000;
@@ -43,7 +58,7 @@ export class Sealer {
   private readonly insert: Database.Statement<[number, number, string, string, string]>;
 
   constructor(db: Database.Database) {
-    this.latest = db.prepare<[], SealRow>('SELECT seq, position, reason, sealed_at, hash FROM seals ORDER BY seq DESC LIMIT 1');
+    this.latest = db.prepare<[], SealRow>(`SELECT ${SEAL_ROW_COLUMNS} FROM seals ORDER BY seq DESC LIMIT 1`);
     this.hashesBetween = db
       .prepare<[number, number], string | null>('SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position')
       .pluck();

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { eventHash, SealHasher, type SealReason } from './record-hash';
-import type { Seal } from './seals';
+import { EVENT_ROW_COLUMNS, type EventRow as PlainEventRow, hashOfRow } from '../event-row';
+import { SealHasher, type SealReason } from './record-hash';
+import { type Seal, SEAL_ROW_COLUMNS, sealHasherOf, type SealRow } from './seals';
 
 /**
  * Recomputes the tamper-evident record of an event-store file, read-only (safe while the
@@ -57,26 +58,9 @@ export interface VerifyOptions {
 
 const MAX_FINDINGS = 100;
 
-interface EventRow {
-  readonly position: number;
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: string;
-  readonly metadata: string;
-  readonly occurred_at: string;
-  readonly recorded_at: string;
+/** A row with the hash the store wrote (null: not written by the store). */
+interface EventRow extends PlainEventRow {
   readonly hash: string | null;
-}
-
-interface SealRow {
-  readonly seq: number;
-  readonly position: number;
-  readonly reason: SealReason;
-  readonly sealed_at: string;
-  readonly hash: string;
 }
 
 interface StreamSeen {
@@ -117,7 +101,7 @@ class LogAudit {
     private readonly db: Database.Database,
     private readonly options: VerifyOptions,
   ) {
-    this.seals = db.prepare<[], SealRow>('SELECT seq, position, reason, sealed_at, hash FROM seals ORDER BY seq').all();
+    this.seals = db.prepare<[], SealRow>(`SELECT ${SEAL_ROW_COLUMNS} FROM seals ORDER BY seq`).all();
   }
 
   run(): AuditReport {
@@ -125,8 +109,7 @@ class LogAudit {
     this.startSeal();
     const latestSealPosition = this.seals.at(-1)?.position ?? 0;
     const rows = this.db.prepare<[], EventRow>(
-      `SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, hash
-       FROM events ORDER BY position`,
+      `SELECT ${EVENT_ROW_COLUMNS}, hash FROM events ORDER BY position`,
     );
     let previous: EventRow | undefined;
     for (const row of rows.iterate()) {
@@ -182,19 +165,7 @@ class LogAudit {
     if (row.hash === null) {
       this.report({ kind: 'unhashed', ...ofEvent(row), message: `${label(row)}: has no hash (not written by the store)` });
     } else {
-      const recomputed = eventHash({
-        position: row.position,
-        streamId: row.stream_id,
-        revision: row.revision,
-        eventId: row.event_id,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        data: row.data,
-        metadata: row.metadata,
-        occurredAt: row.occurred_at,
-        recordedAt: row.recorded_at,
-        previous: before?.hash ?? null,
-      });
+      const recomputed = hashOfRow(row, before?.hash ?? null);
       if (recomputed !== row.hash) {
         this.report({
           kind: 'altered',
@@ -223,14 +194,7 @@ class LogAudit {
       return;
     }
     const previous = this.seals[this.sealIndex - 1];
-    this.sealHasher = new SealHasher({
-      seq: seal.seq,
-      position: seal.position,
-      previousPosition: previous?.position ?? 0,
-      reason: seal.reason,
-      sealedAt: seal.sealed_at,
-      previousHash: previous?.hash ?? null,
-    });
+    this.sealHasher = sealHasherOf(seal, previous);
   }
 
   /** Completes every seal that ends before `position`: all its events have been fed. */
