@@ -105,7 +105,8 @@ function concrete(route: string): { method: 'GET' | 'POST' | 'PUT'; url: string;
 
 /** Every route the engine's controllers declare, as `METHOD /path/:param`. */
 function servedRoutes(): string[] {
-  const controllers = (Reflect.getMetadata('controllers', EngineModule) ?? []) as (new (...args: never[]) => object)[];
+  // The all-in-one engine's controllers: the `api` role serves the same, the other roles none of /api.
+  const controllers = (EngineModule.register({ role: 'all' }).controllers ?? []) as (new (...args: never[]) => object)[];
   return controllers.flatMap((controller) => {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {

@@ -5,13 +5,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EngineConfig } from './config/engine.config';
 import { EngineModule } from './engine.module';
 import { Clock } from './infrastructure/clock';
+import { EngineRole, servesApi } from './roles/engine-role';
 import { createValidationPipe } from './http/validation';
 import { createPinoLogger, PinoNestLogger } from './http/pino-logger';
 import { commandRoute, EngineMetrics } from './observability/engine-metrics';
 import { servePages } from './web/pages';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
-export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock } = {}): Promise<NestFastifyApplication> {
+export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): Promise<NestFastifyApplication> {
   const logger = createPinoLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   // Per-request lines only at debug: at thousands of commands a second they would drown the rest.
   const requestLogger = logger.child({}, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' });
@@ -20,6 +21,14 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   countCommands(adapter, app.get(EngineMetrics));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // The projector and watcher roles serve /health, /ready and /metrics only.
+  if (servesApi(options.role ?? 'all')) serveApi(app);
+  await app.init();
+  return app;
+}
+
+/** The API's documentation at /docs and the pages (hall screen, dashboard, lookup). */
+function serveApi(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('County government service center — case engine')
     .setDescription('Commands and read models of the 政务服务中心 case-workflow engine. Errors: 400 VALIDATION.FAILED names each field; 404/409/422 carry a stable rule code.')
@@ -30,8 +39,6 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
     .build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   servePages(app);
-  await app.init();
-  return app;
 }
 
 /** Every answered command, refused and failed ones included (validation, auth, rules), counted and timed once, by route. */

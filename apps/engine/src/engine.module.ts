@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplicantSessionsHttpController } from './auth/applicant/applicant-sessions.http.controller';
@@ -39,27 +39,50 @@ import { DeadlineWatcher } from './supervision/deadline-watcher';
 import { NoticeOpener } from './supervision/notice-opener';
 import { SupervisionFeedHttpController } from './supervision/supervision-feed.http.controller';
 import { SupervisionHttpController } from './supervision/supervision.http.controller';
+import { EngineRole } from './roles/engine-role';
+import { leasedProjector, leasedWorkers, runningElsewhere } from './roles/role-wiring';
 
-/** The all-in-one engine: HTTP API, command handlers, projector, on the embedded store. */
+/** The HTTP API: commands and queries (roles `all` and `api`). */
+const API_CONTROLLERS = [
+  ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
+  OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,
+  SupervisionFeedHttpController, AssessmentHttpController, ComplaintsHttpController, StaffHttpController, HallHttpController,
+  PersonalDataHttpController, ApplicantSessionsHttpController,
+];
+
+/** What the HTTP API decides and answers with. */
+const API_PROVIDERS: Provider[] = [
+  { provide: APP_FILTER, useClass: ErrorFilter },
+  { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
+  ...AUTH_PROVIDERS,
+  ...PERSONAL_DATA_PROVIDERS,
+  ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService,
+  StaffLookup, ComplaintCommands,
+];
+
+/** The openers: log readers that turn triggers into notices, complaint files, rectifications and staff returns. */
+const OPENERS = [NoticeOpener, StaffReturner, ComplaintOpener, RectificationOpener];
+
+/** What a role runs (roles/engine-role.ts): the all-in-one engine everything, the distributed roles their part. */
+function partsOf(role: EngineRole): Pick<DynamicModule, 'controllers' | 'providers'> {
+  switch (role) {
+    case 'all':
+      return { controllers: API_CONTROLLERS, providers: [...API_PROVIDERS, DeadlineWatcher, ...OPENERS] };
+    case 'api':
+      return { controllers: API_CONTROLLERS, providers: [...API_PROVIDERS, ...runningElsewhere(OPENERS)] };
+    case 'projector':
+      return { controllers: [], providers: [leasedProjector()] };
+    case 'watcher':
+      return { controllers: [], providers: [...PERSONAL_DATA_PROVIDERS, StaffLookup, ComplaintCommands, leasedWorkers([DeadlineWatcher, ...OPENERS])] };
+  }
+}
+
+/** The engine: by default the all-in-one process (HTTP API, command handlers, projector, watcher, openers) on the embedded store. */
 @Module({
   imports: [CqrsModule.forRoot(), MessagingModule, ObservabilityModule],
-  controllers: [
-    ReceiveCaseHttpController, CaseActionsHttpController, CasesHttpController, CatalogHttpController,
-    OrganizationHttpController, CalendarHttpController, StatsHttpController, ImportCasesHttpController, SupervisionHttpController,
-    SupervisionFeedHttpController, AssessmentHttpController, ComplaintsHttpController, StaffHttpController, HallHttpController,
-    PersonalDataHttpController, ApplicantSessionsHttpController,
-  ],
-  providers: [
-    { provide: APP_FILTER, useClass: ErrorFilter },
-    { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
-    ...AUTH_PROVIDERS,
-    ...PERSONAL_DATA_PROVIDERS,
-    ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService, DeadlineWatcher, NoticeOpener,
-    StaffLookup, StaffReturner, ComplaintCommands, ComplaintOpener, RectificationOpener,
-  ],
 })
 export class EngineModule {
-  static register(options: { config?: EngineConfig; clock?: Clock } = {}): DynamicModule {
-    return { module: EngineModule, imports: [InfrastructureModule.register(options)] };
+  static register(options: { config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): DynamicModule {
+    return { module: EngineModule, imports: [InfrastructureModule.register(options)], ...partsOf(options.role ?? 'all') };
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SqliteEventStore } from '@gov/event-store';
+import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   createKafka, createRelay, errorFields, KafkaIntegrationEventPublisher, loadKafkaSettings, pinoLogger, processMetrics, startHealthServer,
 } from '@gov/messaging';
@@ -9,15 +9,16 @@ import {
  * `npm run start:relay`: publishes the engine's event store (DATA_DIR/events.sqlite) to Kafka,
  * its checkpoint in DATA_DIR/relay.sqlite. Beside an engine that runs its own relay module it
  * stands by, and takes over if that one stops. Environment: DATA_DIR, KAFKA_BROKERS,
- * KAFKA_TOPIC_PREFIX, HEALTH_PORT (3103, `off` for none), RELAY_POLL_INTERVAL_MS (100).
+ * KAFKA_TOPIC_PREFIX, HEALTH_PORT (3103, `off` for none), RELAY_POLL_INTERVAL_MS (100);
+ * EVENT_STORE=eventstoredb with ESDB_CONNECTION_STRING reads EventStoreDB instead (the checkpoint
+ * and its lock stay in DATA_DIR/relay.sqlite).
  */
 async function main(): Promise<void> {
   const logger = pinoLogger('relay');
   const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
   fs.mkdirSync(dataDir, { recursive: true });
   const settings = loadKafkaSettings(process.env, 'gov-relay');
-  // Another process (the engine) writes the store: the subscription looks for its commits this often.
-  const store = SqliteEventStore.open({ file: path.join(dataDir, 'events.sqlite'), pollIntervalMs: Number(process.env.RELAY_POLL_INTERVAL_MS ?? 100) });
+  const store = openStore(dataDir);
   const publisher = new KafkaIntegrationEventPublisher(createKafka(settings, logger), settings, logger);
   const relay = createRelay(store, publisher, dataDir, logger);
   relay.start();
@@ -48,6 +49,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function openStore(dataDir: string): EventStore {
+  if ((process.env.EVENT_STORE || 'sqlite') === 'eventstoredb') {
+    const connectionString = process.env.ESDB_CONNECTION_STRING;
+    if (!connectionString) throw new Error('EVENT_STORE=eventstoredb needs ESDB_CONNECTION_STRING');
+    return EventStoreDbEventStore.connect({ connectionString });
+  }
+  // Another process (the engine) writes the store: the subscription looks for its commits this often.
+  return SqliteEventStore.open({ file: path.join(dataDir, 'events.sqlite'), pollIntervalMs: Number(process.env.RELAY_POLL_INTERVAL_MS ?? 100) });
 }
 
 main().catch((error: unknown) => {

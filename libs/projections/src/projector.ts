@@ -23,6 +23,12 @@ export class Projector {
     private readonly store: EventStore,
     private readonly db: ReadModelDb,
     private readonly projections: readonly Projection[],
+    /**
+     * Called inside each batch's transaction before anything is written; throws to refuse the
+     * batch. A projector that runs under a lease checks there that it still holds it, so a
+     * holder paused past its expiry cannot write after another took over.
+     */
+    private readonly fence: () => void = () => undefined,
   ) {
     for (const projection of projections) projection.migrate(db);
     this.rebuildOutdated();
@@ -105,6 +111,7 @@ export class Projector {
     // IMMEDIATE takes the write lock before the checkpoint is read, so a second projector on
     // the same file (the report CLI beside the engine) waits instead of failing mid-batch.
     this.db.transaction(() => {
+      this.fence();
       const stored = this.checkpoint();
       let last = stored;
       for (const event of events) {

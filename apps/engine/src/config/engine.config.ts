@@ -18,6 +18,8 @@ export interface EngineConfig {
   readonly complaintFeedbackWorkingDays: number;
   /** Working days a department has to answer the rectification a bad rating opens. */
   readonly rectificationWorkingDays: number;
+  /** LEASE_TTL_MS: how long the projector and watcher roles' lease outlives a silent holder (roles/engine-role.ts). */
+  readonly leaseTtlMs: number;
   /** Whether this process runs the deadline watcher (only one per store should). */
   readonly deadlineWatcher: boolean;
   /** The annual assessment's rule set: the defaults, with any keys of ASSESSMENT_RULES (JSON) over them. */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     complaintFeedbackWorkingDays: nonNegativeInteger(env, 'COMPLAINT_FEEDBACK_WORKING_DAYS', 15),
     rectificationWorkingDays: nonNegativeInteger(env, 'RECTIFICATION_WORKING_DAYS', 15),
     deadlineWatcher: env.DEADLINE_WATCHER !== 'false',
+    leaseTtlMs: leaseTtlMs(env.LEASE_TTL_MS),
     assessmentRules: assessmentRules(env.ASSESSMENT_RULES),
     ...messaging(env),
     eventStore: eventStore(env),
@@ -79,6 +82,13 @@ function messaging(env: NodeJS.ProcessEnv): Pick<EngineConfig, 'messaging' | 'ka
   const kafkaBrokers = (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
   if (mode === 'kafka' && kafkaBrokers.length === 0) throw new Error('MESSAGING=kafka needs KAFKA_BROKERS (host:port, comma-separated)');
   return { messaging: mode, kafkaBrokers };
+}
+
+function leaseTtlMs(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 10_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 300 || value > 300_000) throw new Error(`LEASE_TTL_MS must be a whole number of milliseconds (300-300000), not ${raw}`);
+  return value;
 }
 
 function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -9,9 +9,13 @@ import {
 import { CaseNumbers } from '../commands/case-numbers';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig, loadConfig } from '../config/engine.config';
+import { SqliteLeaseStore } from '../leases/sqlite-lease-store';
+import { WriteFence } from '../leases/write-fence';
+import { ENGINE_ROLE, EngineRole, projectsInProcess } from '../roles/engine-role';
 import { Clock, SystemClock } from './clock';
 import { ReferenceData } from './reference-data';
-import { EVENT_STORE, READ_MODEL_DB } from './tokens';
+import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';
+import { EVENT_STORE, PROJECTOR_FENCE, READ_MODEL_DB } from './tokens';
 
 export function eventStoreFile(dataDir: string): string {
   return path.join(dataDir, 'events.sqlite');
@@ -21,9 +25,9 @@ export function readModelFile(dataDir: string): string {
   return path.join(dataDir, 'read-models.sqlite');
 }
 
-export function createProjector(store: EventStore, db: ReadModelDb): Projector {
+export function createProjector(store: EventStore, db: ReadModelDb, fence?: () => void): Projector {
   return new Projector(store, db, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
-    new ComplaintProjection(), new StaffProjection(), new RectificationProjection()]);
+    new ComplaintProjection(), new StaffProjection(), new RectificationProjection()], fence);
 }
 
 /** The embedded default: a SQLite event store and SQLite read models under DATA_DIR; EVENT_STORE=eventstoredb puts the events on EventStoreDB. */
@@ -46,7 +50,21 @@ export function createProjector(store: EventStore, db: ReadModelDb): Projector {
       // together, so a power cut only takes back positions that are projected again (no fsync on the projector's every commit).
       useFactory: (config: EngineConfig) => openReadModelDb(readModelFile(config.dataDir), 'NORMAL'),
     },
-    { provide: Projector, inject: [EVENT_STORE, READ_MODEL_DB], useFactory: createProjector },
+    // The leases of the projector and watcher roles live in the read-model file every process on DATA_DIR opens.
+    { provide: SqliteLeaseStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new SqliteLeaseStore(db) },
+    { provide: PROJECTOR_FENCE, inject: [SqliteLeaseStore], useFactory: (leases: SqliteLeaseStore) => new WriteFence(leases, 'projector') },
+    {
+      provide: Projector,
+      inject: [EVENT_STORE, READ_MODEL_DB, ENGINE_ROLE, PROJECTOR_FENCE],
+      useFactory: (store: EventStore, db: ReadModelDb, role: EngineRole, fence: WriteFence) =>
+        createProjector(store, db, role === 'projector' ? () => fence.check() : undefined),
+    },
+    {
+      provide: ReadModelCatchUp,
+      inject: [ENGINE_ROLE, EVENT_STORE, Projector],
+      useFactory: (role: EngineRole, store: EventStore, projector: Projector) =>
+        projectsInProcess(role) ? new InProcessCatchUp(projector) : new OtherProcessCatchUp(store, projector),
+    },
     {
       provide: ReferenceData,
       inject: [EVENT_STORE, ENGINE_CONFIG],
@@ -61,17 +79,18 @@ export function createProjector(store: EventStore, db: ReadModelDb): Projector {
     { provide: ComplaintQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ComplaintQueries(db) },
     { provide: StaffQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new StaffQueries(db) },
   ],
-  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
+  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReadModelCatchUp, SqliteLeaseStore, PROJECTOR_FENCE, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
     ComplaintQueries, StaffQueries],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */
-  static register(options: { config?: EngineConfig; clock?: Clock } = {}): DynamicModule {
+  static register(options: { config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): DynamicModule {
     const providers = [
       { provide: ENGINE_CONFIG, useValue: options.config ?? loadConfig() },
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      { provide: ENGINE_ROLE, useValue: options.role ?? 'all' },
     ];
-    return { module: InfrastructureModule, providers, exports: [ENGINE_CONFIG, Clock] };
+    return { module: InfrastructureModule, providers, exports: [ENGINE_CONFIG, Clock, ENGINE_ROLE] };
   }
 
   constructor(
@@ -79,11 +98,13 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
     private readonly projector: Projector,
     private readonly reference: ReferenceData,
+    @Inject(ENGINE_ROLE) private readonly role: EngineRole,
   ) {}
 
+  /** The projector role starts its projector under a lease (roles/role-wiring.ts); the api and watcher roles read what it wrote. */
   onModuleInit(): void {
-    this.reference.start();
-    this.projector.start();
+    if (this.role !== 'projector') this.reference.start();
+    if (this.role === 'all') this.projector.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,6 +6,7 @@ import {
 } from '@gov/messaging';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { ENGINE_ROLE, EngineRole, runsRelayModule } from '../roles/engine-role';
 
 export const INTEGRATION_EVENT_PUBLISHER = Symbol('INTEGRATION_EVENT_PUBLISHER');
 export const INTEGRATION_EVENT_SUBSCRIBER = Symbol('INTEGRATION_EVENT_SUBSCRIBER');
@@ -58,9 +59,12 @@ export class MessagingModule implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(INTEGRATION_EVENT_PUBLISHER) private readonly publisher: IntegrationEventPublisher,
     private readonly bus: InProcessMessageBus,
     private readonly relay: Relay,
+    @Inject(ENGINE_ROLE) private readonly role: EngineRole,
   ) {}
 
   onApplicationBootstrap(): void {
+    // The distributed roles leave publishing to apps/relay (npm run start:relay).
+    if (!runsRelayModule(this.role)) return;
     if (this.config.messaging !== 'kafka' && !this.bus.hasSubscribers()) return;
     this.relay.start();
     this.started = true;

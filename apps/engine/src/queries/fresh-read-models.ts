@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Projector, ReadModelDb } from '@gov/projections';
+import type { ReadModelDb } from '@gov/projections';
+import { ReadModelCatchUp } from '../infrastructure/read-model-catch-up';
 import { READ_MODEL_DB } from '../infrastructure/tokens';
 
 const WAIT_MS = 2000;
@@ -12,14 +13,14 @@ const WAIT_MS = 2000;
 @Injectable()
 export class FreshReadModels {
   constructor(
-    private readonly projector: Projector,
+    private readonly readModels: ReadModelCatchUp,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
   ) {}
 
   async get(): Promise<ReadModelDb> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, WAIT_MS)));
-    await Promise.race([this.projector.catchUp(), timeout]);
+    await Promise.race([this.readModels.catchUp(), timeout]);
     clearTimeout(timer);
     return this.db;
   }

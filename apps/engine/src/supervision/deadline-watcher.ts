@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CaseCommand, CaseEvent, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState } from '@gov/domain';
-import { DeadlineQueries, Projector } from '@gov/projections';
+import { DeadlineQueries } from '@gov/projections';
 import { CommandMeta } from '../commands/command-meta';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Clock } from '../infrastructure/clock';
+import { ReadModelCatchUp } from '../infrastructure/read-model-catch-up';
 import { ReferenceData } from '../infrastructure/reference-data';
 
 const BATCH = 500;
@@ -31,7 +32,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly clock: Clock,
-    private readonly projector: Projector,
+    private readonly readModels: ReadModelCatchUp,
     private readonly deadlines: DeadlineQueries,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
@@ -73,7 +74,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   private async pass(): Promise<number> {
     let recorded = 0;
-    await this.projector.catchUp();
+    await this.readModels.catchUp();
     recorded += await this.rescheduleForCalendarChanges();
     const attempted = new Set<string>();
     for (;;) {
@@ -88,7 +89,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
           { type: 'RecordOverdue', data: { dueAt: row.dueAt } },
         ], now);
       }
-      await this.projector.catchUp();
+      await this.readModels.catchUp();
     }
     if (recorded > 0) this.logger.log(`recorded ${recorded} deadline events`);
     return recorded;
@@ -107,7 +108,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
       }
       this.deadlines.markCalendarChangeProcessed(change.position);
     }
-    if (recorded > 0) await this.projector.catchUp();
+    if (recorded > 0) await this.readModels.catchUp();
     return recorded;
   }
 

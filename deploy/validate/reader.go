@@ -1,0 +1,10 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+)
+
+func bufioReader(raw []byte) *bufio.Reader {
+	return bufio.NewReader(bytes.NewReader(raw))
+}
