@@ -1,30 +1,8 @@
+import type { CaseFigures } from '../../../../libs/projections/src/stats/case-figures.types';
 import { percent, yuan } from '../shared/format';
 
-/** The figures of the county's report as the engine computes them (README, "Reported figures"). */
-export interface Figures {
-  readonly received: number;
-  readonly completed: number;
-  readonly completionRate: number | null;
-  readonly immediate: number;
-  readonly immediateShare: number | null;
-  readonly promised: number;
-  readonly promisedShare: number | null;
-  readonly promisedCompleted: number;
-  readonly promisedCompletionRate: number | null;
-  readonly completedEarly: number;
-  readonly earlyCompletionRate: number | null;
-  readonly pending: number;
-  readonly pendingShare: number | null;
-  readonly withdrawn: number;
-  readonly notAccepted: number;
-  readonly special: number;
-  readonly overdue: number;
-  readonly withinFiveWorkingDaysRate: number | null;
-  readonly averageWorkingDays: number | null;
-  readonly rated: number;
-  readonly satisfactionRate: number | null;
-  readonly feesCollected: number;
-}
+/** The figures of the county's report: the engine's own type (README, "Reported figures"). */
+export type Figures = CaseFigures;
 
 export type DepartmentFigures = Figures & { readonly departmentId: string };
 

@@ -5,7 +5,7 @@ import { chineseDate, percent, shanghaiTime } from '../shared/format';
 import { OUTCOME } from '../shared/labels';
 import '../shared/base.css';
 import './hall.css';
-import type { HallBoard } from './board';
+import type { HallBoard } from '../../../../libs/projections/src/hall/hall.types';
 
 type Link = 'connecting' | 'live' | 'lost';
 

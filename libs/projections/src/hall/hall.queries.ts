@@ -1,34 +1,9 @@
 import { endOfShanghaiDay, LocalDate, startOfShanghaiDay } from '@gov/domain';
 import { cachedStatement, ReadModelDb } from '../read-model-db';
 import { maskName } from './masking';
+import type { HallCompletion, HallPlace, PlaceKind } from './hall.types';
 
-/** Where a case was received: a window of the hall, a sub-center, or the online portal. */
-export type PlaceKind = 'window' | 'sub-center' | 'online';
-
-export interface HallPlace {
-  readonly kind: PlaceKind;
-  /** The window's or sub-center's id; `online` for the portal. */
-  readonly id: string;
-  readonly name: string;
-  readonly departmentId: string | null;
-  readonly departmentName: string | null;
-  /** Received today (Shanghai day of receipt), not refused acceptance: the report's `received` for today. */
-  readonly receivedToday: number;
-  /** Completed (办结, approved or refused) today, whatever the day of receipt. */
-  readonly completedToday: number;
-  /** Open now: received, not completed, withdrawn or refused acceptance (clock suspensions included). */
-  readonly pending: number;
-}
-
-export interface HallCompletion {
-  readonly caseNo: string;
-  readonly itemName: string;
-  readonly place: string;
-  /** Masked: 张*明. */
-  readonly applicant: string;
-  readonly outcome: 'approved' | 'refused';
-  readonly completedAt: string;
-}
+export type { HallBoard, HallCompletion, HallPlace, PlaceKind } from './hall.types';
 
 type PlaceRow = { window_id: string | null; sub_center_id: string | null; n: number };
 

@@ -2,39 +2,16 @@ import { endOfShanghaiDay, LocalDate } from '@gov/domain';
 import type { Statement } from 'better-sqlite3';
 import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, refreshDayFigures, SETTLED_AT, SETTLED_COUNTS } from './case-day-figures';
 import type { ReadModelDb } from '../read-model-db';
+import type { CaseFigures } from './case-figures.types';
 
-/**
- * The figures of the county's report, each computed from the case rows with one stated
- * definition (README, "Reported figures"). The period is [from, to] in Asia/Shanghai days.
- * The cohort is the cases *received* in the period (by the day of receipt), minus those
- * refused acceptance (不予受理); their states are taken as of the end of `to` (or now, for
- * overdue, when the period has not ended yet). Fees are counted by the day they were paid.
+export type { CaseFigures } from './case-figures.types';
+
+/*
+ * The period is [from, to] in Asia/Shanghai days. The cohort is the cases *received* in the
+ * period (by the day of receipt), minus those refused acceptance (不予受理); their states are
+ * taken as of the end of `to` (or now, for overdue, when the period has not ended yet). Fees are
+ * counted by the day they were paid.
  */
-export interface CaseFigures {
-  readonly received: number;
-  readonly completed: number;
-  readonly completionRate: number | null;
-  readonly immediate: number;
-  readonly immediateShare: number | null;
-  readonly promised: number;
-  readonly promisedShare: number | null;
-  readonly promisedCompleted: number;
-  readonly promisedCompletionRate: number | null;
-  readonly completedEarly: number;
-  readonly earlyCompletionRate: number | null;
-  readonly pending: number;
-  readonly pendingShare: number | null;
-  readonly withdrawn: number;
-  readonly notAccepted: number;
-  readonly special: number;
-  readonly overdue: number;
-  readonly withinFiveWorkingDaysRate: number | null;
-  readonly averageWorkingDays: number | null;
-  readonly rated: number;
-  readonly satisfactionRate: number | null;
-  /** In fen (分). */
-  readonly feesCollected: number;
-}
 
 interface Counts {
   received: number;
