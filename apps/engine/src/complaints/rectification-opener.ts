@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BAD_RATINGS, CaseRated, CaseReceived, decideRectification, evolveRectification, initialRectificationState, RectificationEvent,
+  BAD_RATINGS, CaseRated, decideRectification, evolveRectification, initialRectificationState, RectificationEvent,
   RectificationState, rectificationNoFor, rectificationStreamId,
 } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
@@ -9,6 +9,7 @@ import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
+import { caseReceipt } from '../log-readers/case-receipt';
 import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
@@ -35,8 +36,7 @@ export class RectificationOpener extends CheckpointedLogReader {
   private async open(event: StoredEvent): Promise<void> {
     const caseNo = event.streamId.slice('case-'.length);
     const rated = event.data as CaseRated['data'];
-    const [first] = await this.store.readStream(event.streamId);
-    const received = first.data as CaseReceived['data'];
+    const received = await caseReceipt(this.store, caseNo);
     const reference = await this.reference.current();
     const rectificationNo = rectificationNoFor(caseNo);
     await this.runner.run<RectificationState, RectificationEvent, null>({

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CaseEvent, CaseOverdue, CaseRecord, caseStreamId, decideNotice, evolveCase, evolveNotice, initialCaseState, initialNoticeState,
-  NoticeEvent, NoticeState, noticeNoFor, noticeStreamId,
-} from '@gov/domain';
+import { CaseOverdue, decideNotice, evolveNotice, initialNoticeState, NoticeEvent, NoticeState, noticeNoFor, noticeStreamId } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelDb } from '@gov/projections';
-import { asDomainEvent, CommandRunner } from '../commands/command-runner';
+import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
+import { caseReceipt } from '../log-readers/case-receipt';
 import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
@@ -36,8 +34,7 @@ export class NoticeOpener extends CheckpointedLogReader {
   private async open(event: StoredEvent): Promise<void> {
     const caseNo = event.streamId.slice('case-'.length);
     const overdue = event.data as CaseOverdue['data'];
-    const history = await this.store.readStream(caseStreamId(caseNo));
-    const state = history.reduce((s, e) => evolveCase(s, asDomainEvent<CaseEvent>(e)), initialCaseState()) as CaseRecord;
+    const received = await caseReceipt(this.store, caseNo);
     const reference = await this.reference.current();
     const noticeNo = noticeNoFor(caseNo, overdue.dueDate);
     await this.runner.run<NoticeState, NoticeEvent, null>({
@@ -46,14 +43,10 @@ export class NoticeOpener extends CheckpointedLogReader {
       evolve: evolveNotice,
       decide: (notice) => notice.status !== 'none' ? [] : decideNotice({
         type: 'OpenNotice',
-        data: { noticeNo, caseNo, departmentId: state.item.departmentId, windowId: windowOf(history), caseDueAt: overdue.dueAt, reason: '不按规定时限办结' },
+        data: { noticeNo, caseNo, departmentId: received.item.departmentId, windowId: received.windowId, caseDueAt: overdue.dueAt, reason: '不按规定时限办结' },
       }, notice, { now: overdue.at, calendar: reference.calendar, replyWorkingDays: this.config.noticeReplyWorkingDays }),
       respond: () => ({ status: 201, body: null }),
     }, { now: overdue.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'efficiency-office', role: 'system' } });
   }
-}
-
-function windowOf(history: readonly StoredEvent[]): string | null {
-  return (history[0]?.data as { windowId?: string | null } | undefined)?.windowId ?? null;
 }
 
