@@ -1,4 +1,4 @@
-export * from './read-model-db';
+export * from './store';
 export * from './projection';
 export * from './projector';
 export * from './cases/case.projection';

@@ -1,6 +1,7 @@
 import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
 import type { Projection } from './projection';
-import type { ReadModelDb } from './read-model-db';
+import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './store/checkpoints';
+import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
 
 const CHECKPOINT = 'read-models';
 /** Events per transaction when catching up. */
@@ -10,42 +11,49 @@ const REPLAY_THRESHOLD = 50_000;
 
 /**
  * Feeds every projection from the event store's global log, starting at the checkpoint
- * stored in the read-model database. Each batch commits with its checkpoint in one
- * transaction; events at or below the stored checkpoint are skipped inside that
- * transaction, so even two projectors on one file never apply an event twice.
+ * stored with the read models. Each batch commits with its checkpoint in one transaction;
+ * events at or below the stored checkpoint are skipped inside that transaction, so even two
+ * projectors on one store never apply an event twice.
  */
 export class Projector {
   private subscription: Subscription | null = null;
-  private readonly readCheckpoint;
-  private readonly writeCheckpoint;
+  private replaying = false;
 
-  constructor(
+  private constructor(
     private readonly store: EventStore,
-    private readonly db: ReadModelDb,
+    private readonly readModels: ReadModelStore,
     private readonly projections: readonly Projection[],
-    /**
-     * Called inside each batch's transaction before anything is written; throws to refuse the
-     * batch. A projector that runs under a lease checks there that it still holds it, so a
-     * holder paused past its expiry cannot write after another took over.
-     */
-    private readonly fence: () => void = () => undefined,
-  ) {
-    for (const projection of projections) projection.migrate(db);
-    this.rebuildOutdated();
-    this.readCheckpoint = db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?');
-    this.writeCheckpoint = db.prepare<[string, number]>(
-      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
-    );
+    private readonly fence: (tx: ReadModelDb) => Promise<void>,
+  ) {}
+
+  /**
+   * Creates the projections' tables, rebuilding every read model when a projection's tables
+   * changed. `fence` runs inside each batch's transaction before anything is written and
+   * throws to refuse the batch: a projector under a lease checks there that it still holds
+   * it, so a holder paused past its expiry cannot write after another took over.
+   */
+  static async open(
+    store: EventStore,
+    readModels: ReadModelStore,
+    projections: readonly Projection[],
+    fence: (tx: ReadModelDb) => Promise<void> = async () => undefined,
+  ): Promise<Projector> {
+    const projector = new Projector(store, readModels, projections, fence);
+    await readModels.migrate(async (tx) => {
+      for (const projection of projections) await projection.migrate(tx, readModels.sql);
+      await projector.rebuildOutdated(tx);
+    });
+    return projector;
   }
 
-  checkpoint(): number {
-    return this.readCheckpoint.get(CHECKPOINT)?.position ?? 0;
+  checkpoint(): Promise<number> {
+    return readCheckpoint(this.readModels.db, CHECKPOINT);
   }
 
-  start(onError: (error: unknown) => void = () => undefined): void {
+  async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
     if (this.subscription) return;
     this.subscription = this.store.subscribeToAll(
-      { after: this.checkpoint(), batchSize: 1000, onError },
+      { after: await this.checkpoint(), batchSize: 1000, onError },
       async (events) => this.applyBatch(events),
     );
   }
@@ -54,25 +62,21 @@ export class Projector {
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
     if (this.subscription) return this.subscription.caughtUpTo(head);
-    let after = this.checkpoint();
+    let after = await this.checkpoint();
     const replay = head - after >= REPLAY_THRESHOLD;
-    if (replay) this.inTransaction((projection) => projection.beforeReplay?.(this.db));
+    if (replay) await this.eachInTransaction((projection, tx) => projection.beforeReplay?.(tx, this.readModels.sql));
+    this.replaying = replay;
     try {
       while (after < head) {
         const events = await this.store.readAll({ after, limit: CATCH_UP_BATCH });
         if (events.length === 0) break;
-        this.applyBatch(events);
+        await this.applyBatch(events);
         after = events[events.length - 1].position;
       }
     } finally {
-      if (replay) this.inTransaction((projection) => projection.afterReplay?.(this.db));
+      this.replaying = false;
+      if (replay) await this.eachInTransaction((projection, tx) => projection.afterReplay?.(tx, this.readModels.sql));
     }
-  }
-
-  private inTransaction(each: (projection: Projection) => void): void {
-    this.db.transaction(() => {
-      for (const projection of this.projections) each(projection);
-    }).immediate();
   }
 
   async stop(): Promise<void> {
@@ -81,45 +85,53 @@ export class Projector {
   }
 
   /** Empties every read model and the checkpoint: the next catch-up replays the whole log. */
-  reset(): void {
-    this.db.transaction(() => {
-      for (const projection of this.projections) projection.drop(this.db);
-      for (const projection of this.projections) projection.migrate(this.db);
-      this.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(CHECKPOINT);
-    })();
+  reset(): Promise<void> {
+    return this.readModels.migrate((tx) => this.resetIn(tx));
+  }
+
+  private eachInTransaction(each: (projection: Projection, tx: ReadModelDb) => Promise<void> | undefined): Promise<void> {
+    return this.readModels.write(async (tx) => {
+      for (const projection of this.projections) await each(projection, tx);
+    });
+  }
+
+  private async resetIn(tx: ReadModelDb): Promise<void> {
+    for (const projection of this.projections) await projection.drop(tx, this.readModels.sql);
+    for (const projection of this.projections) await projection.migrate(tx, this.readModels.sql);
+    await deleteCheckpoint(tx, CHECKPOINT);
   }
 
   /**
-   * A projection whose tables changed since the file was built (its `version`) makes every
-   * read model start again from zero: they are rebuilt from the log, never migrated.
+   * A projection whose tables changed since the read models were built (its `version`) makes
+   * every read model start again from zero: they are rebuilt from the log, never migrated.
    */
-  private rebuildOutdated(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS projection_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)');
-    this.db.transaction(() => {
-      const stored = new Map(this.db.prepare<[], { name: string; version: number }>('SELECT name, version FROM projection_versions').all()
-        .map((row) => [row.name, row.version]));
-      // A file from before versions were recorded holds version 1 of everything.
-      const outdated = this.projections.filter((projection) => (stored.get(projection.name) ?? 1) !== (projection.version ?? 1));
-      if (outdated.length > 0) this.reset();
-      const record = this.db.prepare<[string, number]>(
-        'INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version');
-      for (const projection of this.projections) record.run(projection.name, projection.version ?? 1);
-    }).immediate();
+  private async rebuildOutdated(tx: ReadModelDb): Promise<void> {
+    const stored = new Map((await tx.selectFrom('projection_versions').select(['name', 'version']).execute())
+      .map((row) => [row.name, Number(row.version)]));
+    // Read models from before versions were recorded hold version 1 of everything.
+    const outdated = this.projections.filter((projection) => (stored.get(projection.name) ?? 1) !== (projection.version ?? 1));
+    if (outdated.length > 0) await this.resetIn(tx);
+    for (const projection of this.projections) {
+      await tx.insertInto('projection_versions').values({ name: projection.name, version: projection.version ?? 1 })
+        .onConflict((conflict) => conflict.column('name').doUpdateSet({ version: (eb) => eb.ref('excluded.version') }))
+        .execute();
+    }
   }
 
-  private applyBatch(events: readonly StoredEvent[]): void {
-    // IMMEDIATE takes the write lock before the checkpoint is read, so a second projector on
-    // the same file (the report CLI beside the engine) waits instead of failing mid-batch.
-    this.db.transaction(() => {
-      this.fence();
-      const stored = this.checkpoint();
+  private applyBatch(events: readonly StoredEvent[]): Promise<void> {
+    // A second projector on the same store waits for this batch instead of applying it too.
+    return this.readModels.write(async (tx) => {
+      await this.readModels.exclusive(tx, CHECKPOINT);
+      await this.fence(tx);
+      const stored = await readCheckpoint(tx, CHECKPOINT);
+      const context = { sql: this.readModels.sql, replaying: this.replaying };
       let last = stored;
       for (const event of events) {
         if (event.position <= stored) continue;
-        for (const projection of this.projections) projection.apply(this.db, event);
+        for (const projection of this.projections) await projection.apply(tx, event, context);
         last = event.position;
       }
-      if (last > stored) this.writeCheckpoint.run(CHECKPOINT, last);
-    }).immediate();
+      if (last > stored) await writeCheckpoint(tx, CHECKPOINT, last);
+    });
   }
 }

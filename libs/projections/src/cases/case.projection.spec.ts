@@ -1,7 +1,8 @@
 import { CaseEvent, chineseDaysCalendarYears, CaseCommand, decideCase, evolveCase, initialCaseState, ItemVersion, WorkingCalendar } from '@gov/domain';
 import { sealedApplicant } from '@gov/domain/testing/sealed-applicant';
 import type { StoredEvent } from '@gov/event-store';
-import { openReadModelDb } from '../read-model-db';
+import type { ReadModelStore } from '../store/read-model-store';
+import { readModelStoresUnderTest } from '../store/testing/read-model-stores';
 import { CaseProjection } from './case.projection';
 
 const calendar = new WorkingCalendar(chineseDaysCalendarYears());
@@ -22,11 +23,20 @@ function stored(caseNo: string, steps: [CaseCommand, string][]): StoredEvent[] {
   }));
 }
 
-describe('case projection', () => {
-  it('turns a case\'s events into its row and its bank payment', () => {
-    const db = openReadModelDb(':memory:');
-    const projection = new CaseProjection();
-    projection.migrate(db);
+describe.each(readModelStoresUnderTest())('case projection on $name', ({ open }) => {
+  const projection = new CaseProjection();
+  let store: ReadModelStore;
+  beforeEach(async () => {
+    store = await open();
+    await store.migrate((tx) => projection.migrate(tx, store.sql));
+  });
+  afterEach(() => store.close());
+
+  const project = (events: StoredEvent[]) => store.write(async (tx) => {
+    for (const event of events) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+  });
+
+  it('turns a case\'s events into its row and its bank payment', async () => {
     const events = stored('ZRZY-20260407-00001', [
       [{ type: 'ReceiveCase', data: { caseNo: 'ZRZY-20260407-00001', itemCode: item.code, item: { status: 'published', current: item },
         applicant: sealedApplicant('李四'), channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null,
@@ -36,8 +46,8 @@ describe('case projection', () => {
       [{ type: 'CompleteCase', data: { outcome: 'approved', decision: 'ok' } }, '2026-04-09T03:00:00.000Z'],
       [{ type: 'RateCase', data: { level: 'satisfied', comment: null } }, '2026-04-09T04:00:00.000Z'],
     ]);
-    for (const event of events) projection.apply(db, event);
-    expect(db.prepare('SELECT * FROM cases').all()).toEqual([{
+    await project(events);
+    expect(await store.db.selectFrom('cases').selectAll().execute()).toEqual([{
       case_no: 'ZRZY-20260407-00001', item_code: 'ZRZY-001', item_version: 3, item_name: '不动产转移登记', department_id: 'zrzy',
       window_id: null, sub_center_id: null, channel: 'online', category: 'promised', special_procedure: 0, applicant_name: '李*',
       received_at: '2026-04-07T01:00:00.000Z', received_date: '2026-04-07', status: 'completed', suspension_reason: null,
@@ -47,13 +57,11 @@ describe('case projection', () => {
       rated_at: '2026-04-09T04:00:00.000Z', updated_at: '2026-04-09T04:00:00.000Z', position: 5,
     }]);
     // Paid at 00:30 Shanghai on 04-08: the payment counts on the 8th.
-    expect(db.prepare('SELECT amount_fen, paid_date FROM fee_payments').all()).toEqual([{ amount_fen: 8000, paid_date: '2026-04-08' }]);
+    expect(await store.db.selectFrom('fee_payments').select(['amount_fen', 'paid_date']).execute()).toEqual([{ amount_fen: 8000, paid_date: '2026-04-08' }]);
+    expect(await store.db.selectFrom('fee_day_totals').selectAll().execute()).toEqual([{ paid_date: '2026-04-08', department_id: 'zrzy', window_key: '', fen: 8000 }]);
   });
 
-  it('applies an event twice without a second payment row', () => {
-    const db = openReadModelDb(':memory:');
-    const projection = new CaseProjection();
-    projection.migrate(db);
+  it('applies an event twice without a second payment row', async () => {
     const events = stored('ZRZY-20260407-00002', [
       [{ type: 'ReceiveCase', data: { caseNo: 'ZRZY-20260407-00002', itemCode: item.code, item: { status: 'published', current: item },
         applicant: sealedApplicant('李四'), channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null,
@@ -61,8 +69,11 @@ describe('case projection', () => {
       [{ type: 'AssessFee', data: { fees: [{ feeCode: 'F-1', amountFen: 8000 }], feeCatalog } }, '2026-04-07T02:00:00.000Z'],
       [{ type: 'PayFee', data: { amountFen: 8000, method: 'bank-transfer', bankReceiptNo: 'B-9' } }, '2026-04-07T03:00:00.000Z'],
     ]);
-    for (const event of [...events, ...events]) projection.apply(db, event);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM fee_payments').get()).toEqual({ n: 1 });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 1 });
+    await project([...events, ...events]);
+    const count = async (table: 'fee_payments' | 'cases') =>
+      (await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    expect(await count('fee_payments')).toBe(1);
+    expect(await count('cases')).toBe(1);
+    expect(await store.db.selectFrom('fee_day_totals').select('fen').execute()).toEqual([{ fen: 8000 }]);
   });
 });

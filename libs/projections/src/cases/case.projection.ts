@@ -1,18 +1,23 @@
 import type { CaseEvent, CaseReceived } from '@gov/domain';
 import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
-import { ALL_DAYS_DIRTY, rebuildDayFigures, SETTLED_AT } from '../stats/case-day-figures';
+import type { Updateable } from 'kysely';
+import type { Projection, ProjectionContext } from '../projection';
+import { raw, type DialectSql } from '../store/dialect-sql';
+import type { ReadModelDb } from '../store/read-model-store';
+import { runScript } from '../store/run-script';
+import { Statement } from '../store/statement';
+import { ALL_DAYS_DIRTY, rebuildDayFigures, settledAt } from '../stats/case-day-figures';
+import type { CaseTables } from './case.tables';
 
 /**
  * The indexes of the case rows and payments: set aside during a replay and built once at its
  * end (a sort each), which is much cheaper than keeping them up row by row.
  */
-const REPLAY_INDEXES = `
+const replayIndexes = (sql: DialectSql) => `
 CREATE INDEX IF NOT EXISTS cases_received ON cases (received_date, department_id, window_id);
-CREATE INDEX IF NOT EXISTS cases_received_settled ON cases (received_date, ${SETTLED_AT});
-CREATE INDEX IF NOT EXISTS cases_open_received ON cases (received_date, due_at, department_id, window_id, ${SETTLED_AT})
+CREATE INDEX IF NOT EXISTS cases_received_settled ON cases (received_date, (${settledAt(sql)}));
+CREATE INDEX IF NOT EXISTS cases_open_received ON cases (received_date, due_at, department_id, window_id, (${settledAt(sql)}))
   WHERE completed_at IS NULL AND withdrawn_at IS NULL AND not_accepted_at IS NULL;
 CREATE INDEX IF NOT EXISTS cases_department ON cases (department_id, received_date);
 CREATE INDEX IF NOT EXISTS cases_window ON cases (window_id, received_date);
@@ -21,10 +26,10 @@ CREATE INDEX IF NOT EXISTS cases_open_due ON cases (status, due_at);
 CREATE INDEX IF NOT EXISTS cases_completed ON cases (completed_at) WHERE completed_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS fee_payments_date ON fee_payments (paid_date);
 `;
-const REPLAY_INDEX_NAMES = [...REPLAY_INDEXES.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map((match) => match[1]);
+const indexNames = (ddl: string) => [...ddl.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map((match) => match[1]);
 
-/** One row per case with what the figures need, and one row per bank payment. */
-export const CASE_TABLES = `
+/** One row per case with what the figures need, and one row per bank payment. Money in fen: BIGINT. */
+const caseTables = (sql: DialectSql) => `
 CREATE TABLE IF NOT EXISTS cases (
   case_no TEXT PRIMARY KEY,
   item_code TEXT NOT NULL, item_version INTEGER NOT NULL, item_name TEXT NOT NULL,
@@ -34,15 +39,15 @@ CREATE TABLE IF NOT EXISTS cases (
   received_at TEXT NOT NULL, received_date TEXT NOT NULL,
   status TEXT NOT NULL, suspension_reason TEXT,
   due_date TEXT NOT NULL, due_at TEXT NOT NULL,
-  special_at TEXT, fee_total_fen INTEGER, fee_paid_at TEXT,
+  special_at TEXT, fee_total_fen BIGINT, fee_paid_at TEXT,
   completed_at TEXT, outcome TEXT, early INTEGER, late INTEGER, working_days_taken INTEGER, working_days_late INTEGER,
   withdrawn_at TEXT, not_accepted_at TEXT,
   rating TEXT, rated_at TEXT,
-  updated_at TEXT NOT NULL, position INTEGER NOT NULL
+  updated_at TEXT NOT NULL, position BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS fee_payments (
   case_no TEXT NOT NULL, department_id TEXT NOT NULL, window_id TEXT,
-  amount_fen INTEGER NOT NULL, bank_receipt_no TEXT NOT NULL, paid_at TEXT NOT NULL, paid_date TEXT NOT NULL,
+  amount_fen BIGINT NOT NULL, bank_receipt_no TEXT NOT NULL, paid_at TEXT NOT NULL, paid_date TEXT NOT NULL,
   PRIMARY KEY (case_no, bank_receipt_no)
 );
 CREATE TABLE IF NOT EXISTS case_day_figures (
@@ -52,58 +57,91 @@ CREATE TABLE IF NOT EXISTS case_day_figures (
   special INTEGER NOT NULL, overdue INTEGER NOT NULL, five_day_base INTEGER NOT NULL, within_five INTEGER NOT NULL,
   five_day_days INTEGER NOT NULL, rated INTEGER NOT NULL, satisfied INTEGER NOT NULL,
   PRIMARY KEY (received_date, department_id, window_key)
-) WITHOUT ROWID;
+) ${sql.withoutRowid};
 CREATE INDEX IF NOT EXISTS case_day_figures_department ON case_day_figures (department_id, received_date);
 CREATE INDEX IF NOT EXISTS case_day_figures_window ON case_day_figures (window_key, received_date);
 CREATE TABLE IF NOT EXISTS case_day_figures_dirty (
   received_date TEXT NOT NULL, department_id TEXT NOT NULL, window_key TEXT NOT NULL,
   PRIMARY KEY (received_date, department_id, window_key)
-) WITHOUT ROWID;
+) ${sql.withoutRowid};
 CREATE TABLE IF NOT EXISTS fee_day_totals (
-  paid_date TEXT NOT NULL, department_id TEXT NOT NULL, window_key TEXT NOT NULL, fen INTEGER NOT NULL,
+  paid_date TEXT NOT NULL, department_id TEXT NOT NULL, window_key TEXT NOT NULL, fen BIGINT NOT NULL,
   PRIMARY KEY (paid_date, department_id, window_key)
-) WITHOUT ROWID;
-${REPLAY_INDEXES}
+) ${sql.withoutRowid};
+${replayIndexes(sql)}
 CREATE INDEX IF NOT EXISTS fee_day_totals_department ON fee_day_totals (department_id, paid_date);
 CREATE INDEX IF NOT EXISTS fee_day_totals_window ON fee_day_totals (window_key, paid_date);
 `;
 
 const DROP_TABLES = ['cases', 'fee_payments', 'case_day_figures', 'case_day_figures_dirty', 'fee_day_totals']
-  .map((table) => `DROP TABLE IF EXISTS ${table};`).join(' ');
+  .map((table) => `DROP TABLE IF EXISTS ${table};`).join('\n');
 
-type Statements = ReturnType<typeof prepare>;
+type CaseRow = CaseTables['cases'];
+/** What every event's update of a case row records besides its own columns. */
+type Touch = { caseNo: string; at: string; position: number };
+type Param<P> = <K extends keyof P & string>(name: K) => P[K];
 
-function prepare(db: ReadModelDb) {
-  const update = (assignments: string) =>
-    db.prepare(`UPDATE cases SET ${assignments}, updated_at = @at, position = @position WHERE case_no = @caseNo`);
-  return {
-    insert: db.prepare(`INSERT OR IGNORE INTO cases (case_no, item_code, item_version, item_name, department_id, window_id,
-      sub_center_id, channel, category, special_procedure, applicant_name, received_at, received_date, status, due_date, due_at,
-      updated_at, position) VALUES (@caseNo, @itemCode, @itemVersion, @itemName, @departmentId, @windowId, @subCenterId,
-      @channel, @category, @specialProcedure, @applicantName, @at, @receivedDate, 'open', @dueDate, @dueAt, @at, @position)`),
-    status: update('status = @status, suspension_reason = @suspensionReason'),
-    deadline: update(`status = 'open', suspension_reason = NULL, due_date = @dueDate, due_at = @dueAt`),
-    escalated: update('special_at = @at, due_date = @dueDate, due_at = @dueAt'),
-    feeAssessed: update('fee_total_fen = @totalFen'),
-    feePaid: update('fee_paid_at = @at'),
-    completed: update(`status = 'completed', completed_at = @at, outcome = @outcome, early = @early, late = @late,
-      working_days_taken = @workingDaysTaken, working_days_late = @workingDaysLate`),
-    withdrawn: update(`status = 'withdrawn', suspension_reason = NULL, withdrawn_at = @at`),
-    notAccepted: update(`status = 'not-accepted', suspension_reason = NULL, not_accepted_at = @at`),
-    rated: update('rating = @rating, rated_at = @at'),
-    dirty: db.prepare<[string, string, string]>(
-      'INSERT OR IGNORE INTO case_day_figures_dirty (received_date, department_id, window_key) VALUES (?, ?, ?)'),
-    // A change the day figures depend on marks the case's (day, department, window) to be summed again.
-    // (A separate statement: UPDATE … RETURNING costs more than this look-up of a row just written.)
-    dirtyCase: db.prepare<[string]>(`INSERT OR IGNORE INTO case_day_figures_dirty (received_date, department_id, window_key)
-      SELECT received_date, department_id, COALESCE(window_id, '') FROM cases WHERE case_no = ?`),
-    payment: db.prepare(`INSERT OR IGNORE INTO fee_payments (case_no, department_id, window_id, amount_fen, bank_receipt_no, paid_at, paid_date)
-      SELECT case_no, department_id, window_id, @amountFen, @bankReceiptNo, @at, @paidDate FROM cases WHERE case_no = @caseNo`),
-    feeTotal: db.prepare(`INSERT INTO fee_day_totals (paid_date, department_id, window_key, fen)
-      SELECT @paidDate, department_id, COALESCE(window_id, ''), @amountFen FROM cases WHERE case_no = @caseNo
-      ON CONFLICT (paid_date, department_id, window_key) DO UPDATE SET fen = fen + excluded.fen`),
-  };
+/** An UPDATE of one case row, also recording the event's moment and log position. */
+function updateCase<P extends Record<string, unknown> = Record<never, never>>(set: (p: Param<P & Touch>) => Updateable<CaseRow>) {
+  return new Statement<P & Touch>((db, p) =>
+    db.updateTable('cases').set({ ...set(p), updated_at: p('at'), position: p('position') }).where('case_no', '=', p('caseNo')));
 }
+
+type Received = Omit<CaseRow, 'status' | 'suspension_reason' | 'special_at' | 'fee_total_fen' | 'fee_paid_at' | 'completed_at' | 'outcome'
+  | 'early' | 'late' | 'working_days_taken' | 'working_days_late' | 'withdrawn_at' | 'not_accepted_at' | 'rating' | 'rated_at'>;
+type DayKey = { received_date: string; department_id: string; window_key: string };
+type Payment = { caseNo: string; amountFen: number; paidDate: string };
+
+/*
+ * Every per-event statement, built and compiled once per dialect (CaseProjection.apply runs
+ * for every event of a replay).
+ */
+const insert = new Statement<Received>((db, p) => db.insertInto('cases').values({
+  case_no: p('case_no'), item_code: p('item_code'), item_version: p('item_version'), item_name: p('item_name'),
+  department_id: p('department_id'), window_id: p('window_id'), sub_center_id: p('sub_center_id'), channel: p('channel'),
+  category: p('category'), special_procedure: p('special_procedure'), applicant_name: p('applicant_name'),
+  received_at: p('received_at'), received_date: p('received_date'), status: 'open', due_date: p('due_date'), due_at: p('due_at'),
+  updated_at: p('updated_at'), position: p('position'),
+}).onConflict((c) => c.doNothing()));
+const suspended = updateCase<{ reason: string }>((p) => ({ status: 'suspended', suspension_reason: p('reason') }));
+const resumed = updateCase<{ dueDate: string; dueAt: string }>((p) =>
+  ({ status: 'open', suspension_reason: null, due_date: p('dueDate'), due_at: p('dueAt') }));
+const escalated = updateCase<{ dueDate: string; dueAt: string }>((p) => ({ special_at: p('at'), due_date: p('dueDate'), due_at: p('dueAt') }));
+const feeAssessed = updateCase<{ totalFen: number }>((p) => ({ fee_total_fen: p('totalFen') }));
+const feePaid = updateCase((p) => ({ fee_paid_at: p('at') }));
+const completed = updateCase<{ outcome: string; early: number; late: number; workingDaysTaken: number; workingDaysLate: number }>((p) => ({
+  status: 'completed', completed_at: p('at'), outcome: p('outcome'), early: p('early'), late: p('late'),
+  working_days_taken: p('workingDaysTaken'), working_days_late: p('workingDaysLate'),
+}));
+const withdrawn = updateCase((p) => ({ status: 'withdrawn', suspension_reason: null, withdrawn_at: p('at') }));
+const notAccepted = updateCase((p) => ({ status: 'not-accepted', suspension_reason: null, not_accepted_at: p('at') }));
+const rated = updateCase<{ rating: string }>((p) => ({ rating: p('rating'), rated_at: p('at') }));
+/**
+ * A change the day figures depend on marks the case's (day, department, window) to be summed
+ * again. An upsert, not an insert that ignores: it locks the mark (see refreshDayFigures).
+ */
+const markDay = new Statement<DayKey>((db, p) => db.insertInto('case_day_figures_dirty')
+  .values({ received_date: p('received_date'), department_id: p('department_id'), window_key: p('window_key') })
+  .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
+// (A look-up of the row just written: UPDATE … RETURNING would cost more.)
+const markCaseDay = new Statement<{ caseNo: string }>((db, p) => db.insertInto('case_day_figures_dirty')
+  .columns(['received_date', 'department_id', 'window_key'])
+  .expression(db.selectFrom('cases').select(['received_date', 'department_id', raw<string>(`COALESCE(window_id, '')`).as('window_key')])
+    .where('case_no', '=', p('caseNo')))
+  .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
+const payment = new Statement<Payment & { at: string; bankReceiptNo: string }>((db, p) => db.insertInto('fee_payments')
+  .columns(['case_no', 'department_id', 'window_id', 'amount_fen', 'bank_receipt_no', 'paid_at', 'paid_date'])
+  .expression(db.selectFrom('cases').select((eb) => ['case_no', 'department_id', 'window_id', eb.val(p('amountFen')).as('amount_fen'),
+    eb.val(p('bankReceiptNo')).as('bank_receipt_no'), eb.val(p('at')).as('paid_at'), eb.val(p('paidDate')).as('paid_date')])
+    .where('case_no', '=', p('caseNo')))
+  .onConflict((c) => c.doNothing()));
+const feeTotal = new Statement<Payment>((db, p) => db.insertInto('fee_day_totals')
+  .columns(['paid_date', 'department_id', 'window_key', 'fen'])
+  .expression(db.selectFrom('cases').select((eb) => [eb.val(p('paidDate')).as('paid_date'), 'department_id',
+    raw<string>(`COALESCE(window_id, '')`).as('window_key'), eb.val(p('amountFen')).as('fen')])
+    .where('case_no', '=', p('caseNo')))
+  .onConflict((c) => c.columns(['paid_date', 'department_id', 'window_key'])
+    .doUpdateSet({ fen: (eb) => eb('fee_day_totals.fen', '+', eb.ref('excluded.fen')) })));
 
 /**
  * The case rows, the bank payments, and what the figures read instead of scanning them: the
@@ -117,110 +155,92 @@ export class CaseProjection implements Projection {
   /** 2: the day figures, the fee totals and the settled-moment index. */
   /** 3: `applicant_name` holds the masked name (张*丰), the name itself being sealed (README "Personal data"). */
   readonly version = 3;
-  private readonly statements = new WeakMap<ReadModelDb, Statements>();
-  /** Files being replayed into: their day sums are all built at the end, not marked day by day. */
-  private readonly replaying = new WeakSet<ReadModelDb>();
 
-  migrate(db: ReadModelDb): void {
-    db.exec(CASE_TABLES);
+  migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {
+    return runScript(tx, caseTables(sql));
   }
 
-  beforeReplay(db: ReadModelDb): void {
-    for (const name of REPLAY_INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  async beforeReplay(tx: ReadModelDb, sql: DialectSql): Promise<void> {
+    await runScript(tx, indexNames(replayIndexes(sql)).map((name) => `DROP INDEX IF EXISTS ${name};`).join('\n'));
     // Should the process die before afterReplay: migrate builds the indexes again, the next read every day sum.
-    db.prepare('INSERT OR IGNORE INTO case_day_figures_dirty (received_date, department_id, window_key) VALUES (?, ?, ?)')
-      .run(ALL_DAYS_DIRTY, '', '');
-    this.replaying.add(db);
+    await markDay.run(tx, { received_date: ALL_DAYS_DIRTY, department_id: '', window_key: '' });
   }
 
-  afterReplay(db: ReadModelDb): void {
-    this.replaying.delete(db);
-    db.exec(REPLAY_INDEXES);
-    rebuildDayFigures(db);
+  async afterReplay(tx: ReadModelDb, sql: DialectSql): Promise<void> {
+    await runScript(tx, replayIndexes(sql));
+    await rebuildDayFigures(tx, sql);
   }
 
-  drop(db: ReadModelDb): void {
-    db.exec(DROP_TABLES);
-    this.statements.delete(db);
+  drop(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, DROP_TABLES);
   }
 
-  apply(db: ReadModelDb, stored: StoredEvent): void {
+  async apply(tx: ReadModelDb, stored: StoredEvent, { replaying }: ProjectionContext): Promise<void> {
     if (!stored.streamId.startsWith('case-')) return;
-    const s = this.prepared(db);
     const event = { type: stored.type, data: stored.data } as CaseEvent;
     const caseNo = stored.streamId.slice('case-'.length);
-    const at = event.data.at;
-    const position = stored.position;
-    const replaying = this.replaying.has(db);
-    const touched = () => {
-      if (!replaying) s.dirtyCase.run(caseNo);
+    const touch: Touch = { caseNo, at: event.data.at, position: stored.position };
+    // During a replay the day sums are all built at the end (afterReplay), not marked day by day.
+    const changedFigures = async () => {
+      if (!replaying) await markCaseDay.run(tx, { caseNo });
     };
     switch (event.type) {
       case 'CaseReceived':
-        s.insert.run(receivedRow(event, position));
-        if (!replaying) s.dirty.run(event.data.acceptedDate, event.data.item.departmentId, event.data.windowId ?? '');
+        await insert.run(tx, receivedRow(event, stored.position));
+        if (!replaying) await markDay.run(tx, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
         return;
       case 'ClockSuspended':
-        s.status.run({ caseNo, at, position, status: 'suspended', suspensionReason: event.data.reason });
+        await suspended.run(tx, { ...touch, reason: event.data.reason });
         return;
       case 'ClockResumed':
-        s.deadline.run({ caseNo, at, position, dueDate: event.data.dueDate, dueAt: event.data.dueAt });
+        await resumed.run(tx, { ...touch, dueDate: event.data.dueDate, dueAt: event.data.dueAt });
         return;
       case 'CaseEscalated':
-        s.escalated.run({ caseNo, at, position, dueDate: event.data.dueDate, dueAt: event.data.dueAt });
-        touched();
+        await escalated.run(tx, { ...touch, dueDate: event.data.dueDate, dueAt: event.data.dueAt });
+        await changedFigures();
         return;
       case 'FeeAssessed':
-        s.feeAssessed.run({ caseNo, at, position, totalFen: event.data.totalFen });
+        await feeAssessed.run(tx, { ...touch, totalFen: event.data.totalFen });
         return;
       case 'FeePaid': {
-        s.feePaid.run({ caseNo, at, position });
-        const paidDate = shanghaiDateOf(at);
-        const amountFen = event.data.amountFen;
+        await feePaid.run(tx, touch);
+        const paid: Payment = { caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(touch.at) };
         // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
-        if (s.payment.run({ caseNo, at, amountFen, bankReceiptNo: event.data.bankReceiptNo, paidDate }).changes > 0) {
-          s.feeTotal.run({ caseNo, amountFen, paidDate });
-        }
+        if ((await payment.changes(tx, { ...paid, at: touch.at, bankReceiptNo: event.data.bankReceiptNo })) > 0) await feeTotal.run(tx, paid);
         return;
       }
       case 'CaseCompleted': {
         const d = event.data;
-        s.completed.run({ caseNo, at, position, outcome: d.outcome, early: Number(d.early), late: Number(d.late),
+        await completed.run(tx, { ...touch, outcome: d.outcome, early: Number(d.early), late: Number(d.late),
           workingDaysTaken: d.workingDaysTaken, workingDaysLate: d.workingDaysLate });
-        touched();
+        await changedFigures();
         return;
       }
       case 'CaseWithdrawn':
-        s.withdrawn.run({ caseNo, at, position });
-        touched();
+        await withdrawn.run(tx, touch);
+        await changedFigures();
         return;
       case 'CaseNotAccepted':
-        s.notAccepted.run({ caseNo, at, position });
-        touched();
+        await notAccepted.run(tx, touch);
+        await changedFigures();
         return;
       case 'CaseRated':
-        s.rated.run({ caseNo, at, position, rating: event.data.level });
-        touched();
+        await rated.run(tx, { ...touch, rating: event.data.level });
+        await changedFigures();
         return;
-      case 'MaterialsRequested':
-      case 'MaterialsSupplied':
+      default:
         return;
     }
   }
-
-  private prepared(db: ReadModelDb): Statements {
-    let statements = this.statements.get(db);
-    if (!statements) this.statements.set(db, (statements = prepare(db)));
-    return statements;
-  }
 }
 
-function receivedRow(event: CaseReceived, position: number) {
+function receivedRow(event: CaseReceived, position: number): Received {
   const d = event.data;
   return {
-    caseNo: d.caseNo, itemCode: d.item.code, itemVersion: d.item.version, itemName: d.item.name,
-    departmentId: d.item.departmentId, windowId: d.windowId, subCenterId: d.subCenterId, channel: d.channel,
-    category: d.item.category, specialProcedure: Number(d.item.specialProcedures.length > 0),
-    applicantName: recordedApplicant(d.applicant).maskedName, at: d.at, receivedDate: d.acceptedDate, dueDate: d.dueDate, dueAt: d.dueAt, position,
+    case_no: d.caseNo, item_code: d.item.code, item_version: d.item.version, item_name: d.item.name,
+    department_id: d.item.departmentId, window_id: d.windowId ?? null, sub_center_id: d.subCenterId ?? null, channel: d.channel,
+    category: d.item.category, special_procedure: Number(d.item.specialProcedures.length > 0),
+    applicant_name: recordedApplicant(d.applicant).maskedName, received_at: d.at, received_date: d.acceptedDate,
+    due_date: d.dueDate, due_at: d.dueAt, updated_at: d.at, position,
   };
 }

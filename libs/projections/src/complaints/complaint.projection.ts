@@ -1,7 +1,10 @@
 import type { ComplaintEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import type { ReadModelDb } from '../store/read-model-store';
+import { runScript } from '../store/run-script';
+import { Statement } from '../store/statement';
+import type { ComplaintTables } from './complaint.tables';
 
 /**
  * The discipline window's read models. `complaints` and `complaint_actions` carry no word of
@@ -31,62 +34,100 @@ CREATE TABLE IF NOT EXISTS complainants (
 );
 `;
 
+/** One statement a line: runScript splits at a `;` that ends a line. */
+const DROP = `
+DROP TABLE IF EXISTS complaints;
+DROP TABLE IF EXISTS complaint_actions;
+DROP TABLE IF EXISTS complainants;
+`;
+
+type Complaint = ComplaintTables['complaints'];
+type Filed = Pick<Complaint, 'complaint_no' | 'category' | 'category_label' | 'channel' | 'department_id' | 'window_id' | 'staff_id' | 'case_no'
+  | 'item_code' | 'summary' | 'evidence' | 'filed_at' | 'filed_date' | 'feedback_by'>;
+
+const filed = new Statement<Filed>((db, p) =>
+  db.insertInto('complaints').values({
+    complaint_no: p('complaint_no'), category: p('category'), category_label: p('category_label'), channel: p('channel'),
+    department_id: p('department_id'), window_id: p('window_id'), staff_id: p('staff_id'), case_no: p('case_no'), item_code: p('item_code'),
+    summary: p('summary'), evidence: p('evidence'), status: 'filed', filed_at: p('filed_at'), filed_date: p('filed_date'),
+    feedback_by: p('feedback_by'), updated_at: p('filed_at'),
+  }).onConflict((c) => c.doNothing()));
+const complainantRecorded = new Statement<ComplaintTables['complainants']>((db, p) =>
+  db.insertInto('complainants').values({ complaint_no: p('complaint_no'), kind: p('kind'), person_id: p('person_id'), sealed: p('sealed'), trigger: p('trigger') })
+    .onConflict((c) => c.doNothing()));
+
+/** A change of the complaint's row by one event: the columns it sets, and `updated_at`. */
+function changeOf<C extends keyof Complaint>(status: string, columns: readonly C[]) {
+  return new Statement<Pick<Complaint, C> & { complaintNo: string; at: string }>((db, p) =>
+    db.updateTable('complaints')
+      .set({ status, ...Object.fromEntries(columns.map((column) => [column, p(column)])), updated_at: p('at') })
+      .where('complaint_no', '=', p('complaintNo')));
+}
+const accepted = changeOf('accepted', ['accepted_at']);
+const declined = changeOf('declined', ['declined_at', 'decline_reason']);
+const investigationStarted = changeOf('investigating', ['investigation_started_at', 'investigator']);
+const concluded = changeOf('concluded', ['concluded_at', 'concluded_date', 'substantiated', 'findings', 'working_days_to_conclusion']);
+const feedbackGiven = changeOf('feedback-given', ['feedback_at', 'feedback_late']);
+const actionTaken = new Statement<ComplaintTables['complaint_actions']>((db, p) =>
+  db.insertInto('complaint_actions').values({
+    complaint_no: p('complaint_no'), seq: p('seq'), kind: p('kind'), department_id: p('department_id'), staff_id: p('staff_id'),
+    role: p('role'), person: p('person'), concluded_at: p('concluded_at'), concluded_date: p('concluded_date'),
+  }).onConflict((c) => c.doNothing()));
+
 export class ComplaintProjection implements Projection {
   readonly name = 'complaints';
   /** 2: complainants sealed (person_id, sealed) instead of name, contact and ID number in clear. */
   readonly version = 2;
 
-  migrate(db: ReadModelDb): void {
-    db.exec(TABLES);
+  migrate(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, TABLES);
   }
 
-  drop(db: ReadModelDb): void {
-    db.exec('DROP TABLE IF EXISTS complaints; DROP TABLE IF EXISTS complaint_actions; DROP TABLE IF EXISTS complainants;');
+  drop(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, DROP);
   }
 
-  apply(db: ReadModelDb, stored: StoredEvent): void {
+  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
     if (!stored.streamId.startsWith('complaint-')) return;
     const complaintNo = stored.streamId.slice('complaint-'.length);
     const event = { type: stored.type, data: stored.data } as ComplaintEvent;
-    const update = (assignments: string, values: Record<string, unknown>) =>
-      db.prepare(`UPDATE complaints SET ${assignments}, updated_at = @at WHERE complaint_no = @complaintNo`).run({ complaintNo, ...values });
     switch (event.type) {
       case 'ComplaintFiled': {
         const d = event.data;
-        db.prepare(`INSERT OR IGNORE INTO complaints (complaint_no, category, category_label, channel, department_id, window_id, staff_id,
-          case_no, item_code, summary, evidence, status, filed_at, filed_date, feedback_by, updated_at)
-          VALUES (@complaintNo, @category, @categoryLabel, @channel, @departmentId, @windowId, @staffId, @caseNo, @itemCode, @summary,
-          @evidence, 'filed', @at, @filedDate, @feedbackBy, @at)`).run({
-          complaintNo, category: d.category, categoryLabel: d.categoryLabel, channel: d.channel, ...d.target, summary: d.summary,
-          evidence: JSON.stringify(d.evidence), at: d.at, filedDate: d.filedDate, feedbackBy: d.feedbackBy,
+        await filed.run(tx, {
+          complaint_no: complaintNo, category: d.category, category_label: d.categoryLabel, channel: d.channel,
+          department_id: d.target.departmentId, window_id: d.target.windowId ?? null, staff_id: d.target.staffId ?? null,
+          case_no: d.target.caseNo ?? null, item_code: d.target.itemCode ?? null, summary: d.summary, evidence: JSON.stringify(d.evidence),
+          filed_at: d.at, filed_date: d.filedDate, feedback_by: d.feedbackBy,
         });
         const c = d.complainant;
-        db.prepare(`INSERT OR IGNORE INTO complainants (complaint_no, kind, person_id, sealed, trigger) VALUES (?, ?, ?, ?, ?)`).run(
-          complaintNo, c.kind, c.kind === 'system' ? null : c.personId, c.kind === 'system' ? null : c.sealed, c.kind === 'system' ? c.trigger : null);
+        await complainantRecorded.run(tx, c.kind === 'system'
+          ? { complaint_no: complaintNo, kind: c.kind, person_id: null, sealed: null, trigger: c.trigger }
+          : { complaint_no: complaintNo, kind: c.kind, person_id: c.personId, sealed: c.sealed, trigger: null });
         return;
       }
       case 'ComplaintAccepted':
-        update(`status = 'accepted', accepted_at = @at`, { at: event.data.at });
+        await accepted.run(tx, { complaintNo, at: event.data.at, accepted_at: event.data.at });
         return;
       case 'ComplaintDeclined':
-        update(`status = 'declined', declined_at = @at, decline_reason = @reason`, { at: event.data.at, reason: event.data.reason });
+        await declined.run(tx, { complaintNo, at: event.data.at, declined_at: event.data.at, decline_reason: event.data.reason });
         return;
       case 'ComplaintInvestigationStarted':
-        update(`status = 'investigating', investigation_started_at = @at, investigator = @investigator`, { at: event.data.at, investigator: event.data.investigator });
+        await investigationStarted.run(tx, { complaintNo, at: event.data.at, investigation_started_at: event.data.at, investigator: event.data.investigator });
         return;
       case 'ComplaintConcluded': {
         const d = event.data;
-        update(`status = 'concluded', concluded_at = @at, concluded_date = @concludedDate, substantiated = @substantiated, findings = @findings,
-          working_days_to_conclusion = @days`, { at: d.at, concludedDate: d.concludedDate, substantiated: Number(d.substantiated), findings: d.findings,
-          days: d.workingDaysToConclusion });
-        const insert = db.prepare(`INSERT OR IGNORE INTO complaint_actions (complaint_no, seq, kind, department_id, staff_id, role, person,
-          concluded_at, concluded_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        d.actions.forEach((a, seq) => insert.run(complaintNo, seq, a.kind, d.departmentId, a.kind === 'return-staff' ? a.staffId : null,
-          a.kind === 'hold-accountable' ? a.role : null, a.kind === 'hold-accountable' ? a.person : null, d.at, d.concludedDate));
+        await concluded.run(tx, { complaintNo, at: d.at, concluded_at: d.at, concluded_date: d.concludedDate, substantiated: Number(d.substantiated),
+          findings: d.findings, working_days_to_conclusion: d.workingDaysToConclusion });
+        for (const [seq, a] of d.actions.entries()) {
+          await actionTaken.run(tx, { complaint_no: complaintNo, seq, kind: a.kind, department_id: d.departmentId,
+            staff_id: a.kind === 'return-staff' ? a.staffId : null, role: a.kind === 'hold-accountable' ? a.role : null,
+            person: a.kind === 'hold-accountable' ? a.person : null, concluded_at: d.at, concluded_date: d.concludedDate });
+        }
         return;
       }
       case 'ComplaintFeedbackGiven':
-        update(`status = 'feedback-given', feedback_at = @at, feedback_late = @late`, { at: event.data.at, late: Number(event.data.late) });
+        await feedbackGiven.run(tx, { complaintNo, at: event.data.at, feedback_at: event.data.at, feedback_late: Number(event.data.late) });
         return;
     }
   }

@@ -1,6 +1,9 @@
-import { addDays, COMPLAINT_CATEGORIES, ComplaintCategory, LocalDate, shanghaiDateOf } from '@gov/domain';
-import type { ReadModelDb } from '../read-model-db';
+import { addDays, COMPLAINT_CATEGORIES, ComplaintCategory, LocalDate, shanghaiDateOf, startOfShanghaiDay } from '@gov/domain';
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
+import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
+import type { ReadModelTables } from '../store/tables';
 import type { Period } from '../stats/case-figures';
+import type { ComplaintTables } from './complaint.tables';
 
 /** Statuses of a complaint not yet concluded or declined: the discipline window's open files. */
 export const OPEN_COMPLAINT_STATUSES = ['filed', 'accepted', 'investigating'] as const;
@@ -10,7 +13,8 @@ const AGE_BANDS: readonly { band: string; min: number; max: number }[] = [
   { band: '0-7', min: 0, max: 7 }, { band: '8-21', min: 8, max: 21 }, { band: '22-30', min: 22, max: 30 }, { band: '31+', min: 31, max: Infinity },
 ];
 
-type Row = Record<string, string | number | null>;
+type ComplaintRow = Selectable<ComplaintTables['complaints']>;
+type ActionRow = Pick<Selectable<ComplaintTables['complaint_actions']>, 'complaint_no' | 'kind' | 'staff_id' | 'role' | 'person'>;
 
 export interface ComplaintFilter {
   /** `open` (default), `all`, or one status. */
@@ -45,42 +49,50 @@ export interface DepartmentComplaintFigures {
   readonly feedbackOverdue: number;
 }
 
+/*
+ * Ids, dates and instants are compared and ordered as text: the same in both stores as long as
+ * PostgreSQL's database collation is C (as the test server's is; production must be too).
+ */
 export class ComplaintQueries {
-  constructor(private readonly db: ReadModelDb) {}
+  constructor(private readonly store: ReadModelStore) {}
 
   list(filter: ComplaintFilter, now: string, limit: number) {
     const today = shanghaiDateOf(now);
     const status = filter.status ?? 'open';
     const statuses = status === 'open' ? [...OPEN_COMPLAINT_STATUSES] : status === 'all' ? null : [status];
+    const category = filter.category ?? null;
+    const departmentId = filter.departmentId ?? null;
     const filedBy = filter.minAgeDays === undefined ? null : addDays(today, -filter.minAgeDays);
-    const rows = this.db.prepare<[string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number], Row>(
-      `SELECT * FROM complaints WHERE (? IS NULL OR status IN (SELECT value FROM json_each(?)))
-       AND (? IS NULL OR category = ?) AND (? IS NULL OR department_id = ?) AND (? IS NULL OR filed_date <= ?)
-       ORDER BY filed_at, complaint_no LIMIT ?`,
-    ).all(statuses && JSON.stringify(statuses), statuses && JSON.stringify(statuses), filter.category ?? null, filter.category ?? null,
-      filter.departmentId ?? null, filter.departmentId ?? null, filedBy, filedBy, limit) as Row[];
-    return rows.map((r) => this.toComplaint(r, now, today));
+    return this.store.read(async (tx) => {
+      const rows = await tx.selectFrom('complaints').selectAll()
+        .$if(statuses !== null, (q) => q.where('status', 'in', statuses as string[]))
+        .$if(category !== null, (q) => q.where('category', '=', category as string))
+        .$if(departmentId !== null, (q) => q.where('department_id', '=', departmentId as string))
+        .$if(filedBy !== null, (q) => q.where('filed_date', '<=', filedBy as string))
+        .orderBy('filed_at').orderBy('complaint_no').limit(limit).execute();
+      const actions = await actionsOf(tx, rows.map((r) => r.complaint_no));
+      return rows.map((r) => toComplaint(r, actions.get(r.complaint_no) ?? [], now, today));
+    });
   }
 
   one(complaintNo: string, now: string) {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM complaints WHERE complaint_no = ?').get(complaintNo);
-    return row && this.toComplaint(row, now, shanghaiDateOf(now));
+    return this.store.read(async (tx) => {
+      const row = await tx.selectFrom('complaints').selectAll().where('complaint_no', '=', complaintNo).executeTakeFirst();
+      return row && toComplaint(row, (await actionsOf(tx, [complaintNo])).get(complaintNo) ?? [], now, shanghaiDateOf(now));
+    });
   }
 
   /** The discipline window's own read model: who complained, sealed (the endpoint opens it). Nothing else reads `complainants`. */
-  complainant(complaintNo: string) {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM complainants WHERE complaint_no = ?').get(complaintNo);
-    return row && {
-      complaintNo, kind: row.kind as 'named' | 'anonymous' | 'system', personId: row.person_id as string | null, sealed: row.sealed as string | null,
-      trigger: row.trigger as string | null,
-    };
+  async complainant(complaintNo: string) {
+    const row = await this.store.db.selectFrom('complainants').selectAll().where('complaint_no', '=', complaintNo).executeTakeFirst();
+    return row && { complaintNo, kind: row.kind, personId: row.person_id, sealed: row.sealed, trigger: row.trigger };
   }
 
   /** Open complaints now, by category, by department and by age. */
-  openSummary(now: string) {
+  async openSummary(now: string) {
     const today = shanghaiDateOf(now);
-    const open = this.db.prepare<[], { category: string; department_id: string; filed_date: string }>(
-      `SELECT category, department_id, filed_date FROM complaints WHERE status IN ('filed', 'accepted', 'investigating')`).all();
+    const open = await this.store.db.selectFrom('complaints').select(['category', 'department_id', 'filed_date'])
+      .where('status', 'in', OPEN_COMPLAINT_STATUSES).execute();
     const count = <K extends string>(keys: K[]) => {
       const counts = new Map<K, number>();
       for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -99,111 +111,138 @@ export class ComplaintQueries {
   }
 
   /** Accountability actions of the conclusions in the period, oldest first. */
-  actions(period: Period) {
-    return this.db.prepare<[string, string], Row>(
-      `SELECT a.*, c.category FROM complaint_actions a JOIN complaints c USING (complaint_no)
-       WHERE a.concluded_date BETWEEN ? AND ? ORDER BY a.concluded_at, a.complaint_no, a.seq`).all(period.from, period.to)
-      .map((r) => ({
-        complaintNo: r.complaint_no as string, category: r.category as string, kind: r.kind as string, departmentId: r.department_id as string,
-        staffId: r.staff_id, role: r.role, person: r.person, concludedAt: r.concluded_at as string,
-      }));
+  async actions(period: Period) {
+    const rows = await this.store.db.selectFrom('complaint_actions as a').innerJoin('complaints as c', 'c.complaint_no', 'a.complaint_no')
+      .selectAll('a').select('c.category')
+      .where((eb) => eb.between('a.concluded_date', period.from, period.to))
+      .orderBy('a.concluded_at').orderBy('a.complaint_no').orderBy('a.seq').execute();
+    return rows.map((r) => ({
+      complaintNo: r.complaint_no, category: r.category, kind: r.kind, departmentId: r.department_id,
+      staffId: r.staff_id, role: r.role, person: r.person, concludedAt: r.concluded_at,
+    }));
   }
 
   /** Working days from filing to conclusion of the complaints concluded in the period, overall and per department. */
   timeToConclusion(period: Period) {
-    const rows = this.db.prepare<[string, string], { department_id: string; n: number; avg: number | null; max: number | null }>(
-      `SELECT department_id, COUNT(*) AS n, AVG(working_days_to_conclusion) AS avg, MAX(working_days_to_conclusion) AS max
-       FROM complaints WHERE concluded_date BETWEEN ? AND ? GROUP BY department_id ORDER BY department_id`).all(period.from, period.to);
-    const all = this.db.prepare<[string, string], { n: number; avg: number | null; max: number | null }>(
-      `SELECT COUNT(*) AS n, AVG(working_days_to_conclusion) AS avg, MAX(working_days_to_conclusion) AS max
-       FROM complaints WHERE concluded_date BETWEEN ? AND ?`).get(period.from, period.to) as { n: number; avg: number | null; max: number | null };
-    return {
-      concluded: all.n, averageWorkingDays: round2(all.avg), maxWorkingDays: all.max,
-      departments: rows.map((r) => ({ departmentId: r.department_id, concluded: r.n, averageWorkingDays: round2(r.avg), maxWorkingDays: r.max })),
-    };
+    return this.store.read(async (tx) => {
+      const concludedIn = tx.selectFrom('complaints').where((eb) => eb.between('concluded_date', period.from, period.to))
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.avg<number | null>('working_days_to_conclusion').as('avg'),
+          eb.fn.max('working_days_to_conclusion').as('max')]);
+      const rows = await concludedIn.select('department_id').groupBy('department_id').orderBy('department_id').execute();
+      const all = await concludedIn.executeTakeFirstOrThrow();
+      return {
+        concluded: Number(all.n), averageWorkingDays: round2(all.avg), maxWorkingDays: all.max,
+        departments: rows.map((r) => ({ departmentId: r.department_id, concluded: Number(r.n), averageWorkingDays: round2(r.avg), maxWorkingDays: r.max })),
+      };
+    });
   }
 
   /** Complaint figures per department (README: "Complaints and window staff"). */
-  figuresByDepartment(period: Period, now: string): Map<string, DepartmentComplaintFigures> {
-    const p = { from: period.from, to: period.to, now };
-    const rows = this.db.prepare<typeof p, Row>(`
-      SELECT department_id,
-        SUM(filed_date BETWEEN @from AND @to) AS filed,
-        SUM(filed_date BETWEEN @from AND @to AND status IN ('filed', 'accepted', 'investigating')) AS open,
-        SUM(declined_in_period) AS declined,
-        SUM(concluded_date BETWEEN @from AND @to) AS concluded,
-        SUM(concluded_date BETWEEN @from AND @to AND substantiated = 1) AS substantiated,
-        AVG(CASE WHEN concluded_date BETWEEN @from AND @to THEN working_days_to_conclusion END) AS avg_days,
-        SUM(feedback_late = 1 AND feedback_date BETWEEN @from AND @to) AS feedback_late,
-        SUM(filed_date BETWEEN @from AND @to AND feedback_by IS NOT NULL AND feedback_at IS NULL AND feedback_by < @now) AS feedback_overdue
-      FROM (SELECT *, ${SHANGHAI_DATE('declined_at')} BETWEEN @from AND @to AS declined_in_period, ${SHANGHAI_DATE('feedback_at')} AS feedback_date FROM complaints)
-      GROUP BY department_id`).all(p);
-    const actions = this.db.prepare<[string, string], { department_id: string; kind: string; n: number }>(
-      `SELECT department_id, kind, COUNT(*) AS n FROM complaint_actions WHERE concluded_date BETWEEN ? AND ? GROUP BY department_id, kind`)
-      .all(period.from, period.to);
-    const actionCount = (departmentId: string, kind: string) => actions.find((a) => a.department_id === departmentId && a.kind === kind)?.n ?? 0;
-    return new Map(rows.map((r) => {
-      const id = r.department_id as string;
-      const n = (key: string) => Number(r[key] ?? 0);
-      return [id, {
-        departmentId: id, filed: n('filed'), open: n('open'), declined: n('declined'), concluded: n('concluded'), substantiated: n('substantiated'),
-        notSubstantiated: n('concluded') - n('substantiated'), averageWorkingDaysToConclusion: round2(r.avg_days as number | null),
-        admonitions: actionCount(id, 'admonish-department'), staffReturned: actionCount(id, 'return-staff'),
-        personsHeldAccountable: actionCount(id, 'hold-accountable'), feedbackLate: n('feedback_late'), feedbackOverdue: n('feedback_overdue'),
-      }];
-    }));
+  figuresByDepartment(period: Period, now: string): Promise<Map<string, DepartmentComplaintFigures>> {
+    // An instant falls in the period when it falls on one of its Shanghai days: from the first day's first instant up to the
+    // day after's. Instants are stored as toISOString() text (UTC, fixed width), so they compare as text in both stores.
+    const firstInstant = startOfShanghaiDay(period.from);
+    const afterLastInstant = startOfShanghaiDay(addDays(period.to, 1));
+    return this.store.read(async (tx) => {
+      const rows = await tx.selectFrom('complaints').select((eb) => {
+        const filedIn = eb.between('filed_date', period.from, period.to);
+        const concludedIn = eb.between('concluded_date', period.from, period.to);
+        const instantIn = (column: 'declined_at' | 'feedback_at') => eb.and([eb(column, '>=', firstInstant), eb(column, '<', afterLastInstant)]);
+        return [
+          'department_id',
+          countWhere(eb, filedIn).as('filed'),
+          countWhere(eb, eb.and([filedIn, eb('status', 'in', OPEN_COMPLAINT_STATUSES)])).as('open'),
+          countWhere(eb, instantIn('declined_at')).as('declined'),
+          countWhere(eb, concludedIn).as('concluded'),
+          countWhere(eb, eb.and([concludedIn, eb('substantiated', '=', 1)])).as('substantiated'),
+          eb.fn.avg<number | null>(eb.case().when(concludedIn).then(eb.ref('working_days_to_conclusion')).end()).as('avg_days'),
+          countWhere(eb, eb.and([eb('feedback_late', '=', 1), instantIn('feedback_at')])).as('feedback_late'),
+          countWhere(eb, eb.and([filedIn, eb('feedback_by', 'is not', null), eb('feedback_at', 'is', null), eb('feedback_by', '<', now)]))
+            .as('feedback_overdue'),
+        ];
+      }).groupBy('department_id').orderBy('department_id').execute();
+      const actions = await tx.selectFrom('complaint_actions').select((eb) => ['department_id', 'kind', eb.fn.countAll<number>().as('n')])
+        .where((eb) => eb.between('concluded_date', period.from, period.to)).groupBy(['department_id', 'kind']).execute();
+      const actionCount = (departmentId: string, kind: string) =>
+        Number(actions.find((a) => a.department_id === departmentId && a.kind === kind)?.n ?? 0);
+      return new Map(rows.map((r) => {
+        const id = r.department_id;
+        const concluded = Number(r.concluded);
+        const substantiated = Number(r.substantiated);
+        return [id, {
+          departmentId: id, filed: Number(r.filed), open: Number(r.open), declined: Number(r.declined), concluded, substantiated,
+          notSubstantiated: concluded - substantiated, averageWorkingDaysToConclusion: round2(r.avg_days),
+          admonitions: actionCount(id, 'admonish-department'), staffReturned: actionCount(id, 'return-staff'),
+          personsHeldAccountable: actionCount(id, 'hold-accountable'), feedbackLate: Number(r.feedback_late), feedbackOverdue: Number(r.feedback_overdue),
+        }];
+      }));
+    });
   }
 
   /** Rectifications of bad ratings, oldest first; `unansweredOverdue` flags those past their deadline without an answer, as of now. */
-  rectifications(filter: { status?: string; departmentId?: string }, now: string, limit: number) {
-    return this.db.prepare<[string | null, string | null, string | null, string | null, number], Row>(
-      `SELECT * FROM rectifications WHERE (? IS NULL OR status = ?) AND (? IS NULL OR department_id = ?) ORDER BY opened_at, rectification_no LIMIT ?`)
-      .all(filter.status ?? null, filter.status ?? null, filter.departmentId ?? null, filter.departmentId ?? null, limit).map((r) => toRectification(r, now));
+  async rectifications(filter: { status?: string; departmentId?: string }, now: string, limit: number) {
+    const status = filter.status ?? null;
+    const departmentId = filter.departmentId ?? null;
+    const rows = await this.store.db.selectFrom('rectifications').selectAll()
+      .$if(status !== null, (q) => q.where('status', '=', status as string))
+      .$if(departmentId !== null, (q) => q.where('department_id', '=', departmentId as string))
+      .orderBy('opened_at').orderBy('rectification_no').limit(limit).execute();
+    return rows.map((r) => toRectification(r, now));
   }
 
-  rectification(rectificationNo: string, now: string) {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM rectifications WHERE rectification_no = ?').get(rectificationNo);
+  async rectification(rectificationNo: string, now: string) {
+    const row = await this.store.db.selectFrom('rectifications').selectAll().where('rectification_no', '=', rectificationNo).executeTakeFirst();
     return row && toRectification(row, now);
-  }
-
-  private toComplaint(r: Row, now: string, today: LocalDate) {
-    const actions = this.db.prepare<[string], Row>('SELECT kind, staff_id, role, person FROM complaint_actions WHERE complaint_no = ? ORDER BY seq')
-      .all(r.complaint_no as string)
-      .map((a) => a.kind === 'return-staff' ? { kind: a.kind, staffId: a.staff_id }
-        : a.kind === 'hold-accountable' ? { kind: a.kind, role: a.role, person: a.person } : { kind: a.kind, departmentId: r.department_id });
-    const awaitingFeedback = r.feedback_by !== null && r.feedback_at === null;
-    return {
-      complaintNo: r.complaint_no as string, category: r.category as string, categoryLabel: r.category_label as string, channel: r.channel as string,
-      target: { departmentId: r.department_id, windowId: r.window_id, staffId: r.staff_id, caseNo: r.case_no, itemCode: r.item_code },
-      summary: r.summary as string, evidence: JSON.parse(r.evidence as string) as string[], status: r.status as string,
-      filedAt: r.filed_at as string, ageDays: ageInDays(r.filed_date as string, today),
-      acceptedAt: r.accepted_at, declinedAt: r.declined_at, declineReason: r.decline_reason,
-      investigator: r.investigator, investigationStartedAt: r.investigation_started_at,
-      concludedAt: r.concluded_at, substantiated: r.substantiated === null ? null : r.substantiated === 1, findings: r.findings,
-      workingDaysToConclusion: r.working_days_to_conclusion, actions,
-      feedbackBy: r.feedback_by, feedbackAt: r.feedback_at, feedbackLate: r.feedback_late === null ? null : r.feedback_late === 1,
-      /** Awaiting feedback past its deadline, as of now. */
-      feedbackOverdue: awaitingFeedback && (r.feedback_by as string) < now,
-    };
   }
 }
 
-/** The Shanghai day of a stored UTC instant, in SQL (UTC+8, no daylight saving). */
-const SHANGHAI_DATE = (column: string) => `date(${column}, '+8 hours')`;
+/** How many rows of the group meet the condition (summing 1s: PostgreSQL sums no booleans). */
+function countWhere(eb: ExpressionBuilder<ReadModelTables, 'complaints'>, condition: Expression<SqlBool>) {
+  return eb.fn.sum<number>(eb.case().when(condition).then(eb.lit(1)).else(eb.lit(0)).end());
+}
+
+/** The accountability actions of the given complaints, each complaint's in the order decided. */
+async function actionsOf(tx: ReadModelDb, complaintNos: readonly string[]): Promise<Map<string, ActionRow[]>> {
+  const byComplaint = new Map<string, ActionRow[]>();
+  if (complaintNos.length === 0) return byComplaint;
+  const rows = await tx.selectFrom('complaint_actions').select(['complaint_no', 'kind', 'staff_id', 'role', 'person'])
+    .where('complaint_no', 'in', complaintNos).orderBy('complaint_no').orderBy('seq').execute();
+  for (const row of rows) byComplaint.set(row.complaint_no, [...(byComplaint.get(row.complaint_no) ?? []), row]);
+  return byComplaint;
+}
+
+function toComplaint(r: ComplaintRow, actionRows: readonly ActionRow[], now: string, today: LocalDate) {
+  const actions = actionRows.map((a) => a.kind === 'return-staff' ? { kind: a.kind, staffId: a.staff_id }
+    : a.kind === 'hold-accountable' ? { kind: a.kind, role: a.role, person: a.person } : { kind: a.kind, departmentId: r.department_id });
+  const awaitingFeedback = r.feedback_by !== null && r.feedback_at === null;
+  return {
+    complaintNo: r.complaint_no, category: r.category, categoryLabel: r.category_label, channel: r.channel,
+    target: { departmentId: r.department_id, windowId: r.window_id, staffId: r.staff_id, caseNo: r.case_no, itemCode: r.item_code },
+    summary: r.summary, evidence: JSON.parse(r.evidence) as string[], status: r.status,
+    filedAt: r.filed_at, ageDays: ageInDays(r.filed_date, today),
+    acceptedAt: r.accepted_at, declinedAt: r.declined_at, declineReason: r.decline_reason,
+    investigator: r.investigator, investigationStartedAt: r.investigation_started_at,
+    concludedAt: r.concluded_at, substantiated: r.substantiated === null ? null : Number(r.substantiated) === 1, findings: r.findings,
+    workingDaysToConclusion: r.working_days_to_conclusion, actions,
+    feedbackBy: r.feedback_by, feedbackAt: r.feedback_at, feedbackLate: r.feedback_late === null ? null : Number(r.feedback_late) === 1,
+    /** Awaiting feedback past its deadline, as of now. */
+    feedbackOverdue: awaitingFeedback && (r.feedback_by as string) < now,
+  };
+}
 
 function ageInDays(filedDate: string, today: LocalDate): number {
   return Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${filedDate}T00:00:00Z`)) / 86_400_000);
 }
 
 function round2(x: number | null): number | null {
-  return x === null ? null : Math.round(x * 100) / 100;
+  return x === null ? null : Math.round(Number(x) * 100) / 100;
 }
 
-function toRectification(r: Row, now: string) {
+function toRectification(r: Selectable<ComplaintTables['rectifications']>, now: string) {
   return {
-    rectificationNo: r.rectification_no as string, caseNo: r.case_no as string, departmentId: r.department_id as string, windowId: r.window_id,
-    level: r.level as string, comment: r.comment, status: r.status as string, openedAt: r.opened_at as string, answerBy: r.answer_by as string,
-    answeredAt: r.answered_at, answer: r.answer, late: r.late === null ? null : r.late === 1,
-    unansweredOverdue: r.status === 'awaiting-answer' && (r.answer_by as string) < now,
+    rectificationNo: r.rectification_no, caseNo: r.case_no, departmentId: r.department_id, windowId: r.window_id,
+    level: r.level, comment: r.comment, status: r.status, openedAt: r.opened_at, answerBy: r.answer_by,
+    answeredAt: r.answered_at, answer: r.answer, late: r.late === null ? null : Number(r.late) === 1,
+    unansweredOverdue: r.status === 'awaiting-answer' && r.answer_by < now,
   };
 }

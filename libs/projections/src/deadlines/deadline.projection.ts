@@ -1,7 +1,12 @@
 import type { CaseEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
-import { cachedStatement, ReadModelDb } from '../read-model-db';
+import type { Projection, ProjectionContext } from '../projection';
+import type { Selectable } from 'kysely';
+import { raw, type DialectSql } from '../store/dialect-sql';
+import type { ReadModelDb } from '../store/read-model-store';
+import { runScript } from '../store/run-script';
+import { Statement } from '../store/statement';
+import type { DeadlineTables } from './deadline.tables';
 
 /**
  * The deadline watcher's agenda: one row per open case with its next moment of interest
@@ -19,75 +24,112 @@ CREATE TABLE IF NOT EXISTS deadlines (
 );
 CREATE INDEX IF NOT EXISTS deadlines_next_fire ON deadlines (next_fire_at) WHERE next_fire_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS deadlines_overdue ON deadlines (due_at) WHERE overdue_for = due_at;
-CREATE INDEX IF NOT EXISTS deadlines_warned ON deadlines (due_at) WHERE warned_for = due_at AND overdue_for IS NOT due_at;
-CREATE TABLE IF NOT EXISTS calendar_changes (position INTEGER PRIMARY KEY, year INTEGER NOT NULL, processed INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS deadlines_warned ON deadlines (due_at) WHERE warned_for = due_at AND (overdue_for IS NULL OR overdue_for <> due_at);
+CREATE TABLE IF NOT EXISTS calendar_changes (position BIGINT PRIMARY KEY, year INTEGER NOT NULL, processed INTEGER NOT NULL DEFAULT 0);
 `;
 
 const NEVER = '9999';
 /** The earliest pending moment, recomputed from the row's own columns after every change. */
-const NEXT_FIRE = `next_fire_at = NULLIF(MIN(
-  CASE WHEN suspended = 0 AND warn_at IS NOT NULL AND (warned_for IS NULL OR warned_for <> due_at) THEN warn_at ELSE '${NEVER}' END,
-  CASE WHEN suspended = 0 AND (overdue_for IS NULL OR overdue_for <> due_at) THEN due_at ELSE '${NEVER}' END,
-  CASE WHEN deemed = 0 AND materials_requested = 0 THEN notice_by ELSE '${NEVER}' END), '${NEVER}')`;
+const nextFire = (sql: DialectSql) => `NULLIF(${sql.least(
+  `CASE WHEN suspended = 0 AND warn_at IS NOT NULL AND (warned_for IS NULL OR warned_for <> due_at) THEN warn_at ELSE '${NEVER}' END`,
+  `CASE WHEN suspended = 0 AND (overdue_for IS NULL OR overdue_for <> due_at) THEN due_at ELSE '${NEVER}' END`,
+  `CASE WHEN deemed = 0 AND materials_requested = 0 THEN notice_by ELSE '${NEVER}' END`)}, '${NEVER}')`;
+
+type Row = Selectable<DeadlineTables['deadlines']>;
+type Change = Partial<Pick<Row, 'suspended' | 'due_date' | 'due_at' | 'warn_at' | 'materials_requested' | 'warned_for' | 'overdue_for' | 'deemed'>>;
+
+const calendarChanged = new Statement<{ position: number; year: number }>((db, p) =>
+  db.insertInto('calendar_changes').values({ position: p('position'), year: p('year') }).onConflict((c) => c.doNothing()));
+const received = new Statement<Omit<Row, 'suspended' | 'materials_requested' | 'deemed' | 'warned_for' | 'overdue_for' | 'next_fire_at'>>((db, p) =>
+  db.insertInto('deadlines').values({
+    case_no: p('case_no'), department_id: p('department_id'), window_id: p('window_id'), accepted_date: p('accepted_date'),
+    due_date: p('due_date'), due_at: p('due_at'), warn_at: p('warn_at'), notice_by: p('notice_by'),
+  }).onConflict((c) => c.doNothing()));
+const closed = new Statement<{ caseNo: string }>((db, p) => db.deleteFrom('deadlines').where('case_no', '=', p('caseNo')));
+/** One statement per set of changed columns (a handful), each also moving `next_fire_at`. */
+const changes = new Map<string, Statement<Change & { caseNo: string }>>();
+
+function change(tx: ReadModelDb, sql: DialectSql, caseNo: string, values: Change) {
+  const columns = Object.keys(values) as (keyof Change)[];
+  const key = `${sql.dialect}:${columns.join(',')}`;
+  let statement = changes.get(key);
+  if (!statement) {
+    changes.set(key, (statement = new Statement<Change & { caseNo: string }>((db, p) =>
+      // next_fire_at is computed from the row as it stands after the change: a second UPDATE of the same row.
+      db.updateTable('deadlines').set(Object.fromEntries(columns.map((column) => [column, p(column)])))
+        .where('case_no', '=', p('caseNo')))));
+  }
+  return statement.run(tx, { ...values, caseNo });
+}
+
+const refreshNextFire = new Map<string, Statement<{ caseNo: string }>>();
+
+async function moveNextFire(tx: ReadModelDb, sql: DialectSql, caseNo: string) {
+  let statement = refreshNextFire.get(sql.dialect);
+  if (!statement) {
+    refreshNextFire.set(sql.dialect, (statement = new Statement<{ caseNo: string }>((db, p) =>
+      db.updateTable('deadlines').set({ next_fire_at: raw<string | null>(nextFire(sql)) }).where('case_no', '=', p('caseNo')))));
+  }
+  await statement.run(tx, { caseNo });
+}
 
 export class DeadlineProjection implements Projection {
   readonly name = 'deadlines';
 
-  migrate(db: ReadModelDb): void {
-    db.exec(TABLES);
+  migrate(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, TABLES);
   }
 
-  drop(db: ReadModelDb): void {
-    db.exec('DROP TABLE IF EXISTS deadlines; DROP TABLE IF EXISTS calendar_changes;');
+  drop(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, 'DROP TABLE IF EXISTS deadlines;\nDROP TABLE IF EXISTS calendar_changes;');
   }
 
-  apply(db: ReadModelDb, stored: StoredEvent): void {
+  async apply(tx: ReadModelDb, stored: StoredEvent, { sql }: ProjectionContext): Promise<void> {
     if (stored.type === 'CalendarYearPublished' || stored.type === 'CalendarYearCorrected') {
-      cachedStatement(db, 'INSERT OR IGNORE INTO calendar_changes (position, year) VALUES (?, ?)').run(stored.position, (stored.data as { year: number }).year);
+      await calendarChanged.run(tx, { position: stored.position, year: (stored.data as { year: number }).year });
       return;
     }
     if (!stored.streamId.startsWith('case-')) return;
     const event = { type: stored.type, data: stored.data } as CaseEvent;
     const caseNo = stored.streamId.slice('case-'.length);
-    const set = (assignments: string, params: Record<string, unknown> = {}) =>
-      cachedStatement(db, `UPDATE deadlines SET ${assignments} WHERE case_no = @caseNo`).run({ caseNo, ...params });
     switch (event.type) {
       case 'CaseReceived': {
         const d = event.data;
-        cachedStatement(db, `INSERT OR IGNORE INTO deadlines (case_no, department_id, window_id, accepted_date, due_date, due_at, warn_at, notice_by)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(caseNo, d.item.departmentId, d.windowId, d.acceptedDate, d.dueDate, d.dueAt, d.warnAt, d.materialsNoticeBy);
+        await received.run(tx, { case_no: caseNo, department_id: d.item.departmentId, window_id: d.windowId ?? null, accepted_date: d.acceptedDate,
+          due_date: d.dueDate, due_at: d.dueAt, warn_at: d.warnAt ?? null, notice_by: d.materialsNoticeBy });
         break;
       }
       case 'ClockSuspended':
-        set('suspended = 1');
+        await change(tx, sql, caseNo, { suspended: 1 });
         break;
       case 'ClockResumed':
       case 'CaseEscalated':
-      case 'DeadlineRescheduled':
-        set(`${event.type === 'ClockResumed' ? 'suspended = 0, ' : ''}due_date = @dueDate, due_at = @dueAt, warn_at = @warnAt`,
-          { dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt });
+      case 'DeadlineRescheduled': {
+        const deadline = { due_date: event.data.dueDate, due_at: event.data.dueAt, warn_at: event.data.warnAt ?? null };
+        await change(tx, sql, caseNo, event.type === 'ClockResumed' ? { suspended: 0, ...deadline } : deadline);
         break;
+      }
       case 'MaterialsRequested':
-        set('materials_requested = 1');
+        await change(tx, sql, caseNo, { materials_requested: 1 });
         break;
       case 'CaseWarned':
-        set('warned_for = @dueAt', { dueAt: event.data.dueAt });
+        await change(tx, sql, caseNo, { warned_for: event.data.dueAt });
         break;
       case 'CaseOverdue':
-        set('overdue_for = @dueAt', { dueAt: event.data.dueAt });
+        await change(tx, sql, caseNo, { overdue_for: event.data.dueAt });
         break;
       case 'AcceptanceDeemed':
-        set('deemed = 1');
+        await change(tx, sql, caseNo, { deemed: 1 });
         break;
       case 'CaseCompleted':
       case 'CaseWithdrawn':
       case 'CaseNotAccepted':
-        cachedStatement(db, 'DELETE FROM deadlines WHERE case_no = ?').run(caseNo);
+        await closed.run(tx, { caseNo });
         return;
       default:
         return;
     }
-    set(NEXT_FIRE);
+    await moveNextFire(tx, sql, caseNo);
   }
 }
 
@@ -105,58 +147,65 @@ export interface OverdueCase {
   readonly dueAt: string;
 }
 
+const OPEN_COLUMNS = ['case_no', 'department_id', 'window_id', 'accepted_date', 'due_date', 'due_at'] as const;
+
 /** What the watcher and the efficiency office read from the agenda. */
 export class DeadlineQueries {
   constructor(private readonly db: ReadModelDb) {}
 
-  due(now: string, limit: number): DueDeadline[] {
-    return cachedStatement<[string, number], { case_no: string; due_at: string }>(this.db, 
-      'SELECT case_no, due_at FROM deadlines WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?')
-      .all(now, limit).map((row) => ({ caseNo: row.case_no, dueAt: row.due_at }));
+  async due(now: string, limit: number): Promise<DueDeadline[]> {
+    const rows = await this.db.selectFrom('deadlines').select(['case_no', 'due_at'])
+      .where('next_fire_at', 'is not', null).where('next_fire_at', '<=', now).orderBy('next_fire_at').limit(limit).execute();
+    return rows.map((row) => ({ caseNo: row.case_no, dueAt: row.due_at }));
   }
 
-  nextFireAt(): string | null {
-    return cachedStatement<[], { next: string | null }>(this.db, 'SELECT MIN(next_fire_at) AS next FROM deadlines WHERE next_fire_at IS NOT NULL').get()?.next ?? null;
+  async nextFireAt(): Promise<string | null> {
+    const row = await this.db.selectFrom('deadlines').select((eb) => eb.fn.min('next_fire_at').as('next'))
+      .where('next_fire_at', 'is not', null).executeTakeFirst();
+    return row?.next ?? null;
   }
 
-  pendingCalendarChanges(): { position: number; year: number }[] {
-    return cachedStatement<[], { position: number; year: number }>(this.db, 'SELECT position, year FROM calendar_changes WHERE processed = 0 ORDER BY position').all();
+  async pendingCalendarChanges(): Promise<{ position: number; year: number }[]> {
+    const rows = await this.db.selectFrom('calendar_changes').select(['position', 'year']).where('processed', '=', 0).orderBy('position').execute();
+    return rows.map((row) => ({ position: Number(row.position), year: Number(row.year) }));
   }
 
   /** Open cases whose counting window [acceptance, due date] touches the year. */
-  openCasesTouchingYear(year: number, afterCaseNo: string, limit: number): string[] {
-    return cachedStatement<[string, string, string, number], { case_no: string }>(this.db, 
-      `SELECT case_no FROM deadlines WHERE accepted_date <= ? AND due_date >= ? AND case_no > ? ORDER BY case_no LIMIT ?`)
-      .all(`${year}-12-31`, `${year}-01-01`, afterCaseNo, limit).map((row) => row.case_no);
+  async openCasesTouchingYear(year: number, afterCaseNo: string, limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('deadlines').select('case_no')
+      .where('accepted_date', '<=', `${year}-12-31`).where('due_date', '>=', `${year}-01-01`).where('case_no', '>', afterCaseNo)
+      .orderBy('case_no').limit(limit).execute();
+    return rows.map((row) => row.case_no);
   }
 
-  markCalendarChangeProcessed(position: number): void {
-    cachedStatement(this.db, 'UPDATE calendar_changes SET processed = 1 WHERE position = ?').run(position);
+  async markCalendarChangeProcessed(position: number): Promise<void> {
+    await this.db.updateTable('calendar_changes').set({ processed: 1 }).where('position', '=', position).execute();
   }
 
   /** How many accepted cases are open on the clock, and how many of them are overdue (red card). */
-  counts(): { open: number; overdue: number } {
-    return cachedStatement<[], { open: number; overdue: number }>(this.db,
-      'SELECT COUNT(*) AS open, COUNT(CASE WHEN overdue_for = due_at THEN 1 END) AS overdue FROM deadlines').get() ?? { open: 0, overdue: 0 };
+  async counts(): Promise<{ open: number; overdue: number }> {
+    const row = await this.db.selectFrom('deadlines')
+      .select((eb) => [eb.fn.countAll<number>().as('open'), eb.fn.count<number>(raw('CASE WHEN overdue_for = due_at THEN 1 END')).as('overdue')])
+      .executeTakeFirst();
+    return { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0) };
   }
 
   /** Open cases on a yellow card (预警) and not yet on a red one, the soonest due first. */
-  warned(limit: number): OverdueCase[] {
-    return cachedStatement<[number], Record<string, string>>(this.db,
-      `SELECT case_no, department_id, window_id, accepted_date, due_date, due_at FROM deadlines
-       WHERE warned_for = due_at AND overdue_for IS NOT due_at ORDER BY due_at, case_no LIMIT ?`).all(limit)
-      .map(deadlineRow);
+  async warned(limit: number): Promise<OverdueCase[]> {
+    const rows = await this.db.selectFrom('deadlines').select(OPEN_COLUMNS)
+      .where(raw<boolean>('warned_for = due_at AND (overdue_for IS NULL OR overdue_for <> due_at)'))
+      .orderBy('due_at').orderBy('case_no').limit(limit).execute();
+    return rows.map(deadlineRow);
   }
 
   /** Open cases past their due time with a red card, oldest due first. */
-  overdue(limit: number): OverdueCase[] {
-    return cachedStatement<[number], Record<string, string>>(this.db, 
-      `SELECT case_no, department_id, window_id, accepted_date, due_date, due_at FROM deadlines
-       WHERE overdue_for = due_at ORDER BY due_at, case_no LIMIT ?`).all(limit)
-      .map(deadlineRow);
+  async overdue(limit: number): Promise<OverdueCase[]> {
+    const rows = await this.db.selectFrom('deadlines').select(OPEN_COLUMNS)
+      .where(raw<boolean>('overdue_for = due_at')).orderBy('due_at').orderBy('case_no').limit(limit).execute();
+    return rows.map(deadlineRow);
   }
 }
 
-function deadlineRow(r: Record<string, string>): OverdueCase {
+function deadlineRow(r: Pick<Row, (typeof OPEN_COLUMNS)[number]>): OverdueCase {
   return { caseNo: r.case_no, departmentId: r.department_id, windowId: r.window_id ?? null, acceptedDate: r.accepted_date, dueDate: r.due_date, dueAt: r.due_at };
 }

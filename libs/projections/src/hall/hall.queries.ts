@@ -1,5 +1,6 @@
 import { endOfShanghaiDay, LocalDate, startOfShanghaiDay } from '@gov/domain';
-import { cachedStatement, ReadModelDb } from '../read-model-db';
+import { sql } from 'kysely';
+import type { ReadModelStore } from '../store/read-model-store';
 import { maskName } from './masking';
 import type { HallCompletion, HallPlace, PlaceKind } from './hall.types';
 
@@ -7,35 +8,38 @@ export type { HallBoard, HallCompletion, HallPlace, PlaceKind } from './hall.typ
 
 type PlaceRow = { window_id: string | null; sub_center_id: string | null; n: number };
 
-const OPEN = 'completed_at IS NULL AND withdrawn_at IS NULL AND not_accepted_at IS NULL';
-
 /**
  * The hall display's figures per place, read from the case rows. Registered windows are all
  * listed (a window with nothing today shows zeros); sub-centers and the portal only when they
  * have something to show.
  */
 export class HallQueries {
-  constructor(private readonly db: ReadModelDb) {}
+  constructor(private readonly store: ReadModelStore) {}
 
-  places(today: LocalDate): HallPlace[] {
-    const received = this.counts(`SELECT window_id, sub_center_id, COUNT(*) AS n FROM cases
-      WHERE received_date = ? AND not_accepted_at IS NULL GROUP BY window_id, sub_center_id`, today);
-    const completed = this.counts(`SELECT window_id, sub_center_id, COUNT(*) AS n FROM cases
-      WHERE completed_at BETWEEN ? AND ? GROUP BY window_id, sub_center_id`, startOfShanghaiDay(today), endOfShanghaiDay(today));
-    // Window cases are counted from the open cases' index alone; only the few others are looked up.
-    const pending = new Map([
-      ...this.counts(`SELECT window_id, NULL AS sub_center_id, COUNT(*) AS n FROM cases WHERE ${OPEN} AND window_id IS NOT NULL GROUP BY window_id`),
-      ...this.counts(`SELECT NULL AS window_id, sub_center_id, COUNT(*) AS n FROM cases WHERE ${OPEN} AND window_id IS NULL GROUP BY sub_center_id`),
+  async places(today: LocalDate): Promise<HallPlace[]> {
+    const db = this.store.db;
+    const open = db.selectFrom('cases').where('completed_at', 'is', null).where('withdrawn_at', 'is', null).where('not_accepted_at', 'is', null);
+    const [received, completed, windowsPending, othersPending, windows, subCenters] = await Promise.all([
+      db.selectFrom('cases').select(['window_id', 'sub_center_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('received_date', '=', today).where('not_accepted_at', 'is', null).groupBy(['window_id', 'sub_center_id']).execute(),
+      db.selectFrom('cases').select(['window_id', 'sub_center_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('completed_at', '>=', startOfShanghaiDay(today)).where('completed_at', '<=', endOfShanghaiDay(today))
+        .groupBy(['window_id', 'sub_center_id']).execute(),
+      // Window cases are counted from the open cases' index alone; only the few others are looked up.
+      open.select(['window_id', sql<null>`NULL`.as('sub_center_id'), (eb) => eb.fn.countAll<number>().as('n')])
+        .where('window_id', 'is not', null).groupBy('window_id').execute(),
+      open.select([sql<null>`NULL`.as('window_id'), 'sub_center_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('window_id', 'is', null).groupBy('sub_center_id').execute(),
+      db.selectFrom('windows as w').leftJoin('departments as d', 'd.id', 'w.department_id')
+        .select(['w.id', 'w.name', 'w.department_id', 'd.name as department_name']).orderBy('w.department_id').orderBy('w.id').execute(),
+      db.selectFrom('sub_centers as s').leftJoin('departments as d', 'd.id', 's.department_id')
+        .select(['s.id', 's.name', 's.department_id', 'd.name as department_name']).orderBy('s.id').execute(),
     ]);
-    const figures = (key: string) => ({ receivedToday: received.get(key) ?? 0, completedToday: completed.get(key) ?? 0, pending: pending.get(key) ?? 0 });
-    const busy = (key: string) => received.has(key) || completed.has(key) || pending.has(key);
-
-    const windows = cachedStatement<[], { id: string; name: string; department_id: string; department_name: string | null }>(this.db,
-      `SELECT w.id, w.name, w.department_id, d.name AS department_name FROM windows AS w LEFT JOIN departments AS d ON d.id = w.department_id
-       ORDER BY w.department_id, w.id`).all();
-    const subCenters = cachedStatement<[], { id: string; name: string; department_id: string; department_name: string | null }>(this.db,
-      `SELECT s.id, s.name, s.department_id, d.name AS department_name FROM sub_centers AS s LEFT JOIN departments AS d ON d.id = s.department_id
-       ORDER BY s.id`).all();
+    const receivedBy = byPlace(received);
+    const completedBy = byPlace(completed);
+    const pendingBy = new Map([...byPlace(windowsPending), ...byPlace(othersPending)]);
+    const figures = (key: string) => ({ receivedToday: receivedBy.get(key) ?? 0, completedToday: completedBy.get(key) ?? 0, pending: pendingBy.get(key) ?? 0 });
+    const busy = (key: string) => receivedBy.has(key) || completedBy.has(key) || pendingBy.has(key);
     return [
       ...windows.map((w) => ({ kind: 'window' as const, id: w.id, name: w.name, departmentId: w.department_id, departmentName: w.department_name,
         ...figures(placeKey(w.id, null)) })),
@@ -48,23 +52,21 @@ export class HallQueries {
   }
 
   /** The latest completions, newest first, the applicant masked. */
-  latestCompleted(limit: number): HallCompletion[] {
-    return cachedStatement<[number], Record<string, string>>(this.db,
-      `SELECT c.case_no, c.item_name, c.applicant_name, c.outcome, c.completed_at, c.channel,
-         COALESCE(w.name, s.name) AS place
-       FROM cases AS c
-       LEFT JOIN windows AS w ON w.id = c.window_id LEFT JOIN sub_centers AS s ON s.id = c.sub_center_id
-       WHERE c.completed_at IS NOT NULL ORDER BY c.completed_at DESC, c.case_no DESC LIMIT ?`).all(limit)
-      .map((row) => ({
-        caseNo: row.case_no, itemName: row.item_name, place: row.place ?? (row.channel === 'online' ? '网上办事大厅' : ''),
-        applicant: maskName(row.applicant_name), outcome: row.outcome as 'approved' | 'refused', completedAt: row.completed_at,
-      }));
+  async latestCompleted(limit: number): Promise<HallCompletion[]> {
+    const rows = await this.store.db.selectFrom('cases as c')
+      .leftJoin('windows as w', 'w.id', 'c.window_id').leftJoin('sub_centers as s', 's.id', 'c.sub_center_id')
+      .select((eb) => ['c.case_no', 'c.item_name', 'c.applicant_name', 'c.outcome', 'c.completed_at', 'c.channel',
+        eb.fn.coalesce('w.name', 's.name').as('place')])
+      .where('c.completed_at', 'is not', null).orderBy('c.completed_at', 'desc').orderBy('c.case_no', 'desc').limit(limit).execute();
+    return rows.map((row) => ({
+      caseNo: row.case_no, itemName: row.item_name, place: row.place ?? (row.channel === 'online' ? '网上办事大厅' : ''),
+      applicant: maskName(row.applicant_name), outcome: row.outcome as 'approved' | 'refused', completedAt: row.completed_at as string,
+    }));
   }
+}
 
-  private counts(sql: string, ...params: string[]): Map<string, number> {
-    const rows = cachedStatement<string[], PlaceRow>(this.db, sql).all(...params);
-    return new Map(rows.map((row) => [placeKey(row.window_id, row.sub_center_id), row.n]));
-  }
+function byPlace(rows: readonly PlaceRow[]): Map<string, number> {
+  return new Map(rows.map((row) => [placeKey(row.window_id, row.sub_center_id), Number(row.n)]));
 }
 
 function placeKey(windowId: string | null, subCenterId: string | null): string {

@@ -1,7 +1,10 @@
 import type { StaffEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import type { ReadModelDb } from '../store/read-model-store';
+import { runScript } from '../store/run-script';
+import { Statement } from '../store/statement';
+import type { StaffTables } from './staff.tables';
 
 /** The roster of window staff and their authorizations (行政审批专用章), as they stand. */
 const TABLES = `
@@ -15,44 +18,67 @@ CREATE TABLE IF NOT EXISTS staff_authorizations (
 );
 `;
 
+/** One statement a line: runScript splits at a `;` that ends a line. */
+const DROP = `
+DROP TABLE IF EXISTS staff_roster;
+DROP TABLE IF EXISTS staff_authorizations;
+`;
+
+type Posting = Pick<StaffTables['staff_roster'], 'staff_id' | 'name' | 'department_id' | 'window_id' | 'posted_on' | 'updated_at'>;
+
+/** A new posting of someone returned earlier starts afresh: the return is cleared. */
+const posted = new Statement<Posting>((db, p) =>
+  db.insertInto('staff_roster').values({
+    staff_id: p('staff_id'), name: p('name'), department_id: p('department_id'), window_id: p('window_id'), posted_on: p('posted_on'),
+    status: 'posted', updated_at: p('updated_at'),
+  }).onConflict((c) => c.column('staff_id').doUpdateSet((eb) => ({
+    name: eb.ref('excluded.name'), department_id: eb.ref('excluded.department_id'), window_id: eb.ref('excluded.window_id'),
+    posted_on: eb.ref('excluded.posted_on'), status: 'posted', returned_on: null, returned_by_complaint: null, return_reason: null,
+    updated_at: eb.ref('excluded.updated_at'),
+  }))));
+const authorized = new Statement<StaffTables['staff_authorizations']>((db, p) =>
+  db.insertInto('staff_authorizations').values({ staff_id: p('staff_id'), item_code: p('item_code'), granted_by: p('granted_by'), granted_at: p('granted_at') })
+    .onConflict((c) => c.doNothing()));
+const revoked = new Statement<{ staffId: string; itemCode: string }>((db, p) =>
+  db.deleteFrom('staff_authorizations').where('staff_id', '=', p('staffId')).where('item_code', '=', p('itemCode')));
+const returned = new Statement<{ staffId: string; returnedOn: string; complaintNo: string; reason: string; at: string }>((db, p) =>
+  db.updateTable('staff_roster').set({
+    status: 'returned', returned_on: p('returnedOn'), returned_by_complaint: p('complaintNo'), return_reason: p('reason'), updated_at: p('at'),
+  }).where('staff_id', '=', p('staffId')));
+const allRevoked = new Statement<{ staffId: string }>((db, p) => db.deleteFrom('staff_authorizations').where('staff_id', '=', p('staffId')));
+
 export class StaffProjection implements Projection {
   readonly name = 'staff';
 
-  migrate(db: ReadModelDb): void {
-    db.exec(TABLES);
+  migrate(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, TABLES);
   }
 
-  drop(db: ReadModelDb): void {
-    db.exec('DROP TABLE IF EXISTS staff_roster; DROP TABLE IF EXISTS staff_authorizations;');
+  drop(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, DROP);
   }
 
-  apply(db: ReadModelDb, stored: StoredEvent): void {
+  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
     if (!stored.streamId.startsWith('staff-')) return;
     const staffId = stored.streamId.slice('staff-'.length);
     const event = { type: stored.type, data: stored.data } as StaffEvent;
     switch (event.type) {
       case 'StaffPosted': {
         const d = event.data;
-        db.prepare(`INSERT INTO staff_roster (staff_id, name, department_id, window_id, posted_on, status, updated_at)
-          VALUES (?, ?, ?, ?, ?, 'posted', ?) ON CONFLICT (staff_id) DO UPDATE SET name = excluded.name, department_id = excluded.department_id,
-          window_id = excluded.window_id, posted_on = excluded.posted_on, status = 'posted', returned_on = NULL, returned_by_complaint = NULL,
-          return_reason = NULL, updated_at = excluded.updated_at`).run(staffId, d.name, d.departmentId, d.windowId, d.postedOn, d.at);
+        await posted.run(tx, { staff_id: staffId, name: d.name, department_id: d.departmentId, window_id: d.windowId, posted_on: d.postedOn, updated_at: d.at });
         return;
       }
-      case 'StaffAuthorized': {
-        const insert = db.prepare('INSERT OR IGNORE INTO staff_authorizations (staff_id, item_code, granted_by, granted_at) VALUES (?, ?, ?, ?)');
-        for (const code of event.data.itemCodes) insert.run(staffId, code, event.data.grantedBy, event.data.at);
+      case 'StaffAuthorized':
+        for (const itemCode of event.data.itemCodes) {
+          await authorized.run(tx, { staff_id: staffId, item_code: itemCode, granted_by: event.data.grantedBy, granted_at: event.data.at });
+        }
         return;
-      }
-      case 'StaffAuthorizationRevoked': {
-        const remove = db.prepare('DELETE FROM staff_authorizations WHERE staff_id = ? AND item_code = ?');
-        for (const code of event.data.itemCodes) remove.run(staffId, code);
+      case 'StaffAuthorizationRevoked':
+        for (const itemCode of event.data.itemCodes) await revoked.run(tx, { staffId, itemCode });
         return;
-      }
       case 'StaffReturnedToDepartment':
-        db.prepare(`UPDATE staff_roster SET status = 'returned', returned_on = ?, returned_by_complaint = ?, return_reason = ?, updated_at = ?
-          WHERE staff_id = ?`).run(event.data.returnedOn, event.data.complaintNo, event.data.reason, event.data.at, staffId);
-        db.prepare('DELETE FROM staff_authorizations WHERE staff_id = ?').run(staffId);
+        await returned.run(tx, { staffId, returnedOn: event.data.returnedOn, complaintNo: event.data.complaintNo, reason: event.data.reason, at: event.data.at });
+        await allRevoked.run(tx, { staffId });
         return;
     }
   }

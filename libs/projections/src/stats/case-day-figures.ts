@@ -1,5 +1,8 @@
 import { SATISFIED_LEVELS } from '@gov/domain';
-import { cachedStatement, ReadModelDb } from '../read-model-db';
+import { oneIf, type DialectSql } from '../store/dialect-sql';
+import type { ReadModelDb } from '../store/read-model-store';
+import { Statement } from '../store/statement';
+import { NamedStatements } from './named-statements';
 
 /**
  * The day figures: per day of receipt, department and window, the counts of the figures
@@ -13,11 +16,15 @@ import { cachedStatement, ReadModelDb } from '../read-model-db';
  * The case projection marks the (day, department, window) sums its events change in
  * `case_day_figures_dirty`; they are summed again from the case rows when the figures are
  * next read (`refreshDayFigures`), so commands never pay for them.
+ *
+ * Moments are ISO text compared as text: in PostgreSQL that needs the C collation (the test
+ * server's; production's database must use it too).
  */
 
 /** The latest of those moments for a case row, '' when none happened yet; indexed as an expression. */
-export const SETTLED_AT = `max(coalesce(completed_at, ''), coalesce(withdrawn_at, ''), coalesce(special_at, ''), coalesce(rated_at, ''),
-  coalesce(not_accepted_at, ''))`;
+export function settledAt(sql: DialectSql): string {
+  return sql.greatest(...['completed_at', 'withdrawn_at', 'special_at', 'rated_at', 'not_accepted_at'].map((column) => `coalesce(${column}, '')`));
+}
 
 /** A dirty mark with this day means: sum every day again (set during a replay, see CaseProjection). */
 export const ALL_DAYS_DIRTY = '';
@@ -38,9 +45,9 @@ function countColumns(by: (column: string) => string, overdue: string, prefix = 
   const cohort = `(not_accepted_at IS NULL OR NOT ${by('not_accepted_at')})`;
   const completed = by('completed_at');
   const fiveDay = `category = 'promised' AND special_procedure = 0 AND ${completed}`;
-  const sum = (condition: string) => `COALESCE(SUM(${cohort} AND ${condition}), 0)`;
+  const sum = (condition: string) => `COALESCE(SUM(${oneIf(`${cohort} AND ${condition}`)}), 0)`;
   const columns: Record<CountName, string> = {
-    received: `COALESCE(SUM(${cohort}), 0)`,
+    received: `COALESCE(SUM(${oneIf(cohort)}), 0)`,
     completed: sum(completed),
     immediate: sum(`category = 'immediate'`),
     promised: sum(`category = 'promised'`),
@@ -56,12 +63,12 @@ function countColumns(by: (column: string) => string, overdue: string, prefix = 
     satisfied: sum(`${by('rated_at')} AND rating IN (${SATISFIED})`),
   };
   return [...COUNT_NAMES.map((name) => `${columns[name]} AS ${prefix}${name}`),
-    `COALESCE(SUM(${by('not_accepted_at')}), 0) AS ${prefix}not_accepted`].join(',\n  ');
+    `COALESCE(SUM(${oneIf(by('not_accepted_at'))}), 0) AS ${prefix}not_accepted`].join(',\n  ');
 }
 
 const BY_END = (column: string) => `${column} <= @end`;
 const AT_ALL = (column: string) => `${column} IS NOT NULL`;
-/** The figures' definitions, for a case as of the end of the period (overdue: as of `asOf`). */
+/** The figures' definitions, for a case as of the end of the period (overdue: as of `asOf`); parameters @end, @asOf. */
 export const EXACT_COUNTS = (prefix = '') =>
   countColumns(BY_END, `(completed_at <= @asOf AND late = 1) OR (${OPEN_AT_AS_OF} AND due_at < @asOf)`, prefix);
 /**
@@ -75,40 +82,65 @@ export const DAY_FIGURE_COLUMNS: readonly string[] = [...COUNT_NAMES, 'not_accep
 /** Above this many dirty (day, department, window) sums, one pass over every case is cheaper than one look-up each. */
 const FULL_REBUILD_BUCKETS = 3000;
 
+type DayKey = { received_date: string; department_id: string; window_key: string };
+
+/*
+ * Every refresh removes a dirty mark BEFORE it sums its cases again, and the case projection
+ * marks with an upsert that locks the mark's row. On PostgreSQL, where API instances refresh
+ * while the projector writes, that orders them: a projector batch that marks a sum being
+ * summed waits until that sum is committed and then marks it again, and a second refresh of
+ * the same sum waits for the first (then finds no mark and leaves it). On SQLite one writer at
+ * a time already orders them.
+ */
+const dirtyKeys = new Statement<{ limit: number }>((db, p) => db.selectFrom('case_day_figures_dirty')
+  .select(['received_date', 'department_id', 'window_key']).orderBy('received_date').limit(p('limit')));
+const unmark = new Statement<DayKey>((db, p) => db.deleteFrom('case_day_figures_dirty')
+  .where('received_date', '=', p('received_date')).where('department_id', '=', p('department_id')).where('window_key', '=', p('window_key')));
+const removeDay = new Statement<DayKey>((db, p) => db.deleteFrom('case_day_figures')
+  .where('received_date', '=', p('received_date')).where('department_id', '=', p('department_id')).where('window_key', '=', p('window_key')));
+const unmarkAll = new Statement<Record<string, never>>((db) => db.deleteFrom('case_day_figures_dirty'));
+const removeAll = new Statement<Record<string, never>>((db) => db.deleteFrom('case_day_figures'));
+const sumDays = new NamedStatements<DayKey>();
+const sumAllDays = new NamedStatements<Record<string, never>>();
 
 /** Sums case_day_figures again for every (day, department, window) marked dirty; all of it when that is cheaper. */
-export function refreshDayFigures(db: ReadModelDb): void {
-  const dirty = cachedStatement<[number], { received_date: string; department_id: string; window_key: string }>(db,
-    'SELECT received_date, department_id, window_key FROM case_day_figures_dirty ORDER BY received_date LIMIT ?').all(FULL_REBUILD_BUCKETS + 1);
+export async function refreshDayFigures(tx: ReadModelDb, sql: DialectSql): Promise<void> {
+  const dirty = await dirtyKeys.rows<DayKey>(tx, { limit: FULL_REBUILD_BUCKETS + 1 });
   if (dirty.length === 0) return;
   if (dirty.length > FULL_REBUILD_BUCKETS || dirty[0].received_date === ALL_DAYS_DIRTY) {
-    rebuildDayFigures(db);
+    await rebuildDayFigures(tx, sql);
     return;
   }
-  const remove = cachedStatement<[string, string, string]>(db,
-    'DELETE FROM case_day_figures WHERE received_date = ? AND department_id = ? AND window_key = ?');
-  const sum = cachedStatement<{ received_date: string; department_id: string; window_key: string }>(db, `${INSERT_DAY_FIGURES}
+  const sumDay = sumDays.get(sql.dialect, () => `${INSERT_DAY_FIGURES}
     WHERE received_date = @received_date AND department_id = @department_id
       AND (window_id = @window_key OR (@window_key = '' AND window_id IS NULL))
-    GROUP BY received_date, department_id, window_id ${UPSERT_DAY_FIGURES}`);
-  const clean = cachedStatement<[string, string, string]>(db,
-    'DELETE FROM case_day_figures_dirty WHERE received_date = ? AND department_id = ? AND window_key = ?');
+    GROUP BY received_date, department_id, ${windowGroup(sql)} ${UPSERT_DAY_FIGURES}`);
   for (const key of dirty) {
-    remove.run(key.received_date, key.department_id, key.window_key);
-    sum.run(key);
-    clean.run(key.received_date, key.department_id, key.window_key);
+    // No mark left: another refresh summed it since we listed it.
+    if ((await unmark.changes(tx, key)) === 0) continue;
+    await removeDay.run(tx, key);
+    await sumDay.run(tx, key);
   }
 }
 
 /** Every day's sums again from every case row: one pass in index order. */
-export function rebuildDayFigures(db: ReadModelDb): void {
-  cachedStatement(db, 'DELETE FROM case_day_figures').run();
-  cachedStatement(db, `${INSERT_DAY_FIGURES} WHERE true GROUP BY received_date, department_id, window_id ${UPSERT_DAY_FIGURES}`).run();
-  cachedStatement(db, 'DELETE FROM case_day_figures_dirty').run();
+export async function rebuildDayFigures(tx: ReadModelDb, sql: DialectSql): Promise<void> {
+  await unmarkAll.run(tx, {});
+  await removeAll.run(tx, {});
+  await sumAllDays.get(sql.dialect, () =>
+    `${INSERT_DAY_FIGURES} WHERE true GROUP BY received_date, department_id, ${windowGroup(sql)} ${UPSERT_DAY_FIGURES}`).run(tx, {});
 }
 
-// Grouped by the window id itself (the index's order); a window id '' and no window share a key, hence the upsert.
+/**
+ * SQLite groups by the window id itself, in its index's order, and the upsert merges a window
+ * id '' with no window (one key); PostgreSQL refuses an upsert that meets one row twice in a
+ * statement, so it groups by the key.
+ */
+function windowGroup(sql: DialectSql): string {
+  return sql.dialect === 'sqlite' ? 'window_id' : `COALESCE(window_id, '')`;
+}
+
 const INSERT_DAY_FIGURES = `INSERT INTO case_day_figures (received_date, department_id, window_key, ${DAY_FIGURE_COLUMNS.join(', ')})
   SELECT received_date, department_id, COALESCE(window_id, ''), ${SETTLED_COUNTS()} FROM cases`;
 const UPSERT_DAY_FIGURES = `ON CONFLICT (received_date, department_id, window_key) DO UPDATE SET
-  ${DAY_FIGURE_COLUMNS.map((name) => `${name} = ${name} + excluded.${name}`).join(', ')}`;
+  ${DAY_FIGURE_COLUMNS.map((name) => `${name} = case_day_figures.${name} + excluded.${name}`).join(', ')}`;

@@ -1,8 +1,9 @@
 import { endOfShanghaiDay, LocalDate } from '@gov/domain';
-import type { Statement } from 'better-sqlite3';
-import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, refreshDayFigures, SETTLED_AT, SETTLED_COUNTS } from './case-day-figures';
-import type { ReadModelDb } from '../read-model-db';
+import type { DialectSql, ReadModelDialect } from '../store/dialect-sql';
+import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
+import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, refreshDayFigures, settledAt, SETTLED_COUNTS } from './case-day-figures';
 import type { CaseFigures } from './case-figures.types';
+import { NamedStatements } from './named-statements';
 
 export type { CaseFigures } from './case-figures.types';
 
@@ -53,6 +54,22 @@ function totalsScope(scope: Scope): string {
 }
 
 /**
+ * Planner hints SQLite needs and PostgreSQL neither needs nor parses, chosen here only: the
+ * corrections walk the period's days first (CROSS JOIN keeps the left side outside), the open
+ * overdue cases are counted from the open cases' index alone.
+ */
+const PLAN: Record<ReadModelDialect, { readonly daysThenCases: string; readonly openCases: string }> = {
+  sqlite: { daysThenCases: 'CROSS JOIN', openCases: 'cases AS c INDEXED BY cases_open_received' },
+  postgres: { daysThenCases: 'JOIN', openCases: 'cases AS c' },
+};
+
+/** The four queries of a figures read, per dialect and shape (scope, by department). */
+const totalsQueries = new NamedStatements<Params>();
+const correctionsQueries = new NamedStatements<Params>();
+const openOverdueQueries = new NamedStatements<Params>();
+const feesQueries = new NamedStatements<Params>();
+
+/**
  * The figures of a period are the per-day sums of case_day_figures (every case counted as it
  * stands now), corrected for the few cases of the period with a moment after its end (or
  * after `now`), which are evaluated one by one with the definitions, plus the cases still
@@ -61,106 +78,102 @@ function totalsScope(scope: Scope): string {
  * reading every case of the period.
  */
 export class CaseFiguresQuery {
-  private readonly statements = new Map<string, Statement>();
-
-  constructor(private readonly db: ReadModelDb) {}
+  constructor(private readonly store: ReadModelStore) {}
 
   /** `now` bounds "overdue" for a period that has not ended yet. */
-  figures(period: Period, scope: Scope, now: string): CaseFigures {
-    return this.byGroup(period, scope, now, false).get(null) ?? toFigures(emptyCounts(), 0, 0);
+  async figures(period: Period, scope: Scope, now: string): Promise<CaseFigures> {
+    return (await this.byGroup(period, scope, now, false)).get(null) ?? toFigures(emptyCounts(), 0, 0);
   }
 
   /** The same figures for every department that received cases in the period. */
-  figuresByDepartment(period: Period, now: string): Map<string, CaseFigures> {
-    return this.byGroup(period, { kind: 'center' }, now, true) as Map<string, CaseFigures>;
+  async figuresByDepartment(period: Period, now: string): Promise<Map<string, CaseFigures>> {
+    return (await this.byGroup(period, { kind: 'center' }, now, true)) as Map<string, CaseFigures>;
   }
 
-  private byGroup(period: Period, scope: Scope, now: string, byDepartment: boolean): Map<string | null, CaseFigures> {
+  private async byGroup(period: Period, scope: Scope, now: string, byDepartment: boolean): Promise<Map<string | null, CaseFigures>> {
     const end = endOfShanghaiDay(period.to);
     const params: Params = {
       from: period.from, to: period.to, end, asOf: now < end ? now : end,
       scopeId: scope.kind === 'center' ? null : scope.id,
     };
-    const read = () => this.read(params, scope, byDepartment);
-    if (this.statement('SELECT EXISTS (SELECT 1 FROM case_day_figures_dirty)').pluck().get()) {
-      return this.db.transaction(() => {
-        refreshDayFigures(this.db);
-        return read();
-      }).immediate();
-    }
-    // One read transaction: the sums and the corrections see the same rows.
-    return this.db.transaction(read).deferred();
+    const sql = this.store.sql;
+    // One read transaction: the sums and the corrections see the same rows, and no sum is out of date in them.
+    const fresh = await this.store.read(async (tx) => ((await hasDirtyDays(tx)) ? null : read(tx, sql, params, scope, byDepartment)));
+    if (fresh) return fresh;
+    return this.store.write(async (tx) => {
+      await refreshDayFigures(tx, sql);
+      return read(tx, sql, params, scope, byDepartment);
+    });
   }
+}
 
-  private read(params: Params, scope: Scope, byDepartment: boolean): Map<string | null, CaseFigures> {
-    const group = byDepartment ? 'department_id AS group_id' : 'NULL AS group_id';
-    const groupBy = byDepartment ? ' GROUP BY department_id ORDER BY department_id' : '';
-    const sums = DAY_FIGURE_COLUMNS.map((name) => `SUM(${name}) AS ${name}`).join(', ');
-    const totals = this.statement(`SELECT ${group}, ${sums} FROM case_day_figures
-      WHERE received_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).all(params) as GroupRow[];
-    // The period's cases with a moment after asOf (≤ the end): one index seek per day of receipt, then only those cases.
-    const corrections = this.statement(`SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
-      ${EXACT_COUNTS('exact_')}, ${SETTLED_COUNTS('settled_')}
-      FROM (SELECT DISTINCT received_date AS day FROM case_day_figures WHERE received_date BETWEEN @from AND @to) AS days
-      CROSS JOIN cases AS c ON c.received_date = days.day AND ${SETTLED_AT} > @asOf
-      WHERE 1${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`).all(params) as GroupRow[];
-    // Still open at asOf (no moment after it) and past due by then: from the index of the open cases alone.
-    const openOverdue = this.statement(`SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id, COUNT(*) AS n
-      FROM cases AS c INDEXED BY cases_open_received
-      WHERE c.due_at < @asOf AND c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
-        AND ${SETTLED_AT} <= @asOf
-        AND c.received_date BETWEEN @from AND @to${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`)
-      .all(params) as { group_id: string | null; n: number }[];
-    const fees = this.statement(`SELECT ${group}, SUM(fen) AS fen FROM fee_day_totals
-      WHERE paid_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).all(params) as { group_id: string | null; fen: number }[];
+async function hasDirtyDays(tx: ReadModelDb): Promise<boolean> {
+  return (await tx.selectFrom('case_day_figures_dirty').select('received_date').limit(1).executeTakeFirst()) !== undefined;
+}
 
-    const counts = new Map<string | null, Record<string, number>>();
-    const of = (key: string | null) => {
-      let c = counts.get(key);
-      if (!c) counts.set(key, (c = Object.fromEntries(DAY_FIGURE_COLUMNS.map((name) => [name, 0]))));
-      return c;
-    };
-    for (const row of totals) {
-      if (row.received === null) continue; // no day rows at all (an aggregate without GROUP BY still answers one row)
-      const c = of(row.group_id);
-      for (const name of DAY_FIGURE_COLUMNS) c[name] += row[name] ?? 0;
-    }
-    for (const row of corrections) {
-      if (row.exact_received === null) continue;
-      const c = of(row.group_id);
-      for (const name of DAY_FIGURE_COLUMNS) c[name] += (row[`exact_${name}`] ?? 0) - (row[`settled_${name}`] ?? 0);
-    }
-    for (const row of openOverdue) {
-      if (row.n > 0) of(row.group_id).overdue += row.n;
-    }
-    const fen = new Map(fees.filter((row) => row.fen !== null).map((row) => [row.group_id, row.fen]));
+async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Scope, byDepartment: boolean): Promise<Map<string | null, CaseFigures>> {
+  const shape = `${sql.dialect}:${scope.kind}:${byDepartment}`;
+  const plan = PLAN[sql.dialect];
+  const group = byDepartment ? 'department_id AS group_id' : 'NULL AS group_id';
+  const groupBy = byDepartment ? ' GROUP BY department_id ORDER BY department_id' : '';
+  const totals = await totalsQueries.get(shape, () => `SELECT ${group}, ${DAY_FIGURE_COLUMNS.map((name) => `SUM(${name}) AS ${name}`).join(', ')}
+    FROM case_day_figures WHERE received_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<GroupRow>(tx, params);
+  // The period's cases with a moment after asOf (≤ the end): one index seek per day of receipt, then only those cases.
+  const corrections = await correctionsQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
+    ${EXACT_COUNTS('exact_')}, ${SETTLED_COUNTS('settled_')}
+    FROM (SELECT DISTINCT received_date AS day FROM case_day_figures WHERE received_date BETWEEN @from AND @to) AS days
+    ${plan.daysThenCases} cases AS c ON c.received_date = days.day AND ${settledAt(sql)} > @asOf
+    WHERE true${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`).rows<GroupRow>(tx, params);
+  // Still open at asOf (no moment after it) and past due by then: from the index of the open cases alone.
+  const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id, COUNT(*) AS n
+    FROM ${plan.openCases}
+    WHERE c.due_at < @asOf AND c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
+      AND ${settledAt(sql)} <= @asOf
+      AND c.received_date BETWEEN @from AND @to${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`)
+    .rows<{ group_id: string | null; n: number }>(tx, params);
+  const fees = await feesQueries.get(shape, () => `SELECT ${group}, SUM(fen) AS fen FROM fee_day_totals
+    WHERE paid_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<{ group_id: string | null; fen: number | null }>(tx, params);
 
-    const result = new Map<string | null, CaseFigures>();
-    if (!byDepartment) {
-      const c = counts.get(null);
-      result.set(null, c ? toFigures(c as unknown as Counts, c.not_accepted, fen.get(null) ?? 0) : toFigures(emptyCounts(), 0, fen.get(null) ?? 0));
-      return result;
-    }
-    // As the figures of each department were always listed: those with cases in the cohort, then those
-    // with only cases refused acceptance, then those with only fees, each by department id.
-    const ids = [...new Set([...counts.keys(), ...fen.keys()])].sort((a, b) => ((a as string) < (b as string) ? -1 : a === b ? 0 : 1));
-    const ordered = [
-      ...ids.filter((id) => (counts.get(id)?.received ?? 0) > 0),
-      ...ids.filter((id) => (counts.get(id)?.received ?? 0) === 0 && (counts.get(id)?.not_accepted ?? 0) > 0),
-      ...ids.filter((id) => (counts.get(id)?.received ?? 0) === 0 && (counts.get(id)?.not_accepted ?? 0) === 0 && fen.has(id)),
-    ];
-    for (const id of ordered) {
-      const c = counts.get(id);
-      result.set(id, c ? toFigures(c as unknown as Counts, c.not_accepted, fen.get(id) ?? 0) : toFigures(emptyCounts(), 0, fen.get(id) ?? 0));
-    }
+  const counts = new Map<string | null, Record<string, number>>();
+  const of = (key: string | null) => {
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = Object.fromEntries(DAY_FIGURE_COLUMNS.map((name) => [name, 0]))));
+    return c;
+  };
+  for (const row of totals) {
+    if (row.received === null) continue; // no day rows at all (an aggregate without GROUP BY still answers one row)
+    const c = of(row.group_id);
+    for (const name of DAY_FIGURE_COLUMNS) c[name] += Number(row[name] ?? 0);
+  }
+  for (const row of corrections) {
+    if (row.exact_received === null) continue;
+    const c = of(row.group_id);
+    for (const name of DAY_FIGURE_COLUMNS) c[name] += Number(row[`exact_${name}`] ?? 0) - Number(row[`settled_${name}`] ?? 0);
+  }
+  for (const row of openOverdue) {
+    if (Number(row.n) > 0) of(row.group_id).overdue += Number(row.n);
+  }
+  const fen = new Map(fees.filter((row) => row.fen !== null).map((row) => [row.group_id, Number(row.fen)]));
+
+  const result = new Map<string | null, CaseFigures>();
+  if (!byDepartment) {
+    const c = counts.get(null);
+    result.set(null, c ? toFigures(c as unknown as Counts, c.not_accepted, fen.get(null) ?? 0) : toFigures(emptyCounts(), 0, fen.get(null) ?? 0));
     return result;
   }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return statement;
+  // As the figures of each department were always listed: those with cases in the cohort, then those
+  // with only cases refused acceptance, then those with only fees, each by department id.
+  const ids = [...new Set([...counts.keys(), ...fen.keys()])].sort((a, b) => ((a as string) < (b as string) ? -1 : a === b ? 0 : 1));
+  const ordered = [
+    ...ids.filter((id) => (counts.get(id)?.received ?? 0) > 0),
+    ...ids.filter((id) => (counts.get(id)?.received ?? 0) === 0 && (counts.get(id)?.not_accepted ?? 0) > 0),
+    ...ids.filter((id) => (counts.get(id)?.received ?? 0) === 0 && (counts.get(id)?.not_accepted ?? 0) === 0 && fen.has(id)),
+  ];
+  for (const id of ordered) {
+    const c = counts.get(id);
+    result.set(id, c ? toFigures(c as unknown as Counts, c.not_accepted, fen.get(id) ?? 0) : toFigures(emptyCounts(), 0, fen.get(id) ?? 0));
   }
+  return result;
 }
 
 function emptyCounts(): Counts {

@@ -1,4 +1,4 @@
-import { cachedStatement, ReadModelDb } from '../read-model-db';
+import type { ReadModelStore } from '../store/read-model-store';
 
 export interface OpenCaseRow {
   readonly caseNo: string;
@@ -16,19 +16,17 @@ export interface OpenCaseRow {
 
 /** What a window or department has pending, the case falling due first at the top. */
 export class OpenCasesQuery {
-  constructor(private readonly db: ReadModelDb) {}
+  constructor(private readonly store: ReadModelStore) {}
 
-  list(scope: { kind: 'department' | 'window'; id: string }, now: string, limit: number): OpenCaseRow[] {
-    const column = scope.kind === 'department' ? 'department_id' : 'window_id';
-    return cachedStatement<[string, number], Record<string, string | null>>(this.db,
-        `SELECT case_no, item_code, item_name, department_id, window_id, status, suspension_reason, received_at, due_date, due_at
-         FROM cases WHERE ${column} = ? AND status IN ('open', 'suspended') ORDER BY due_at, case_no LIMIT ?`)
-      .all(scope.id, limit)
-      .map((row) => ({
-        caseNo: row.case_no as string, itemCode: row.item_code as string, itemName: row.item_name as string,
-        departmentId: row.department_id as string, windowId: row.window_id, status: row.status as 'open' | 'suspended',
-        suspensionReason: row.suspension_reason, receivedAt: row.received_at as string, dueDate: row.due_date as string,
-        dueAt: row.due_at as string, overdue: (row.due_at as string) < now,
-      }));
+  async list(scope: { kind: 'department' | 'window'; id: string }, now: string, limit: number): Promise<OpenCaseRow[]> {
+    const rows = await this.store.db.selectFrom('cases')
+      .select(['case_no', 'item_code', 'item_name', 'department_id', 'window_id', 'status', 'suspension_reason', 'received_at', 'due_date', 'due_at'])
+      .where(scope.kind === 'department' ? 'department_id' : 'window_id', '=', scope.id).where('status', 'in', ['open', 'suspended'])
+      .orderBy('due_at').orderBy('case_no').limit(limit).execute();
+    return rows.map((row) => ({
+      caseNo: row.case_no, itemCode: row.item_code, itemName: row.item_name, departmentId: row.department_id, windowId: row.window_id,
+      status: row.status as 'open' | 'suspended', suspensionReason: row.suspension_reason, receivedAt: row.received_at,
+      dueDate: row.due_date, dueAt: row.due_at, overdue: row.due_at < now,
+    }));
   }
 }

@@ -2,7 +2,10 @@ import type { CaseOverdue, CaseWarned, NoticeEvent, SupervisionVisitRecorded } f
 import { shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
-import { cachedStatement, ReadModelDb } from '../read-model-db';
+import type { ReadModelDb } from '../store/read-model-store';
+import { runScript } from '../store/run-script';
+import { Statement } from '../store/statement';
+import type { SupervisionTables } from './supervision.tables';
 
 /** The efficiency office's read models: yellow and red cards, supervision notices, visits. */
 const TABLES = `
@@ -17,57 +20,96 @@ CREATE TABLE IF NOT EXISTS notices (
   late_replies INTEGER NOT NULL DEFAULT 0, returns INTEGER NOT NULL DEFAULT 0, closed_at TEXT, conclusion TEXT
 );
 CREATE INDEX IF NOT EXISTS notices_department ON notices (department_id, opened_at);
-CREATE TABLE IF NOT EXISTS visits (position INTEGER PRIMARY KEY, visit_date TEXT NOT NULL, inspector TEXT NOT NULL, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS visits (position BIGINT PRIMARY KEY, visit_date TEXT NOT NULL, inspector TEXT NOT NULL, findings TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS visits_date ON visits (visit_date);
 `;
+
+/** One statement a line: runScript splits at a `;` that ends a line. */
+const DROP = `
+DROP TABLE IF EXISTS cards;
+DROP TABLE IF EXISTS notices;
+DROP TABLE IF EXISTS visits;
+`;
+
+/** What a card reads of the case row; the `cases` table itself is CaseProjection's. */
+type CaseWhereabouts = {
+  cases: { case_no: string; department_id: string; window_id: string | null };
+};
+
+type Card = Pick<SupervisionTables['cards'], 'kind' | 'due_at' | 'at' | 'card_date'> & { caseNo: string };
+type Notice = Omit<SupervisionTables['notices'], 'status' | 'replied_at' | 'rectification' | 'late_replies' | 'returns' | 'closed_at' | 'conclusion'>;
+
+// The case row (CaseProjection runs first) says where the case sits; a card is given once per kind and due time.
+const cardGiven = new Statement<Card>((db, p) =>
+  db.withTables<CaseWhereabouts>().insertInto('cards')
+    .columns(['case_no', 'kind', 'due_at', 'department_id', 'window_id', 'at', 'card_date'])
+    .expression((eb) => eb.selectFrom('cases')
+      .select((s) => ['case_no', s.val(p('kind')).as('kind'), s.val(p('due_at')).as('due_at'), 'department_id', 'window_id',
+        s.val(p('at')).as('at'), s.val(p('card_date')).as('card_date')])
+      .where('case_no', '=', p('caseNo')))
+    .onConflict((c) => c.doNothing()));
+const visitRecorded = new Statement<SupervisionTables['visits']>((db, p) =>
+  db.insertInto('visits').values({ position: p('position'), visit_date: p('visit_date'), inspector: p('inspector'), findings: p('findings') })
+    .onConflict((c) => c.doNothing()));
+const noticeOpened = new Statement<Notice>((db, p) =>
+  db.insertInto('notices').values({
+    notice_no: p('notice_no'), case_no: p('case_no'), department_id: p('department_id'), window_id: p('window_id'), status: 'awaiting-reply',
+    reason: p('reason'), opened_at: p('opened_at'), opened_date: p('opened_date'), reply_by: p('reply_by'),
+  }).onConflict((c) => c.doNothing()));
+const noticeReplied = new Statement<{ noticeNo: string; at: string; rectification: string; late: number }>((db, p) =>
+  db.updateTable('notices').set((eb) => ({
+    status: 'replied', replied_at: p('at'), rectification: p('rectification'), late_replies: eb('late_replies', '+', p('late')),
+  })).where('notice_no', '=', p('noticeNo')));
+const noticeReturned = new Statement<{ noticeNo: string; replyBy: string }>((db, p) =>
+  db.updateTable('notices').set((eb) => ({ status: 'awaiting-reply', reply_by: p('replyBy'), returns: eb('returns', '+', 1) }))
+    .where('notice_no', '=', p('noticeNo')));
+const noticeClosed = new Statement<{ noticeNo: string; at: string; conclusion: string }>((db, p) =>
+  db.updateTable('notices').set({ status: 'closed', closed_at: p('at'), conclusion: p('conclusion') }).where('notice_no', '=', p('noticeNo')));
 
 export class SupervisionProjection implements Projection {
   readonly name = 'supervision';
 
-  migrate(db: ReadModelDb): void {
-    db.exec(TABLES);
+  migrate(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, TABLES);
   }
 
-  drop(db: ReadModelDb): void {
-    db.exec('DROP TABLE IF EXISTS cards; DROP TABLE IF EXISTS notices; DROP TABLE IF EXISTS visits;');
+  drop(tx: ReadModelDb): Promise<void> {
+    return runScript(tx, DROP);
   }
 
-  apply(db: ReadModelDb, stored: StoredEvent): void {
-    if (stored.type === 'CaseWarned' || stored.type === 'CaseOverdue') return this.card(db, stored);
-    if (stored.type === 'SupervisionVisitRecorded') {
-      const d = (stored.data as SupervisionVisitRecorded['data']);
-      cachedStatement(db, 'INSERT OR IGNORE INTO visits (position, visit_date, inspector, findings) VALUES (?, ?, ?, ?)').run(stored.position, d.date, d.inspector, d.findings);
+  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
+    if (stored.type === 'CaseWarned' || stored.type === 'CaseOverdue') {
+      const d = stored.data as (CaseWarned | CaseOverdue)['data'];
+      await cardGiven.run(tx, { caseNo: stored.streamId.slice('case-'.length), kind: stored.type === 'CaseWarned' ? 'yellow' : 'red',
+        due_at: d.dueAt, at: d.at, card_date: shanghaiDateOf(d.at) });
       return;
     }
-    if (stored.streamId.startsWith('notice-')) this.notice(db, stored.streamId.slice('notice-'.length), { type: stored.type, data: stored.data } as NoticeEvent);
+    if (stored.type === 'SupervisionVisitRecorded') {
+      const d = stored.data as SupervisionVisitRecorded['data'];
+      await visitRecorded.run(tx, { position: stored.position, visit_date: d.date, inspector: d.inspector, findings: d.findings });
+      return;
+    }
+    if (stored.streamId.startsWith('notice-')) {
+      await this.notice(tx, stored.streamId.slice('notice-'.length), { type: stored.type, data: stored.data } as NoticeEvent);
+    }
   }
 
-  private card(db: ReadModelDb, stored: StoredEvent): void {
-    const d = stored.data as (CaseWarned | CaseOverdue)['data'];
-    const caseNo = stored.streamId.slice('case-'.length);
-    // The case row (CaseProjection runs first) says where the case sits.
-    cachedStatement(db, `INSERT OR IGNORE INTO cards (case_no, kind, due_at, department_id, window_id, at, card_date)
-      SELECT case_no, ?, ?, department_id, window_id, ?, ? FROM cases WHERE case_no = ?`)
-      .run(stored.type === 'CaseWarned' ? 'yellow' : 'red', d.dueAt, d.at, shanghaiDateOf(d.at), caseNo);
-  }
-
-  private notice(db: ReadModelDb, noticeNo: string, event: NoticeEvent): void {
+  private async notice(tx: ReadModelDb, noticeNo: string, event: NoticeEvent): Promise<void> {
     switch (event.type) {
       case 'SupervisionNoticeOpened': {
         const d = event.data;
-        cachedStatement(db, `INSERT OR IGNORE INTO notices (notice_no, case_no, department_id, window_id, status, reason, opened_at, opened_date, reply_by)
-          VALUES (?, ?, ?, ?, 'awaiting-reply', ?, ?, ?, ?)`).run(noticeNo, d.caseNo, d.departmentId, d.windowId, d.reason, d.at, shanghaiDateOf(d.at), d.replyBy);
+        await noticeOpened.run(tx, { notice_no: noticeNo, case_no: d.caseNo, department_id: d.departmentId, window_id: d.windowId,
+          reason: d.reason, opened_at: d.at, opened_date: shanghaiDateOf(d.at), reply_by: d.replyBy });
         return;
       }
       case 'NoticeReplied':
-        cachedStatement(db, `UPDATE notices SET status = 'replied', replied_at = ?, rectification = ?, late_replies = late_replies + ? WHERE notice_no = ?`)
-          .run(event.data.at, event.data.rectification, Number(event.data.late), noticeNo);
+        await noticeReplied.run(tx, { noticeNo, at: event.data.at, rectification: event.data.rectification, late: Number(event.data.late) });
         return;
       case 'NoticeReturned':
-        cachedStatement(db, `UPDATE notices SET status = 'awaiting-reply', reply_by = ?, returns = returns + 1 WHERE notice_no = ?`).run(event.data.replyBy, noticeNo);
+        await noticeReturned.run(tx, { noticeNo, replyBy: event.data.replyBy });
         return;
       case 'NoticeClosed':
-        cachedStatement(db, `UPDATE notices SET status = 'closed', closed_at = ?, conclusion = ? WHERE notice_no = ?`).run(event.data.at, event.data.conclusion, noticeNo);
+        await noticeClosed.run(tx, { noticeNo, at: event.data.at, conclusion: event.data.conclusion });
         return;
     }
   }

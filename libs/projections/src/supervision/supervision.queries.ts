@@ -1,6 +1,9 @@
 import { addDays, dayOfWeek, LocalDate } from '@gov/domain';
-import { cachedStatement, ReadModelDb } from '../read-model-db';
+import type { Selectable } from 'kysely';
+import { oneIf, raw } from '../store/dialect-sql';
+import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
 import type { Period } from '../stats/case-figures';
+import type { SupervisionTables } from './supervision.tables';
 
 export interface CardCounts {
   readonly yellow: number;
@@ -29,44 +32,53 @@ export interface NoticeRow {
 /** The office's target: at least two supervision visits a week. */
 export const VISITS_PER_WEEK = 2;
 
+/*
+ * Ids, dates and instants are compared and ordered as text: the same in both stores as long as
+ * PostgreSQL's database collation is C (as the test server's is; production must be too).
+ */
 export class SupervisionQueries {
-  constructor(private readonly db: ReadModelDb) {}
+  constructor(private readonly store: ReadModelStore) {}
 
   /** Cards by the Shanghai day they were given, per department and per window. */
   cards(period: Period) {
-    const rows = (column: string) => cachedStatement<[string, string], { id: string | null; yellow: number; red: number }>(this.db, 
-      `SELECT ${column} AS id, SUM(kind = 'yellow') AS yellow, SUM(kind = 'red') AS red FROM cards
-       WHERE card_date BETWEEN ? AND ? GROUP BY ${column} ORDER BY ${column}`).all(period.from, period.to);
-    return {
-      departments: rows('department_id').map((r) => ({ departmentId: r.id as string, yellow: r.yellow, red: r.red })),
-      windows: rows('window_id').filter((r) => r.id !== null).map((r) => ({ windowId: r.id as string, yellow: r.yellow, red: r.red })),
-    };
+    return this.store.read(async (tx) => {
+      const departments = await cardCounts(tx, 'department_id', period);
+      const windows = await cardCounts(tx, 'window_id', period);
+      return {
+        departments: departments.map((r) => ({ departmentId: r.id as string, yellow: r.yellow, red: r.red })),
+        windows: windows.filter((r) => r.id !== null).map((r) => ({ windowId: r.id as string, yellow: r.yellow, red: r.red })),
+      };
+    });
   }
 
-  notices(filter: { status?: string; departmentId?: string }, now: string, limit: number): NoticeRow[] {
-    return cachedStatement<[string | null, string | null, string | null, string | null, number], Record<string, string | number | null>>(this.db, 
-      `SELECT * FROM notices WHERE (? IS NULL OR status = ?) AND (? IS NULL OR department_id = ?) ORDER BY opened_at, notice_no LIMIT ?`)
-      .all(filter.status ?? null, filter.status ?? null, filter.departmentId ?? null, filter.departmentId ?? null, limit)
-      .map((r) => toNotice(r, now));
+  async notices(filter: { status?: string; departmentId?: string }, now: string, limit: number): Promise<NoticeRow[]> {
+    const status = filter.status ?? null;
+    const departmentId = filter.departmentId ?? null;
+    const rows = await this.store.db.selectFrom('notices').selectAll()
+      .$if(status !== null, (q) => q.where('status', '=', status as string))
+      .$if(departmentId !== null, (q) => q.where('department_id', '=', departmentId as string))
+      .orderBy('opened_at').orderBy('notice_no').limit(limit).execute();
+    return rows.map((r) => toNotice(r, now));
   }
 
-  notice(noticeNo: string, now: string): NoticeRow | undefined {
-    const row = cachedStatement<[string], Record<string, string | number | null>>(this.db, 'SELECT * FROM notices WHERE notice_no = ?').get(noticeNo);
+  async notice(noticeNo: string, now: string): Promise<NoticeRow | undefined> {
+    const row = await this.store.db.selectFrom('notices').selectAll().where('notice_no', '=', noticeNo).executeTakeFirst();
     return row && toNotice(row, now);
   }
 
   /** Notices per department opened in the period, and how many were answered late. */
-  noticeCounts(period: Period): Map<string, { opened: number; answeredLate: number }> {
-    const rows = cachedStatement<[string, string], { department_id: string; opened: number; late: number }>(this.db, 
-      `SELECT department_id, COUNT(*) AS opened, SUM(late_replies > 0) AS late FROM notices
-       WHERE opened_date BETWEEN ? AND ? GROUP BY department_id`).all(period.from, period.to);
-    return new Map(rows.map((r) => [r.department_id, { opened: r.opened, answeredLate: r.late }]));
+  async noticeCounts(period: Period): Promise<Map<string, { opened: number; answeredLate: number }>> {
+    const rows = await this.store.db.selectFrom('notices')
+      .select((eb) => ['department_id', eb.fn.countAll<number>().as('opened'), eb.fn.sum<number>(raw(oneIf('late_replies > 0'))).as('late')])
+      .where((eb) => eb.between('opened_date', period.from, period.to))
+      .groupBy('department_id').orderBy('department_id').execute();
+    return new Map(rows.map((r) => [r.department_id, { opened: Number(r.opened), answeredLate: Number(r.late) }]));
   }
 
   /** The visits of a period and every Monday-to-Sunday week in it with fewer than two. */
-  visits(period: Period) {
-    const visits = cachedStatement<[string, string], { visit_date: string; inspector: string; findings: string }>(this.db, 
-      'SELECT visit_date, inspector, findings FROM visits WHERE visit_date BETWEEN ? AND ? ORDER BY visit_date, position').all(period.from, period.to)
+  async visits(period: Period) {
+    const visits = (await this.store.db.selectFrom('visits').select(['visit_date', 'inspector', 'findings'])
+      .where((eb) => eb.between('visit_date', period.from, period.to)).orderBy('visit_date').orderBy('position').execute())
       .map((v) => ({ date: v.visit_date, inspector: v.inspector, findings: v.findings }));
     const weeks: { weekOf: LocalDate; visits: number }[] = [];
     for (let monday = mondayOf(period.from); monday <= period.to; monday = addDays(monday, 7)) {
@@ -77,16 +89,26 @@ export class SupervisionQueries {
   }
 }
 
+/** Yellow and red cards given in the period, per department or per window (a null window: cards of cases taken online). */
+async function cardCounts(tx: ReadModelDb, column: 'department_id' | 'window_id', period: Period) {
+  const rows = await tx.selectFrom('cards')
+    .select((eb) => [eb.ref(column).as('id'), eb.fn.sum<number>(raw(oneIf(`kind = 'yellow'`))).as('yellow'),
+      eb.fn.sum<number>(raw(oneIf(`kind = 'red'`))).as('red')])
+    .where((eb) => eb.between('card_date', period.from, period.to))
+    .groupBy(column).orderBy(column).execute();
+  return rows.map((r) => ({ id: r.id, yellow: Number(r.yellow), red: Number(r.red) }));
+}
+
 function mondayOf(date: LocalDate): LocalDate {
   return addDays(date, -((dayOfWeek(date) + 6) % 7));
 }
 
-function toNotice(r: Record<string, string | number | null>, now: string): NoticeRow {
+function toNotice(r: Selectable<SupervisionTables['notices']>, now: string): NoticeRow {
   return {
-    noticeNo: r.notice_no as string, caseNo: r.case_no as string, departmentId: r.department_id as string, windowId: r.window_id as string | null,
-    status: r.status as string, reason: r.reason as string, openedAt: r.opened_at as string, replyBy: r.reply_by as string,
-    repliedAt: r.replied_at as string | null, rectification: r.rectification as string | null, lateReplies: r.late_replies as number,
-    returns: r.returns as number, closedAt: r.closed_at as string | null, conclusion: r.conclusion as string | null,
-    replyOverdue: r.status === 'awaiting-reply' && (r.reply_by as string) < now,
+    noticeNo: r.notice_no, caseNo: r.case_no, departmentId: r.department_id, windowId: r.window_id,
+    status: r.status, reason: r.reason, openedAt: r.opened_at, replyBy: r.reply_by,
+    repliedAt: r.replied_at, rectification: r.rectification, lateReplies: Number(r.late_replies),
+    returns: Number(r.returns), closedAt: r.closed_at, conclusion: r.conclusion,
+    replyOverdue: r.status === 'awaiting-reply' && r.reply_by < now,
   };
 }

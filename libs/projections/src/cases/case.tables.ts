@@ -1,0 +1,42 @@
+/**
+ * The case rows, the bank payments and the pre-summed figures (CaseProjection). Integers 0/1
+ * are flags; dates and moments are ISO text; money is in fen.
+ */
+export interface CaseTables {
+  cases: {
+    case_no: string;
+    item_code: string; item_version: number; item_name: string;
+    department_id: string; window_id: string | null; sub_center_id: string | null; channel: string;
+    category: string; special_procedure: number;
+    /** Masked (张*丰): the name itself is sealed. */
+    applicant_name: string;
+    received_at: string; received_date: string;
+    status: string; suspension_reason: string | null;
+    due_date: string; due_at: string;
+    special_at: string | null; fee_total_fen: number | null; fee_paid_at: string | null;
+    completed_at: string | null; outcome: string | null; early: number | null; late: number | null;
+    working_days_taken: number | null; working_days_late: number | null;
+    withdrawn_at: string | null; not_accepted_at: string | null;
+    rating: string | null; rated_at: string | null;
+    updated_at: string; position: number;
+  };
+  fee_payments: {
+    case_no: string; department_id: string; window_id: string | null;
+    amount_fen: number; bank_receipt_no: string; paid_at: string; paid_date: string;
+  };
+  /** Per day of receipt, department and window ('' for none): the figures' counts of its cases as they stand now. */
+  case_day_figures: {
+    received_date: string; department_id: string; window_key: string;
+    received: number; not_accepted: number; completed: number; immediate: number;
+    promised: number; promised_completed: number; completed_early: number; withdrawn: number;
+    special: number; overdue: number; five_day_base: number; within_five: number;
+    five_day_days: number; rated: number; satisfied: number;
+  };
+  /** The (day, department, window) sums to compute again before the figures are next read. */
+  case_day_figures_dirty: { received_date: string; department_id: string; window_key: string };
+  fee_day_totals: { paid_date: string; department_id: string; window_key: string; fen: number };
+}
+
+declare module '../store/tables' {
+  interface ReadModelTables extends CaseTables {}
+}
