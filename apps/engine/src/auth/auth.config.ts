@@ -18,16 +18,22 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthCon
     const audience = env.AUTH_AUDIENCE;
     if (!issuer || !audience) throw new Error('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
     if (!/^https?:\/\//.test(jwksUrl)) throw new Error(`AUTH_JWKS_URL must be an http(s) URL, not ${jwksUrl}`);
-    return { mode: 'oidc', issuer, audience, jwksUrl, secretFile: secretFileOf(dataDir) };
+    return { mode: 'oidc', issuer, audience, jwksUrl, secretFile: secretFileOf(env, dataDir) };
   }
   return {
     mode: 'embedded',
     issuer: env.AUTH_ISSUER || EMBEDDED_ISSUER,
     audience: env.AUTH_AUDIENCE || EMBEDDED_AUDIENCE,
-    secretFile: secretFileOf(dataDir),
+    secretFile: secretFileOf(env, dataDir),
   };
 }
 
-function secretFileOf(dataDir: string): string {
-  return `${dataDir.replace(/\/+$/, '')}/auth/token-secret`;
+/** AUTH_TOKEN_SECRET_FILE, else DATA_DIR/auth/token-secret (made on first start). Instances on several machines mount one secret there. */
+function secretFileOf(env: NodeJS.ProcessEnv, dataDir: string): string {
+  return env.AUTH_TOKEN_SECRET_FILE || `${dataDir.replace(/\/+$/, '')}/auth/token-secret`;
+}
+
+/** QUERY_CODE_KEY_FILE, else DATA_DIR/auth/query-code-key (made on first start): the key the applicants' query codes derive from. */
+export function queryCodeKeyFile(env: NodeJS.ProcessEnv, dataDir: string): string {
+  return env.QUERY_CODE_KEY_FILE || `${dataDir.replace(/\/+$/, '')}/auth/query-code-key`;
 }

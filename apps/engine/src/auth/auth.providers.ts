@@ -1,8 +1,7 @@
-import * as path from 'node:path';
 import type { Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
-import { loadAuthConfig } from './auth.config';
+import { loadAuthConfig, queryCodeKeyFile } from './auth.config';
 import { AuthGuard, TOKEN_VERIFIER } from './auth.guard';
 import { QueryCodes } from './query-codes';
 import { EmbeddedTokens, tokensFor } from './tokens';
@@ -19,6 +18,6 @@ export const AUTH_PROVIDERS: Provider[] = [
   { provide: TOKENS, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => tokensFor(loadAuthConfig(process.env, config.dataDir)) },
   { provide: TOKEN_VERIFIER, inject: [TOKENS], useFactory: (tokens: ReturnType<typeof tokensFor>) => new VerifiedTokenCache(tokens.verifier) },
   { provide: ENGINE_TOKENS, inject: [TOKENS], useFactory: (tokens: ReturnType<typeof tokensFor>): EmbeddedTokens => tokens.engine },
-  { provide: QUERY_CODES, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => QueryCodes.open(path.join(config.dataDir, 'auth', 'query-code-key')) },
+  { provide: QUERY_CODES, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => QueryCodes.open(queryCodeKeyFile(process.env, config.dataDir)) },
   { provide: APP_GUARD, useClass: AuthGuard },
 ];

@@ -1,30 +1,63 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalKeyVault } from './local-key-vault';
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { readModelStoresUnderTest } from '@gov/projections/store/testing/read-model-stores';
+import type { KeyTable } from './key-table';
+import { KeyVault } from './key-vault';
+import { PostgresKeyTable } from './postgres-key-table';
+import { SqliteKeyTable } from './sqlite-key-table';
 import { LocalMasterKey } from './master-key';
 
 const fields = { name: '欧阳明华', idNumber: '330102199001011234', phone: '13812345678', address: '浙江省杭州市上城区解放路100号' };
 
-describe('the embedded personal-data vault', () => {
-  let dir: string;
-  let vault: LocalKeyVault;
-  const open = () => LocalKeyVault.open(path.join(dir, 'person-keys.sqlite'), LocalMasterKey.open(path.join(dir, 'master.key')));
+interface TableUnderTest {
+  readonly name: string;
+  /** The table of one test: the same one each call (a restart opens it again). */
+  open(dir: string, id: string): Promise<KeyTable>;
+  /** Drops what `open` created. */
+  cleanUp(id: string): Promise<void>;
+}
 
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vault-'));
-    vault = open();
+const POSTGRES_URL = process.env.POSTGRES_URL;
+const tables: TableUnderTest[] = [
+  { name: 'a SQLite file', open: async (dir) => new SqliteKeyTable(path.join(dir, 'person-keys.sqlite')), cleanUp: async () => undefined },
+];
+// The read-model stores under test say whether PostgreSQL runs here (and fail when CI requires it).
+if (readModelStoresUnderTest().some((store) => store.name === 'postgres')) {
+  tables.push({
+    name: 'PostgreSQL',
+    open: (_dir, id) => PostgresKeyTable.open(POSTGRES_URL as string, id),
+    cleanUp: async (id) => {
+      const admin = new Pool({ connectionString: POSTGRES_URL, max: 1 });
+      await admin.query(`DROP SCHEMA IF EXISTS ${id} CASCADE`).finally(() => admin.end());
+    },
   });
-  afterEach(() => {
-    vault.close();
+}
+
+describe.each(tables)('the personal-data vault on $name', (table) => {
+  let dir: string;
+  let id: string;
+  let vault: KeyVault;
+  const open = async () => new KeyVault(await table.open(dir, id), LocalMasterKey.open(path.join(dir, 'master.key')));
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vault-'));
+    id = `k_${randomBytes(6).toString('hex')}`;
+    vault = await open();
+  });
+  afterEach(async () => {
+    await vault.close();
+    await table.cleanUp(id);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('seals fields into an envelope that names nothing of them, and opens it again after a restart', async () => {
     const sealed = await vault.seal(fields, fields.idNumber);
     expect(JSON.stringify(sealed)).not.toMatch(/欧阳|330102|13812345678|解放路/);
-    vault.close();
-    vault = open();
+    await vault.close();
+    vault = await open();
     expect(await vault.unseal(sealed)).toEqual(fields);
   });
 
@@ -47,8 +80,8 @@ describe('the embedded personal-data vault', () => {
     expect(await vault.shred(sealed.personId)).toBe(true);
     expect(await vault.unseal(sealed)).toBeNull();
     expect(await vault.holdsKeyOf(sealed.personId)).toBe(false);
-    vault.close();
-    vault = open();
+    await vault.close();
+    vault = await open();
     expect(await vault.unseal(sealed)).toBeNull();
     expect((await vault.seal(fields, fields.idNumber)).personId).not.toBe(sealed.personId);
     expect(await vault.shred(sealed.personId)).toBe(false);
@@ -56,12 +89,24 @@ describe('the embedded personal-data vault', () => {
 
   it('keeps no personal field, nor the ID number\'s plain hash, in its files', async () => {
     await vault.seal(fields, fields.idNumber);
-    vault.close();
+    await vault.close();
     for (const file of fs.readdirSync(dir)) {
       const bytes = fs.readFileSync(path.join(dir, file));
       for (const value of Object.values(fields)) expect(bytes.includes(Buffer.from(value))).toBe(false);
     }
-    vault = open();
+    vault = await open();
+  });
+
+  it('gives one ID number one person across instances sharing the table, even sealing at the same moment', async () => {
+    const other = await open();
+    try {
+      const [a, b] = await Promise.all([vault.seal(fields, fields.idNumber), other.seal({ name: '欧阳明华' }, fields.idNumber)]);
+      expect(b.personId).toBe(a.personId);
+      expect(await other.unseal(a)).toEqual(fields);
+      expect(await vault.unseal(b)).toEqual({ name: '欧阳明华' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a master key file that is not a 32-byte key', () => {

@@ -21,5 +21,5 @@ export interface PersonalDataVault {
   holdsKeyOf(personId: string): Promise<boolean>;
   /** Erases the person's key: everything sealed under it becomes unreadable. True when there was a key to erase. */
   shred(personId: string): Promise<boolean>;
-  close(): void;
+  close(): Promise<void>;
 }

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import type { Provider } from '@nestjs/common';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
-import { LocalKeyVault } from './local-key-vault';
+import type { KeyTable } from './key-table';
+import { KeyVault } from './key-vault';
 import { LocalMasterKey } from './master-key';
 import { PERSONAL_DATA_VAULT } from './personal-data-vault';
+import { PostgresKeyTable } from './postgres-key-table';
+import { SqliteKeyTable } from './sqlite-key-table';
 
-/** The key store: its own file under DATA_DIR, never the event store's. */
+/** The embedded key table: its own file under DATA_DIR, never the event store's. */
 export function personKeyFile(dataDir: string): string {
   return path.join(dataDir, 'personal-data', 'person-keys.sqlite');
 }
@@ -13,6 +16,10 @@ export function personKeyFile(dataDir: string): string {
 export const PERSONAL_DATA_PROVIDERS: Provider[] = [{
   provide: PERSONAL_DATA_VAULT,
   inject: [ENGINE_CONFIG],
-  useFactory: (config: EngineConfig) => LocalKeyVault.open(personKeyFile(config.dataDir),
-    LocalMasterKey.open(config.personalDataMasterKeyFile ?? path.join(config.dataDir, 'personal-data', 'master.key'))),
+  useFactory: async (config: EngineConfig) => {
+    const table: KeyTable = config.personalDataKeysUrl
+      ? await PostgresKeyTable.open(config.personalDataKeysUrl)
+      : new SqliteKeyTable(personKeyFile(config.dataDir));
+    return new KeyVault(table, LocalMasterKey.open(config.personalDataMasterKeyFile ?? path.join(config.dataDir, 'personal-data', 'master.key')));
+  },
 }];
