@@ -1,5 +1,5 @@
 import { SqliteEventStore } from '@gov/event-store';
-import { CaseProjection, CatalogProjection, openReadModelDb, Projection, Projector } from '@gov/projections';
+import { CaseProjection, CatalogProjection, Projection, Projector, SqliteReadModelStore } from '@gov/projections';
 import { createProjector } from '../apps/engine/src/infrastructure/infrastructure.module';
 import { statusMiB } from './lib/proc';
 import { elapsedMs } from './lib/stats';
@@ -26,16 +26,16 @@ async function main(): Promise<void> {
     throw new Error('usage: replay.worker.js <events.sqlite> <read-models.sqlite> <cases+catalog|engine>');
   }
   const store = SqliteEventStore.open({ file: eventsFile });
-  const db = openReadModelDb(readModelsFile, 'NORMAL');
+  const readModels = await SqliteReadModelStore.open(readModelsFile, 'NORMAL');
   const projections: Projection[] = [new CaseProjection(), new CatalogProjection()];
-  const projector = set === 'engine' ? createProjector(store, db) : new Projector(store, db, projections);
+  const projector = set === 'engine' ? await createProjector(store, readModels) : await Projector.open(store, readModels, projections);
   const rssBeforeMiB = statusMiB('self', 'VmRSS');
   const started = process.hrtime.bigint();
   await projector.catchUp();
   const seconds = elapsedMs(started) / 1000;
-  const events = projector.checkpoint();
+  const events = await projector.checkpoint();
   const run: ReplayRun = { projections: set, events, seconds, eventsPerSecond: events / seconds, rssBeforeMiB, peakRssMiB: statusMiB('self', 'VmHWM') };
-  db.close();
+  await readModels.close();
   await store.close();
   console.log(JSON.stringify(run));
 }

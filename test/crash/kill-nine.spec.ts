@@ -3,17 +3,16 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@gov/event-store';
-import { CaseFiguresQuery, CaseProjection, CatalogProjection, openReadModelDb, Projector } from '@gov/projections';
 import { bearer } from '../support/auth';
 import { removeDataDir, tempDataDir } from '../support/engine';
+import { caseRowsOf, rebuildFromZero } from '../support/rebuild-from-zero';
 
 /**
  * kill -9 of the engine while a client sends commands, then a restart: every command that
  * got a 2xx is in the store, no event is stored twice, and the read models equal a rebuild
- * from zero. Runs the built engine (dist/) as a child process, as in production.
+ * from zero. Runs the built engine (dist/; SERVICES_DIST points elsewhere) as a child process, as in production.
  */
-const MAIN = path.resolve(__dirname, '../../dist/apps/engine/src/main.js');
+const MAIN = path.join(process.env.SERVICES_DIST ?? path.resolve(__dirname, '../../dist'), 'apps/engine/src/main.js');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -119,18 +118,12 @@ describe('kill -9 while commands are in flight', () => {
       expect(duplicates).toEqual([]);
       const { total, unique_ids: uniqueIds } = events.prepare('SELECT COUNT(*) AS total, COUNT(DISTINCT event_id) AS unique_ids FROM events').get() as { total: number; unique_ids: number };
       expect(total).toBe(uniqueIds);
-      const servedRows = new Database(path.join(dataDir, 'read-models.sqlite'), { readonly: true })
-        .prepare('SELECT * FROM cases ORDER BY case_no').all();
+      const servedRows = caseRowsOf(path.join(dataDir, 'read-models.sqlite'));
       events.close();
 
-      const store = SqliteEventStore.open({ file: path.join(dataDir, 'events.sqlite') });
-      const rebuilt = openReadModelDb(path.join(dataDir, 'rebuilt.sqlite'));
-      await new Projector(store, rebuilt, [new CaseProjection(), new CatalogProjection()]).catchUp();
-      expect(rebuilt.prepare('SELECT * FROM cases ORDER BY case_no').all()).toEqual(servedRows);
-      const figures = new CaseFiguresQuery(rebuilt).figures({ from: '2000-01-01', to: '2100-12-31' }, { kind: 'center' }, new Date().toISOString());
-      expect(figures).toEqual(served.center);
-      rebuilt.close();
-      await store.close();
+      const rebuilt = await rebuildFromZero(path.join(dataDir, 'events.sqlite'), path.join(dataDir, 'rebuilt.sqlite'));
+      expect(rebuilt.rows).toEqual(servedRows);
+      expect(rebuilt.centerFigures).toEqual(served.center);
     } finally {
       if (engine.exitCode === null) engine.kill('SIGKILL');
     }

@@ -1,5 +1,5 @@
-import { READ_MODEL_DB } from '../../apps/engine/src/infrastructure/tokens';
-import type { ReadModelDb } from '@gov/projections';
+import { READ_MODEL_STORE } from '../../apps/engine/src/infrastructure/tokens';
+import type { ReadModelStore } from '@gov/projections';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
 const landTransfer = {
@@ -47,7 +47,7 @@ describe('operating endpoints over HTTP', () => {
 
   it('GET /ready answers 503 naming the read-model store when it cannot be read', async () => {
     const engine = await start();
-    engine.app.get<ReadModelDb>(READ_MODEL_DB).close();
+    await engine.app.get<ReadModelStore>(READ_MODEL_STORE).close();
 
     const response = await engine.app.inject({ method: 'GET', url: '/ready' });
 

@@ -170,8 +170,8 @@ describe('a two-week period through HTTP', () => {
     const { Projector } = await import('@gov/projections');
     const projector = engine.app.get(Projector);
     await projector.stop();
-    projector.reset();
-    projector.start();
+    await projector.reset();
+    await projector.start();
     const after = await at('2026-10-13 09:00', 'GET', '/api/reports/center?from=2026-09-28&to=2026-10-11');
     expect(after).toEqual(before);
   });

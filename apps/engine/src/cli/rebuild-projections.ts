@@ -1,31 +1,44 @@
 import * as fs from 'node:fs';
 import { SqliteEventStore } from '@gov/event-store';
-import { openReadModelDb } from '@gov/projections';
-import { loadConfig } from '../config/engine.config';
-import { createProjector, eventStoreFile, readModelFile } from '../infrastructure/infrastructure.module';
+import { openReadModelStore, type ReadModelStore } from '@gov/projections';
+import { EngineConfig, loadConfig } from '../config/engine.config';
+import { createProjector, eventStoreFile, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
 
 /**
- * `npm run projections:rebuild`: replays the whole log into a fresh read-model file, then
- * swaps it in. Run it with the engine stopped; the store is only read.
+ * `npm run projections:rebuild`: replays the whole log into fresh read models. Run it with the
+ * engine stopped; the store is only read. On SQLite the replay goes into a scratch file, swapped
+ * in at the end (the old file serves until then); on PostgreSQL (READ_MODELS=postgres) the read
+ * models are emptied in place and replayed.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const target = readModelFile(config.dataDir);
-  const scratch = `${target}.rebuild`;
-  for (const file of [scratch, `${scratch}-wal`, `${scratch}-shm`]) fs.rmSync(file, { force: true });
   const store = SqliteEventStore.open({ file: eventStoreFile(config.dataDir) });
-  const db = openReadModelDb(scratch, 'NORMAL');
   const started = process.hrtime.bigint();
-  const projector = createProjector(store, db);
+  const { readModels, swapIn } = await target(config);
+  const projector = await createProjector(store, readModels);
+  await projector.reset();
   await projector.catchUp();
-  const events = projector.checkpoint();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  const events = await projector.checkpoint();
+  // Closing the last connection to a SQLite file folds its WAL back into it.
+  await readModels.close();
   await store.close();
-  for (const file of [`${target}-wal`, `${target}-shm`]) fs.rmSync(file, { force: true });
-  fs.renameSync(scratch, target);
+  swapIn();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`rebuilt the read models from ${events} events in ${seconds.toFixed(2)} s (${Math.round(events / seconds)} events/s)`);
+}
+
+async function target(config: EngineConfig): Promise<{ readModels: ReadModelStore; swapIn: () => void }> {
+  if (config.readModels?.kind === 'postgres') return { readModels: await openReadModels(config), swapIn: () => undefined };
+  const file = readModelFile(config.dataDir);
+  const scratch = `${file}.rebuild`;
+  for (const leftover of [scratch, `${scratch}-wal`, `${scratch}-shm`]) fs.rmSync(leftover, { force: true });
+  return {
+    readModels: await openReadModelStore({ kind: 'sqlite', file: scratch, synchronous: 'NORMAL' }),
+    swapIn: () => {
+      for (const stale of [`${file}-wal`, `${file}-shm`]) fs.rmSync(stale, { force: true });
+      fs.renameSync(scratch, file);
+    },
+  };
 }
 
 main().catch((error: Error) => {

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import { isLocalDate } from '@gov/domain';
 import { SqliteEventStore } from '@gov/event-store';
-import { CaseFigures, CaseFiguresQuery, openReadModelDb } from '@gov/projections';
+import { CaseFigures, CaseFiguresQuery } from '@gov/projections';
 import { loadConfig } from '../config/engine.config';
-import { createProjector, eventStoreFile, readModelFile } from '../infrastructure/infrastructure.module';
+import { createProjector, eventStoreFile, openReadModels } from '../infrastructure/infrastructure.module';
 import { argsOf } from './cli-args';
 
 /**
@@ -43,21 +43,22 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!fs.existsSync(eventStoreFile(config.dataDir))) throw new Error(`no event store in ${config.dataDir} (set DATA_DIR)`);
   const store = SqliteEventStore.open({ file: eventStoreFile(config.dataDir) });
-  const db = openReadModelDb(readModelFile(config.dataDir));
-  await createProjector(store, db).catchUp();
-  const query = new CaseFiguresQuery(db);
+  const readModels = await openReadModels(config);
+  await (await createProjector(store, readModels)).catchUp();
+  const query = new CaseFiguresQuery(readModels);
   const now = new Date().toISOString();
-  const center = query.figures({ from, to }, { kind: 'center' }, now);
-  const names = new Map(db.prepare<[], { id: string; name: string }>('SELECT id, name FROM departments').all().map((d) => [d.id, d.name]));
+  const center = await query.figures({ from, to }, { kind: 'center' }, now);
+  const departments = await readModels.db.selectFrom('departments').select(['id', 'name']).execute();
+  const names = new Map(departments.map((d) => [d.id, d.name]));
   const lines = [`政务服务中心办件统计 Service center report, ${from} – ${to} (Asia/Shanghai)`, ''];
   const width = Math.max(...rows(center).map(([label]) => label.length)) + 2;
   for (const [label, value] of rows(center)) lines.push(`${label.padEnd(width)}${value}`);
   lines.push('', 'By department:', `${'department'.padEnd(24)}${'received'.padStart(9)}${'completed'.padStart(11)}${'pending'.padStart(9)}${'overdue'.padStart(9)}${'immediate'.padStart(11)}`);
-  for (const [id, f] of query.figuresByDepartment({ from, to }, now)) {
+  for (const [id, f] of await query.figuresByDepartment({ from, to }, now)) {
     lines.push(`${(names.get(id) ?? id).padEnd(24)}${String(f.received).padStart(9)}${String(f.completed).padStart(11)}${String(f.pending).padStart(9)}${String(f.overdue).padStart(9)}${percent(f.immediateShare).padStart(11)}`);
   }
   console.log(lines.join('\n'));
-  db.close();
+  await readModels.close();
   await store.close();
 }
 

@@ -3,10 +3,10 @@ import {
   CaseOverdue, CaseReceived, doubleAcceptanceComplaintNo, FeeAssessmentRefused, illegalFeeComplaintNo, overdueComplaintNo, recordedApplicant,
 } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
-import { cachedStatement, ReadModelDb } from '@gov/projections';
+import { runScript, Statement, type ReadModelDb, type ReadModelStore } from '@gov/projections';
 import type { CommandMeta } from '../commands/command-meta';
-import { READ_MODEL_DB, EVENT_STORE } from '../infrastructure/tokens';
-import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
+import { READ_MODEL_STORE, EVENT_STORE } from '../infrastructure/tokens';
+import { AfterCommit, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 import { ComplaintCommands } from './complaint-commands';
 
 const CLOSING_EVENTS = new Set(['CaseCompleted', 'CaseWithdrawn', 'CaseNotAccepted']);
@@ -22,6 +22,24 @@ CREATE TABLE IF NOT EXISTS complaint_opener_receipts (
 );
 CREATE INDEX IF NOT EXISTS complaint_opener_receipts_applicant ON complaint_opener_receipts (applicant_id, item_code, open);
 `;
+
+type OpenerTables = {
+  complaint_opener_receipts: { case_no: string; applicant_id: string; item_code: string; place: string; open: number };
+};
+
+const receipts = (db: ReadModelDb) => db.withTables<OpenerTables>();
+
+/** Compiled once: they run for every receipt and closing of the log (a year of data is a million). */
+const closeReceipt = new Statement<{ caseNo: string }>((db, p) =>
+  receipts(db).updateTable('complaint_opener_receipts').set({ open: 0 }).where('case_no', '=', p('caseNo')));
+const openReceiptElsewhere = new Statement<{ applicantId: string; itemCode: string; place: string }>((db, p) =>
+  receipts(db).selectFrom('complaint_opener_receipts').select(['case_no', 'place'])
+    .where('applicant_id', '=', p('applicantId')).where('item_code', '=', p('itemCode')).where('open', '=', 1).where('place', '<>', p('place'))
+    .orderBy('case_no').limit(1));
+const rememberReceipt = new Statement<{ caseNo: string; applicantId: string; itemCode: string; place: string }>((db, p) =>
+  receipts(db).insertInto('complaint_opener_receipts')
+    .values({ case_no: p('caseNo'), applicant_id: p('applicantId'), item_code: p('itemCode'), place: p('place'), open: 1 })
+    .onConflict((conflict) => conflict.doNothing()));
 
 /**
  * The discipline window's standing orders: files that open by themselves, exactly once per
@@ -39,25 +57,22 @@ CREATE INDEX IF NOT EXISTS complaint_opener_receipts_applicant ON complaint_open
 export class ComplaintOpener extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
     private readonly commands: ComplaintCommands,
   ) {
-    super(store, db, { name: 'complaint-opener', types: ['CaseOverdue', 'CaseReceived', 'FeeAssessmentRefused', ...CLOSING_EVENTS] });
+    super(store, readModels, { name: 'complaint-opener', types: ['CaseOverdue', 'CaseReceived', 'FeeAssessmentRefused', ...CLOSING_EVENTS] });
   }
 
-  protected override migrate(): void {
-    this.db.exec(TABLES);
+  protected override async migrate(): Promise<void> {
+    await this.readModels.migrate((tx) => runScript(tx, TABLES));
   }
 
-  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void {
+  protected async handle(event: StoredEvent, tx: ReadModelDb): Promise<AfterCommit | void> {
     if (!event.streamId.startsWith('case-')) return;
-    if (event.type === 'CaseOverdue') return writes.command(() => this.overdue(event));
-    if (event.type === 'CaseReceived') return this.received(event, writes);
-    if (event.type === 'FeeAssessmentRefused') return writes.command(() => this.feeRefused(event));
-    if (CLOSING_EVENTS.has(event.type)) {
-      writes.write(() => cachedStatement<[string]>(this.db, 'UPDATE complaint_opener_receipts SET open = 0 WHERE case_no = ?')
-        .run(event.streamId.slice('case-'.length)));
-    }
+    if (event.type === 'CaseOverdue') return () => this.overdue(event);
+    if (event.type === 'CaseReceived') return this.received(event, tx);
+    if (event.type === 'FeeAssessmentRefused') return () => this.feeRefused(event);
+    if (CLOSING_EVENTS.has(event.type)) await closeReceipt.run(tx, { caseNo: event.streamId.slice('case-'.length) });
   }
 
   private overdue(event: StoredEvent): Promise<unknown> {
@@ -79,28 +94,22 @@ export class ComplaintOpener extends CheckpointedLogReader {
     }, this.meta(event, refused.at), true);
   }
 
-  private received(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void {
+  private async received(event: StoredEvent, tx: ReadModelDb): Promise<AfterCommit | void> {
     const d = event.data as CaseReceived['data'];
     // An applicant without an ID number is a new person on each receipt, so never matches; a receipt from before the vault has no person.
     const applicantId = recordedApplicant(d.applicant).personId;
     if (!applicantId) return;
     const place = d.channel === 'sub-center' ? `sub-center:${d.subCenterId}` : 'center';
-    const earlier = writes.write(() => {
-      const found = cachedStatement<[string, string, string], { case_no: string; place: string }>(this.db,
-        `SELECT case_no, place FROM complaint_opener_receipts WHERE applicant_id = ? AND item_code = ? AND open = 1 AND place <> ?
-         ORDER BY case_no LIMIT 1`).get(applicantId, d.item.code, place);
-      // Remembered before the file is opened: a replay finds the same earlier receipt and opens the same (already open) file.
-      cachedStatement<[string, string, string, string]>(this.db,
-        'INSERT OR IGNORE INTO complaint_opener_receipts (case_no, applicant_id, item_code, place, open) VALUES (?, ?, ?, ?, 1)')
-        .run(d.caseNo, applicantId, d.item.code, place);
-      return found;
-    });
+    const receipt = { caseNo: d.caseNo, applicantId, itemCode: d.item.code, place };
+    const [earlier] = await openReceiptElsewhere.rows<{ case_no: string; place: string }>(tx, receipt);
+    // Remembered before the file is opened: a replay finds the same earlier receipt and opens the same (already open) file.
+    await rememberReceipt.run(tx, receipt);
     if (!earlier) return;
-    return writes.command(() => this.commands.fileAs(doubleAcceptanceComplaintNo(d.caseNo), {
+    return () => this.commands.fileAs(doubleAcceptanceComplaintNo(d.caseNo), {
       category: 'double-acceptance', channel: 'automatic', complainant: { kind: 'system', trigger: 'CaseReceived' }, target: { caseNo: d.caseNo },
       summary: `同一申请人同一事项 ${d.item.code} 在两处受理：${earlier.case_no}（${earlier.place}）与 ${d.caseNo}（${place}）`,
       evidence: [earlier.case_no, d.caseNo],
-    }, this.meta(event, d.at), true));
+    }, this.meta(event, d.at), true);
   }
 
   private meta(event: StoredEvent, now: string): CommandMeta {

@@ -115,15 +115,15 @@ export class ComplaintsHttpController {
   @ApiOperation({ summary: 'Complaint figures per department over a period, and the time to conclusion (README: "Complaints and window staff")' })
   async figures(@Query() period: PeriodQuery) {
     await this.fresh();
-    const departments = [...this.complaints.figuresByDepartment(period, this.now()).values()].sort((a, b) => a.departmentId.localeCompare(b.departmentId));
-    return { ...period, departments, timeToConclusion: this.complaints.timeToConclusion(period) };
+    const departments = [...(await this.complaints.figuresByDepartment(period, this.now())).values()].sort((a, b) => a.departmentId.localeCompare(b.departmentId));
+    return { ...period, departments, timeToConclusion: await this.complaints.timeToConclusion(period) };
   }
 
   @Get('actions')
   @ApiOperation({ summary: 'Accountability actions taken by the conclusions of a period' })
   async actions(@Query() period: PeriodQuery) {
     await this.fresh();
-    return { ...period, actions: this.complaints.actions(period) };
+    return { ...period, actions: await this.complaints.actions(period) };
   }
 
   @Get('rectifications')
@@ -137,7 +137,7 @@ export class ComplaintsHttpController {
   @ApiOperation({ summary: 'One rectification' })
   async rectification(@Param('rectificationNo') rectificationNo: string) {
     await this.fresh();
-    const found = this.complaints.rectification(rectificationNo, this.now());
+    const found = await this.complaints.rectification(rectificationNo, this.now());
     if (!found) throw new RuleViolation('RECTIFICATION.NOT_FOUND', 'RectificationMustExist', `no rectification ${rectificationNo}`, 'not-found');
     return found;
   }
@@ -162,7 +162,7 @@ export class ComplaintsHttpController {
   @ApiOperation({ summary: 'One complaint, without the complainant\'s identity' })
   async one(@Param('complaintNo') complaintNo: string) {
     await this.fresh();
-    const found = this.complaints.one(complaintNo, this.now());
+    const found = await this.complaints.one(complaintNo, this.now());
     if (!found) throw notFound(complaintNo);
     return found;
   }
@@ -171,7 +171,7 @@ export class ComplaintsHttpController {
   @ApiOperation({ summary: 'Discipline window only: who complained (name, contact, ID number), opened from the sealed record; erased once the person\'s key is' })
   async complainant(@Param('complaintNo') complaintNo: string, @Req() request: FastifyRequest) {
     await this.fresh();
-    const found = this.complaints.complainant(complaintNo);
+    const found = await this.complaints.complainant(complaintNo);
     if (!found) throw notFound(complaintNo);
     const recorded = found.kind === 'system'
       ? { kind: found.kind, trigger: found.trigger as string }
@@ -187,7 +187,7 @@ export class ComplaintsHttpController {
   private async fresh(): Promise<void> {
     await this.opener.caughtUp();
     await this.rectificationOpener.caughtUp();
-    await this.readModels.get();
+    await this.readModels.waitForFresh();
   }
 
   private now(): string {

@@ -4,13 +4,13 @@ import {
   RectificationState, rectificationNoFor, rectificationStreamId,
 } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
-import type { ReadModelDb } from '@gov/projections';
+import type { ReadModelStore } from '@gov/projections';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
-import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 import { caseReceipt } from '../log-readers/case-receipt';
-import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
+import { AfterCommit, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
  * Every bad rating (不满意, 非常不满意) opens a rectification (`ZG-<case number>`) to the
@@ -21,16 +21,16 @@ import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-
 export class RectificationOpener extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
   ) {
-    super(store, db, { name: 'rectification-opener', types: ['CaseRated'] });
+    super(store, readModels, { name: 'rectification-opener', types: ['CaseRated'] });
   }
 
-  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void {
-    if (event.type === 'CaseRated' && BAD_RATINGS.includes((event.data as CaseRated['data']).level)) return writes.command(() => this.open(event));
+  protected async handle(event: StoredEvent): Promise<AfterCommit | void> {
+    if (event.type === 'CaseRated' && BAD_RATINGS.includes((event.data as CaseRated['data']).level)) return () => this.open(event);
   }
 
   private async open(event: StoredEvent): Promise<void> {

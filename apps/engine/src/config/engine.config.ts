@@ -30,13 +30,24 @@ export interface EngineConfig {
   readonly kafkaBrokers?: readonly string[];
   /** EVENT_STORE: `sqlite` (default, DATA_DIR/events.sqlite) or `eventstoredb` (ESDB_CONNECTION_STRING). */
   readonly eventStore?: EventStoreConfig;
+  /** READ_MODELS: `sqlite` (default, DATA_DIR/read-models.sqlite) or `postgres` (READ_MODELS_URL), where the projections write. */
+  readonly readModels?: ReadModelsConfig;
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`; unset, /metrics is open like /health. */
   readonly metricsToken?: string;
   /** PERSONAL_DATA_MASTER_KEY_FILE: the master key wrapping the persons' keys (default DATA_DIR/personal-data/master.key). */
   readonly personalDataMasterKeyFile?: string;
+  /**
+   * PERSONAL_DATA_KEYS_URL: a PostgreSQL database for the persons' keys, which every API
+   * instance then shares (unset: DATA_DIR/personal-data/person-keys.sqlite, one machine).
+   */
+  readonly personalDataKeysUrl?: string;
 }
 
 export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+
+export type ReadModelsConfig =
+  | { readonly kind: 'sqlite' }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema?: string; readonly poolSize?: number };
 
 export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
 
@@ -62,8 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     assessmentRules: assessmentRules(env.ASSESSMENT_RULES),
     ...messaging(env),
     eventStore: eventStore(env),
+    readModels: readModels(env),
     metricsToken: env.METRICS_TOKEN || undefined,
     personalDataMasterKeyFile: env.PERSONAL_DATA_MASTER_KEY_FILE ? path.resolve(env.PERSONAL_DATA_MASTER_KEY_FILE) : undefined,
+    personalDataKeysUrl: personalDataKeysUrl(env.PERSONAL_DATA_KEYS_URL),
   };
 }
 
@@ -74,6 +87,27 @@ function eventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
   const connectionString = env.ESDB_CONNECTION_STRING;
   if (!connectionString) throw new Error('EVENT_STORE=eventstoredb needs ESDB_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
   return { kind, connectionString };
+}
+
+function personalDataKeysUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('PERSONAL_DATA_KEYS_URL must be a postgres:// URL');
+  return url;
+}
+
+function readModels(env: NodeJS.ProcessEnv): ReadModelsConfig {
+  const kind = env.READ_MODELS || 'sqlite';
+  if (kind === 'sqlite') return { kind };
+  if (kind !== 'postgres') throw new Error(`READ_MODELS must be sqlite or postgres, not ${kind}`);
+  const connectionString = env.READ_MODELS_URL;
+  if (!connectionString) throw new Error('READ_MODELS=postgres needs READ_MODELS_URL (e.g. postgres://gov:secret@db:5432/gov)');
+  const schema = env.READ_MODELS_SCHEMA || undefined;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`READ_MODELS_SCHEMA must be lower-case letters, digits and _, not ${schema}`);
+  const poolSize = env.READ_MODELS_POOL_SIZE ? Number(env.READ_MODELS_POOL_SIZE) : undefined;
+  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000)) {
+    throw new Error(`READ_MODELS_POOL_SIZE must be a whole number of connections (1-1000), not ${env.READ_MODELS_POOL_SIZE}`);
+  }
+  return { kind, connectionString, schema, poolSize };
 }
 
 function messaging(env: NodeJS.ProcessEnv): Pick<EngineConfig, 'messaging' | 'kafkaBrokers'> {

@@ -8,15 +8,13 @@ import { FreshReadModels } from '../queries/fresh-read-models';
 /** Completions listed on the screen. */
 const LATEST_COMPLETED = 10;
 
-
 /** Reads the board from fresh read models at the engine's clock. */
-export async function readHallBoard(readModels: FreshReadModels, figures: CaseFiguresQuery, clock: Clock): Promise<HallBoard> {
-  const db = await readModels.get();
+export async function readHallBoard(readModels: FreshReadModels, figures: CaseFiguresQuery, hall: HallQueries, clock: Clock): Promise<HallBoard> {
+  await readModels.waitForFresh();
   const now = clock.now().toISOString();
   const today = shanghaiDateOf(now);
-  const queries = new HallQueries(db);
-  const center = figures.figures({ from: today, to: today }, { kind: 'center' }, now);
-  const places = queries.places(today);
+  const center = await figures.figures({ from: today, to: today }, { kind: 'center' }, now);
+  const places = await hall.places(today);
   return {
     date: today,
     asOf: now,
@@ -29,6 +27,6 @@ export async function readHallBoard(readModels: FreshReadModels, figures: CaseFi
       pending: places.reduce((sum, place) => sum + place.pending, 0),
     },
     places,
-    latestCompleted: queries.latestCompleted(LATEST_COMPLETED),
+    latestCompleted: await hall.latestCompleted(LATEST_COMPLETED),
   };
 }

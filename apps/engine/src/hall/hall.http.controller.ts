@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, OnModuleDestroy, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@gov/event-store';
-import { CaseFiguresQuery } from '@gov/projections';
+import { CaseFiguresQuery, HallQueries, ReadModelStore } from '@gov/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../infrastructure/clock';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 import { FreshReadModels } from '../queries/fresh-read-models';
 import { HallBoard, readHallBoard } from './hall-board';
 import { HallFeed } from './hall-feed';
@@ -17,13 +17,16 @@ import { HallFeed } from './hall-feed';
 @Controller('api/hall')
 export class HallHttpController implements OnModuleDestroy {
   private readonly feed: HallFeed;
+  private readonly hall: HallQueries;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_STORE) readModelStore: ReadModelStore,
     private readonly readModels: FreshReadModels,
     private readonly figures: CaseFiguresQuery,
     private readonly clock: Clock,
   ) {
+    this.hall = new HallQueries(readModelStore);
     this.feed = new HallFeed(store, () => this.board());
   }
 
@@ -46,6 +49,6 @@ export class HallHttpController implements OnModuleDestroy {
   }
 
   private board(): Promise<HallBoard> {
-    return readHallBoard(this.readModels, this.figures, this.clock);
+    return readHallBoard(this.readModels, this.figures, this.hall, this.clock);
   }
 }

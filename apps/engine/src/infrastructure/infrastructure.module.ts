@@ -4,18 +4,19 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleI
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
-  openReadModelDb, Projector, ReadModelDb, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection, SupervisionQueries,
+  openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
+  SupervisionQueries,
 } from '@gov/projections';
 import { CaseNumbers } from '../commands/case-numbers';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig, loadConfig } from '../config/engine.config';
-import { SqliteLeaseStore } from '../leases/sqlite-lease-store';
+import { ReadModelLeaseStore } from '../leases/read-model-lease-store';
 import { WriteFence } from '../leases/write-fence';
 import { ENGINE_ROLE, EngineRole, projectsInProcess } from '../roles/engine-role';
 import { Clock, SystemClock } from './clock';
 import { ReferenceData } from './reference-data';
 import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';
-import { EVENT_STORE, PROJECTOR_FENCE, READ_MODEL_DB } from './tokens';
+import { EVENT_STORE, PROJECTOR_FENCE, READ_MODEL_STORE } from './tokens';
 
 export function eventStoreFile(dataDir: string): string {
   return path.join(dataDir, 'events.sqlite');
@@ -25,12 +26,33 @@ export function readModelFile(dataDir: string): string {
   return path.join(dataDir, 'read-models.sqlite');
 }
 
-export function createProjector(store: EventStore, db: ReadModelDb, fence?: () => void): Projector {
-  return new Projector(store, db, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
+/**
+ * The read models this configuration names: DATA_DIR/read-models.sqlite (READ_MODELS=sqlite, the
+ * default) or the PostgreSQL database of READ_MODELS_URL.
+ */
+export function openReadModels(config: EngineConfig): Promise<ReadModelStore> {
+  const readModels = config.readModels ?? { kind: 'sqlite' };
+  if (readModels.kind === 'postgres') return openReadModelStore(readModels);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  // NORMAL whatever the store's setting: the read models are rebuilt from the store, and WAL keeps rows and checkpoint
+  // together, so a power cut only takes back positions that are projected again (no fsync on the projector's every commit).
+  return openReadModelStore({ kind: 'sqlite', file: readModelFile(config.dataDir), synchronous: 'NORMAL' });
+}
+
+export function createProjector(store: EventStore, readModels: ReadModelStore, fence?: (tx: ReadModelDb) => Promise<void>): Promise<Projector> {
+  return Projector.open(store, readModels, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
     new ComplaintProjection(), new StaffProjection(), new RectificationProjection()], fence);
 }
 
-/** The embedded default: a SQLite event store and SQLite read models under DATA_DIR; EVENT_STORE=eventstoredb puts the events on EventStoreDB. */
+/** A query class on the read-model store. */
+function query<T>(type: new (readModels: ReadModelStore) => T) {
+  return { provide: type, inject: [READ_MODEL_STORE], useFactory: (readModels: ReadModelStore) => new type(readModels) };
+}
+
+/**
+ * The embedded default: a SQLite event store and SQLite read models under DATA_DIR; EVENT_STORE=eventstoredb puts the events
+ * on EventStoreDB, READ_MODELS=postgres the read models (and the leases) on PostgreSQL.
+ */
 @Global()
 @Module({
   providers: [
@@ -43,21 +65,15 @@ export function createProjector(store: EventStore, db: ReadModelDb, fence?: () =
         return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit });
       },
     },
-    {
-      provide: READ_MODEL_DB,
-      inject: [ENGINE_CONFIG, EVENT_STORE],
-      // NORMAL whatever the store's setting: the read models are rebuilt from the store, and WAL keeps rows and checkpoint
-      // together, so a power cut only takes back positions that are projected again (no fsync on the projector's every commit).
-      useFactory: (config: EngineConfig) => openReadModelDb(readModelFile(config.dataDir), 'NORMAL'),
-    },
-    // The leases of the projector and watcher roles live in the read-model file every process on DATA_DIR opens.
-    { provide: SqliteLeaseStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new SqliteLeaseStore(db) },
-    { provide: PROJECTOR_FENCE, inject: [SqliteLeaseStore], useFactory: (leases: SqliteLeaseStore) => new WriteFence(leases, 'projector') },
+    { provide: READ_MODEL_STORE, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => openReadModels(config) },
+    // The leases of the projector and watcher roles live in the read-model store every process of the deployment opens.
+    { provide: ReadModelLeaseStore, inject: [READ_MODEL_STORE], useFactory: (readModels: ReadModelStore) => ReadModelLeaseStore.open(readModels) },
+    { provide: PROJECTOR_FENCE, inject: [ReadModelLeaseStore], useFactory: (leases: ReadModelLeaseStore) => new WriteFence(leases, 'projector') },
     {
       provide: Projector,
-      inject: [EVENT_STORE, READ_MODEL_DB, ENGINE_ROLE, PROJECTOR_FENCE],
-      useFactory: (store: EventStore, db: ReadModelDb, role: EngineRole, fence: WriteFence) =>
-        createProjector(store, db, role === 'projector' ? () => fence.check() : undefined),
+      inject: [EVENT_STORE, READ_MODEL_STORE, ENGINE_ROLE, PROJECTOR_FENCE],
+      useFactory: (store: EventStore, readModels: ReadModelStore, role: EngineRole, fence: WriteFence) =>
+        createProjector(store, readModels, role === 'projector' ? (tx) => fence.check(tx) : undefined),
     },
     {
       provide: ReadModelCatchUp,
@@ -72,14 +88,15 @@ export function createProjector(store: EventStore, db: ReadModelDb, fence?: () =
     },
     { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store) },
     { provide: CaseNumbers, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CaseNumbers(store) },
-    { provide: CaseFiguresQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new CaseFiguresQuery(db) },
-    { provide: OpenCasesQuery, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new OpenCasesQuery(db) },
-    { provide: DeadlineQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new DeadlineQueries(db) },
-    { provide: SupervisionQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new SupervisionQueries(db) },
-    { provide: ComplaintQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ComplaintQueries(db) },
-    { provide: StaffQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new StaffQueries(db) },
+    query(CaseFiguresQuery),
+    query(OpenCasesQuery),
+    // The watcher's agenda reads through the query builder itself (no transaction of its own to open).
+    { provide: DeadlineQueries, inject: [READ_MODEL_STORE], useFactory: (readModels: ReadModelStore) => new DeadlineQueries(readModels.db) },
+    query(SupervisionQueries),
+    query(ComplaintQueries),
+    query(StaffQueries),
   ],
-  exports: [EVENT_STORE, READ_MODEL_DB, Projector, ReadModelCatchUp, SqliteLeaseStore, PROJECTOR_FENCE, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
+  exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
     ComplaintQueries, StaffQueries],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
@@ -95,22 +112,22 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projector: Projector,
     private readonly reference: ReferenceData,
     @Inject(ENGINE_ROLE) private readonly role: EngineRole,
   ) {}
 
   /** The projector role starts its projector under a lease (roles/role-wiring.ts); the api and watcher roles read what it wrote. */
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     if (this.role !== 'projector') this.reference.start();
-    if (this.role === 'all') this.projector.start();
+    if (this.role === 'all') await this.projector.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.projector.stop();
     await this.reference.stop();
     await this.store.close();
-    this.readModels.close();
+    await this.readModels.close();
   }
 }

@@ -36,7 +36,7 @@ export class OtherProcessCatchUp extends ReadModelCatchUp {
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
     const deadline = Date.now() + this.maxWaitMs;
-    while (this.projector.checkpoint() < head && Date.now() < deadline) {
+    while ((await this.projector.checkpoint()) < head && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

@@ -25,6 +25,11 @@ export class LeaseKeeper {
   readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly logger: Logger;
   private grant: LeaseGrant | null = null;
+  /**
+   * When the grant expires by this process's clock: the grant's own expiry is the database's
+   * clock, which may be off from this machine's; counted from before the request, so never late.
+   */
+  private expiresHereAt = 0;
   private stateValue: LeaseState = 'standby';
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -69,6 +74,7 @@ export class LeaseKeeper {
   }
 
   private async tryToTake(): Promise<void> {
+    const asked = Date.now();
     const grant = await this.leases.tryAcquire(this.name, this.owner, this.settings.ttlMs);
     if (!grant) {
       if (!this.reportedStandby) {
@@ -79,6 +85,7 @@ export class LeaseKeeper {
       return this.next(() => this.tryToTake(), this.settings.retryEveryMs);
     }
     this.grant = grant;
+    this.expiresHereAt = asked + this.settings.ttlMs;
     this.stateValue = 'active';
     this.reportedStandby = false;
     this.logger.log(`took lease ${this.name} generation ${grant.generation}: active`);
@@ -97,17 +104,19 @@ export class LeaseKeeper {
     const grant = this.grant;
     if (!grant) return;
     let renewed: LeaseGrant | null = null;
+    const asked = Date.now();
     try {
       renewed = await this.leases.renew(grant, this.settings.ttlMs);
     } catch (error) {
       // A busy store is not a lost lease: the next renewal may get through before the expiry.
-      if (Date.now() < grant.expiresAt) {
+      if (Date.now() < this.expiresHereAt) {
         this.logger.warn(`could not renew lease ${this.name}: ${String(error)}`);
         return this.next(() => this.renew(), Math.min(this.settings.renewEveryMs, 500));
       }
     }
     if (renewed) {
       this.grant = renewed;
+      this.expiresHereAt = asked + this.settings.ttlMs;
       return this.next(() => this.renew(), this.settings.renewEveryMs);
     }
     this.logger.warn(`lost lease ${this.name} generation ${grant.generation}: stopping the work, standing by`);

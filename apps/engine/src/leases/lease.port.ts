@@ -5,15 +5,19 @@
  * the same transaction as its writes cannot write once another process took the lease, even
  * if it was paused past its expiry and has not noticed yet.
  *
- * Implemented here on the embedded SQLite read-model file (SqliteLeaseStore); a PostgreSQL
- * implementation can hold the same row (or a session advisory lock plus a generation counter)
- * in the database the read models move to, so the fence stays inside their transactions.
+ * Implemented once, as rows of the read-model store (ReadModelLeaseStore), on the embedded
+ * SQLite file or on PostgreSQL alike: the fence then runs inside the read models' own
+ * transactions.
  */
 export interface LeaseGrant {
   readonly name: string;
   readonly owner: string;
   readonly generation: number;
-  /** Milliseconds since the epoch, by the clock of the process that took or renewed it. */
+  /**
+   * Milliseconds since the epoch, by the database's clock when it was taken or renewed (the
+   * clock every process of the deployment compares expiries with; a process's own clock may
+   * be off from it by the machines' skew).
+   */
   readonly expiresAt: number;
 }
 

@@ -1,16 +1,17 @@
+import type { ReadModelDb } from '@gov/projections';
 import type { LeaseGrant } from './lease.port';
-import type { SqliteLeaseStore } from './sqlite-lease-store';
+import type { ReadModelLeaseStore } from './read-model-lease-store';
 
 /**
  * The grant a writer writes under, checked against the lease row inside the writer's own
- * transaction on the same SQLite file (the projector's batches): no grant, or an older
+ * transaction on the same read-model store (the projector's batches): no grant, or an older
  * generation than the row's, and the transaction throws before writing anything.
  */
 export class WriteFence {
   private grant: LeaseGrant | null = null;
 
   constructor(
-    private readonly leases: SqliteLeaseStore,
+    private readonly leases: ReadModelLeaseStore,
     readonly name: string,
   ) {}
 
@@ -18,7 +19,7 @@ export class WriteFence {
     this.grant = grant;
   }
 
-  check(): void {
-    this.leases.fence(this.grant, this.name);
+  check(tx: ReadModelDb): Promise<void> {
+    return this.leases.fence(tx, this.grant, this.name);
   }
 }

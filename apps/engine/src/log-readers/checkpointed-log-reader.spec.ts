@@ -2,57 +2,66 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { SqliteEventStore, StoredEvent } from '@gov/event-store';
-import { openReadModelDb, ReadModelDb } from '@gov/projections';
-import { BatchWrites, CheckpointedLogReader } from './checkpointed-log-reader';
+import { readCheckpoint, runScript, type ReadModelDb, type ReadModelStore } from '@gov/projections';
+import { readModelStoresUnderTest } from '@gov/projections/store/testing/read-model-stores';
+import { AfterCommit, CheckpointedLogReader } from './checkpointed-log-reader';
 
-/** Writes a row per `Noted` event; a `Noted` marked `command` then awaits a command that looks at what is committed. */
+type NotedTables = {
+  noted: { id: string };
+};
+
+const notedCount = async (db: ReadModelDb) =>
+  Number((await db.withTables<NotedTables>().selectFrom('noted').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+/** Writes a row per `Noted` event; a `Noted` marked `command` then asks for a command that looks at what is committed. */
 class NotingReader extends CheckpointedLogReader {
   readonly committedAtCommand: number[] = [];
   handled: string[] = [];
+  /** The transaction each event was handled in. */
+  readonly transactions: ReadModelDb[] = [];
 
-  constructor(store: SqliteEventStore, db: ReadModelDb, private readonly file: string) {
-    super(store, db, { name: 'noting', types: ['Noted'] });
+  constructor(store: SqliteEventStore, readModels: ReadModelStore) {
+    super(store, readModels, { name: 'noting', types: ['Noted'] });
   }
 
-  protected override migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS noted (id TEXT PRIMARY KEY)');
+  protected override migrate(): Promise<void> {
+    return this.readModels.migrate((tx) => runScript(tx, 'CREATE TABLE IF NOT EXISTS noted (id TEXT PRIMARY KEY);'));
   }
 
-  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void {
+  protected async handle(event: StoredEvent, tx: ReadModelDb): Promise<AfterCommit | void> {
     this.handled.push(event.type);
-    writes.write(() => this.db.prepare('INSERT INTO noted (id) VALUES (?)').run(event.id));
+    this.transactions.push(tx);
+    await tx.withTables<NotedTables>().insertInto('noted').values({ id: event.id }).execute();
     if (!(event.data as { command?: boolean }).command) return;
-    return writes.command(async () => {
-      // Another connection sees only committed rows: the command must find this event's row there.
-      const other = new Database(this.file, { readonly: true });
-      try {
-        this.committedAtCommand.push(other.prepare('SELECT COUNT(*) FROM noted').pluck().get() as number);
-      } finally {
-        other.close();
-      }
-    });
+    // Outside the batch's transaction, on the store's own connection: it sees only committed rows (and on SQLite,
+    // run inside the transaction, it would wait for that transaction's connection for ever).
+    return async () => this.committedAtCommand.push(await notedCount(this.readModels.db));
   }
 }
 
-describe('a log reader from a stored checkpoint', () => {
+describe.each(readModelStoresUnderTest())('a log reader from a stored checkpoint, on $name', ({ open }) => {
   let dir: string;
   let store: SqliteEventStore;
-  let db: ReadModelDb;
+  let readModels: ReadModelStore;
   const append = (type: string, data: object = {}) => store.append(`s-${randomUUID()}`, [{
     id: randomUUID(), type, schemaVersion: 1, data,
     metadata: { occurredAt: '2026-04-07T00:00:00.000Z', correlationId: 'c', causationId: null, actor: { id: 't', role: 'system' } },
   }], { expectedRevision: 'no_stream' });
+  const readAll = async (reader: NotingReader) => {
+    await reader.onModuleInit();
+    await reader.caughtUp();
+    await reader.onApplicationShutdown();
+  };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-reader-'));
     store = SqliteEventStore.open({ file: path.join(dir, 'events.sqlite') });
-    db = openReadModelDb(path.join(dir, 'read.sqlite'));
+    readModels = await open();
   });
   afterEach(async () => {
     await store.close();
-    db.close();
+    await readModels.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -62,35 +71,42 @@ describe('a log reader from a stored checkpoint', () => {
     await append('Noted', { command: true });
     const last = await append('Noted');
     await append('Other');
-    const reader = new NotingReader(store, db, path.join(dir, 'read.sqlite'));
-    reader.onModuleInit();
-    await reader.caughtUp();
-    await reader.onApplicationShutdown();
+    const reader = new NotingReader(store, readModels);
+    await readAll(reader);
 
     expect(reader.handled).toEqual(['Noted', 'Noted', 'Noted']);
     expect(reader.committedAtCommand).toEqual([2]);
-    expect(db.prepare('SELECT COUNT(*) FROM noted').pluck().get()).toBe(3);
-    expect(db.prepare("SELECT position FROM checkpoints WHERE name = 'noting'").pluck().get()).toBe(last.lastPosition);
-    expect(db.inTransaction).toBe(false);
+    expect(await notedCount(readModels.db)).toBe(3);
+    expect(await readCheckpoint(readModels.db, 'noting')).toBe(last.lastPosition);
+  });
+
+  it('writes a batch in one transaction, and in one more after each command it runs', async () => {
+    for (let i = 0; i < 5; i++) await append('Noted', { command: i === 2 });
+    const reader = new NotingReader(store, readModels);
+    await readAll(reader);
+    // Events 1-3 until the command, then 4-5 (with the checkpoint): two transactions, not five.
+    const [first, , , fourth] = reader.transactions;
+    expect(reader.transactions.map((tx) => (tx === first ? 'first' : tx === fourth ? 'second' : 'other')))
+      .toEqual(['first', 'first', 'first', 'second', 'second']);
+    expect(fourth).not.toBe(first);
+  });
+
+  it('stores the checkpoint after a command asked for by the batch\'s last event', async () => {
+    await append('Noted');
+    const last = await append('Noted', { command: true });
+    const reader = new NotingReader(store, readModels);
+    await readAll(reader);
+    expect(reader.committedAtCommand).toEqual([2]);
+    expect(await readCheckpoint(readModels.db, 'noting')).toBe(last.lastPosition);
   });
 
   it('starts after its checkpoint', async () => {
     await append('Noted');
-    const first = new NotingReader(store, db, path.join(dir, 'read.sqlite'));
-    first.onModuleInit();
-    await first.caughtUp();
-    await first.onApplicationShutdown();
+    const first = new NotingReader(store, readModels);
+    await readAll(first);
     await append('Noted');
-    const second = new NotingReader(store, db, path.join(dir, 'read.sqlite'));
-    second.onModuleInit();
-    await second.caughtUp();
-    await second.onApplicationShutdown();
+    const second = new NotingReader(store, readModels);
+    await readAll(second);
     expect([first.handled.length, second.handled.length]).toEqual([1, 1]);
-  });
-
-  it('refuses a write after a command has started (it would hold the transaction across an await)', async () => {
-    const writes = new BatchWrites(db);
-    await writes.command(async () => undefined);
-    expect(() => writes.write(() => undefined)).toThrow(/before it awaits a command/);
   });
 });

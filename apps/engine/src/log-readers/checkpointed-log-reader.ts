@@ -1,6 +1,6 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
-import { cachedStatement, ReadModelDb } from '@gov/projections';
+import { readCheckpoint, writeCheckpoint, type ReadModelDb, type ReadModelStore } from '@gov/projections';
 
 export interface LogReaderOptions {
   /** The reader's row in `checkpoints`, and its logger's name. */
@@ -9,45 +9,8 @@ export interface LogReaderOptions {
   readonly types: readonly string[];
 }
 
-/**
- * The reader's writes of one batch, in one transaction: rows written one by one would each
- * be a transaction of their own (a year of receipts is a million). The transaction is open
- * only while code runs synchronously, so nothing else using the connection can slip into it:
- * `command` commits what is written before it starts an awaited command (a command appends
- * to the store and may take its time), and a handler writes nothing after it awaits one.
- */
-export class BatchWrites {
-  private awaiting = false;
-
-  constructor(private readonly db: ReadModelDb) {}
-
-  /** Runs a synchronous write inside the batch's transaction, opening it if needed. */
-  write<T>(write: () => T): T {
-    if (this.awaiting) throw new Error('a log reader writes its rows before it awaits a command, not after');
-    if (!this.db.inTransaction) this.db.exec('BEGIN');
-    return write();
-  }
-
-  /** Commits what is written so far, then starts the command. */
-  command<T>(start: () => Promise<T>): Promise<T> {
-    this.commit();
-    this.awaiting = true;
-    return start();
-  }
-
-  /** @internal The reader's: the handler's command is done. */
-  settled(): void {
-    this.awaiting = false;
-  }
-
-  commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
-  }
-
-  rollback(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
-  }
-}
+/** What a handler wants done once its rows are committed: a command, run outside any transaction. */
+export type AfterCommit = () => Promise<unknown>;
 
 /**
  * Anything that must not be lost reads the event store's log from a stored checkpoint (never
@@ -55,6 +18,13 @@ export class BatchWrites {
  * which event types they act on and what to do with one; a crash between the two handles the
  * batch again, so what they do must be harmless the second time (their commands create
  * streams with "no stream" expected or record nothing already applied).
+ *
+ * The batch's writes share transactions: rows written one by one would each be a transaction
+ * of their own (a year of receipts is a million). A handler writes its rows in the
+ * transaction it is given and returns the command it wants, if any; the batch commits what is
+ * written so far, runs the command outside any transaction (a command appends to the event
+ * store and may take its time, and on SQLite an open transaction holds the store's only
+ * connection), then goes on in a new transaction. The checkpoint commits with the last rows.
  */
 export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicationShutdown {
   protected readonly logger: Logger;
@@ -62,23 +32,26 @@ export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicati
 
   protected constructor(
     protected readonly store: EventStore,
-    protected readonly db: ReadModelDb,
+    protected readonly readModels: ReadModelStore,
     private readonly options: LogReaderOptions,
   ) {
     this.logger = new Logger(options.name);
   }
 
-  /** One event of the requested types: rows through `writes.write`, then commands through `writes.command`. */
-  protected abstract handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> | void;
+  /**
+   * One event of the requested types: rows through `tx` (only it: never await a command or
+   * the store's own connection here), then the command to run once they are committed.
+   */
+  protected abstract handle(event: StoredEvent, tx: ReadModelDb): Promise<AfterCommit | void>;
 
-  /** Creates the reader's own tables, if it has any; runs before the first batch. */
-  protected migrate(): void {}
+  /** Creates the reader's own tables (in `readModels.migrate`, through `runScript`), if it has any; runs before the first batch. */
+  protected async migrate(): Promise<void> {}
 
-  onModuleInit(): void {
-    this.migrate();
-    const stored = cachedStatement<[string], { position: number }>(this.db, 'SELECT position FROM checkpoints WHERE name = ?').get(this.options.name);
+  async onModuleInit(): Promise<void> {
+    await this.migrate();
+    const after = await readCheckpoint(this.readModels.db, this.options.name);
     this.subscription = this.store.subscribeToAll(
-      { after: stored?.position ?? 0, types: this.options.types, onError: (error) => this.logger.error(String(error)) },
+      { after, types: this.options.types, onError: (error) => this.logger.error(String(error)) },
       (events) => this.handleBatch(events),
     );
   }
@@ -93,23 +66,21 @@ export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicati
   }
 
   private async handleBatch(events: readonly StoredEvent[]): Promise<void> {
-    const writes = new BatchWrites(this.db);
-    try {
-      for (const event of events) {
-        const handling = this.handle(event, writes);
-        if (handling) {
-          writes.commit();
-          await handling;
-          writes.settled();
+    if (events.length === 0) return;
+    let next = 0;
+    let checkpointed = false;
+    while (!checkpointed) {
+      // Handles events until one asks for a command, or to the batch's end and its checkpoint, in one transaction.
+      const command = await this.readModels.write(async (tx) => {
+        while (next < events.length) {
+          const after = await this.handle(events[next++], tx);
+          if (after) return after;
         }
-      }
-      writes.write(() => cachedStatement<[string, number]>(this.db,
-        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
-        .run(this.options.name, events[events.length - 1].position));
-      writes.commit();
-    } catch (error) {
-      writes.rollback();
-      throw error;
+        await writeCheckpoint(tx, this.options.name, events[events.length - 1].position);
+        checkpointed = true;
+        return null;
+      });
+      if (command) await command();
     }
   }
 }

@@ -7,7 +7,7 @@ export interface EngineGaugeSources {
   /** Store positions the in-engine relay has not published yet; null when it does not run here. */
   relayLag(): Promise<number | null>;
   /** Accepted cases open on the clock, and those of them overdue, from the read models. */
-  caseCounts(): { open: number; overdue: number };
+  caseCounts(): Promise<{ open: number; overdue: number }>;
 }
 
 export type CommandOutcome = 'accepted' | 'refused' | 'failed';
@@ -38,8 +38,8 @@ export class EngineMetrics {
     });
     this.gauge('gov_projection_lag_positions', 'Store positions between the head and the read models checkpoint', () => sources.projectionLag());
     this.gauge('gov_relay_lag_positions', 'Store positions between the head and what the relay in this engine has published', () => sources.relayLag());
-    this.gauge('gov_cases_open', 'Accepted cases open on the clock (read models)', async () => sources.caseCounts().open);
-    this.gauge('gov_cases_overdue', 'Open cases past their legal due time (red card; read models)', async () => sources.caseCounts().overdue);
+    this.gauge('gov_cases_open', 'Accepted cases open on the clock (read models)', async () => (await sources.caseCounts()).open);
+    this.gauge('gov_cases_overdue', 'Open cases past their legal due time (red card; read models)', async () => (await sources.caseCounts()).overdue);
   }
 
   observeCommand(command: string, statusCode: number, seconds: number): void {

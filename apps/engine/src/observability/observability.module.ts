@@ -20,7 +20,7 @@ import { Readiness } from './readiness';
       inject: [EVENT_STORE, Projector, Relay, DeadlineQueries],
       useFactory: (store: EventStore, projector: Projector, relay: Relay, deadlines: DeadlineQueries) =>
         new EngineMetrics({
-          projectionLag: async () => (await store.headPosition()) - projector.checkpoint(),
+          projectionLag: async () => (await store.headPosition()) - (await projector.checkpoint()),
           relayLag: async () => {
             const { active, checkpoint } = relay.status();
             return active && checkpoint !== null ? (await store.headPosition()) - checkpoint : null;

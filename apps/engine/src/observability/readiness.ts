@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { EventStore } from '@gov/event-store';
 import { createKafka, loadKafkaSettings, type MessagingLogger } from '@gov/messaging';
-import { Projector, ReadModelDb } from '@gov/projections';
+import { Projector, ReadModelStore } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
-import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 
 const PROBE_TIMEOUT_MS = 3_000;
 const quiet: MessagingLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -15,7 +15,7 @@ export class Readiness {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projector: Projector,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
@@ -40,11 +40,11 @@ export class Readiness {
   private async readModelStore() {
     const session = this.indicators.check('readModels');
     try {
-      this.readModels.prepare('SELECT 1').get();
-      const checkpoint = this.projector.checkpoint();
+      await withinMs(PROBE_TIMEOUT_MS, this.readModels.ping());
+      const checkpoint = await withinMs(PROBE_TIMEOUT_MS, this.projector.checkpoint());
       const head = await withinMs(PROBE_TIMEOUT_MS, this.store.headPosition());
       // Lag is reported, not judged: a rebuild after a deploy is a reason to watch, not to stop serving.
-      return session.up({ checkpoint, lag: head - checkpoint });
+      return session.up({ kind: this.readModels.dialect, checkpoint, lag: head - checkpoint });
     } catch (error) {
       return session.down({ message: messageOf(error) });
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReadModelDb } from '@gov/projections';
+import type { ReadModelDb, ReadModelStore } from '@gov/projections';
 import { ReadModelCatchUp } from '../infrastructure/read-model-catch-up';
-import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { READ_MODEL_STORE } from '../infrastructure/tokens';
 
 const WAIT_MS = 2000;
 
@@ -14,14 +14,29 @@ const WAIT_MS = 2000;
 export class FreshReadModels {
   constructor(
     private readonly readModels: ReadModelCatchUp,
-    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
   ) {}
 
+  /** The read models' query builder, once they are fresh. */
   async get(): Promise<ReadModelDb> {
+    await this.waitForFresh();
+    return this.store.db;
+  }
+
+  /**
+   * Waits like `get`, then runs `work` in one read transaction, for answers built from several
+   * queries: they all see the same rows (the projector may commit between two queries otherwise).
+   */
+  async read<T>(work: (tx: ReadModelDb) => Promise<T>): Promise<T> {
+    await this.waitForFresh();
+    return this.store.read(work);
+  }
+
+  /** Waits like `get`, for callers that go through a query class. */
+  async waitForFresh(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, WAIT_MS)));
     await Promise.race([this.readModels.catchUp(), timeout]);
     clearTimeout(timer);
-    return this.db;
   }
 }

@@ -22,31 +22,31 @@ export class StatsHttpController {
   @ApiOperation({ summary: 'A window\'s figures over a period (README: "Reported figures")' })
   @ApiParam({ name: 'id' })
   async windowStats(@Param('id') id: string, @Query() period: PeriodQuery) {
-    await this.readModels.get();
-    return { windowId: id, ...period, ...this.figures.figures(period, { kind: 'window', id }, this.clock.now().toISOString()) };
+    await this.readModels.waitForFresh();
+    return { windowId: id, ...period, ...await this.figures.figures(period, { kind: 'window', id }, this.clock.now().toISOString()) };
   }
 
   @Get('departments/:id/stats')
   @ApiOperation({ summary: 'A department\'s figures over a period' })
   async departmentStats(@Param('id') id: string, @Query() period: PeriodQuery) {
-    await this.readModels.get();
-    return { departmentId: id, ...period, ...this.figures.figures(period, { kind: 'department', id }, this.clock.now().toISOString()) };
+    await this.readModels.waitForFresh();
+    return { departmentId: id, ...period, ...await this.figures.figures(period, { kind: 'department', id }, this.clock.now().toISOString()) };
   }
 
   @Get('reports/center')
   @ApiOperation({ summary: 'The center report: the whole center and each department' })
   async centerReport(@Query() period: PeriodQuery) {
-    await this.readModels.get();
+    await this.readModels.waitForFresh();
     const now = this.clock.now().toISOString();
-    const departments = [...this.figures.figuresByDepartment(period, now)].map(([departmentId, figures]) => ({ departmentId, ...figures }));
-    return { ...period, center: this.figures.figures(period, { kind: 'center' }, now), departments };
+    const departments = [...await this.figures.figuresByDepartment(period, now)].map(([departmentId, figures]) => ({ departmentId, ...figures }));
+    return { ...period, center: await this.figures.figures(period, { kind: 'center' }, now), departments };
   }
 
   @Get('windows/:id/open-cases')
   @ApiOperation({ summary: 'A window\'s pending cases, the one falling due first at the top' })
   @ApiQuery({ name: 'limit', required: false })
   async windowOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
-    await this.readModels.get();
+    await this.readModels.waitForFresh();
     return this.openCases.list({ kind: 'window', id }, this.clock.now().toISOString(), boundedLimit(limit));
   }
 
@@ -54,7 +54,7 @@ export class StatsHttpController {
   @ApiOperation({ summary: 'A department\'s pending cases, the one falling due first at the top' })
   @ApiQuery({ name: 'limit', required: false })
   async departmentOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
-    await this.readModels.get();
+    await this.readModels.waitForFresh();
     return this.openCases.list({ kind: 'department', id }, this.clock.now().toISOString(), boundedLimit(limit));
   }
 }

@@ -5,7 +5,7 @@ import { Projector } from '@gov/projections';
 import { LeaseKeeper, LeasedWork } from '../leases/lease-keeper';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { leaseSettings } from '../leases/lease-settings';
-import { SqliteLeaseStore } from '../leases/sqlite-lease-store';
+import { ReadModelLeaseStore } from '../leases/read-model-lease-store';
 import { WriteFence } from '../leases/write-fence';
 import { PROJECTOR_FENCE } from '../infrastructure/tokens';
 import { EngineMetrics } from '../observability/engine-metrics';
@@ -14,14 +14,14 @@ import { EngineMetrics } from '../observability/engine-metrics';
 export function leasedProjector(): Provider {
   return {
     provide: LeaseKeeper,
-    inject: [SqliteLeaseStore, Projector, PROJECTOR_FENCE, EngineMetrics, ENGINE_CONFIG],
-    useFactory: (leases: SqliteLeaseStore, projector: Projector, fence: WriteFence, metrics: EngineMetrics, config: EngineConfig) => {
+    inject: [ReadModelLeaseStore, Projector, PROJECTOR_FENCE, EngineMetrics, ENGINE_CONFIG],
+    useFactory: (leases: ReadModelLeaseStore, projector: Projector, fence: WriteFence, metrics: EngineMetrics, config: EngineConfig) => {
       const logger = new Logger('projector');
       const keeper = new LeaseKeeper(leases, 'projector', leaseSettings(config.leaseTtlMs), {
         start: async (grant) => {
           fence.hold(grant);
-          logger.log(`projecting from checkpoint ${projector.checkpoint()}`);
-          projector.start((error) => logger.error(`batch refused or failed; retrying: ${String(error)}`));
+          logger.log(`projecting from checkpoint ${await projector.checkpoint()}`);
+          await projector.start((error) => logger.error(`batch refused or failed; retrying: ${String(error)}`));
         },
         stop: async () => {
           await projector.stop();
@@ -42,8 +42,8 @@ export function leasedProjector(): Provider {
 export function leasedWorkers(workers: readonly Type<unknown>[]): Provider {
   return {
     provide: LeaseKeeper,
-    inject: [SqliteLeaseStore, ModuleRef, EngineMetrics, ENGINE_CONFIG],
-    useFactory: (leases: SqliteLeaseStore, moduleRef: ModuleRef, metrics: EngineMetrics, config: EngineConfig) =>
+    inject: [ReadModelLeaseStore, ModuleRef, EngineMetrics, ENGINE_CONFIG],
+    useFactory: (leases: ReadModelLeaseStore, moduleRef: ModuleRef, metrics: EngineMetrics, config: EngineConfig) =>
       withActiveGauge(new LeaseKeeper(leases, 'watcher', leaseSettings(config.leaseTtlMs), new CreatedOnDemand(moduleRef, workers)), metrics),
   };
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ComplaintConcluded, decideStaff, evolveStaff, initialStaffState, StaffEvent, StaffState, staffStreamId } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
-import type { ReadModelDb } from '@gov/projections';
+import type { ReadModelStore } from '@gov/projections';
 import { CommandRunner } from '../commands/command-runner';
-import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
-import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
+import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
+import { AfterCommit, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
  * A complaint's conclusion that returns a staff member to their department ends the posting
@@ -18,14 +18,14 @@ import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-
 export class StaffReturner extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
     private readonly runner: CommandRunner,
   ) {
-    super(store, db, { name: 'staff-returner', types: ['ComplaintConcluded'] });
+    super(store, readModels, { name: 'staff-returner', types: ['ComplaintConcluded'] });
   }
 
-  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> {
-    return writes.command(() => this.apply(event));
+  protected async handle(event: StoredEvent): Promise<AfterCommit> {
+    return () => this.apply(event);
   }
 
   private async apply(event: StoredEvent): Promise<void> {

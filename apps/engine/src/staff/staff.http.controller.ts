@@ -67,7 +67,7 @@ export class StaffHttpController {
   @ApiOperation({ summary: 'One staff member: posting, status, authorizations' })
   async one(@Param('staffId') staffId: string) {
     await this.fresh();
-    const found = this.staff.one(staffId, shanghaiDateOf(this.clock.now().toISOString()));
+    const found = await this.staff.one(staffId, shanghaiDateOf(this.clock.now().toISOString()));
     if (!found) throw new RuleViolation('STAFF.NOT_FOUND', 'StaffMustExist', `no staff member ${staffId}`, 'not-found');
     return found;
   }
@@ -85,6 +85,6 @@ export class StaffHttpController {
   /** Conclusions become returns, then the read models catch up. */
   private async fresh(): Promise<void> {
     await this.returner.caughtUp();
-    await this.readModels.get();
+    await this.readModels.waitForFresh();
   }
 }

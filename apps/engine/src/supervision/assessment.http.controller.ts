@@ -1,11 +1,10 @@
 import { Controller, Get, Inject, Param, ParseIntPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assessDepartment, RuleViolation } from '@gov/domain';
-import { CaseFiguresQuery, ComplaintQueries, ReadModelDb, SupervisionQueries } from '@gov/projections';
+import { CaseFiguresQuery, ComplaintQueries, SupervisionQueries } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { validationFailed } from '../http/validation';
 import { Clock } from '../infrastructure/clock';
-import { READ_MODEL_DB } from '../infrastructure/tokens';
 import { FreshReadModels } from '../queries/fresh-read-models';
 import { NoticeOpener } from './notice-opener';
 
@@ -15,7 +14,6 @@ import { NoticeOpener } from './notice-opener';
 export class AssessmentHttpController {
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     private readonly readModels: FreshReadModels,
     private readonly opener: NoticeOpener,
     private readonly figures: CaseFiguresQuery,
@@ -41,12 +39,12 @@ export class AssessmentHttpController {
   private async assess(year: number) {
     if (year < 2000 || year > 2100) throw validationFailed([{ field: 'year', reason: 'must be between 2000 and 2100' }]);
     await this.opener.caughtUp();
-    await this.readModels.get();
+    const db = await this.readModels.get();
     const period = { from: `${year}-01-01`, to: `${year}-12-31` };
-    const byDepartment = this.figures.figuresByDepartment(period, this.clock.now().toISOString());
-    const notices = this.supervision.noticeCounts(period);
-    const complaints = this.complaints.figuresByDepartment(period, this.clock.now().toISOString());
-    const departments = this.db.prepare<[], { id: string; name: string }>('SELECT id, name FROM departments ORDER BY id').all();
+    const byDepartment = await this.figures.figuresByDepartment(period, this.clock.now().toISOString());
+    const notices = await this.supervision.noticeCounts(period);
+    const complaints = await this.complaints.figuresByDepartment(period, this.clock.now().toISOString());
+    const departments = await db.selectFrom('departments').select(['id', 'name']).orderBy('id').execute();
     return departments.map(({ id, name }) => {
       const f = byDepartment.get(id);
       const facts = {

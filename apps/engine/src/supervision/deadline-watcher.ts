@@ -26,6 +26,8 @@ const IDLE_POLL_MS = 1_000;
 export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('deadline-watcher');
   private running: Promise<number> | null = null;
+  /** The scheduled pass and the agenda read that sets the next wake-up, so shutdown waits for both. */
+  private cycle: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -45,6 +47,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.cycle;
     await this.running;
   }
 
@@ -57,16 +60,23 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.tick()
-        .catch((error: Error) => this.logger.error(`pass failed: ${error.stack ?? error.message}`))
-        .finally(() => this.schedule(this.sleepMs()));
-    }, delayMs);
+    this.timer = setTimeout(() => (this.cycle = this.passThenSchedule()), delayMs);
+  }
+
+  private async passThenSchedule(): Promise<void> {
+    await this.tick().catch((error: Error) => this.logger.error(`pass failed: ${error.stack ?? error.message}`));
+    if (this.stopped) return;
+    // An agenda that cannot be read now (the database restarting) is tried again at the idle poll.
+    const sleep = await this.sleepMs().catch((error: Error) => {
+      this.logger.error(`agenda read failed: ${error.message}`);
+      return IDLE_POLL_MS;
+    });
+    this.schedule(sleep);
   }
 
   /** Until the next moment on the agenda; polling briefly when the agenda is empty, since new cases arrive. */
-  private sleepMs(): number {
-    const next = this.deadlines.nextFireAt();
+  private async sleepMs(): Promise<number> {
+    const next = await this.deadlines.nextFireAt();
     if (next === null) return IDLE_POLL_MS;
     const wait = Date.parse(next) - this.clock.now().getTime();
     return Math.max(0, Math.min(wait + 1, IDLE_POLL_MS, MAX_SLEEP_MS));
@@ -79,7 +89,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     const attempted = new Set<string>();
     for (;;) {
       const now = this.clock.now().toISOString();
-      const due = this.deadlines.due(now, BATCH).filter((row) => !attempted.has(`${row.caseNo}@${row.dueAt}`));
+      const due = (await this.deadlines.due(now, BATCH)).filter((row) => !attempted.has(`${row.caseNo}@${row.dueAt}`));
       if (due.length === 0) break;
       for (const row of due) {
         attempted.add(`${row.caseNo}@${row.dueAt}`);
@@ -97,16 +107,16 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   private async rescheduleForCalendarChanges(): Promise<number> {
     let recorded = 0;
-    for (const change of this.deadlines.pendingCalendarChanges()) {
+    for (const change of await this.deadlines.pendingCalendarChanges()) {
       let after = '';
       for (;;) {
-        const caseNos = this.deadlines.openCasesTouchingYear(change.year, after, BATCH);
+        const caseNos = await this.deadlines.openCasesTouchingYear(change.year, after, BATCH);
         if (caseNos.length === 0) break;
         const now = this.clock.now().toISOString();
         for (const caseNo of caseNos) recorded += await this.record(caseNo, [{ type: 'RescheduleDeadline', data: { calendarYear: change.year } }], now);
         after = caseNos[caseNos.length - 1];
       }
-      this.deadlines.markCalendarChangeProcessed(change.position);
+      await this.deadlines.markCalendarChangeProcessed(change.position);
     }
     if (recorded > 0) await this.readModels.catchUp();
     return recorded;

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseOverdue, decideNotice, evolveNotice, initialNoticeState, NoticeEvent, NoticeState, noticeNoFor, noticeStreamId } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
-import type { ReadModelDb } from '@gov/projections';
+import type { ReadModelStore } from '@gov/projections';
 import { CommandRunner } from '../commands/command-runner';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
-import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 import { caseReceipt } from '../log-readers/case-receipt';
-import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
+import { AfterCommit, CheckpointedLogReader } from '../log-readers/checkpointed-log-reader';
 
 /**
  * The efficiency office's standing order: every red card opens a supervision notice (督办单)
@@ -18,17 +18,17 @@ import { BatchWrites, CheckpointedLogReader } from '../log-readers/checkpointed-
 export class NoticeOpener extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
   ) {
     // Only red cards matter here: the store skips every other event without reading it.
-    super(store, db, { name: 'notice-opener', types: ['CaseOverdue'] });
+    super(store, readModels, { name: 'notice-opener', types: ['CaseOverdue'] });
   }
 
-  protected handle(event: StoredEvent, writes: BatchWrites): Promise<unknown> {
-    return writes.command(() => this.open(event));
+  protected async handle(event: StoredEvent): Promise<AfterCommit> {
+    return () => this.open(event);
   }
 
   private async open(event: StoredEvent): Promise<void> {

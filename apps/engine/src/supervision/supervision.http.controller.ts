@@ -56,7 +56,7 @@ export class SupervisionHttpController {
   @ApiOperation({ summary: 'Yellow (预警) and red (超期) cards per department and per window, by the day given' })
   async cards(@Query() period: PeriodQuery) {
     await this.fresh();
-    return { ...period, ...this.supervision.cards(period) };
+    return { ...period, ...await this.supervision.cards(period) };
   }
 
   @Get('notices')
@@ -72,7 +72,7 @@ export class SupervisionHttpController {
   @ApiOperation({ summary: 'One supervision notice' })
   async notice(@Param('noticeNo') noticeNo: string) {
     await this.fresh();
-    const notice = this.supervision.notice(noticeNo, this.clock.now().toISOString());
+    const notice = await this.supervision.notice(noticeNo, this.clock.now().toISOString());
     if (!notice) throw new RuleViolation('NOTICE.NOT_FOUND', 'NoticeMustExist', `no notice ${noticeNo}`, 'not-found');
     return notice;
   }
@@ -114,7 +114,7 @@ export class SupervisionHttpController {
   @ApiOperation({ summary: 'Visits in a period, week by week, and the weeks with fewer than two' })
   async visits(@Query() period: PeriodQuery) {
     await this.fresh();
-    return { ...period, ...this.supervision.visits(period) };
+    return { ...period, ...await this.supervision.visits(period) };
   }
 
   private async noticeCommand(noticeNo: string, command: NoticeCommand, meta: CommandMeta) {
@@ -131,7 +131,7 @@ export class SupervisionHttpController {
   /** Red cards become notices, then every read model catches up. */
   private async fresh(): Promise<void> {
     await this.opener.caughtUp();
-    await this.readModels.get();
+    await this.readModels.waitForFresh();
   }
 }
 

@@ -38,8 +38,8 @@ export class CalendarHttpController {
   @ApiOperation({ summary: 'A published year: holidays, make-up working days, source and how often it was corrected' })
   async get(@Param('year', ParseIntPipe) year: number) {
     const db = await this.readModels.get();
-    const row = db.prepare<[number], { holidays: string; workdays: string; source: string; corrections: number }>(
-      'SELECT holidays, workdays, source, corrections FROM calendar_years WHERE year = ?').get(year);
+    const row = await db.selectFrom('calendar_years').select(['holidays', 'workdays', 'source', 'corrections'])
+      .where('year', '=', year).executeTakeFirst();
     if (!row) throw new NotFoundException({ code: 'CALENDAR.NOT_PUBLISHED', message: `no calendar is published for ${year}` });
     return { year, holidays: JSON.parse(row.holidays), workdays: JSON.parse(row.workdays), source: row.source, corrections: row.corrections };
   }

@@ -43,20 +43,21 @@ export class CatalogHttpController {
   @ApiQuery({ name: 'departmentId', required: false })
   async listItems(@Query('departmentId') departmentId?: string) {
     const db = await this.readModels.get();
-    const rows = db.prepare<[string | null, string | null], { terms: string; status: string }>(
-      'SELECT terms, status FROM items WHERE (? IS NULL OR department_id = ?) ORDER BY code',
-    ).all(departmentId ?? null, departmentId ?? null);
+    let query = db.selectFrom('items').select(['terms', 'status']).orderBy('code');
+    if (departmentId !== undefined) query = query.where('department_id', '=', departmentId);
+    const rows = await query.execute();
     return rows.map((row) => ({ ...JSON.parse(row.terms), status: row.status }));
   }
 
   @Get('items/:code')
   @ApiOperation({ summary: 'One item, its current terms and every version' })
   async getItem(@Param('code') code: string) {
-    const db = await this.readModels.get();
-    const row = db.prepare<[string], { terms: string; status: string }>('SELECT terms, status FROM items WHERE code = ?').get(code);
+    // The item and its versions as of one moment.
+    const { row, versions } = await this.readModels.read(async (tx) => ({
+      row: await tx.selectFrom('items').select(['terms', 'status']).where('code', '=', code).executeTakeFirst(),
+      versions: await tx.selectFrom('item_versions').select(['terms', 'published_at']).where('code', '=', code).orderBy('version').execute(),
+    }));
     if (!row) throw new NotFoundException({ code: 'ITEM.NOT_FOUND', message: `item ${code} is not in the catalog` });
-    const versions = db.prepare<[string], { terms: string; published_at: string }>(
-      'SELECT terms, published_at FROM item_versions WHERE code = ? ORDER BY version').all(code);
     return { ...JSON.parse(row.terms), status: row.status, versions: versions.map((v) => ({ ...JSON.parse(v.terms), publishedAt: v.published_at })) };
   }
 
@@ -83,8 +84,8 @@ export class CatalogHttpController {
   @ApiOperation({ summary: 'The fee catalog' })
   async listFees() {
     const db = await this.readModels.get();
-    return db.prepare<[], { entry: string; status: string }>('SELECT entry, status FROM fee_entries ORDER BY code').all()
-      .map((row) => ({ ...JSON.parse(row.entry), status: row.status }));
+    const rows = await db.selectFrom('fee_entries').select(['entry', 'status']).orderBy('code').execute();
+    return rows.map((row) => ({ ...JSON.parse(row.entry), status: row.status }));
   }
 }
 

@@ -41,10 +41,12 @@ export class OrganizationHttpController {
   @Get('departments')
   @ApiOperation({ summary: 'Departments with their windows and sub-centers' })
   async departments() {
-    const db = await this.readModels.get();
-    const windows = db.prepare<[], { id: string; name: string; department_id: string; comprehensive: number }>('SELECT * FROM windows ORDER BY id').all();
-    const subCenters = db.prepare<[], { id: string; name: string; department_id: string }>('SELECT * FROM sub_centers ORDER BY id').all();
-    return db.prepare<[], { id: string; name: string; case_no_prefix: string }>('SELECT * FROM departments ORDER BY id').all().map((d) => ({
+    const { departments, windows, subCenters } = await this.readModels.read(async (tx) => ({
+      departments: await tx.selectFrom('departments').selectAll().orderBy('id').execute(),
+      windows: await tx.selectFrom('windows').selectAll().orderBy('id').execute(),
+      subCenters: await tx.selectFrom('sub_centers').selectAll().orderBy('id').execute(),
+    }));
+    return departments.map((d) => ({
       id: d.id, name: d.name, caseNoPrefix: d.case_no_prefix,
       windows: windows.filter((w) => w.department_id === d.id).map((w) => ({ id: w.id, name: w.name, comprehensive: w.comprehensive === 1 })),
       subCenters: subCenters.filter((s) => s.department_id === d.id).map((s) => ({ id: s.id, name: s.name })),
