@@ -30,9 +30,12 @@ type manifests struct {
 	services   []*corev1.Service
 	configMaps map[string]bool
 	secrets    map[string]bool
-	claims     map[string]bool
-	budgets    []*policyv1.PodDisruptionBudget
-	count      int
+	// The keys each one holds, for the $(NAME) references of env (envrefs.go).
+	configMapKeys map[string]map[string]bool
+	secretKeys    map[string]map[string]bool
+	claims        map[string]bool
+	budgets       []*policyv1.PodDisruptionBudget
+	count         int
 }
 
 type podTemplate struct {
@@ -56,7 +59,8 @@ func validateKubernetes(dir string) (string, []string, error) {
 		return "", nil, err
 	}
 	sort.Strings(files)
-	found := manifests{pods: map[string]podTemplate{}, configMaps: map[string]bool{}, secrets: map[string]bool{}, claims: map[string]bool{}}
+	found := manifests{pods: map[string]podTemplate{}, configMaps: map[string]bool{}, secrets: map[string]bool{}, claims: map[string]bool{},
+		configMapKeys: map[string]map[string]bool{}, secretKeys: map[string]map[string]bool{}}
 	var problems []string
 	var listed []string
 	for _, file := range files {
@@ -125,8 +129,10 @@ func (m *manifests) add(file, kind string, object runtime.Object) []string {
 		m.services = append(m.services, o)
 	case *corev1.ConfigMap:
 		m.configMaps[o.Name] = true
+		m.configMapKeys[o.Name] = keysOf(o.Data, o.BinaryData)
 	case *corev1.Secret:
 		m.secrets[o.Name] = true
+		m.secretKeys[o.Name] = keysOf(o.StringData, o.Data)
 	case *corev1.PersistentVolumeClaim:
 		m.claims[o.Name] = true
 	case *policyv1.PodDisruptionBudget:
@@ -174,6 +180,7 @@ func (m *manifests) crossCheck() []string {
 					problems = append(problems, fmt.Sprintf("%s %s: env %s names Secret %s, which no manifest defines", pod.kind, name, env.Name, env.ValueFrom.SecretKeyRef.Name))
 				}
 			}
+			problems = append(problems, m.unresolvedReferences(pod.kind, name, container)...)
 			mounted := map[string]bool{}
 			for _, volume := range pod.spec.Spec.Volumes {
 				mounted[volume.Name] = true
@@ -203,6 +210,17 @@ func (m *manifests) crossCheck() []string {
 	}
 	sort.Strings(problems)
 	return problems
+}
+
+func keysOf[A, B any](first map[string]A, second map[string]B) map[string]bool {
+	keys := map[string]bool{}
+	for key := range first {
+		keys[key] = true
+	}
+	for key := range second {
+		keys[key] = true
+	}
+	return keys
 }
 
 func (m *manifests) selectsSomePod(selector map[string]string) bool {

@@ -4,7 +4,8 @@
 //	validate k8s deploy/k8s                decode every manifest strictly into the Kubernetes API types (unknown or
 //	                                       mistyped fields fail, as the API server's strict field validation would),
 //	                                       then check what the API server cannot: selectors that select the pods they
-//	                                       should, and references to ConfigMaps, Secrets, PVCs and Services that exist.
+//	                                       should, references to ConfigMaps, Secrets, PVCs and Services that exist,
+//	                                       and $(NAME) in env, command and args naming a variable defined before it.
 //
 // It exits non-zero with one line per problem.
 package main

@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { POSTGRES_URL, readModelStoresUnderTest } from '@gov/projections/store/testing/read-model-stores';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ComplaintOpener } from '../../apps/engine/src/complaints/complaint-opener';
+import { loadConfig } from '../../apps/engine/src/config/engine.config';
+import { createApp } from '../../apps/engine/src/create-app';
+import { bearer } from '../support/auth';
 import { removeDataDir, startEngine, tempDataDir, TestEngine } from '../support/engine';
 
 // Skipped without a server, like every read-model spec; with REQUIRE_POSTGRES=1 (CI) readModelStoresUnderTest throws instead.
@@ -78,5 +82,38 @@ describeOnPostgres('the engine with its read models on PostgreSQL (READ_MODELS=p
     const open = await second.request('GET', '/api/departments/zrzy/open-cases');
     expect(open.body.map((row: { caseNo: string }) => row.caseNo)).toEqual([before, after]);
     expect((await second.request('GET', '/api/windows/w-zrzy/stats?from=2026-04-07&to=2026-04-07')).body).toMatchObject({ received: 2 });
+  });
+
+  it('serves two API instances from one store: a receipt at one is read at the other, the applicant unsealed there too', async () => {
+    // The persons' keys in the same schema (PERSONAL_DATA_KEYS_URL), so neither instance reads DATA_DIR's key file.
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const personalDataKeysUrl = `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const readModels = { kind: 'postgres' as const, connectionString: POSTGRES_URL as string, schema, poolSize: 4 };
+    // The all-in-one engine projects; the api instance beside it never does (it waits for the checkpoint in PostgreSQL).
+    const projecting = await startEngine({ dataDir, now: '2026-04-07T01:00:00.000Z', config: { readModels, personalDataKeysUrl } });
+    engine = projecting;
+    let api: NestFastifyApplication | undefined;
+    try {
+      api = await createApp({ role: 'api', logLevel: 'silent',
+        config: { ...loadConfig({}), dataDir, logLevel: 'silent', deadlineWatcher: false, readModels, personalDataKeysUrl } });
+      await api.getHttpAdapter().getInstance().ready();
+      const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+
+      const received = await api.inject({ method: 'POST', url: '/api/cases', payload: landTransfer, headers: { authorization: clerk } });
+      expect(received.statusCode).toBe(201);
+      const { caseNo } = received.json<{ caseNo: string }>();
+
+      const atTheOther = await projecting.request('GET', `/api/cases/${caseNo}`, undefined, { authorization: clerk });
+      expect(atTheOther.status).toBe(200);
+      expect(atTheOther.body.applicant).toMatchObject({ shown: 'clear', name: '李四', idNumber: '330102199001011234' });
+      for (const instance of [api, projecting.app]) {
+        const open = await instance.inject({ method: 'GET', url: '/api/departments/zrzy/open-cases', headers: { authorization: clerk } });
+        expect(open.json<{ caseNo: string }[]>().map((row) => row.caseNo)).toEqual([caseNo]);
+      }
+      expect(await inPostgres(`SELECT COUNT(*)::int AS n FROM ${schema}.person_keys`)).toEqual([{ n: 1 }]);
+      expect(fs.existsSync(path.join(dataDir, 'personal-data', 'person-keys.sqlite'))).toBe(false);
+    } finally {
+      await api?.close();
+    }
   });
 });
