@@ -19,9 +19,13 @@ import type { ProjectionSet, ReplayRun } from './replay.worker';
  */
 const execFileAsync = promisify(execFile);
 
-async function replayOnce(eventsFile: string, set: ProjectionSet, readModelsFile: string): Promise<ReplayRun> {
+/** Events replayed into PostgreSQL: one round trip per statement makes the whole year a long wait. */
+const POSTGRES_SLICE = 50_000;
+
+async function replayOnce(eventsFile: string, set: ProjectionSet, readModelsFile: string, maxEvents?: number): Promise<ReplayRun> {
   const worker = path.join(repoRoot(), 'dist', 'bench', 'replay.worker.js');
-  const { stdout } = await execFileAsync(process.execPath, [worker, eventsFile, readModelsFile, set], { maxBuffer: 1 << 20 });
+  const args = [worker, eventsFile, readModelsFile, set, ...(maxEvents ? [String(maxEvents)] : [])];
+  const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReplayRun;
 }
 
@@ -53,16 +57,26 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
   console.log(`  CaseProjection + CatalogProjection: ${formatNumber(m.eventsPerSecond)} events/s, peak RSS ${m.peakRssMiB} MiB`);
   const engine = await replayIntoDataDir(dataset);
   console.log(`  every engine projection (cases, catalog, deadlines, supervision), 1 run: ${formatNumber(engine.eventsPerSecond)} events/s, peak RSS ${engine.peakRssMiB} MiB`);
+  // PostgreSQL (BENCH_POSTGRES_URL, a server on this machine): every engine projection over the first events of the year.
+  const postgresUrl = process.env.BENCH_POSTGRES_URL;
+  const postgres = postgresUrl ? await replayOnce(dataset.eventsFile, 'engine', postgresUrl, POSTGRES_SLICE) : undefined;
+  if (postgres) console.log(`  every engine projection into PostgreSQL, first ${formatNumber(postgres.events)} events, 1 run: ${formatNumber(postgres.eventsPerSecond)} events/s`);
+  else console.log('  PostgreSQL replay skipped (BENCH_POSTGRES_URL unset; bash test/postgres/start-postgres.sh starts a server)');
   printTable(['projections', 'runs', 'events', 'seconds', 'events/s', 'peak RSS MiB'], [
     ['cases + catalog', String(runs.length), formatNumber(m.events), formatNumber(m.seconds), formatNumber(m.eventsPerSecond), String(m.peakRssMiB)],
     ['all engine projections', '1', formatNumber(engine.events), formatNumber(engine.seconds), formatNumber(engine.eventsPerSecond), String(engine.peakRssMiB)],
+    ...(postgres ? [['all engine projections, PostgreSQL', '1', formatNumber(postgres.events), formatNumber(postgres.seconds),
+      formatNumber(postgres.eventsPerSecond), String(postgres.peakRssMiB)]] : []),
   ]);
-  const figures = { replayEventsPerSecond: m.eventsPerSecond, replayPeakRssMiB: m.peakRssMiB, replayEngineEventsPerSecond: engine.eventsPerSecond };
+  const figures = { replayEventsPerSecond: m.eventsPerSecond, replayPeakRssMiB: m.peakRssMiB, replayEngineEventsPerSecond: engine.eventsPerSecond,
+    ...(postgres ? { replayPostgresEventsPerSecond: postgres.eventsPerSecond } : {}) };
   const rows: SummaryRow[] = [
     { benchmark: 'replay', figure: `replay ${formatNumber(m.events)} events, cases + catalog`, value: m.eventsPerSecond, unit: 'events/s',
       note: `peak RSS ${m.peakRssMiB} MiB, ${formatNumber(m.seconds)} s` },
     { benchmark: 'replay', figure: 'replay, all engine projections (1 run)', value: engine.eventsPerSecond, unit: 'events/s',
       note: `peak RSS ${engine.peakRssMiB} MiB, ${formatNumber(engine.seconds)} s` },
+    ...(postgres ? [{ benchmark: 'replay' as const, figure: `replay into PostgreSQL, all engine projections, first ${formatNumber(postgres.events)} events (1 run)`,
+      value: postgres.eventsPerSecond, unit: 'events/s', note: 'local server, one round trip per statement' }] : []),
   ];
   const file = writeResult('replay', environment, {
     durability: 'read models at synchronous NORMAL (as the rebuild CLI); the log is only read',
@@ -72,6 +86,7 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
     settings: { runs: options.runs },
     casesAndCatalog: { median: m, runs },
     allEngineProjections: engine,
+    ...(postgres ? { allEngineProjectionsIntoPostgres: postgres } : {}),
   });
   return { name: 'replay', file, figures, rows };
 }

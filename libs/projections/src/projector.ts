@@ -58,9 +58,13 @@ export class Projector {
     );
   }
 
-  /** Resolves once every event up to the store's current head is in the read models. */
-  async catchUp(): Promise<void> {
-    const head = await this.store.headPosition();
+  /**
+   * Resolves once every event up to the store's current head (or up to `until`, for a
+   * benchmark's slice of the log) is in the read models.
+   */
+  async catchUp(until?: number): Promise<void> {
+    const storeHead = await this.store.headPosition();
+    const head = until === undefined ? storeHead : Math.min(until, storeHead);
     if (this.subscription) return this.subscription.caughtUpTo(head);
     let after = await this.checkpoint();
     const replay = head - after >= REPLAY_THRESHOLD;
@@ -68,7 +72,8 @@ export class Projector {
     this.replaying = replay;
     try {
       while (after < head) {
-        const events = await this.store.readAll({ after, limit: CATCH_UP_BATCH });
+        const read = await this.store.readAll({ after, limit: CATCH_UP_BATCH });
+        const events = read.filter((event) => event.position <= head);
         if (events.length === 0) break;
         await this.applyBatch(events);
         after = events[events.length - 1].position;

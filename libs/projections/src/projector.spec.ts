@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { sql } from 'kysely';
+import { SqliteEventStore } from '@gov/event-store';
+import type { Projection } from './projection';
+import { Projector } from './projector';
+import { runScript } from './store/run-script';
+import { readModelStoresUnderTest } from './store/testing/read-model-stores';
+import type { ReadModelStore } from './store/read-model-store';
+
+/** Counts the events it saw, one row per event: enough to see what the projector applied, once each. */
+const seen: Projection = {
+  name: 'seen',
+  migrate: (tx) => runScript(tx, 'CREATE TABLE IF NOT EXISTS seen (position BIGINT PRIMARY KEY);'),
+  drop: (tx) => runScript(tx, 'DROP TABLE IF EXISTS seen;'),
+  apply: async (tx, event) => {
+    await sql`INSERT INTO seen (position) VALUES (${event.position})`.execute(tx);
+  },
+};
+
+const meta = { occurredAt: '2026-04-07T01:00:00.000Z', correlationId: 'c', causationId: null, actor: { id: 'test', role: 'system' } };
+
+describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let readModels: ReadModelStore;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projector-'));
+    events = SqliteEventStore.open({ file: path.join(dir, 'events.sqlite') });
+    readModels = await open();
+    for (let i = 0; i < 10; i++) {
+      await events.append(`thing-${i}`, [{ id: `e-${i}`, type: 'Happened', schemaVersion: 1, data: { i }, metadata: meta }], { expectedRevision: 'no_stream' });
+    }
+  });
+  afterEach(async () => {
+    await readModels.close();
+    await events.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const positions = async () => (await sql<{ position: number }>`SELECT position FROM seen ORDER BY position`.execute(readModels.db)).rows.map((row) => Number(row.position));
+
+  it('catches up to the head once, then to a slice\'s end when asked, never applying an event twice', async () => {
+    const projector = await Projector.open(events, readModels, [seen]);
+    await projector.catchUp(4);
+    expect(await positions()).toEqual([1, 2, 3, 4]);
+    expect(await projector.checkpoint()).toBe(4);
+    await projector.catchUp();
+    await projector.catchUp();
+    expect(await positions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // A second projector on the same store starts from the stored checkpoint.
+    const other = await Projector.open(events, readModels, [seen]);
+    await other.catchUp();
+    expect(await positions()).toHaveLength(10);
+  });
+
+  it('rebuilds from zero after a reset', async () => {
+    const projector = await Projector.open(events, readModels, [seen]);
+    await projector.catchUp();
+    await projector.reset();
+    expect(await positions()).toEqual([]);
+    expect(await projector.checkpoint()).toBe(0);
+    await projector.catchUp();
+    expect(await positions()).toHaveLength(10);
+  });
+
+  it('writes nothing of a batch its fence refuses', async () => {
+    const projector = await Projector.open(events, readModels, [seen], async () => {
+      throw new Error('lease lost');
+    });
+    await expect(projector.catchUp()).rejects.toThrow('lease lost');
+    expect(await positions()).toEqual([]);
+    expect(await projector.checkpoint()).toBe(0);
+  });
+});
