@@ -41,6 +41,17 @@ describe.each(readModelStoresUnderTest())('read-model store on $name', ({ open }
     expect(rows.rows).toEqual([{ id: 'x', n: 7 }, { id: 'y', n: 8 }]);
   });
 
+  it('runs a compiled statement inside a transaction on that transaction: it sees its rows and rolls back with it', async () => {
+    const insert = new Statement<{ id: string; n: number }>((db, p) => (db as any).insertInto('notes').values({ id: p('id'), n: p('n') }));
+    const count = new Statement<Record<string, never>>((db) => (db as any).selectFrom('notes').select((eb: any) => eb.fn.countAll().as('n')));
+    await expect(store.write(async (tx) => {
+      await insert.run(tx, { id: 'inside', n: 1 });
+      expect(Number((await count.rows<{ n: number }>(tx, {}))[0].n)).toBe(1);
+      throw new Error('refused');
+    })).rejects.toThrow('refused');
+    expect(Number((await count.rows<{ n: number }>(store.db, {}))[0].n)).toBe(0);
+  });
+
   it('lets one transaction at a time hold an exclusive name', async () => {
     const order: string[] = [];
     let release!: () => void;

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import type { ReadModelDb } from './read-model-store';
+import { runDirect } from './sqlite-read-model-store';
 
 const PARAMETER = Symbol('statement parameter');
 
@@ -32,7 +33,10 @@ export class Statement<P extends Record<string, unknown>> {
 
   run<R = unknown>(db: ReadModelDb, params: P): Promise<QueryResult<R>> {
     const compiled = this.compiledFor(db);
-    return db.executeQuery<R>(CompiledQuery.raw(compiled.sql, compiled.values(params)));
+    const values = compiled.values(params);
+    const direct = runDirect(db, compiled.sql, values);
+    if (direct) return Promise.resolve(direct as QueryResult<R>);
+    return db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
   }
 
   /** The rows the statement returns. */
