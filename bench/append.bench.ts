@@ -22,6 +22,8 @@ interface AppendWorkload {
   readonly concurrency: number;
   readonly eventsPerAppend: number;
   readonly groupCommit: boolean;
+  /** Random v4 event ids instead of the engine's time-ordered ones (what they cost the unique index). */
+  readonly randomIds?: boolean;
 }
 
 export const SINGLE_CONCURRENCY = 64;
@@ -30,6 +32,7 @@ const WORKLOADS: readonly AppendWorkload[] = [
   { key: 'single64', label: `1-event appends, ${SINGLE_CONCURRENCY} callers, group commit`, concurrency: SINGLE_CONCURRENCY, eventsPerAppend: 1, groupCommit: true },
   { key: 'single64NoGroup', label: `1-event appends, ${SINGLE_CONCURRENCY} callers, no group commit`, concurrency: SINGLE_CONCURRENCY, eventsPerAppend: 1, groupCommit: false },
   { key: 'batch100x1', label: '100-event appends, 1 caller', concurrency: 1, eventsPerAppend: 100, groupCommit: true },
+  { key: 'batch100x1RandomIds', label: '100-event appends, 1 caller, random (v4) event ids', concurrency: 1, eventsPerAppend: 100, groupCommit: true, randomIds: true },
   { key: 'batch100x8', label: '100-event appends, 8 callers, group commit', concurrency: 8, eventsPerAppend: 100, groupCommit: true },
 ];
 
@@ -54,9 +57,9 @@ export function singleEventOperation(store: SqliteEventStore, run = ''): Operati
 }
 
 /** A whole new stream of `size` events per call. */
-export function batchOperation(store: SqliteEventStore, size: number, run = ''): Operation {
+export function batchOperation(store: SqliteEventStore, size: number, run = '', ids: 'time-ordered' | 'random' = 'time-ordered'): Operation {
   return async (caller, iteration) => {
-    await store.append(`case-batch${run}-${caller}-${iteration}`, sampleEvents(size), { expectedRevision: 'no_stream' });
+    await store.append(`case-batch${run}-${caller}-${iteration}`, sampleEvents(size, ids), { expectedRevision: 'no_stream' });
     return size;
   };
 }
@@ -76,7 +79,8 @@ async function measureOn(file: string, workload: AppendWorkload, synchronous: 'F
   const store = SqliteEventStore.open({ file, synchronous, groupCommit: workload.groupCommit });
   try {
     const run = `-${randomUUID().slice(0, 8)}`;
-    const operation = workload.eventsPerAppend === 1 ? singleEventOperation(store, run) : batchOperation(store, workload.eventsPerAppend, run);
+    const operation = workload.eventsPerAppend === 1 ? singleEventOperation(store, run)
+      : batchOperation(store, workload.eventsPerAppend, run, workload.randomIds ? 'random' : 'time-ordered');
     let transactionsBefore = 0;
     const result = await drive(workload.concurrency, seconds, operation, { onMeasureStart: () => (transactionsBefore = store.stats.transactions) });
     const transactions = store.stats.transactions - transactionsBefore;

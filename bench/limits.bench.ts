@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
@@ -48,8 +49,11 @@ function fsyncRate(seconds: number): number {
 interface InsertShape {
   readonly synchronous: 'FULL' | 'NORMAL';
   readonly rowsPerTransaction: number;
-  /** A UNIQUE column of random UUIDs, as events.event_id: each insert dirties a random page of its index. */
-  readonly uniqueUuid?: boolean;
+  /**
+   * A UNIQUE column of UUIDs, as events.event_id: random (v4) ones dirty a random page of its
+   * index on each insert; time-ordered (v7) ones, what the engine mints, land at its end.
+   */
+  readonly uniqueUuid?: 'random' | 'time-ordered';
   /** Rows written before the timing starts, so the index is larger than a handful of pages. */
   readonly prefill?: number;
 }
@@ -68,7 +72,7 @@ function sqliteInsertRate(shape: InsertShape, seconds: number): number {
     const event = sampleEvent();
     const data = JSON.stringify({ data: event.data, metadata: event.metadata });
     let counter = 0;
-    const id = () => (shape.uniqueUuid ? randomUUID() : String(counter++));
+    const id = shape.uniqueUuid === 'random' ? randomUUID : shape.uniqueUuid === 'time-ordered' ? timeOrderedUuid : () => String(counter++);
     db.transaction(() => {
       for (let i = 0; i < (shape.prefill ?? 0); i += 1) insert.run(id(), data);
     })();
@@ -133,7 +137,9 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
   const sqliteBatchRuns = await repeat(options.runs, async () =>
     sqliteInsertRate({ synchronous: 'FULL', rowsPerTransaction: BATCH_ROWS, prefill: PREFILL_ROWS }, seconds));
   const sqliteBatchUuidRuns = await repeat(options.runs, async () =>
-    sqliteInsertRate({ synchronous: 'FULL', rowsPerTransaction: BATCH_ROWS, prefill: PREFILL_ROWS, uniqueUuid: true }, seconds));
+    sqliteInsertRate({ synchronous: 'FULL', rowsPerTransaction: BATCH_ROWS, prefill: PREFILL_ROWS, uniqueUuid: 'random' }, seconds));
+  const sqliteBatchUuidV7Runs = await repeat(options.runs, async () =>
+    sqliteInsertRate({ synchronous: 'FULL', rowsPerTransaction: BATCH_ROWS, prefill: PREFILL_ROWS, uniqueUuid: 'time-ordered' }, seconds));
   const httpRuns = await httpFloor(options.runs, Math.max(0.5, options.httpSeconds / 2));
   const figures = {
     fsyncPerSecond: median(fsyncRuns),
@@ -141,6 +147,7 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
     sqliteOneRowNormalPerSecond: median(sqliteNormalRuns),
     sqliteBatchRowsPerSecond: median(sqliteBatchRuns),
     sqliteBatchUuidRowsPerSecond: median(sqliteBatchUuidRuns),
+    sqliteBatchUuidV7RowsPerSecond: median(sqliteBatchUuidV7Runs),
     httpFloorRequestsPerSecond: median(httpRuns.map((run) => run.requestsPerSecond)),
     httpFloorP99Ms: median(httpRuns.map((run) => run.p99Ms)),
   };
@@ -149,7 +156,9 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
     { benchmark: 'limits', figure: 'bare better-sqlite3, 1 row/transaction @FULL', value: figures.sqliteOneRowFullPerSecond, unit: 'commits/s' },
     { benchmark: 'limits', figure: 'bare better-sqlite3, 1 row/transaction @NORMAL', value: figures.sqliteOneRowNormalPerSecond, unit: 'commits/s' },
     { benchmark: 'limits', figure: `bare better-sqlite3, ${BATCH_ROWS} rows/transaction @FULL`, value: figures.sqliteBatchRowsPerSecond, unit: 'rows/s' },
-    { benchmark: 'limits', figure: `same, with a UNIQUE random-UUID column (as events.event_id)`, value: figures.sqliteBatchUuidRowsPerSecond, unit: 'rows/s',
+    { benchmark: 'limits', figure: `same, with a UNIQUE random-UUID (v4) column`, value: figures.sqliteBatchUuidRowsPerSecond, unit: 'rows/s',
+      note: `${formatNumber(PREFILL_ROWS)} rows already in the table` },
+    { benchmark: 'limits', figure: `same, with a UNIQUE time-ordered UUID (v7) column (as events.event_id)`, value: figures.sqliteBatchUuidV7RowsPerSecond, unit: 'rows/s',
       note: `${formatNumber(PREFILL_ROWS)} rows already in the table` },
     { benchmark: 'limits', figure: `bare Fastify POST, ${HTTP_FLOOR_CONNECTIONS} connections (same autocannon)`, value: figures.httpFloorRequestsPerSecond, unit: 'req/s',
       note: `p99 ${formatNumber(figures.httpFloorP99Ms)} ms` },
@@ -160,7 +169,7 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
     settings: { runs: options.runs, secondsPerRun: seconds, blockBytes: BLOCK, batchRowsPerTransaction: BATCH_ROWS, prefillRows: PREFILL_ROWS,
       httpConnections: HTTP_FLOOR_CONNECTIONS },
     median: figures,
-    runs: { fsyncRuns, sqliteFullRuns, sqliteNormalRuns, sqliteBatchRuns, sqliteBatchUuidRuns, httpRuns },
+    runs: { fsyncRuns, sqliteFullRuns, sqliteNormalRuns, sqliteBatchRuns, sqliteBatchUuidRuns, sqliteBatchUuidV7Runs, httpRuns },
   });
   return { name: 'limits', file, figures, rows };
 }

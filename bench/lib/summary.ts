@@ -32,7 +32,8 @@ const LIMIT_RATIOS: readonly { label: string; ours: [BenchOutcome['name'], strin
   { label: 'store 1-event commits, no group commit, NORMAL / bare SQLite 1 row per transaction, NORMAL', ours: ['append', 'single64NoGroupNormalAppendsPerSecond'], limit: ['limits', 'sqliteOneRowNormalPerSecond'] },
   { label: 'store 1-event commits, group commit, FULL / disk fsyncs', ours: ['append', 'single64FullAppendsPerSecond'], limit: ['limits', 'fsyncPerSecond'] },
   { label: 'store 100-event batches, 1 caller, FULL / bare SQLite 100 rows per transaction, FULL', ours: ['append', 'batch100x1FullEventsPerSecond'], limit: ['limits', 'sqliteBatchRowsPerSecond'] },
-  { label: 'same / bare SQLite 100 rows per transaction with a UNIQUE random-UUID column', ours: ['append', 'batch100x1FullEventsPerSecond'], limit: ['limits', 'sqliteBatchUuidRowsPerSecond'] },
+  { label: 'same / bare SQLite 100 rows per transaction with a UNIQUE time-ordered UUID column (as event ids)', ours: ['append', 'batch100x1FullEventsPerSecond'], limit: ['limits', 'sqliteBatchUuidV7RowsPerSecond'] },
+  { label: 'same, random (v4) event ids / bare SQLite with a UNIQUE random-UUID column', ours: ['append', 'batch100x1RandomIdsFullEventsPerSecond'], limit: ['limits', 'sqliteBatchUuidRowsPerSecond'] },
   { label: 'HTTP commands, closed loop / bare Fastify POST, same autocannon', ours: ['http', 'closedCommandsPerSecond'], limit: ['limits', 'httpFloorRequestsPerSecond'] },
   { label: 'HTTP commands, closed loop / store 1-event commits, group commit, FULL', ours: ['http', 'closedCommandsPerSecond'], limit: ['append', 'single64FullAppendsPerSecond'] },
 ];

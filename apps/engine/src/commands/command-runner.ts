@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { DomainEvent, RuleViolation } from '@gov/domain';
 import {
   EventStore, IdempotencyKeyReusedError, IdempotencyKeyTakenError, NewEvent, StoredEvent, WrongExpectedRevisionError,
@@ -65,9 +65,14 @@ export class CommandRunner {
   }
 }
 
+/**
+ * Event ids are time-ordered UUIDs (v7): the store's unique index on them then grows at its
+ * end like the log itself, instead of taking each new id at a random page (BENCHMARKS.md:
+ * 100-event appends about twice as fast as with random v4 ids).
+ */
 export function toNewEvent(event: DomainEvent, meta: CommandMeta): NewEvent {
   return {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     type: event.type,
     schemaVersion: SCHEMA_VERSION,
     data: event.data,
