@@ -1,16 +1,11 @@
-import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
 import type { ReadModelStore } from '../store/read-model-store';
 import { readModelStoresUnderTest } from '../store/testing/read-model-stores';
 import { CatalogProjection } from './catalog.projection';
+import { storedLog } from '../store/testing/stored-log';
 
 /** Events as the store hands them over: positions in the order given. */
-function log(events: readonly (readonly [streamId: string, type: string, data: Record<string, unknown>, at: string])[]): StoredEvent[] {
-  return events.map(([streamId, type, data, at], index) => ({
-    id: `e-${index + 1}`, type, schemaVersion: 1, data, streamId, revision: 0, position: index + 1, recordedAt: at,
-    metadata: { occurredAt: at, correlationId: 'c', causationId: null, actor: { id: 'a', role: 'r' } },
-  }));
-}
+const log = storedLog;
 
 const item = (version: number, name: string) => ({
   code: 'ZRZY-001', version, name, departmentId: 'zrzy', category: 'promised', legalBasis: 'x', materials: [], procedure: [],

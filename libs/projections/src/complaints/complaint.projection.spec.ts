@@ -1,18 +1,13 @@
-import type { StoredEvent } from '@gov/event-store';
 import type { Projection } from '../projection';
 import type { ReadModelStore } from '../store/read-model-store';
 import { readModelStoresUnderTest } from '../store/testing/read-model-stores';
 import { ComplaintProjection } from './complaint.projection';
 import { ComplaintQueries } from './complaint.queries';
 import { RectificationProjection } from './rectification.projection';
+import { storedLog } from '../store/testing/stored-log';
 
 /** Events as the store hands them over: positions in the order given. */
-function log(events: readonly (readonly [streamId: string, type: string, data: Record<string, unknown>])[]): StoredEvent[] {
-  return events.map(([streamId, type, data], index) => ({
-    id: `e-${index + 1}`, type, schemaVersion: 1, data, streamId, revision: 0, position: index + 1, recordedAt: String(data.at),
-    metadata: { occurredAt: String(data.at), correlationId: 'c', causationId: null, actor: { id: 'a', role: 'r' } },
-  }));
-}
+const log = storedLog;
 
 const named = { kind: 'named', personId: 'p-1', sealed: 'sealed-envelope' };
 const filed = (no: string, departmentId: string, category: string, at: string, filedDate: string, feedbackBy: string | null,

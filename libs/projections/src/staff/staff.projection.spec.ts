@@ -4,14 +4,10 @@ import type { ReadModelStore } from '../store/read-model-store';
 import { readModelStoresUnderTest } from '../store/testing/read-model-stores';
 import { StaffProjection } from './staff.projection';
 import { StaffQueries } from './staff.queries';
+import { storedLog } from '../store/testing/stored-log';
 
 /** Events as the store hands them over: positions in the order given. */
-function log(events: readonly (readonly [streamId: string, type: string, data: Record<string, unknown>])[]): StoredEvent[] {
-  return events.map(([streamId, type, data], index) => ({
-    id: `e-${index + 1}`, type, schemaVersion: 1, data, streamId, revision: 0, position: index + 1, recordedAt: String(data.at),
-    metadata: { occurredAt: String(data.at), correlationId: 'c', causationId: null, actor: { id: 'a', role: 'r' } },
-  }));
-}
+const log = storedLog;
 
 const posted = (staffId: string, name: string, departmentId: string, windowId: string, postedOn: string) =>
   [`staff-${staffId}`, 'StaffPosted', { staffId, name, departmentId, windowId, postedOn, at: `${postedOn}T01:00:00.000Z` }] as const;

@@ -6,14 +6,10 @@ import type { ReadModelStore } from '../store/read-model-store';
 import { readModelStoresUnderTest } from '../store/testing/read-model-stores';
 import { SupervisionProjection } from './supervision.projection';
 import { SupervisionQueries } from './supervision.queries';
+import { storedLog } from '../store/testing/stored-log';
 
 /** Events as the store hands them over: positions in the order given. */
-function log(events: readonly (readonly [streamId: string, type: string, data: Record<string, unknown>])[]): StoredEvent[] {
-  return events.map(([streamId, type, data], index) => ({
-    id: `e-${index + 1}`, type, schemaVersion: 1, data, streamId, revision: 0, position: index + 1, recordedAt: String(data.at),
-    metadata: { occurredAt: String(data.at), correlationId: 'c', causationId: null, actor: { id: 'a', role: 'r' } },
-  }));
-}
+const log = storedLog;
 
 // Cards read where a case sits from CaseProjection's row; these are the only columns they read.
 const CASES = 'CREATE TABLE IF NOT EXISTS cases (case_no TEXT PRIMARY KEY, department_id TEXT NOT NULL, window_id TEXT);';
