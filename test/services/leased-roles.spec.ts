@@ -2,10 +2,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
+import { openReadModelStore, readCheckpoint as checkpointIn, type ReadModelStore } from '@gov/projections';
+import type { ReadModelsConfig } from '../../apps/engine/src/config/engine.config';
 import { bearer } from '../support/auth';
 import { removeDataDir, tempDataDir } from '../support/engine';
-import { caseRowsOf, rebuildFromZero } from '../support/rebuild-from-zero';
+import { readModelsUnderTest } from '../support/read-model-configs';
+import { caseRowsIn, rebuildFromZero } from '../support/rebuild-from-zero';
 
 /**
  * The distributed roles as built processes on one DATA_DIR (`npm test` builds dist/ first;
@@ -13,7 +15,8 @@ import { caseRowsOf, rebuildFromZero } from '../support/rebuild-from-zero';
  * projector and one watcher are active; kill -9 of the active one hands its lease to the
  * other within the lease time, and it goes on from the stored checkpoint; a projector paused
  * (SIGSTOP) past its lease and then resumed writes nothing more. The read models end equal to
- * a rebuild from zero: nothing was projected twice, nothing was missed.
+ * a rebuild from zero: nothing was projected twice, nothing was missed. Once with the read
+ * models (and the leases) in DATA_DIR's SQLite file, once in PostgreSQL (READ_MODELS=postgres).
  */
 const DIST = process.env.SERVICES_DIST ?? path.resolve(__dirname, '../../dist');
 const LEASE_TTL_MS = 2_000;
@@ -36,10 +39,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function start(role: 'api' | 'projector' | 'watcher', dataDir: string): Promise<Running> {
+/** The settings that put a process's read models where `readModels` says. */
+function readModelsEnv(readModels: ReadModelsConfig): NodeJS.ProcessEnv {
+  if (readModels.kind === 'sqlite') return {};
+  return { READ_MODELS: 'postgres', READ_MODELS_URL: readModels.connectionString, READ_MODELS_SCHEMA: readModels.schema, READ_MODELS_POOL_SIZE: '4' };
+}
+
+/** The read models the processes served, opened with the store they used. */
+function openServed(dataDir: string, readModels: ReadModelsConfig): Promise<ReadModelStore> {
+  return openReadModelStore(readModels.kind === 'sqlite' ? { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') } : readModels);
+}
+
+async function startRole(role: 'api' | 'projector' | 'watcher', dataDir: string, readModels: ReadModelsConfig): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(DIST, 'apps', role, 'src', 'main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', LEASE_TTL_MS: String(LEASE_TTL_MS) },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', LEASE_TTL_MS: String(LEASE_TTL_MS),
+      ...readModelsEnv(readModels) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
@@ -103,17 +118,29 @@ const exited = (child: ChildProcess) =>
 
 const receipt = { itemCode: 'SCJG-003', channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '赵六' }, materials: ['申请书'] };
 
-describe('leased roles: one active projector and one active watcher per store', () => {
+describe.each(readModelsUnderTest())('leased roles: one active projector and one active watcher per store, read models on $name', (store) => {
   const dataDir = tempDataDir();
+  const readModels = store.config();
   const running: Running[] = [];
   afterAll(async () => {
     for (const service of running) if (service.child.exitCode === null) service.child.kill('SIGKILL');
+    await Promise.all(running.map((service) => exited(service.child)));
     removeDataDir(dataDir);
+    await store.dropAll();
   });
+  const start = (role: 'api' | 'projector' | 'watcher') => startRole(role, dataDir, readModels);
+  const servedCheckpoint = async () => {
+    const served = await openServed(dataDir, readModels);
+    try {
+      return await checkpointIn(served.db, 'read-models');
+    } finally {
+      await served.close();
+    }
+  };
 
   it('fails over on kill -9 within the lease time, from the checkpoint, and fences a paused holder', async () => {
     expect(fs.existsSync(path.join(DIST, 'apps/projector/src/main.js'))).toBe(true); // `npm test` builds first
-    const api = await start('api', dataDir);
+    const api = await start('api');
     running.push(api);
     const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'scjg', windowId: receipt.windowId });
     const admin = { authorization: await bearer(dataDir, { subject: 'admin', role: 'center-admin' }) };
@@ -132,8 +159,8 @@ describe('leased roles: one active projector and one active watcher per store', 
       return ready?.details?.readModels?.lag === 0;
     }, 15_000, 'the read models did not reach the head');
 
-    const projectors = [await start('projector', dataDir), await start('projector', dataDir)];
-    const watchers = [await start('watcher', dataDir), await start('watcher', dataDir)];
+    const projectors = [await start('projector'), await start('projector')];
+    const watchers = [await start('watcher'), await start('watcher')];
     running.push(...projectors, ...watchers);
     const first = await theActiveOne(projectors);
     const firstWatcher = await theActiveOne(watchers);
@@ -142,7 +169,7 @@ describe('leased roles: one active projector and one active watcher per store', 
 
     await receive(5);
     await projectedEverything();
-    const checkpointAtKill = readCheckpoint(dataDir);
+    const checkpointAtKill = await servedCheckpoint();
 
     // kill -9: no release, so the standby waits for the expiry.
     first.child.kill('SIGKILL');
@@ -164,7 +191,7 @@ describe('leased roles: one active projector and one active watcher per store', 
     await until(async () => (await leaseActive(otherWatcher)) === 1, TAKEOVER_WITHIN_MS, 'the standby watcher did not take over in time');
 
     // A holder paused past its lease (SIGSTOP) while a new standby takes over, then resumed.
-    const third = await start('projector', dataDir);
+    const third = await start('projector');
     running.push(third);
     expect(await leaseActive(third)).toBe(0);
     second.child.kill('SIGSTOP');
@@ -182,19 +209,11 @@ describe('leased roles: one active projector and one active watcher per store', 
     for (const service of running) if (service.child.exitCode === null) service.child.kill('SIGTERM');
     await Promise.all(running.map((service) => exited(service.child)));
 
-    const servedRows = caseRowsOf(path.join(dataDir, 'read-models.sqlite'));
+    const servedStore = await openServed(dataDir, readModels);
+    const servedRows = await caseRowsIn(servedStore).finally(() => servedStore.close());
     expect(servedRows).toHaveLength(received);
     const rebuilt = await rebuildFromZero(path.join(dataDir, 'events.sqlite'), path.join(dataDir, 'rebuilt.sqlite'));
     expect(rebuilt.rows).toEqual(servedRows);
     expect(rebuilt.centerFigures).toEqual(served.center);
   }, 150_000);
 });
-
-function readCheckpoint(dataDir: string): number {
-  const db = new Database(path.join(dataDir, 'read-models.sqlite'), { readonly: true });
-  try {
-    return (db.prepare("SELECT position FROM checkpoints WHERE name = 'read-models'").get() as { position: number }).position;
-  } finally {
-    db.close();
-  }
-}

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@gov/event-store';
-import { CaseFigures, CaseFiguresQuery, CaseProjection, CatalogProjection, Projector, SqliteReadModelStore } from '@gov/projections';
+import { CaseFigures, CaseFiguresQuery, CaseProjection, CatalogProjection, Projector, ReadModelStore, SqliteReadModelStore } from '@gov/projections';
 
 /** The case rows of a read-model file in case-number order, read with the driver alone (no engine code in between). */
 export function caseRowsOf(readModelsFile: string): unknown[] {
@@ -10,6 +10,11 @@ export function caseRowsOf(readModelsFile: string): unknown[] {
   } finally {
     db.close();
   }
+}
+
+/** The case rows of a read-model store (SQLite or PostgreSQL) in case-number order. */
+export async function caseRowsIn(store: ReadModelStore): Promise<unknown[]> {
+  return store.db.selectFrom('cases').selectAll().orderBy('case_no').execute();
 }
 
 /**
