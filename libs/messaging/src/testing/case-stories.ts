@@ -10,17 +10,11 @@ import type { NewEvent, StoredEvent } from '@gov/event-store';
  * Case histories decided by the real case decider, for the messaging tests: what the relay
  * reads is exactly what the engine would have stored, yellow and red cards included.
  */
-export type CaseStory =
-  | 'completed-in-time'
-  | 'warned-then-completed'
-  | 'overdue-then-completed-late'
-  | 'overdue-open'
-  | 'overdue-then-withdrawn'
-  | 'not-accepted';
-
-export const CASE_STORIES: readonly CaseStory[] = [
+export const CASE_STORIES = [
   'completed-in-time', 'warned-then-completed', 'overdue-then-completed-late', 'overdue-open', 'overdue-then-withdrawn', 'not-accepted',
-];
+] as const;
+
+export type CaseStory = (typeof CASE_STORIES)[number];
 
 export interface Department {
   readonly id: string;

@@ -12,17 +12,11 @@ import { Department, DEPARTMENTS, planAcrossDepartments, toNewEvents } from './c
  * The complainant is sealed as the engine's handler seals them; the clear fields are exported
  * so tests can look for them on the bus (they must not be there).
  */
-export type ComplaintStory =
-  | 'filed-open'
-  | 'investigating'
-  | 'concluded-with-actions-feedback-late'
-  | 'concluded-awaiting-feedback'
-  | 'declined-then-feedback'
-  | 'automatic-accepted';
-
-export const COMPLAINT_STORIES: readonly ComplaintStory[] = [
+export const COMPLAINT_STORIES = [
   'filed-open', 'investigating', 'concluded-with-actions-feedback-late', 'concluded-awaiting-feedback', 'declined-then-feedback', 'automatic-accepted',
-];
+] as const;
+
+export type ComplaintStory = (typeof COMPLAINT_STORIES)[number];
 
 export const COMPLAINANT = { kind: 'named', name: '王五', contact: '13900139000', idNumber: '110101198805051234' } as const;
 /** Free text that must stay inside the engine. */

@@ -13,6 +13,9 @@ export interface ReadModelStoreUnderTest {
 /** Set by .ci/run (test/postgres/start-postgres.sh): the PostgreSQL server the tests use. */
 export const POSTGRES_URL = process.env.POSTGRES_URL;
 
+/** The skip line is said once per test file. */
+let warned = false;
+
 const sqlite: ReadModelStoreUnderTest = { name: 'sqlite', open: () => SqliteReadModelStore.open(':memory:') };
 
 const postgres: ReadModelStoreUnderTest = {
@@ -44,4 +47,3 @@ export function readModelStoresUnderTest(): ReadModelStoreUnderTest[] {
   }
   return [sqlite];
 }
-let warned = false;
