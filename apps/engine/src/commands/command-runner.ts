@@ -4,6 +4,7 @@ import {
   EventStore, IdempotencyKeyReusedError, IdempotencyKeyTakenError, NewEvent, StoredEvent, WrongExpectedRevisionError,
 } from '@gov/event-store';
 import { CommandMeta, CommandResponse } from './command-meta';
+import { DEFAULT_CACHED_STREAMS, StreamStateCache } from './stream-state-cache';
 
 export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 4;
@@ -23,9 +24,19 @@ export interface StreamCommand<TState, TEvent extends DomainEvent, TBody> {
  * expected revision. A concurrent write makes it decide again on the new state (a few
  * times, then 409). An Idempotency-Key's answer is stored in the same transaction as the
  * events, so a retry gets the first answer back even after a crash or restart.
+ *
+ * The state a command leaves behind is kept in a bounded cache, so the next command on that
+ * stream starts from it instead of reading the history. Only an append can prove a cached
+ * state current (its expected revision is checked in the store's transaction): a command
+ * that the cached state makes refuse, or makes a no-op, is decided again on the stream as
+ * stored before it answers.
  */
 export class CommandRunner {
-  constructor(private readonly store: EventStore) {}
+  private readonly cache: StreamStateCache;
+
+  constructor(private readonly store: EventStore, cachedStreams = DEFAULT_CACHED_STREAMS) {
+    this.cache = new StreamStateCache(cachedStreams);
+  }
 
   async run<TState, TEvent extends DomainEvent, TBody>(
     command: StreamCommand<TState, TEvent, TBody>,
@@ -33,26 +44,52 @@ export class CommandRunner {
   ): Promise<CommandResponse<TBody>> {
     const replay = await this.replayed<TBody>(meta);
     if (replay) return replay;
-    for (let attempt = 1; ; attempt += 1) {
-      const history = await this.store.readStream(command.streamId);
-      const state = history.reduce((s, e) => command.evolve(s, asDomainEvent<TEvent>(e)), command.initialState());
-      const events = await command.decide(state);
-      const response = command.respond(events.reduce(command.evolve, state), events);
+    let cached = this.cache.get<TState>(command.streamId, command.evolve);
+    for (let attempt = 1; ; ) {
+      const { state, revision } = cached ?? await this.fold(command);
+      const fromCache = cached !== undefined;
+      cached = undefined;
+      let events: TEvent[];
+      try {
+        events = await command.decide(state);
+      } catch (error) {
+        if (fromCache) continue;
+        throw error;
+      }
+      if (events.length === 0 && fromCache) continue;
+      const after = events.reduce(command.evolve, state);
+      const response = command.respond(after, events);
       if (events.length === 0) return response;
       try {
-        await this.store.append(command.streamId, events.map((event) => toNewEvent(event, meta)), {
-          expectedRevision: history.length === 0 ? 'no_stream' : history[history.length - 1].revision,
+        const result = await this.store.append(command.streamId, events.map((event) => toNewEvent(event, meta)), {
+          expectedRevision: revision ?? 'no_stream',
           idempotency: meta.idempotency && { ...meta.idempotency, response },
         });
+        if (result.duplicate) this.cache.forget(command.streamId);
+        else this.cache.set(command.streamId, { evolve: command.evolve, revision: result.nextExpectedRevision, state: after });
         return response;
       } catch (error) {
+        this.cache.forget(command.streamId);
         if (error instanceof IdempotencyKeyTakenError) return (await this.replayed<TBody>(meta)) as CommandResponse<TBody>;
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (fromCache) continue;
         if (attempt >= MAX_ATTEMPTS) {
           throw new RuleViolation('STORE.CONCURRENT_UPDATE', 'OneWriterAtATime', `${command.streamId} kept changing while this command was decided; retry`, 'conflict');
         }
+        attempt += 1;
       }
     }
+  }
+
+  /** The stream as stored, folded; `revision` is undefined for a stream not written yet. */
+  private async fold<TState, TEvent extends DomainEvent>(
+    command: StreamCommand<TState, TEvent, unknown>,
+  ): Promise<{ state: TState; revision: number | undefined }> {
+    const history = await this.store.readStream(command.streamId);
+    return {
+      state: history.reduce((s, e) => command.evolve(s, asDomainEvent<TEvent>(e)), command.initialState()),
+      revision: history.length === 0 ? undefined : history[history.length - 1].revision,
+    };
   }
 
   /** The stored answer of an earlier command with the same Idempotency-Key, if any. */
