@@ -98,10 +98,13 @@ interface HttpFloorRun {
   readonly non2xx: number;
 }
 
-/** Closed loop against a bare Fastify process (bench/bare-server.ts), same body and connections as the commands. */
-async function httpFloor(runs: number, seconds: number): Promise<HttpFloorRun[]> {
+/**
+ * Closed loop against a floor server, same body and connections as the commands: bare Fastify
+ * (bench/bare-server.ts) or NestJS with the engine's validation (bench/nest-floor-server.ts).
+ */
+async function httpFloor(server: 'bare-server' | 'nest-floor-server', runs: number, seconds: number): Promise<HttpFloorRun[]> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'bench', 'bare-server.js')], {
+  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'bench', `${server}.js`)], {
     env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -111,7 +114,7 @@ async function httpFloor(runs: number, seconds: number): Promise<HttpFloorRun[]>
       try {
         if ((await fetch(`${url}/health`)).ok) break;
       } catch {
-        if (attempt > 100) throw new Error('bare Fastify server did not start');
+        if (attempt > 100) throw new Error(`${server} did not start`);
         await sleep(100);
       }
     }
@@ -140,7 +143,8 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
     sqliteInsertRate({ synchronous: 'FULL', rowsPerTransaction: BATCH_ROWS, prefill: PREFILL_ROWS, uniqueUuid: 'random' }, seconds));
   const sqliteBatchUuidV7Runs = await repeat(options.runs, async () =>
     sqliteInsertRate({ synchronous: 'FULL', rowsPerTransaction: BATCH_ROWS, prefill: PREFILL_ROWS, uniqueUuid: 'time-ordered' }, seconds));
-  const httpRuns = await httpFloor(options.runs, Math.max(0.5, options.httpSeconds / 2));
+  const httpRuns = await httpFloor('bare-server', options.runs, Math.max(0.5, options.httpSeconds / 2));
+  const nestRuns = await httpFloor('nest-floor-server', options.runs, Math.max(0.5, options.httpSeconds / 2));
   const figures = {
     fsyncPerSecond: median(fsyncRuns),
     sqliteOneRowFullPerSecond: median(sqliteFullRuns),
@@ -150,6 +154,8 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
     sqliteBatchUuidV7RowsPerSecond: median(sqliteBatchUuidV7Runs),
     httpFloorRequestsPerSecond: median(httpRuns.map((run) => run.requestsPerSecond)),
     httpFloorP99Ms: median(httpRuns.map((run) => run.p99Ms)),
+    nestFloorRequestsPerSecond: median(nestRuns.map((run) => run.requestsPerSecond)),
+    nestFloorP99Ms: median(nestRuns.map((run) => run.p99Ms)),
   };
   const rows: SummaryRow[] = [
     { benchmark: 'limits', figure: 'disk: write 4 KiB + fsync', value: figures.fsyncPerSecond, unit: 'fsyncs/s' },
@@ -162,6 +168,8 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
       note: `${formatNumber(PREFILL_ROWS)} rows already in the table` },
     { benchmark: 'limits', figure: `bare Fastify POST, ${HTTP_FLOOR_CONNECTIONS} connections (same autocannon)`, value: figures.httpFloorRequestsPerSecond, unit: 'req/s',
       note: `p99 ${formatNumber(figures.httpFloorP99Ms)} ms` },
+    { benchmark: 'limits', figure: `NestJS on Fastify + the engine's validation of a receipt, no-op handler, ${HTTP_FLOOR_CONNECTIONS} connections`, value: figures.nestFloorRequestsPerSecond, unit: 'req/s',
+      note: `p99 ${formatNumber(figures.nestFloorP99Ms)} ms` },
   ];
   printTable(['limit', 'median', 'unit'], rows.map((row) => [row.figure, formatNumber(row.value), row.unit]));
   const file = writeResult('limits', environment, {
@@ -169,7 +177,7 @@ export async function runLimitsBench(options: BenchOptions, environment: RunEnvi
     settings: { runs: options.runs, secondsPerRun: seconds, blockBytes: BLOCK, batchRowsPerTransaction: BATCH_ROWS, prefillRows: PREFILL_ROWS,
       httpConnections: HTTP_FLOOR_CONNECTIONS },
     median: figures,
-    runs: { fsyncRuns, sqliteFullRuns, sqliteNormalRuns, sqliteBatchRuns, sqliteBatchUuidRuns, sqliteBatchUuidV7Runs, httpRuns },
+    runs: { fsyncRuns, sqliteFullRuns, sqliteNormalRuns, sqliteBatchRuns, sqliteBatchUuidRuns, sqliteBatchUuidV7Runs, httpRuns, nestRuns },
   });
   return { name: 'limits', file, figures, rows };
 }

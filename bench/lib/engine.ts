@@ -13,6 +13,8 @@ export interface EngineSettings {
   readonly deadlineWatcher?: boolean;
   /** Run under `node --cpu-prof`; the profile is written there when the engine stops. */
   readonly cpuProfileDir?: string;
+  /** Which app to run (default `engine`, the all-in-one); `api`, `projector`, `watcher` are its roles apart. */
+  readonly app?: 'engine' | 'api' | 'projector' | 'watcher';
 }
 
 /** The engine's GET /ready answer, reduced to what the benchmarks read. */
@@ -67,7 +69,7 @@ export class EngineProcess {
       DEADLINE_WATCHER: String(settings.deadlineWatcher ?? true),
     };
     const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [];
-    const main = path.join(repoRoot(), 'dist', 'apps', 'engine', 'src', 'main.js');
+    const main = path.join(repoRoot(), 'dist', 'apps', settings.app ?? 'engine', 'src', 'main.js');
     const child = spawn(process.execPath, [...nodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const engine = new EngineProcess(child, `http://127.0.0.1:${port}`, settings);
     await engine.waitUntilUp();

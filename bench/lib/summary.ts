@@ -35,6 +35,7 @@ const LIMIT_RATIOS: readonly { label: string; ours: [BenchOutcome['name'], strin
   { label: 'same / bare SQLite 100 rows per transaction with a UNIQUE time-ordered UUID column (as event ids)', ours: ['append', 'batch100x1FullEventsPerSecond'], limit: ['limits', 'sqliteBatchUuidV7RowsPerSecond'] },
   { label: 'same, random (v4) event ids / bare SQLite with a UNIQUE random-UUID column', ours: ['append', 'batch100x1RandomIdsFullEventsPerSecond'], limit: ['limits', 'sqliteBatchUuidRowsPerSecond'] },
   { label: 'HTTP commands, closed loop / bare Fastify POST, same autocannon', ours: ['http', 'closedCommandsPerSecond'], limit: ['limits', 'httpFloorRequestsPerSecond'] },
+  { label: 'HTTP commands, closed loop / NestJS + validation with a no-op handler, same autocannon', ours: ['http', 'closedCommandsPerSecond'], limit: ['limits', 'nestFloorRequestsPerSecond'] },
   { label: 'HTTP commands, closed loop / store 1-event commits, group commit, FULL', ours: ['http', 'closedCommandsPerSecond'], limit: ['append', 'single64FullAppendsPerSecond'] },
 ];
 
