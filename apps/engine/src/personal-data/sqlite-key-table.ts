@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS person_keys (
  */
 export class SqliteKeyTable implements KeyTable {
   private readonly db: Database.Database;
+  private readonly statements: ReturnType<typeof prepareStatements>;
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -29,38 +30,25 @@ export class SqliteKeyTable implements KeyTable {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
+    this.statements = prepareStatements(this.db);
   }
 
   async byBlindIndex(blindIndex: string) {
-    const row = this.db.prepare<[string], { person_id: string; wrapped_key: Buffer }>(
-      'SELECT person_id, wrapped_key FROM person_keys WHERE blind_index = ?').get(blindIndex);
+    const row = this.statements.byBlindIndex.get(blindIndex);
     return row && { personId: row.person_id, wrappedKey: row.wrapped_key };
   }
 
   async wrappedKeyOf(personId: string) {
-    return this.db.prepare<[string], { wrapped_key: Buffer }>('SELECT wrapped_key FROM person_keys WHERE person_id = ?').get(personId)?.wrapped_key;
+    return this.statements.wrappedKeyOf.get(personId)?.wrapped_key;
   }
 
   async insert(rows: readonly PersonKeyRow[]) {
     const now = new Date().toISOString();
-    const insert = this.db.prepare(`INSERT INTO person_keys (person_id, blind_index, wrapped_key, created_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (blind_index) DO NOTHING`);
-    const winner = this.db.prepare<[string], { person_id: string; wrapped_key: Buffer }>(
-      'SELECT person_id, wrapped_key FROM person_keys WHERE blind_index = ?');
-    const existing = new Map<string, { personId: string; wrappedKey: Buffer }>();
-    this.db.transaction(() => {
-      for (const row of rows) {
-        if (insert.run(row.personId, row.blindIndex, row.wrappedKey, now).changes > 0 || !row.blindIndex) continue;
-        // Another process on this DATA_DIR stored this ID number's person first: use that one.
-        const first = winner.get(row.blindIndex) as { person_id: string; wrapped_key: Buffer };
-        existing.set(row.personId, { personId: first.person_id, wrappedKey: first.wrapped_key });
-      }
-    }).immediate();
-    return existing;
+    return this.statements.insertAll.immediate(rows, now);
   }
 
   async delete(personId: string) {
-    const { changes } = this.db.prepare('DELETE FROM person_keys WHERE person_id = ?').run(personId);
+    const { changes } = this.statements.delete.run(personId);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     return changes > 0;
   }
@@ -68,4 +56,26 @@ export class SqliteKeyTable implements KeyTable {
   async close() {
     if (this.db.open) this.db.close();
   }
+}
+
+function prepareStatements(db: Database.Database) {
+  const statements = {
+    byBlindIndex: db.prepare<[string], { person_id: string; wrapped_key: Buffer }>('SELECT person_id, wrapped_key FROM person_keys WHERE blind_index = ?'),
+    wrappedKeyOf: db.prepare<[string], { wrapped_key: Buffer }>('SELECT wrapped_key FROM person_keys WHERE person_id = ?'),
+    insert: db.prepare<[string, string | null, Buffer, string]>(`INSERT INTO person_keys (person_id, blind_index, wrapped_key, created_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (blind_index) DO NOTHING`),
+    delete: db.prepare<[string]>('DELETE FROM person_keys WHERE person_id = ?'),
+  };
+  /** The persons already stored under a new row's ID number, by the new row's person id. */
+  const insertAll = db.transaction((rows: readonly PersonKeyRow[], now: string) => {
+    const existing = new Map<string, { personId: string; wrappedKey: Buffer }>();
+    for (const row of rows) {
+      if (statements.insert.run(row.personId, row.blindIndex, row.wrappedKey, now).changes > 0 || !row.blindIndex) continue;
+      // Another process on this DATA_DIR stored this ID number's person first: use that one.
+      const first = statements.byBlindIndex.get(row.blindIndex) as { person_id: string; wrapped_key: Buffer };
+      existing.set(row.personId, { personId: first.person_id, wrappedKey: first.wrapped_key });
+    }
+    return existing;
+  });
+  return { ...statements, insertAll };
 }
