@@ -23,6 +23,7 @@ export const OPEN_LOOP_RATES = [1000, 2000] as const;
 /** Closed-loop warm-up of each fresh engine (JIT, SQLite caches) before its measured runs. */
 const ENGINE_WARMUP_SECONDS = 2;
 const REFERENCE_RUNS = 3;
+const WRITER_THREAD_OPEN_RATE = 1000;
 /** The profiled run is long enough for the engine's start-up to be a small part of the profile. */
 const PROFILE_SECONDS = 10;
 
@@ -71,6 +72,7 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
   } finally {
     await engines.close();
   }
+  const writerThread = options.thorough ? await measureWriterThread(options, seconds, warmup) : undefined;
   const profile = options.profile ? await profileClosedLoop(seconds) : undefined;
 
   console.log(`\n  median of ${options.runs} runs of ${seconds} s (autocannon overallRate: ${REFERENCE_RUNS} runs); ` +
@@ -80,6 +82,12 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     ...Object.entries(open).map(([rate, { median: m }]) => [`open loop ${rate}/s (evenly spaced)`, formatNumber(m.achievedRate),
       formatNumber(m.p50Ms), formatNumber(m.p99Ms), formatNumber(m.p999Ms), formatNumber(m.engineCores), formatNumber(m.generatorCores)]),
     ...Object.entries(autocannonRate).map(([rate, { median: m }]) => closedRow(`autocannon overallRate ${rate}/s (bursty)`, m)),
+    ...(writerThread ? [
+      closedRow(`SQLITE_WRITER=thread: closed loop, ${CLOSED_LOOP_CONNECTIONS} connections`, writerThread.closed.median),
+      [`SQLITE_WRITER=thread: open loop ${WRITER_THREAD_OPEN_RATE}/s`, formatNumber(writerThread.open.median.achievedRate), formatNumber(writerThread.open.median.p50Ms),
+        formatNumber(writerThread.open.median.p99Ms), formatNumber(writerThread.open.median.p999Ms), formatNumber(writerThread.open.median.engineCores),
+        formatNumber(writerThread.open.median.generatorCores)],
+    ] : []),
   ]);
 
   const figures: Record<string, number> = {
@@ -100,6 +108,13 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     rows.push({ benchmark: 'http', figure: `commands, open loop ${rate}/s: p99`, value: m.p99Ms, unit: 'ms',
       note: `p50 ${formatNumber(m.p50Ms)} ms, p99.9 ${formatNumber(m.p999Ms)} ms, achieved ${formatNumber(m.achievedRate)}/s, non-2xx ${m.non2xx}` });
   }
+  if (writerThread) {
+    figures.writerThreadClosedCommandsPerSecond = writerThread.closed.median.commandsPerSecond;
+    figures[`writerThreadOpen${WRITER_THREAD_OPEN_RATE}P99Ms`] = writerThread.open.median.p99Ms;
+    rows.push({ benchmark: 'http', figure: `same, event store writer on its own thread (SQLITE_WRITER=thread)`, value: writerThread.closed.median.commandsPerSecond,
+      unit: 'commands/s', note: `p99 ${formatNumber(writerThread.closed.median.p99Ms)} ms; open loop ${WRITER_THREAD_OPEN_RATE}/s: p50 ` +
+        `${formatNumber(writerThread.open.median.p50Ms)} ms, p99 ${formatNumber(writerThread.open.median.p99Ms)} ms` });
+  }
   const file = writeResult('http', environment, {
     durability: 'engine defaults: SQLITE_SYNCHRONOUS=FULL, GROUP_COMMIT=true',
     settings: { runs: options.runs, secondsPerRun: seconds, warmupSeconds: warmup, engineWarmupSeconds: engineWarmup,
@@ -107,9 +122,28 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     closedLoop: closed,
     openLoop: open,
     autocannonOverallRate: autocannonRate,
+    ...(writerThread ? { writerThread } : {}),
     ...(profile ? { profile } : {}),
   });
   return { name: 'http', file, figures, rows };
+}
+
+/** The same closed loop and the 1,000/s open loop with the event store's transactions on a writer thread, one engine each. */
+async function measureWriterThread(options: BenchOptions, seconds: number, warmup: number) {
+  const engines = new Engines(true, { writer: 'thread' });
+  try {
+    const closedRuns = await engines.use(async (engine) => {
+      await closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS);
+      return repeat(options.runs, () => withCpu(engine, () => closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, seconds)));
+    });
+    const openRuns = await engines.use(async (engine) => {
+      await closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS);
+      return repeat(options.runs, () => withCpu(engine, () => openLoop(engine.url, engine.tokens, WRITER_THREAD_OPEN_RATE, seconds, warmup)));
+    });
+    return { closed: { median: summarizeClosed(closedRuns), runs: closedRuns }, open: { median: summarizeOpen(openRuns), runs: openRuns } };
+  } finally {
+    await engines.close();
+  }
 }
 
 function closedRow(label: string, m: ClosedSummary): string[] {

@@ -15,6 +15,8 @@ export interface EngineSettings {
   readonly cpuProfileDir?: string;
   /** Which app to run (default `engine`, the all-in-one); `api`, `projector`, `watcher` are its roles apart. */
   readonly app?: 'engine' | 'api' | 'projector' | 'watcher';
+  /** SQLITE_WRITER: where the event store's transactions run (default inline). */
+  readonly writer?: 'inline' | 'thread';
 }
 
 /** The engine's GET /ready answer, reduced to what the benchmarks read. */
@@ -65,6 +67,7 @@ export class EngineProcess {
       LOG_LEVEL: 'warn',
       SQLITE_SYNCHRONOUS: settings.synchronous ?? 'FULL',
       GROUP_COMMIT: String(settings.groupCommit ?? true),
+      SQLITE_WRITER: settings.writer ?? 'inline',
       SEED_DEMO: String(settings.seedDemo ?? true),
       DEADLINE_WATCHER: String(settings.deadlineWatcher ?? true),
     };

@@ -1,15 +1,18 @@
-import { EngineProcess } from './engine';
+import { EngineProcess, type EngineSettings } from './engine';
 import { ownCpuMeter, tempDir } from './proc';
 
 /** A fresh engine (and DATA_DIR) for each load, or one engine for all of them. */
 export class Engines {
   private shared: StartedEngine | undefined;
 
-  constructor(private readonly freshEachTime: boolean) {}
+  constructor(
+    private readonly freshEachTime: boolean,
+    private readonly settings: Partial<Omit<EngineSettings, 'dataDir'>> = {},
+  ) {}
 
   async use<T>(load: (engine: EngineProcess) => Promise<T>, cpuProfileDir?: string): Promise<T> {
     if (this.freshEachTime || cpuProfileDir) {
-      const started = await startEngine(cpuProfileDir);
+      const started = await startEngine(this.settings, cpuProfileDir);
       try {
         return await load(started.engine);
       } finally {
@@ -17,7 +20,7 @@ export class Engines {
         started.remove();
       }
     }
-    this.shared ??= await startEngine();
+    this.shared ??= await startEngine(this.settings);
     return load(this.shared.engine);
   }
 
@@ -33,10 +36,10 @@ interface StartedEngine {
   remove(): void;
 }
 
-async function startEngine(cpuProfileDir?: string): Promise<StartedEngine> {
+async function startEngine(settings: Partial<Omit<EngineSettings, 'dataDir'>>, cpuProfileDir?: string): Promise<StartedEngine> {
   const temp = tempDir('http');
   try {
-    const engine = await EngineProcess.start({ dataDir: temp.dir, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
+    const engine = await EngineProcess.start({ ...settings, dataDir: temp.dir, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
     return { engine, remove: temp.remove };
   } catch (error) {
     temp.remove();

@@ -45,9 +45,9 @@ export async function auditSeal(argv: readonly string[], env: NodeJS.ProcessEnv 
   const file = existingStoreFile(env);
   const report = verifyEventLog(file);
   if (!report.intact) return { exitCode: 1, lines: [...describeReport(file, report), 'Not sealed: the record does not verify.'] };
-  const store = SqliteEventStore.open({ file });
+  const store = SqliteEventStore.open({ file, writer: 'inline' });
   try {
-    const seal = store.sealNow();
+    const seal = await store.sealNow();
     const exported: ExportedSealFile = { format: 'gov-seal-export/1', ...seal, exportedAt: now.toISOString(), eventStore: file };
     fs.writeFileSync(out, `${JSON.stringify(exported, null, 2)}\n`);
     return {

@@ -8,6 +8,8 @@ export interface EngineConfig {
   readonly dataDir: string;
   readonly synchronous: 'FULL' | 'NORMAL';
   readonly groupCommit: boolean;
+  /** SQLITE_WRITER: `inline` (default) or `thread`, where the event store's transactions run (SqliteEventStoreOptions.writer). */
+  readonly sqliteWriter: 'inline' | 'thread';
   readonly seedDemo: boolean;
   readonly logLevel: string;
   /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
@@ -54,6 +56,8 @@ export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, not ${synchronous}`);
+  const sqliteWriter = env.SQLITE_WRITER ?? 'inline';
+  if (sqliteWriter !== 'inline' && sqliteWriter !== 'thread') throw new Error(`SQLITE_WRITER must be inline or thread, not ${sqliteWriter}`);
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
   return {
@@ -62,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     synchronous,
     groupCommit: env.GROUP_COMMIT !== 'false',
+    sqliteWriter,
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),

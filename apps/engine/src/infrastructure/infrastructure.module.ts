@@ -62,7 +62,7 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
       useFactory: (config: EngineConfig): EventStore => {
         fs.mkdirSync(config.dataDir, { recursive: true });
         if (config.eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
-        return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit });
+        return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter });
       },
     },
     { provide: READ_MODEL_STORE, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => openReadModels(config) },

@@ -21,6 +21,7 @@ afterAll(() => {
 });
 
 eventStoreContract('SqliteEventStore', async () => SqliteEventStore.open({ file: tempFile() }));
+eventStoreContract('SqliteEventStore (inline writer)', async () => SqliteEventStore.open({ file: tempFile(), writer: 'inline' }));
 eventStoreContract('SqliteEventStore (groupCommit=false, synchronous=NORMAL)', async () =>
   SqliteEventStore.open({ file: tempFile(), groupCommit: false, synchronous: 'NORMAL' }),
 );
@@ -43,11 +44,11 @@ function newEvent(data: unknown = { n: 1 }): NewEvent {
 const NO_STREAM: AppendOptions = { expectedRevision: 'no_stream' };
 const ANY: AppendOptions = { expectedRevision: 'any' };
 
-describe('SqliteEventStore', () => {
+describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (writer) => {
   const opened: SqliteEventStore[] = [];
 
   function open(options: Partial<SqliteEventStoreOptions> & { file: string }): SqliteEventStore {
-    const store = SqliteEventStore.open(options);
+    const store = SqliteEventStore.open({ writer, ...options });
     opened.push(store);
     return store;
   }
@@ -324,11 +325,12 @@ describe('SqliteEventStore', () => {
       const store = open({ file: tempFile() });
       let calls = 0;
       const subscription = store.subscribeToAll({ after: 0 }, async () => void (calls += 1));
-      const waiting = subscription.caughtUpTo(10);
+      // Expected before closing: closing waits for the writer thread, and the rejection must not go unhandled meanwhile.
+      const waiting = expect(subscription.caughtUpTo(10)).rejects.toThrow(/stopped/);
 
       await store.close();
 
-      await expect(waiting).rejects.toThrow(/stopped/);
+      await waiting;
       expect(calls).toBe(0);
     });
 
@@ -367,3 +369,54 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+describe('SqliteEventStore with its writer thread', () => {
+  it('queues the appends made while a batch commits on the thread, and commits them together next', async () => {
+    const store = SqliteEventStore.open({ file: tempFile(), writer: 'thread' });
+    try {
+      const first = store.append('case-0', [newEvent()], NO_STREAM);
+      // The first batch leaves for the thread at the end of this turn; three waves arrive, a turn
+      // apart, while it commits (inline, each wave would be a transaction of its own).
+      const rest: Promise<unknown>[] = [];
+      for (let wave = 0; wave < 3; wave += 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+        rest.push(...Array.from({ length: 5 }, (_, index) => store.append(`case-${wave}-${index}`, [newEvent()], NO_STREAM)));
+      }
+
+      await Promise.all([first, ...rest]);
+
+      expect(store.stats.transactions).toBe(2);
+      expect(await store.headPosition()).toBe(16);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers an append only once its batch committed: a second connection reads it at once', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open({ file, writer: 'thread' });
+    const other = new Database(file, { readonly: true });
+    try {
+      const { lastPosition } = await store.append('case-1', [newEvent(), newEvent()], NO_STREAM);
+      expect(other.prepare('SELECT MAX(position) AS head FROM events').get()).toEqual({ head: lastPosition });
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it('commits what is queued when closed, then refuses appends', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open({ file, writer: 'thread' });
+    const appends = Array.from({ length: 5 }, (_, index) => store.append(`case-${index}`, [newEvent()], NO_STREAM));
+    await store.close();
+    await expect(Promise.all(appends)).resolves.toHaveLength(5);
+    await expect(store.append('late', [newEvent()], NO_STREAM)).rejects.toThrow(/closed/);
+    const reopened = SqliteEventStore.open({ file, writer: 'inline' });
+    try {
+      expect(await reopened.headPosition()).toBe(5);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

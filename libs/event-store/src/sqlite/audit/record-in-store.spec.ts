@@ -131,8 +131,8 @@ describe('the tamper-evident record in SqliteEventStore', () => {
     const store = open({ file });
     await store.append('case-1', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
 
-    const seal = store.sealNow();
-    const again = store.sealNow();
+    const seal = await store.sealNow();
+    const again = await store.sealNow();
 
     expect(seal).toMatchObject({ seq: 2, position: 2, reason: 'request' });
     expect(again).toEqual(seal);
