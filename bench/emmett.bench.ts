@@ -96,9 +96,12 @@ const streamName = (index: number) => `case-read-${index}`;
 /** Spreads the reads over the streams (7919 is prime, so every stream is visited). */
 const pickStream = (streams: number) => (iteration: number) => streamName((iteration * 7919) % streams);
 
-/** Our read-fold-decide-append: the engine's CommandRunner with the tiny decider. */
-function oursCommand(store: SqliteEventStore): Operation {
-  const runner = new CommandRunner(store);
+/**
+ * Our read-fold-decide-append: the engine's CommandRunner with the tiny decider. `cachedStreams`
+ * 0 turns its cache of stream states off, so every command reads its stream as Emmett's does.
+ */
+function oursCommand(store: SqliteEventStore, cachedStreams?: number): Operation {
+  const runner = new CommandRunner(store, cachedStreams);
   return async (caller, iteration) => {
     const { streamId, command } = liteCommandAt(caller, iteration);
     const now = new Date().toISOString();
@@ -188,6 +191,11 @@ function workloads(readStreams: number): Workload[] {
     {
       key: 'command64', label: `commands (read, fold, decide, append), ${SINGLE_CONCURRENCY} clients`, unit: 'commands/s', concurrency: SINGLE_CONCURRENCY,
       ours: () => ours((store) => oursCommand(store)),
+      emmett: [{ variant: 'store', subject: () => emmettStore((store, mutex) => emmettCommand(store, mutex)) }],
+    },
+    {
+      key: 'command64Uncached', label: `same, our cache of stream states off (every command reads its stream)`, unit: 'commands/s', concurrency: SINGLE_CONCURRENCY,
+      ours: () => ours((store) => oursCommand(store, 0)),
       emmett: [{ variant: 'store', subject: () => emmettStore((store, mutex) => emmettCommand(store, mutex)) }],
     },
     {

@@ -15,7 +15,8 @@ const TARGETS: readonly Target[] = [
   { target: '≥ 5,000 commands/s over HTTP', benchmark: 'http', figure: 'closedCommandsPerSecond', label: 'closed loop, 64 connections', unit: 'commands/s', met: (v) => v >= 5000 },
   { target: 'p99 ≤ 25 ms at 2,000 commands/s open loop', benchmark: 'http', figure: 'open2000P99Ms', label: 'p99, evenly spaced arrivals', unit: 'ms', met: (v) => v <= 25 },
   { target: '≥ 5,000 single-event commits/s from concurrent commands', benchmark: 'append', figure: 'single64FullAppendsPerSecond', label: 'store, 64 callers, group commit, FULL', unit: 'commits/s', met: (v) => v >= 5000 },
-  { target: '≥ 5,000 single-event commits/s from concurrent commands', benchmark: 'emmett', figure: 'command64Ours', label: 'read-fold-decide-append, 64 clients, FULL', unit: 'commands/s', met: (v) => v >= 5000 },
+  { target: '≥ 5,000 single-event commits/s from concurrent commands', benchmark: 'emmett', figure: 'command64Ours', label: 'fold (cached)-decide-append, 64 clients, FULL', unit: 'commands/s', met: (v) => v >= 5000 },
+  { target: '≥ 5,000 single-event commits/s from concurrent commands', benchmark: 'emmett', figure: 'command64UncachedOurs', label: 'read-fold-decide-append, 64 clients, FULL', unit: 'commands/s', met: (v) => v >= 5000 },
   { target: '≥ 50,000 events/s in batches', benchmark: 'append', figure: 'batch100x1FullEventsPerSecond', label: '100-event appends, 1 caller, FULL', unit: 'events/s', met: (v) => v >= 50_000 },
   { target: '≥ 50,000 events/s in batches', benchmark: 'append', figure: 'batch100x8FullEventsPerSecond', label: '100-event appends, 8 callers, FULL', unit: 'events/s', met: (v) => v >= 50_000 },
   { target: 'projection replay ≥ 150,000 events/s', benchmark: 'replay', figure: 'replayEventsPerSecond', label: 'cases + catalog', unit: 'events/s', met: (v) => v >= 150_000 },
@@ -23,7 +24,8 @@ const TARGETS: readonly Target[] = [
 
 const EMMETT_WORKLOADS: readonly [string, string][] = [
   ['single64', '1-event appends, 64 callers'], ['single1', '1-event appends, 1 caller'], ['batch100', '100-event appends'],
-  ['read20', 'read a 20-event stream'], ['command64', 'commands, 64 clients'], ['command1', 'commands, 1 client'],
+  ['read20', 'read a 20-event stream'], ['command64', 'commands, 64 clients'],
+  ['command64Uncached', 'commands, 64 clients, our state cache off'], ['command1', 'commands, 1 client'],
 ];
 
 /** Ours divided by what the machine can do at all. */
