@@ -6,7 +6,8 @@ import type { EventStore } from '@gov/event-store';
  * receipt, and a 5-digit sequence within that day — readable aloud at a window, unique,
  * and sorted by day within a department. Uniqueness comes from the store (a case stream is
  * appended with "no stream" expected); this class only guesses the next free number. After
- * a restart it finds the day's last number by binary search over stream existence.
+ * a restart it finds the day's last number by binary search over stream existence, and when
+ * another instance took the number it proposed, it searches past that one the same way.
  */
 const MAX_NUMBER_CLASHES = 10;
 
@@ -40,7 +41,7 @@ export class CaseNumbers {
         const numberTaken = error instanceof RuleViolation && error.code === 'CASE.ALREADY_EXISTS';
         if (!numberTaken) this.release(prefix, date, caseNo);
         if (!numberTaken || clash >= MAX_NUMBER_CLASHES) throw error;
-        this.taken(prefix, date, caseNo);
+        await this.skipTaken(prefix, date, caseNo);
       }
     }
   }
@@ -52,20 +53,27 @@ export class CaseNumbers {
     if (this.next.get(key) === sequence + 1) this.next.set(key, sequence);
   }
 
-  /** Called when a proposed number turned out to be taken (another process got there first). */
-  taken(prefix: string, date: LocalDate, caseNo: string): void {
-    const sequence = sequenceOf(caseNo);
+  /**
+   * Called when a proposed number turned out to be taken (another instance got there first):
+   * the next proposal is the first free number after it, found by the same search as at
+   * start, so a run of numbers the other instance took costs one clash, not one per number.
+   */
+  private async skipTaken(prefix: string, date: LocalDate, caseNo: string): Promise<void> {
     const key = `${prefix}/${date}`;
-    this.next.set(key, Math.max(this.next.get(key) ?? 1, sequence + 1));
+    const free = await this.firstFree(prefix, date, sequenceOf(caseNo));
+    this.next.set(key, Math.max(this.next.get(key) ?? 1, free));
   }
 
-  private async firstFree(prefix: string, date: LocalDate): Promise<number> {
+  /** The first number after `taken` (a number known to exist, 0 for none) whose case does not exist: doubling steps, then bisection. */
+  private async firstFree(prefix: string, date: LocalDate, taken = 0): Promise<number> {
     const exists = async (n: number) => (await this.store.readStream(caseStreamId(CaseNumbers.format(prefix, date, n)))).length > 0;
-    let known = 0;
-    let probe = 1;
+    let known = taken;
+    let step = 1;
+    let probe = known + step;
     while (await exists(probe)) {
       known = probe;
-      probe *= 2;
+      step *= 2;
+      probe = known + step;
     }
     while (probe - known > 1) {
       const middle = Math.floor((known + probe) / 2);
