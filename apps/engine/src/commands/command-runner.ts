@@ -12,6 +12,7 @@ const MAX_ATTEMPTS = 4;
 export interface StreamCommand<TState, TEvent extends DomainEvent, TBody> {
   readonly streamId: string;
   readonly initialState: () => TState;
+  /** Returns a new state, never changes the one given: the runner's cache hands one state to several commands. */
   readonly evolve: (state: TState, event: TEvent) => TState;
   /** Runs the domain's `decide`; called again on every retry, with the fresh state. */
   readonly decide: (state: TState) => TEvent[] | Promise<TEvent[]>;
