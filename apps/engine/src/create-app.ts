@@ -6,6 +6,7 @@ import { EngineConfig } from './config/engine.config';
 import { EngineModule } from './engine.module';
 import { Clock } from './infrastructure/clock';
 import { EngineRole, servesApi } from './roles/engine-role';
+import { stampCommandTime } from './http/command-time';
 import { createValidationPipe } from './http/validation';
 import { createPinoLogger, PinoNestLogger } from './http/pino-logger';
 import { commandRoute, EngineMetrics } from './observability/engine-metrics';
@@ -19,6 +20,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false });
   countCommands(adapter, app.get(EngineMetrics));
+  if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   // The projector and watcher roles serve /health, /ready and /metrics only.

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplicantSessionsHttpController } from './auth/applicant/applicant-sessions.http.controller';
 import { AUTH_PROVIDERS } from './auth/auth.providers';
@@ -23,7 +23,6 @@ import { RectificationOpener } from './complaints/rectification-opener';
 import { StaffLookup } from './staff/staff-lookup';
 import { StaffReturner } from './staff/staff-returner';
 import { StaffHttpController } from './staff/staff.http.controller';
-import { CommandTimeInterceptor } from './http/command-time.interceptor';
 import { ErrorFilter } from './http/error.filter';
 import { HallHttpController } from './hall/hall.http.controller';
 import { EngineConfig } from './config/engine.config';
@@ -53,7 +52,6 @@ const API_CONTROLLERS = [
 /** What the HTTP API decides and answers with. */
 const API_PROVIDERS: Provider[] = [
   { provide: APP_FILTER, useClass: ErrorFilter },
-  { provide: APP_INTERCEPTOR, useClass: CommandTimeInterceptor },
   ...AUTH_PROVIDERS,
   ...PERSONAL_DATA_PROVIDERS,
   ReceiveCaseHandler, CaseActionHandler, CatalogCommands, ImportCasesService, FreshReadModels, BootstrapService,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@gov/event-store';
 import { principalOfRequest } from '../auth/auth.guard';
 import { CommandMeta } from '../commands/command-meta';
-import { requestTime } from './command-time.interceptor';
+import { requestTime } from './command-time';
 import { validationFailed } from './validation';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
