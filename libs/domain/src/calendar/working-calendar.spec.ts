@@ -36,6 +36,15 @@ describe('WorkingCalendar on the published 2026 calendar', () => {
     expect(calendar.nthWorkingDayAfter('2031-01-03', 1)).toBe('2031-01-06'); // Friday → Monday
   });
 
+  it('answers a deadline asked before from the calendar it was asked of: a corrected year gives the corrected deadline', () => {
+    expect(calendar.nthWorkingDayAfter('2026-10-07', 1)).toBe('2026-10-08');
+    expect(calendar.workingDaysBetween('2026-10-07', '2026-10-09')).toBe(2);
+    const corrected = calendar.withYear({ year: 2026, holidays: ['2026-10-08'], workdays: [] });
+    expect(corrected.nthWorkingDayAfter('2026-10-07', 1)).toBe('2026-10-09');
+    expect(corrected.workingDaysBetween('2026-10-07', '2026-10-09')).toBe(1);
+    expect(calendar.nthWorkingDayAfter('2026-10-07', 1)).toBe('2026-10-08');
+  });
+
   it('replaces a year when a correction is published, leaving the old value untouched', () => {
     const corrected = calendar.withYear({ year: 2026, holidays: ['2026-10-08'], workdays: [] });
     expect(corrected.isWorkingDay('2026-10-08')).toBe(false);

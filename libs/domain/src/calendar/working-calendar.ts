@@ -9,6 +9,9 @@ export interface CalendarYear {
   readonly workdays: readonly LocalDate[];
 }
 
+/** Answers kept per calendar before the memo starts again (a few days' receipts ask a handful of questions). */
+const REMEMBERED_ANSWERS = 10_000;
+
 interface YearSets {
   readonly holidays: ReadonlySet<LocalDate>;
   readonly workdays: ReadonlySet<LocalDate>;
@@ -20,6 +23,12 @@ interface YearSets {
  */
 export class WorkingCalendar {
   private readonly years = new Map<number, YearSets>();
+  /**
+   * Deadlines already worked out: a calendar is a value that never changes (withYear makes a
+   * new one, with a memo of its own), and every receipt of a day asks the same few questions,
+   * each a walk of days from one date to another.
+   */
+  private readonly answers = new Map<string, LocalDate | number>();
 
   constructor(years: Iterable<CalendarYear> = []) {
     for (const year of years) this.years.set(year.year, toSets(year));
@@ -52,32 +61,47 @@ export class WorkingCalendar {
    */
   nthWorkingDayAfter(start: LocalDate, n: number): LocalDate {
     if (n === 0) return this.isWorkingDay(start) ? start : this.nthWorkingDayAfter(start, 1);
-    let date = start;
-    let counted = 0;
-    while (counted < n) {
-      date = addDays(date, 1);
-      if (this.isWorkingDay(date)) counted += 1;
-    }
-    return date;
+    return this.remember(`after ${start} ${n}`, () => {
+      let date = start;
+      let counted = 0;
+      while (counted < n) {
+        date = addDays(date, 1);
+        if (this.isWorkingDay(date)) counted += 1;
+      }
+      return date;
+    });
   }
 
   /** The working day `n` working days before `date` (n = 0: `date` itself). */
   nthWorkingDayBefore(date: LocalDate, n: number): LocalDate {
-    let day = date;
-    for (let counted = 0; counted < n; ) {
-      day = addDays(day, -1);
-      if (this.isWorkingDay(day)) counted += 1;
-    }
-    return day;
+    return this.remember(`before ${date} ${n}`, () => {
+      let day = date;
+      for (let counted = 0; counted < n; ) {
+        day = addDays(day, -1);
+        if (this.isWorkingDay(day)) counted += 1;
+      }
+      return day;
+    });
   }
 
   /** Working days in the half-open interval (from, to]; 0 when `to` is not after `from`. */
   workingDaysBetween(from: LocalDate, to: LocalDate): number {
-    let count = 0;
-    for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) {
-      if (this.isWorkingDay(date)) count += 1;
-    }
-    return count;
+    return this.remember(`between ${from} ${to}`, () => {
+      let count = 0;
+      for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) {
+        if (this.isWorkingDay(date)) count += 1;
+      }
+      return count;
+    });
+  }
+
+  private remember<T extends LocalDate | number>(question: string, work: () => T): T {
+    const known = this.answers.get(question);
+    if (known !== undefined) return known as T;
+    const answer = work();
+    if (this.answers.size >= REMEMBERED_ANSWERS) this.answers.clear();
+    this.answers.set(question, answer);
+    return answer;
   }
 }
 
