@@ -79,14 +79,11 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     `${COMMANDS_PER_CASE} commands a case; synchronous FULL, group commit on`);
   printTable(['load', 'commands/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'engine cores', 'generator cores'], [
     closedRow(`closed loop, ${CLOSED_LOOP_CONNECTIONS} connections (autocannon)`, closed.median),
-    ...Object.entries(open).map(([rate, { median: m }]) => [`open loop ${rate}/s (evenly spaced)`, formatNumber(m.achievedRate),
-      formatNumber(m.p50Ms), formatNumber(m.p99Ms), formatNumber(m.p999Ms), formatNumber(m.engineCores), formatNumber(m.generatorCores)]),
+    ...Object.entries(open).map(([rate, { median: m }]) => openRow(`open loop ${rate}/s (evenly spaced)`, m)),
     ...Object.entries(autocannonRate).map(([rate, { median: m }]) => closedRow(`autocannon overallRate ${rate}/s (bursty)`, m)),
     ...(writerThread ? [
       closedRow(`SQLITE_WRITER=thread: closed loop, ${CLOSED_LOOP_CONNECTIONS} connections`, writerThread.closed.median),
-      [`SQLITE_WRITER=thread: open loop ${WRITER_THREAD_OPEN_RATE}/s`, formatNumber(writerThread.open.median.achievedRate), formatNumber(writerThread.open.median.p50Ms),
-        formatNumber(writerThread.open.median.p99Ms), formatNumber(writerThread.open.median.p999Ms), formatNumber(writerThread.open.median.engineCores),
-        formatNumber(writerThread.open.median.generatorCores)],
+      openRow(`SQLITE_WRITER=thread: open loop ${WRITER_THREAD_OPEN_RATE}/s`, writerThread.open.median),
     ] : []),
   ]);
 
@@ -144,6 +141,11 @@ async function measureWriterThread(options: BenchOptions, seconds: number, warmu
   } finally {
     await engines.close();
   }
+}
+
+function openRow(label: string, m: OpenSummary): string[] {
+  return [label, formatNumber(m.achievedRate), formatNumber(m.p50Ms), formatNumber(m.p99Ms), formatNumber(m.p999Ms),
+    formatNumber(m.engineCores), formatNumber(m.generatorCores)];
 }
 
 function closedRow(label: string, m: ClosedSummary): string[] {
