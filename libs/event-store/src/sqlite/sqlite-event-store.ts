@@ -89,8 +89,16 @@ const MIGRATIONS: readonly Migration[] = [
   (db) => addTamperEvidentRecord(db, new Date()),
 ];
 
-/** What the store reads back: every column but `occurred_at` (the metadata holds it too). */
-type EventRow = Omit<FullEventRow, 'occurred_at'>;
+/**
+ * What the store reads back: every column but `occurred_at` (the metadata holds it too), in
+ * EVENT_COLUMNS' order. Read as arrays (better-sqlite3's raw mode): a row built as an object
+ * with named keys costs about 2 µs more, a tenth of a replay.
+ */
+type EventRow = [
+  position: FullEventRow['position'], eventId: FullEventRow['event_id'], streamId: FullEventRow['stream_id'], revision: FullEventRow['revision'],
+  type: FullEventRow['type'], schemaVersion: FullEventRow['schema_version'], data: FullEventRow['data'], metadata: FullEventRow['metadata'],
+  recordedAt: FullEventRow['recorded_at'],
+];
 
 interface IdempotencyRow {
   readonly key: string;
@@ -113,10 +121,10 @@ function prepareStatements(db: Database.Database) {
     ),
     readStream: db.prepare<[string], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`,
-    ),
+    ).raw(),
     readAll: db.prepare<[number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-    ),
+    ).raw(),
     headPosition: db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
   };
 }
@@ -298,7 +306,7 @@ export class SqliteEventStore implements EventStore {
     const select = this.db.prepare<unknown[], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')})
        ORDER BY position LIMIT ?`,
-    );
+    ).raw();
     return (after, limit) => {
       if (!Number.isInteger(after) || after < 0) throw new RangeError(`invalid checkpoint ${after}`);
       // The head first: a later statement sees at least every event up to it.
@@ -410,15 +418,15 @@ function serializeEvent(event: NewEvent): SerializedEvent {
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
-    id: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    recordedAt: row.recorded_at,
+    id: row[1],
+    type: row[4],
+    schemaVersion: row[5],
+    data: JSON.parse(row[6]) as unknown,
+    metadata: JSON.parse(row[7]) as EventMetadata,
+    streamId: row[2],
+    revision: row[3],
+    position: row[0],
+    recordedAt: row[8],
   };
 }
 
