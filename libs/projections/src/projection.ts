@@ -14,6 +14,10 @@ export interface ProjectionContext {
  * (SQLite, PostgreSQL) through the query builder. `apply` runs inside the projector's
  * transaction, together with the checkpoint, so a row and the position it reflects are always
  * committed together. Every method gets the transaction to write in: nothing else.
+ *
+ * The projector hands each projection a whole batch of events (in log order), the projections
+ * one after another in their list's order: a projection that reads another's tables (the
+ * supervision cards read the case rows) comes after it.
  */
 export interface Projection {
   readonly name: string;
@@ -27,7 +31,11 @@ export interface Projection {
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /** Drops the projection's tables, for a rebuild from zero. */
   drop(tx: ReadModelDb, sql: DialectSql): Promise<void>;
-  apply(tx: ReadModelDb, event: StoredEvent, context: ProjectionContext): Promise<void>;
+  /**
+   * Folds a batch of events, in log order, into the tables. A batch may be one event or ten
+   * thousand; the tables after it must be the same however the log was cut into batches.
+   */
+  apply(tx: ReadModelDb, events: readonly StoredEvent[], context: ProjectionContext): Promise<void>;
   /**
    * Before a long catch-up (a rebuild from zero, a large backlog): set aside what is cheaper
    * to build once at the end than to keep up event by event (secondary indexes, sums). Runs
@@ -37,4 +45,9 @@ export interface Projection {
   beforeReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /** After that catch-up, in a transaction: builds back what `beforeReplay` set aside. */
   afterReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
+}
+
+/** For a projection that writes each event as it comes (its events are few): applies them one after another. */
+export async function eachEvent(events: readonly StoredEvent[], apply: (event: StoredEvent) => Promise<void>): Promise<void> {
+  for (const event of events) await apply(event);
 }

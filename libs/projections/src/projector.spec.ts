@@ -14,8 +14,8 @@ const seen: Projection = {
   name: 'seen',
   migrate: (tx) => runScript(tx, 'CREATE TABLE IF NOT EXISTS seen (position BIGINT PRIMARY KEY);'),
   drop: (tx) => runScript(tx, 'DROP TABLE IF EXISTS seen;'),
-  apply: async (tx, event) => {
-    await sql`INSERT INTO seen (position) VALUES (${event.position})`.execute(tx);
+  apply: async (tx, events) => {
+    for (const event of events) await sql`INSERT INTO seen (position) VALUES (${event.position})`.execute(tx);
   },
 };
 

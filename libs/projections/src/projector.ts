@@ -129,14 +129,11 @@ export class Projector {
       await this.readModels.exclusive(tx, CHECKPOINT);
       await this.fence(tx);
       const stored = await readCheckpoint(tx, CHECKPOINT);
+      const fresh = events.filter((event) => event.position > stored);
+      if (fresh.length === 0) return;
       const context = { sql: this.readModels.sql, replaying: this.replaying };
-      let last = stored;
-      for (const event of events) {
-        if (event.position <= stored) continue;
-        for (const projection of this.projections) await projection.apply(tx, event, context);
-        last = event.position;
-      }
-      if (last > stored) await writeCheckpoint(tx, CHECKPOINT, last);
+      for (const projection of this.projections) await projection.apply(tx, fresh, context);
+      await writeCheckpoint(tx, CHECKPOINT, fresh[fresh.length - 1].position);
     });
   }
 }

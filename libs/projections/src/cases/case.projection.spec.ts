@@ -33,7 +33,7 @@ describe.each(readModelStoresUnderTest())('case projection on $name', ({ open })
   afterEach(() => store.close());
 
   const project = (events: StoredEvent[]) => store.write(async (tx) => {
-    for (const event of events) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+    for (const event of events) await projection.apply(tx, [event], { sql: store.sql, replaying: false });
   });
 
   it('turns a case\'s events into its row and its bank payment', async () => {

@@ -6,6 +6,7 @@ import type { Projection, ProjectionContext } from '../projection';
 import { raw, type DialectSql } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
+import { RowChanges } from '../store/row-changes';
 import { Statement } from '../store/statement';
 import { ALL_DAYS_DIRTY, rebuildDayFigures, settledAt } from '../stats/case-day-figures';
 import type { CaseTables } from './case.tables';
@@ -77,45 +78,13 @@ const DROP_TABLES = ['cases', 'fee_payments', 'case_day_figures', 'case_day_figu
   .map((table) => `DROP TABLE IF EXISTS ${table};`).join('\n');
 
 type CaseRow = CaseTables['cases'];
-/** What every event's update of a case row records besides its own columns. */
-type Touch = { caseNo: string; at: string; position: number };
-type Param<P> = <K extends keyof P & string>(name: K) => P[K];
-
-/** An UPDATE of one case row, also recording the event's moment and log position. */
-function updateCase<P extends Record<string, unknown> = Record<never, never>>(set: (p: Param<P & Touch>) => Updateable<CaseRow>) {
-  return new Statement<P & Touch>((db, p) =>
-    db.updateTable('cases').set({ ...set(p), updated_at: p('at'), position: p('position') }).where('case_no', '=', p('caseNo')));
-}
-
-type Received = Omit<CaseRow, 'status' | 'suspension_reason' | 'special_at' | 'fee_total_fen' | 'fee_paid_at' | 'completed_at' | 'outcome'
-  | 'early' | 'late' | 'working_days_taken' | 'working_days_late' | 'withdrawn_at' | 'not_accepted_at' | 'rating' | 'rated_at'>;
 type DayKey = { received_date: string; department_id: string; window_key: string };
 type Payment = { caseNo: string; amountFen: number; paidDate: string };
 
 /*
- * Every per-event statement, built and compiled once per dialect (CaseProjection.apply runs
- * for every event of a replay).
+ * The statements besides the case rows' own (RowChanges), built and compiled once per dialect.
  */
-const insert = new Statement<Received>((db, p) => db.insertInto('cases').values({
-  case_no: p('case_no'), item_code: p('item_code'), item_version: p('item_version'), item_name: p('item_name'),
-  department_id: p('department_id'), window_id: p('window_id'), sub_center_id: p('sub_center_id'), channel: p('channel'),
-  category: p('category'), special_procedure: p('special_procedure'), applicant_name: p('applicant_name'),
-  received_at: p('received_at'), received_date: p('received_date'), status: 'open', due_date: p('due_date'), due_at: p('due_at'),
-  updated_at: p('updated_at'), position: p('position'),
-}).onConflict((c) => c.doNothing()));
-const suspended = updateCase<{ reason: string }>((p) => ({ status: 'suspended', suspension_reason: p('reason') }));
-const resumed = updateCase<{ dueDate: string; dueAt: string }>((p) =>
-  ({ status: 'open', suspension_reason: null, due_date: p('dueDate'), due_at: p('dueAt') }));
-const escalated = updateCase<{ dueDate: string; dueAt: string }>((p) => ({ special_at: p('at'), due_date: p('dueDate'), due_at: p('dueAt') }));
-const feeAssessed = updateCase<{ totalFen: number }>((p) => ({ fee_total_fen: p('totalFen') }));
-const feePaid = updateCase((p) => ({ fee_paid_at: p('at') }));
-const completed = updateCase<{ outcome: string; early: number; late: number; workingDaysTaken: number; workingDaysLate: number }>((p) => ({
-  status: 'completed', completed_at: p('at'), outcome: p('outcome'), early: p('early'), late: p('late'),
-  working_days_taken: p('workingDaysTaken'), working_days_late: p('workingDaysLate'),
-}));
-const withdrawn = updateCase((p) => ({ status: 'withdrawn', suspension_reason: null, withdrawn_at: p('at') }));
-const notAccepted = updateCase((p) => ({ status: 'not-accepted', suspension_reason: null, not_accepted_at: p('at') }));
-const rated = updateCase<{ rating: string }>((p) => ({ rating: p('rating'), rated_at: p('at') }));
+
 /**
  * A change the day figures depend on marks the case's (day, department, window) to be summed
  * again. An upsert, not an insert that ignores: it locks the mark (see refreshDayFigures).
@@ -129,17 +98,17 @@ const markCaseDay = new Statement<{ caseNo: string }>((db, p) => db.insertInto('
   .expression(db.selectFrom('cases').select(['received_date', 'department_id', raw<string>(`COALESCE(window_id, '')`).as('window_key')])
     .where('case_no', '=', p('caseNo')))
   .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
+/** Records a bank payment; returns its case's department and window, or nothing when it was recorded already. */
 const payment = new Statement<Payment & { at: string; bankReceiptNo: string }>((db, p) => db.insertInto('fee_payments')
   .columns(['case_no', 'department_id', 'window_id', 'amount_fen', 'bank_receipt_no', 'paid_at', 'paid_date'])
   .expression(db.selectFrom('cases').select((eb) => ['case_no', 'department_id', 'window_id', eb.val(p('amountFen')).as('amount_fen'),
     eb.val(p('bankReceiptNo')).as('bank_receipt_no'), eb.val(p('at')).as('paid_at'), eb.val(p('paidDate')).as('paid_date')])
     .where('case_no', '=', p('caseNo')))
-  .onConflict((c) => c.doNothing()));
-const feeTotal = new Statement<Payment>((db, p) => db.insertInto('fee_day_totals')
-  .columns(['paid_date', 'department_id', 'window_key', 'fen'])
-  .expression(db.selectFrom('cases').select((eb) => [eb.val(p('paidDate')).as('paid_date'), 'department_id',
-    raw<string>(`COALESCE(window_id, '')`).as('window_key'), eb.val(p('amountFen')).as('fen')])
-    .where('case_no', '=', p('caseNo')))
+  .onConflict((c) => c.doNothing())
+  .returning(['department_id', 'window_id']));
+type FeeDayTotal = CaseTables['fee_day_totals'];
+const addToFeeTotal = new Statement<FeeDayTotal>((db, p) => db.insertInto('fee_day_totals')
+  .values({ paid_date: p('paid_date'), department_id: p('department_id'), window_key: p('window_key'), fen: p('fen') })
   .onConflict((c) => c.columns(['paid_date', 'department_id', 'window_key'])
     .doUpdateSet({ fen: (eb) => eb('fee_day_totals.fen', '+', eb.ref('excluded.fen')) })));
 
@@ -175,72 +144,97 @@ export class CaseProjection implements Projection {
     return runScript(tx, DROP_TABLES);
   }
 
-  async apply(tx: ReadModelDb, stored: StoredEvent, { replaying }: ProjectionContext): Promise<void> {
-    if (!stored.streamId.startsWith('case-')) return;
-    const event = { type: stored.type, data: stored.data } as CaseEvent;
-    const caseNo = stored.streamId.slice('case-'.length);
-    const touch: Touch = { caseNo, at: event.data.at, position: stored.position };
-    // During a replay the day sums are all built at the end (afterReplay), not marked day by day.
-    const changedFigures = async () => {
-      if (!replaying) await markCaseDay.run(tx, { caseNo });
-    };
-    switch (event.type) {
-      case 'CaseReceived':
-        await insert.run(tx, receivedRow(event, stored.position));
-        if (!replaying) await markDay.run(tx, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
-        return;
-      case 'ClockSuspended':
-        await suspended.run(tx, { ...touch, reason: event.data.reason });
-        return;
-      case 'ClockResumed':
-        await resumed.run(tx, { ...touch, dueDate: event.data.dueDate, dueAt: event.data.dueAt });
-        return;
-      case 'CaseEscalated':
-        await escalated.run(tx, { ...touch, dueDate: event.data.dueDate, dueAt: event.data.dueAt });
-        await changedFigures();
-        return;
-      case 'FeeAssessed':
-        await feeAssessed.run(tx, { ...touch, totalFen: event.data.totalFen });
-        return;
-      case 'FeePaid': {
-        await feePaid.run(tx, touch);
-        const paid: Payment = { caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(touch.at) };
-        // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
-        if ((await payment.changes(tx, { ...paid, at: touch.at, bankReceiptNo: event.data.bankReceiptNo })) > 0) await feeTotal.run(tx, paid);
-        return;
+  /**
+   * Folds the batch into the case rows in memory and writes each row once (RowChanges); then
+   * the bank payments, then the marks of the day sums the batch changed.
+   */
+  async apply(tx: ReadModelDb, events: readonly StoredEvent[], { replaying }: ProjectionContext): Promise<void> {
+    const rows = new RowChanges('cases', 'case_no');
+    const payments: (Payment & { at: string; bankReceiptNo: string })[] = [];
+    const receivedDays = new Map<string, DayKey>();
+    const changedFigures = new Set<string>();
+    for (const stored of events) {
+      if (!stored.streamId.startsWith('case-')) continue;
+      const event = { type: stored.type, data: stored.data } as CaseEvent;
+      const caseNo = stored.streamId.slice('case-'.length);
+      const update = (values: Updateable<CaseRow>, figures = false) => {
+        rows.update(caseNo, { ...values, updated_at: event.data.at, position: stored.position });
+        if (figures) changedFigures.add(caseNo);
+      };
+      switch (event.type) {
+        case 'CaseReceived':
+          rows.insert(caseNo, receivedRow(event, stored.position));
+          receivedDays.set(caseNo, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
+          break;
+        case 'ClockSuspended':
+          update({ status: 'suspended', suspension_reason: event.data.reason });
+          break;
+        case 'ClockResumed':
+          update({ status: 'open', suspension_reason: null, due_date: event.data.dueDate, due_at: event.data.dueAt });
+          break;
+        case 'CaseEscalated':
+          update({ special_at: event.data.at, due_date: event.data.dueDate, due_at: event.data.dueAt }, true);
+          break;
+        case 'FeeAssessed':
+          update({ fee_total_fen: event.data.totalFen });
+          break;
+        case 'FeePaid':
+          update({ fee_paid_at: event.data.at });
+          payments.push({ caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(event.data.at), at: event.data.at,
+            bankReceiptNo: event.data.bankReceiptNo });
+          break;
+        case 'CaseCompleted': {
+          const d = event.data;
+          update({ status: 'completed', completed_at: d.at, outcome: d.outcome, early: Number(d.early), late: Number(d.late),
+            working_days_taken: d.workingDaysTaken, working_days_late: d.workingDaysLate }, true);
+          break;
+        }
+        case 'CaseWithdrawn':
+          update({ status: 'withdrawn', suspension_reason: null, withdrawn_at: event.data.at }, true);
+          break;
+        case 'CaseNotAccepted':
+          update({ status: 'not-accepted', suspension_reason: null, not_accepted_at: event.data.at }, true);
+          break;
+        case 'CaseRated':
+          update({ rating: event.data.level, rated_at: event.data.at }, true);
+          break;
+        default:
+          break;
       }
-      case 'CaseCompleted': {
-        const d = event.data;
-        await completed.run(tx, { ...touch, outcome: d.outcome, early: Number(d.early), late: Number(d.late),
-          workingDaysTaken: d.workingDaysTaken, workingDaysLate: d.workingDaysLate });
-        await changedFigures();
-        return;
-      }
-      case 'CaseWithdrawn':
-        await withdrawn.run(tx, touch);
-        await changedFigures();
-        return;
-      case 'CaseNotAccepted':
-        await notAccepted.run(tx, touch);
-        await changedFigures();
-        return;
-      case 'CaseRated':
-        await rated.run(tx, { ...touch, rating: event.data.level });
-        await changedFigures();
-        return;
-      default:
-        return;
     }
+    await rows.write(tx);
+    const feeTotals = new Map<string, FeeDayTotal>();
+    for (const paid of payments) {
+      // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
+      const [recorded] = await payment.rows<Pick<CaseRow, 'department_id' | 'window_id'>>(tx, paid);
+      if (!recorded) continue;
+      const windowKey = recorded.window_id ?? '';
+      const key = `${paid.paidDate}|${recorded.department_id}|${windowKey}`;
+      const total = feeTotals.get(key);
+      if (total) total.fen += paid.amountFen;
+      else feeTotals.set(key, { paid_date: paid.paidDate, department_id: recorded.department_id, window_key: windowKey, fen: paid.amountFen });
+    }
+    for (const total of feeTotals.values()) await addToFeeTotal.run(tx, total);
+    // During a replay the day sums are all built at the end (afterReplay), not marked day by day.
+    if (replaying) return;
+    for (const day of receivedDays.values()) await markDay.run(tx, day);
+    for (const caseNo of changedFigures) if (!receivedDays.has(caseNo)) await markCaseDay.run(tx, { caseNo });
   }
 }
 
-function receivedRow(event: CaseReceived, position: number): Received {
+/**
+ * The row as received, every column present (the later ones null): the batch's later events
+ * only overwrite its values, which keeps one shape for every row and one INSERT for all.
+ */
+function receivedRow(event: CaseReceived, position: number): CaseRow {
   const d = event.data;
   return {
     case_no: d.caseNo, item_code: d.item.code, item_version: d.item.version, item_name: d.item.name,
     department_id: d.item.departmentId, window_id: d.windowId ?? null, sub_center_id: d.subCenterId ?? null, channel: d.channel,
     category: d.item.category, special_procedure: Number(d.item.specialProcedures.length > 0),
-    applicant_name: recordedApplicant(d.applicant).maskedName, received_at: d.at, received_date: d.acceptedDate,
-    due_date: d.dueDate, due_at: d.dueAt, updated_at: d.at, position,
+    applicant_name: recordedApplicant(d.applicant).maskedName, received_at: d.at, received_date: d.acceptedDate, status: 'open',
+    due_date: d.dueDate, due_at: d.dueAt, updated_at: d.at, position, suspension_reason: null, special_at: null, fee_total_fen: null,
+    fee_paid_at: null, completed_at: null, outcome: null, early: null, late: null, working_days_taken: null, working_days_late: null,
+    withdrawn_at: null, not_accepted_at: null, rating: null, rated_at: null,
   };
 }

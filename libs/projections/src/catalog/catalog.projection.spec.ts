@@ -31,7 +31,7 @@ describe.each(readModelStoresUnderTest())('catalog read models on $name', ({ ope
         ['service-item-ZRZY-001', 'ItemRevised', { ...item(2, '不动产转移登记'), reason: 'law' }, '2026-02-05T01:00:00.000Z'],
         ['case-ZRZY-1', 'ItemPublished', item(9, 'not an item event'), '2026-02-06T01:00:00.000Z'],
         ['service-item-ZRZY-001', 'ItemWithdrawn', { code: 'ZRZY-001', version: 2, reason: 'merged' }, '2026-03-05T01:00:00.000Z'],
-      ])) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+      ])) await projection.apply(tx, [event], { sql: store.sql, replaying: false });
     });
 
     const items = await store.db.selectFrom('items').selectAll().execute();
@@ -58,7 +58,7 @@ describe.each(readModelStoresUnderTest())('catalog read models on $name', ({ ope
         ['calendar-2026', 'CalendarYearPublished', calendar(['2026-01-01'], 'gov.cn'), '2025-12-01T01:00:00.000Z'],
         ['calendar-2026', 'CalendarYearCorrected', { ...calendar(['2026-01-01', '2026-10-01'], 'gov.cn 2'), reason: 'x' }, '2025-12-02T01:00:00.000Z'],
         ['calendar-2026', 'CalendarYearCorrected', { ...calendar(['2026-10-01'], 'gov.cn 3'), reason: 'y' }, '2025-12-03T01:00:00.000Z'],
-      ])) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+      ])) await projection.apply(tx, [event], { sql: store.sql, replaying: false });
     });
 
     const fees = await store.db.selectFrom('fee_entries').selectAll().execute();
@@ -73,7 +73,7 @@ describe.each(readModelStoresUnderTest())('catalog read models on $name', ({ ope
 
   it('drops its tables and makes them again, empty', async () => {
     await store.write((tx) => projection.apply(tx, log([['organization', 'DepartmentRegistered', { id: 'zrzy', name: 'x', caseNoPrefix: 'X' },
-      '2026-01-01T01:00:00.000Z']])[0], { sql: store.sql, replaying: false }));
+      '2026-01-01T01:00:00.000Z']]), { sql: store.sql, replaying: false }));
     await store.migrate(async (tx) => {
       await projection.drop(tx, store.sql);
       await projection.migrate(tx, store.sql);

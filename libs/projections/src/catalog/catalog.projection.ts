@@ -1,6 +1,6 @@
 import type { CalendarEvent, FeeCatalogEvent, OrganizationEvent, ServiceItemEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
+import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
@@ -86,7 +86,11 @@ export class CatalogProjection implements Projection {
     return runScript(tx, DROP);
   }
 
-  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
+  apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
+    return eachEvent(events, (event) => this.applyEvent(tx, event));
+  }
+
+  private async applyEvent(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
     if (stored.streamId.startsWith('case-')) return;
     const event = { type: stored.type, data: stored.data } as ReferenceEvent;
     const at = stored.metadata.occurredAt;

@@ -65,7 +65,7 @@ describe.each(readModelStoresUnderTest())('complaint read models on $name', ({ o
     // Delivered twice: nothing counts double.
     for (const events of [EVENTS, EVENTS]) {
       await store.write(async (tx) => {
-        for (const event of events) for (const projection of projections) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+        for (const event of events) for (const projection of projections) await projection.apply(tx, [event], { sql: store.sql, replaying: false });
       });
     }
     queries = new ComplaintQueries(store);
@@ -180,7 +180,7 @@ describe.each(readModelStoresUnderTest())('complaint read models on $name', ({ o
         for (const projection of projections) await projection.migrate(tx, other.sql);
       });
       await other.write(async (tx) => {
-        for (const event of EVENTS) for (const projection of projections) await projection.apply(tx, event, { sql: other.sql, replaying: false });
+        for (const event of EVENTS) for (const projection of projections) await projection.apply(tx, [event], { sql: other.sql, replaying: false });
       });
       await other.migrate(async (tx) => {
         for (const projection of projections) await projection.drop(tx, other.sql);

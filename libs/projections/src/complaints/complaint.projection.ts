@@ -1,6 +1,6 @@
 import type { ComplaintEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
+import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
@@ -87,7 +87,11 @@ export class ComplaintProjection implements Projection {
     return runScript(tx, DROP);
   }
 
-  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
+  apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
+    return eachEvent(events, (event) => this.applyEvent(tx, event));
+  }
+
+  private async applyEvent(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
     if (!stored.streamId.startsWith('complaint-')) return;
     const complaintNo = stored.streamId.slice('complaint-'.length);
     const event = { type: stored.type, data: stored.data } as ComplaintEvent;

@@ -1,6 +1,6 @@
 import type { RectificationEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
+import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
@@ -37,7 +37,11 @@ export class RectificationProjection implements Projection {
     return runScript(tx, 'DROP TABLE IF EXISTS rectifications;');
   }
 
-  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
+  apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
+    return eachEvent(events, (event) => this.applyEvent(tx, event));
+  }
+
+  private async applyEvent(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
     if (!stored.streamId.startsWith('rectification-')) return;
     const no = stored.streamId.slice('rectification-'.length);
     const event = { type: stored.type, data: stored.data } as RectificationEvent;

@@ -1,12 +1,20 @@
 import type { CaseEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection, ProjectionContext } from '../projection';
-import type { Selectable } from 'kysely';
+import type { Projection } from '../projection';
+import type { Insertable, Selectable } from 'kysely';
 import { raw, type DialectSql } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
+import { RowChanges } from '../store/row-changes';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
 import type { DeadlineTables } from './deadline.tables';
+
+const NEVER = '9999';
+/** The earliest pending moment, from the row's own columns: the database computes it on every insert and update. */
+const nextFire = (sql: DialectSql) => `NULLIF(${sql.least(
+  `CASE WHEN suspended = 0 AND warn_at IS NOT NULL AND (warned_for IS NULL OR warned_for <> due_at) THEN warn_at ELSE '${NEVER}' END`,
+  `CASE WHEN suspended = 0 AND (overdue_for IS NULL OR overdue_for <> due_at) THEN due_at ELSE '${NEVER}' END`,
+  `CASE WHEN deemed = 0 AND materials_requested = 0 THEN notice_by ELSE '${NEVER}' END`)}, '${NEVER}')`;
 
 /**
  * The deadline watcher's agenda: one row per open case with its next moment of interest
@@ -15,12 +23,13 @@ import type { DeadlineTables } from './deadline.tables';
  * until the next one — never a scan of every open case. Calendar publications are queued
  * for rescheduling in `calendar_changes`.
  */
-const TABLES = `
+const tables = (sql: DialectSql) => `
 CREATE TABLE IF NOT EXISTS deadlines (
   case_no TEXT PRIMARY KEY, department_id TEXT NOT NULL, window_id TEXT,
   accepted_date TEXT NOT NULL, due_date TEXT NOT NULL, due_at TEXT NOT NULL, warn_at TEXT, notice_by TEXT NOT NULL,
   suspended INTEGER NOT NULL DEFAULT 0, materials_requested INTEGER NOT NULL DEFAULT 0, deemed INTEGER NOT NULL DEFAULT 0,
-  warned_for TEXT, overdue_for TEXT, next_fire_at TEXT
+  warned_for TEXT, overdue_for TEXT,
+  next_fire_at TEXT GENERATED ALWAYS AS (${nextFire(sql)}) STORED
 );
 CREATE INDEX IF NOT EXISTS deadlines_next_fire ON deadlines (next_fire_at) WHERE next_fire_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS deadlines_overdue ON deadlines (due_at) WHERE overdue_for = due_at;
@@ -28,108 +37,77 @@ CREATE INDEX IF NOT EXISTS deadlines_warned ON deadlines (due_at) WHERE warned_f
 CREATE TABLE IF NOT EXISTS calendar_changes (position BIGINT PRIMARY KEY, year INTEGER NOT NULL, processed INTEGER NOT NULL DEFAULT 0);
 `;
 
-const NEVER = '9999';
-/** The earliest pending moment, recomputed from the row's own columns after every change. */
-const nextFire = (sql: DialectSql) => `NULLIF(${sql.least(
-  `CASE WHEN suspended = 0 AND warn_at IS NOT NULL AND (warned_for IS NULL OR warned_for <> due_at) THEN warn_at ELSE '${NEVER}' END`,
-  `CASE WHEN suspended = 0 AND (overdue_for IS NULL OR overdue_for <> due_at) THEN due_at ELSE '${NEVER}' END`,
-  `CASE WHEN deemed = 0 AND materials_requested = 0 THEN notice_by ELSE '${NEVER}' END`)}, '${NEVER}')`;
-
 type Row = Selectable<DeadlineTables['deadlines']>;
 type Change = Partial<Pick<Row, 'suspended' | 'due_date' | 'due_at' | 'warn_at' | 'materials_requested' | 'warned_for' | 'overdue_for' | 'deemed'>>;
 
 const calendarChanged = new Statement<{ position: number; year: number }>((db, p) =>
   db.insertInto('calendar_changes').values({ position: p('position'), year: p('year') }).onConflict((c) => c.doNothing()));
-const received = new Statement<Omit<Row, 'suspended' | 'materials_requested' | 'deemed' | 'warned_for' | 'overdue_for' | 'next_fire_at'>>((db, p) =>
-  db.insertInto('deadlines').values({
-    case_no: p('case_no'), department_id: p('department_id'), window_id: p('window_id'), accepted_date: p('accepted_date'),
-    due_date: p('due_date'), due_at: p('due_at'), warn_at: p('warn_at'), notice_by: p('notice_by'),
-  }).onConflict((c) => c.doNothing()));
-const closed = new Statement<{ caseNo: string }>((db, p) => db.deleteFrom('deadlines').where('case_no', '=', p('caseNo')));
-/** One statement per set of changed columns (a handful), each also moving `next_fire_at`. */
-const changes = new Map<string, Statement<Change & { caseNo: string }>>();
-
-function change(tx: ReadModelDb, sql: DialectSql, caseNo: string, values: Change) {
-  const columns = Object.keys(values) as (keyof Change)[];
-  const key = `${sql.dialect}:${columns.join(',')}`;
-  let statement = changes.get(key);
-  if (!statement) {
-    changes.set(key, (statement = new Statement<Change & { caseNo: string }>((db, p) =>
-      // next_fire_at is computed from the row as it stands after the change: a second UPDATE of the same row.
-      db.updateTable('deadlines').set(Object.fromEntries(columns.map((column) => [column, p(column)])))
-        .where('case_no', '=', p('caseNo')))));
-  }
-  return statement.run(tx, { ...values, caseNo });
-}
-
-const refreshNextFire = new Map<string, Statement<{ caseNo: string }>>();
-
-async function moveNextFire(tx: ReadModelDb, sql: DialectSql, caseNo: string) {
-  let statement = refreshNextFire.get(sql.dialect);
-  if (!statement) {
-    refreshNextFire.set(sql.dialect, (statement = new Statement<{ caseNo: string }>((db, p) =>
-      db.updateTable('deadlines').set({ next_fire_at: raw<string | null>(nextFire(sql)) }).where('case_no', '=', p('caseNo')))));
-  }
-  await statement.run(tx, { caseNo });
-}
 
 export class DeadlineProjection implements Projection {
   readonly name = 'deadlines';
+  /** 2: `next_fire_at` is a column the database generates. */
+  readonly version = 2;
 
-  migrate(tx: ReadModelDb): Promise<void> {
-    return runScript(tx, TABLES);
+  migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {
+    return runScript(tx, tables(sql));
   }
 
   drop(tx: ReadModelDb): Promise<void> {
     return runScript(tx, 'DROP TABLE IF EXISTS deadlines;\nDROP TABLE IF EXISTS calendar_changes;');
   }
 
-  async apply(tx: ReadModelDb, stored: StoredEvent, { sql }: ProjectionContext): Promise<void> {
-    if (stored.type === 'CalendarYearPublished' || stored.type === 'CalendarYearCorrected') {
-      await calendarChanged.run(tx, { position: stored.position, year: (stored.data as { year: number }).year });
-      return;
-    }
-    if (!stored.streamId.startsWith('case-')) return;
-    const event = { type: stored.type, data: stored.data } as CaseEvent;
-    const caseNo = stored.streamId.slice('case-'.length);
-    switch (event.type) {
-      case 'CaseReceived': {
-        const d = event.data;
-        await received.run(tx, { case_no: caseNo, department_id: d.item.departmentId, window_id: d.windowId ?? null, accepted_date: d.acceptedDate,
-          due_date: d.dueDate, due_at: d.dueAt, warn_at: d.warnAt ?? null, notice_by: d.materialsNoticeBy });
-        break;
+  /** Folds the batch into the agenda's rows (RowChanges: a case received and closed within the batch never reaches the table). */
+  async apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
+    const rows = new RowChanges('deadlines', 'case_no');
+    for (const stored of events) {
+      if (stored.type === 'CalendarYearPublished' || stored.type === 'CalendarYearCorrected') {
+        await calendarChanged.run(tx, { position: stored.position, year: (stored.data as { year: number }).year });
+        continue;
       }
-      case 'ClockSuspended':
-        await change(tx, sql, caseNo, { suspended: 1 });
-        break;
-      case 'ClockResumed':
-      case 'CaseEscalated':
-      case 'DeadlineRescheduled': {
-        const deadline = { due_date: event.data.dueDate, due_at: event.data.dueAt, warn_at: event.data.warnAt ?? null };
-        await change(tx, sql, caseNo, event.type === 'ClockResumed' ? { suspended: 0, ...deadline } : deadline);
-        break;
-      }
-      case 'MaterialsRequested':
-        await change(tx, sql, caseNo, { materials_requested: 1 });
-        break;
-      case 'CaseWarned':
-        await change(tx, sql, caseNo, { warned_for: event.data.dueAt });
-        break;
-      case 'CaseOverdue':
-        await change(tx, sql, caseNo, { overdue_for: event.data.dueAt });
-        break;
-      case 'AcceptanceDeemed':
-        await change(tx, sql, caseNo, { deemed: 1 });
-        break;
-      case 'CaseCompleted':
-      case 'CaseWithdrawn':
-      case 'CaseNotAccepted':
-        await closed.run(tx, { caseNo });
-        return;
-      default:
-        return;
+      if (!stored.streamId.startsWith('case-')) continue;
+      const change = agendaChange({ type: stored.type, data: stored.data } as CaseEvent);
+      if (!change) continue;
+      const caseNo = stored.streamId.slice('case-'.length);
+      if (change === 'closed') rows.delete(caseNo);
+      else if ('insert' in change) rows.insert(caseNo, { case_no: caseNo, ...change.insert });
+      else rows.update(caseNo, change.update);
     }
-    await moveNextFire(tx, sql, caseNo);
+    await rows.write(tx);
+  }
+}
+
+type AgendaChange = 'closed' | { insert: Omit<Insertable<DeadlineTables['deadlines']>, 'case_no'> } | { update: Change };
+
+/** What a case event does to its row of the agenda; undefined: nothing. */
+function agendaChange(event: CaseEvent): AgendaChange | undefined {
+  switch (event.type) {
+    case 'CaseReceived': {
+      const d = event.data;
+      return { insert: { department_id: d.item.departmentId, window_id: d.windowId ?? null, accepted_date: d.acceptedDate,
+        due_date: d.dueDate, due_at: d.dueAt, warn_at: d.warnAt ?? null, notice_by: d.materialsNoticeBy } };
+    }
+    case 'ClockSuspended':
+      return { update: { suspended: 1 } };
+    case 'ClockResumed':
+    case 'CaseEscalated':
+    case 'DeadlineRescheduled': {
+      const deadline = { due_date: event.data.dueDate, due_at: event.data.dueAt, warn_at: event.data.warnAt ?? null };
+      return { update: event.type === 'ClockResumed' ? { suspended: 0, ...deadline } : deadline };
+    }
+    case 'MaterialsRequested':
+      return { update: { materials_requested: 1 } };
+    case 'CaseWarned':
+      return { update: { warned_for: event.data.dueAt } };
+    case 'CaseOverdue':
+      return { update: { overdue_for: event.data.dueAt } };
+    case 'AcceptanceDeemed':
+      return { update: { deemed: 1 } };
+    case 'CaseCompleted':
+    case 'CaseWithdrawn':
+    case 'CaseNotAccepted':
+      return 'closed';
+    default:
+      return undefined;
   }
 }
 

@@ -50,7 +50,7 @@ describe.each(readModelStoresUnderTest())('hall queries on $name', ({ open }) =>
       await tx.insertInto('windows').values(['w-zrzy-1', 'w-zrzy-2', 'w-scjg-1', 'w-scjg-9'].map((id) =>
         ({ id, name: `窗口 ${id}`, department_id: id.split('-')[1], comprehensive: 0 }))).execute();
       await tx.insertInto('sub_centers').values([{ id: 'sc-scjg', name: '分中心', department_id: 'scjg' }, { id: 'sc-idle', name: '空闲分中心', department_id: 'zrzy' }]).execute();
-      for (const event of log) await cases.apply(tx, event, { sql: store.sql, replaying: false });
+      for (const event of log) await cases.apply(tx, [event], { sql: store.sql, replaying: false });
     });
   });
   afterAll(() => store.close());

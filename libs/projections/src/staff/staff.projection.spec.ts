@@ -21,7 +21,7 @@ describe.each(readModelStoresUnderTest())('staff read models on $name', ({ open 
   let queries: StaffQueries;
   const projection: Projection = new StaffProjection();
   const apply = (events: StoredEvent[]) => store.write(async (tx) => {
-    for (const event of events) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+    for (const event of events) await projection.apply(tx, [event], { sql: store.sql, replaying: false });
   });
 
   beforeEach(async () => {

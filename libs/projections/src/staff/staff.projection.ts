@@ -1,6 +1,6 @@
 import type { StaffEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
+import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
@@ -58,7 +58,11 @@ export class StaffProjection implements Projection {
     return runScript(tx, DROP);
   }
 
-  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
+  apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
+    return eachEvent(events, (event) => this.applyEvent(tx, event));
+  }
+
+  private async applyEvent(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
     if (!stored.streamId.startsWith('staff-')) return;
     const staffId = stored.streamId.slice('staff-'.length);
     const event = { type: stored.type, data: stored.data } as StaffEvent;

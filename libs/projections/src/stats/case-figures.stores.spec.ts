@@ -59,7 +59,7 @@ async function projectLive(store: ReadModelStore, events: readonly StoredEvent[]
   const figures = new CaseFiguresQuery(store);
   for (let start = 0; start < events.length; start += readEvery) {
     await store.write(async (tx) => {
-      for (const event of events.slice(start, start + readEvery)) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+      for (const event of events.slice(start, start + readEvery)) await projection.apply(tx, [event], { sql: store.sql, replaying: false });
     });
     // A read in between sums the days marked so far; later events mark some of them again.
     await figures.figures({ from: '2026-04-01', to: '2026-05-31' }, { kind: 'center' }, NOW);
@@ -69,7 +69,7 @@ async function projectLive(store: ReadModelStore, events: readonly StoredEvent[]
 async function projectAsReplay(store: ReadModelStore, events: readonly StoredEvent[]): Promise<void> {
   await store.write((tx) => projection.beforeReplay(tx, store.sql));
   await store.write(async (tx) => {
-    for (const event of events) await projection.apply(tx, event, { sql: store.sql, replaying: true });
+    for (const event of events) await projection.apply(tx, [event], { sql: store.sql, replaying: true });
   });
   await store.write((tx) => projection.afterReplay(tx, store.sql));
 }
@@ -210,7 +210,7 @@ function countFromHistories(all: readonly CaseHistory[], period: Period, scope: 
     for (let start = 0; start < log.length; start += 100) {
       // The projector marks the days of a batch; every instance then reads (and refreshes) at the same moment.
       await instances[0].write(async (tx) => {
-        for (const event of log.slice(start, start + 100)) await projection.apply(tx, event, { sql: instances[0].sql, replaying: false });
+        for (const event of log.slice(start, start + 100)) await projection.apply(tx, [event], { sql: instances[0].sql, replaying: false });
       });
       await Promise.all(instances.flatMap((store) => [1, 2].map(() => new CaseFiguresQuery(store).figures(april, { kind: 'center' }, NOW))));
     }

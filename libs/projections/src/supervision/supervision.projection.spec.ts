@@ -22,7 +22,7 @@ describe.each(readModelStoresUnderTest())('supervision read models on $name', ({
   let queries: SupervisionQueries;
   const projection: Projection = new SupervisionProjection();
   const apply = (events: StoredEvent[]) => store.write(async (tx) => {
-    for (const event of events) await projection.apply(tx, event, { sql: store.sql, replaying: false });
+    for (const event of events) await projection.apply(tx, [event], { sql: store.sql, replaying: false });
   });
 
   beforeEach(async () => {

@@ -1,7 +1,7 @@
 import type { CaseOverdue, CaseWarned, NoticeEvent, SupervisionVisitRecorded } from '@gov/domain';
 import { shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
+import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
@@ -77,7 +77,11 @@ export class SupervisionProjection implements Projection {
     return runScript(tx, DROP);
   }
 
-  async apply(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
+  apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
+    return eachEvent(events, (event) => this.applyEvent(tx, event));
+  }
+
+  private async applyEvent(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
     if (stored.type === 'CaseWarned' || stored.type === 'CaseOverdue') {
       const d = stored.data as (CaseWarned | CaseOverdue)['data'];
       await cardGiven.run(tx, { caseNo: stored.streamId.slice('case-'.length), kind: stored.type === 'CaseWarned' ? 'yellow' : 'red',
