@@ -32,7 +32,8 @@ interface Pending<T extends Table> {
  */
 export class RowChanges<T extends Table> {
   private readonly pending = new Map<string, Pending<T>>();
-  private readonly statements = new Map<string, Statement<Record<string, unknown>>>();
+  /** Every statement built, by table, kind and columns: shared by every batch's RowChanges. */
+  private static readonly statements = new Map<string, Statement<Record<string, unknown>>>();
   /** The statement used last, by kind: a row mostly has the columns of the row before it. */
   private readonly last = new Map<string, { columns: readonly string[]; statement: Statement<Record<string, unknown>> }>();
 
@@ -82,9 +83,9 @@ export class RowChanges<T extends Table> {
   private statement(kind: 'delete' | 'insert' | 'update', columns: readonly string[]): Statement<Record<string, unknown>> {
     const last = this.last.get(kind);
     if (last && sameColumns(last.columns, columns)) return last.statement;
-    const name = `${kind}:${columns.join(',')}`;
-    let statement = this.statements.get(name);
-    if (!statement) this.statements.set(name, (statement = this.build(kind, columns)));
+    const name = `${this.table}.${this.key}:${kind}:${columns.join(',')}`;
+    let statement = RowChanges.statements.get(name);
+    if (!statement) RowChanges.statements.set(name, (statement = this.build(kind, columns)));
     this.last.set(kind, { columns, statement });
     return statement;
   }
