@@ -47,14 +47,16 @@ async function main(): Promise<void> {
   await (await createProjector(store, readModels)).catchUp();
   const query = new CaseFiguresQuery(readModels);
   const now = new Date().toISOString();
-  const center = await query.figures({ from, to }, { kind: 'center' }, now);
+  // One snapshot: a running engine may project into the same read models meanwhile.
+  const [center, byDepartment] = await query.snapshot(async (snapshot) =>
+    [await snapshot.figures({ from, to }, { kind: 'center' }, now), await snapshot.figuresByDepartment({ from, to }, now)] as const);
   const departments = await readModels.db.selectFrom('departments').select(['id', 'name']).execute();
   const names = new Map(departments.map((d) => [d.id, d.name]));
   const lines = [`政务服务中心办件统计 Service center report, ${from} – ${to} (Asia/Shanghai)`, ''];
   const width = Math.max(...rows(center).map(([label]) => label.length)) + 2;
   for (const [label, value] of rows(center)) lines.push(`${label.padEnd(width)}${value}`);
   lines.push('', 'By department:', `${'department'.padEnd(24)}${'received'.padStart(9)}${'completed'.padStart(11)}${'pending'.padStart(9)}${'overdue'.padStart(9)}${'immediate'.padStart(11)}`);
-  for (const [id, f] of await query.figuresByDepartment({ from, to }, now)) {
+  for (const [id, f] of byDepartment) {
     lines.push(`${(names.get(id) ?? id).padEnd(24)}${String(f.received).padStart(9)}${String(f.completed).padStart(11)}${String(f.pending).padStart(9)}${String(f.overdue).padStart(9)}${percent(f.immediateShare).padStart(11)}`);
   }
   console.log(lines.join('\n'));

@@ -13,20 +13,23 @@ export async function readHallBoard(readModels: FreshReadModels, figures: CaseFi
   await readModels.waitForFresh();
   const now = clock.now().toISOString();
   const today = shanghaiDateOf(now);
-  const center = await figures.figures({ from: today, to: today }, { kind: 'center' }, now);
-  const places = await hall.places(today);
-  return {
-    date: today,
-    asOf: now,
-    center: {
-      received: center.received,
-      completionRate: center.completionRate,
-      immediateShare: center.immediateShare,
-      pendingOfToday: center.pending,
-      completedToday: places.reduce((sum, place) => sum + place.completedToday, 0),
-      pending: places.reduce((sum, place) => sum + place.pending, 0),
-    },
-    places,
-    latestCompleted: await hall.latestCompleted(LATEST_COMPLETED),
-  };
+  // One snapshot: the center's figures, the places and the completions add up.
+  return figures.snapshot(async (snapshot) => {
+    const center = await snapshot.figures({ from: today, to: today }, { kind: 'center' }, now);
+    const places = await hall.places(today, snapshot.tx);
+    return {
+      date: today,
+      asOf: now,
+      center: {
+        received: center.received,
+        completionRate: center.completionRate,
+        immediateShare: center.immediateShare,
+        pendingOfToday: center.pending,
+        completedToday: places.reduce((sum, place) => sum + place.completedToday, 0),
+        pending: places.reduce((sum, place) => sum + place.pending, 0),
+      },
+      places,
+      latestCompleted: await hall.latestCompleted(LATEST_COMPLETED, snapshot.tx),
+    };
+  });
 }

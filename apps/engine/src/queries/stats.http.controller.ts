@@ -38,8 +38,11 @@ export class StatsHttpController {
   async centerReport(@Query() period: PeriodQuery) {
     await this.readModels.waitForFresh();
     const now = this.clock.now().toISOString();
-    const departments = [...await this.figures.figuresByDepartment(period, now)].map(([departmentId, figures]) => ({ departmentId, ...figures }));
-    return { ...period, center: await this.figures.figures(period, { kind: 'center' }, now), departments };
+    // One snapshot: the departments add up to the center.
+    return this.figures.snapshot(async (snapshot) => {
+      const departments = [...await snapshot.figuresByDepartment(period, now)].map(([departmentId, figures]) => ({ departmentId, ...figures }));
+      return { ...period, center: await snapshot.figures(period, { kind: 'center' }, now), departments };
+    });
   }
 
   @Get('windows/:id/open-cases')

@@ -1,6 +1,6 @@
 import { endOfShanghaiDay, LocalDate, startOfShanghaiDay } from '@gov/domain';
 import { sql } from 'kysely';
-import type { ReadModelStore } from '../store/read-model-store';
+import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
 import { maskName } from './masking';
 import type { HallCompletion, HallPlace, PlaceKind } from './hall.types';
 
@@ -16,8 +16,8 @@ type PlaceRow = { window_id: string | null; sub_center_id: string | null; n: num
 export class HallQueries {
   constructor(private readonly store: ReadModelStore) {}
 
-  async places(today: LocalDate): Promise<HallPlace[]> {
-    const db = this.store.db;
+  /** `db`: a transaction to read in (a snapshot shared with other queries), or the store. */
+  async places(today: LocalDate, db: ReadModelDb = this.store.db): Promise<HallPlace[]> {
     const open = db.selectFrom('cases').where('completed_at', 'is', null).where('withdrawn_at', 'is', null).where('not_accepted_at', 'is', null);
     const [received, completed, windowsPending, othersPending, windows, subCenters] = await Promise.all([
       db.selectFrom('cases').select(['window_id', 'sub_center_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -52,8 +52,8 @@ export class HallQueries {
   }
 
   /** The latest completions, newest first, the applicant masked. */
-  async latestCompleted(limit: number): Promise<HallCompletion[]> {
-    const rows = await this.store.db.selectFrom('cases as c')
+  async latestCompleted(limit: number, db: ReadModelDb = this.store.db): Promise<HallCompletion[]> {
+    const rows = await db.selectFrom('cases as c')
       .leftJoin('windows as w', 'w.id', 'c.window_id').leftJoin('sub_centers as s', 's.id', 'c.sub_center_id')
       .select((eb) => ['c.case_no', 'c.item_name', 'c.applicant_name', 'c.outcome', 'c.completed_at', 'c.channel',
         eb.fn.coalesce('w.name', 's.name').as('place')])

@@ -218,3 +218,38 @@ function countFromHistories(all: readonly CaseHistory[], period: Period, scope: 
     for (const got of figures) expect(pick(got as unknown as Record<string, unknown>, Object.keys(expected))).toEqual(expected);
   });
 });
+
+/** A report read while the projector commits on another connection: every part of it comes from one snapshot. */
+(POSTGRES_URL ? describe : describe.skip)('a snapshot of the figures, on postgres', () => {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  let store: ReadModelStore;
+  beforeAll(async () => {
+    store = await PostgresReadModelStore.open({ connectionString: POSTGRES_URL as string, schema, poolSize: 4 });
+    await store.migrate((tx) => projection.migrate(tx, store.sql));
+  });
+  afterAll(async () => {
+    await store.close();
+    const admin = new Pool({ connectionString: POSTGRES_URL, max: 1 });
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.end());
+  });
+
+  it('sees nothing the projector commits while it reads, and the next read sees it all', async () => {
+    const half = Math.floor(log.length / 2);
+    const period = { from: '2026-04-01', to: '2026-05-31' };
+    const figures = new CaseFiguresQuery(store);
+    const caseCount = async (db: ReadModelStore['db']) => Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    await projectLive(store, log.slice(0, half), half);
+
+    const read = await figures.snapshot(async (snapshot) => {
+      const before = { figures: await snapshot.figures(period, { kind: 'center' }, NOW), cases: await caseCount(snapshot.tx) };
+      await store.write(async (tx) => projection.apply(tx, log.slice(half), { sql: store.sql, replaying: false }));
+      const after = { figures: await snapshot.figures(period, { kind: 'center' }, NOW), cases: await caseCount(snapshot.tx) };
+      return { before, after };
+    });
+
+    expect(read.after).toEqual(read.before);
+    expect(await caseCount(store.db)).toBe(histories.length);
+    expect(read.before.cases).toBeLessThan(histories.length);
+    expect((await figures.figures(period, { kind: 'center' }, NOW)).received).toBeGreaterThan(read.before.figures.received);
+  });
+});

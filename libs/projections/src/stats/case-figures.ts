@@ -81,30 +81,58 @@ export class CaseFiguresQuery {
   constructor(private readonly store: ReadModelStore) {}
 
   /** `now` bounds "overdue" for a period that has not ended yet. */
-  async figures(period: Period, scope: Scope, now: string): Promise<CaseFigures> {
-    return (await this.byGroup(period, scope, now, false)).get(null) ?? toFigures(emptyCounts(), 0, 0);
+  figures(period: Period, scope: Scope, now: string): Promise<CaseFigures> {
+    return this.snapshot((snapshot) => snapshot.figures(period, scope, now));
   }
 
   /** The same figures for every department that received cases in the period. */
-  async figuresByDepartment(period: Period, now: string): Promise<Map<string, CaseFigures>> {
-    return (await this.byGroup(period, { kind: 'center' }, now, true)) as Map<string, CaseFigures>;
+  figuresByDepartment(period: Period, now: string): Promise<Map<string, CaseFigures>> {
+    return this.snapshot((snapshot) => snapshot.figuresByDepartment(period, now));
   }
 
-  private async byGroup(period: Period, scope: Scope, now: string, byDepartment: boolean): Promise<Map<string | null, CaseFigures>> {
-    const end = endOfShanghaiDay(period.to);
-    const params: Params = {
-      from: period.from, to: period.to, end, asOf: now < end ? now : end,
-      scopeId: scope.kind === 'center' ? null : scope.id,
-    };
+  /**
+   * Runs `work` on one snapshot of the read models: every figure it reads, and every query it
+   * runs on `snapshot.tx`, sees the same rows, so a report's center and its departments (or a
+   * hall board's figures and places) add up even while the projector writes. When a day sum is
+   * out of date the sums are brought up to date first, and the snapshot is that write
+   * transaction.
+   */
+  async snapshot<T>(work: (snapshot: FiguresSnapshot) => Promise<T>): Promise<T> {
     const sql = this.store.sql;
-    // One read transaction: the sums and the corrections see the same rows, and no sum is out of date in them.
-    const fresh = await this.store.read(async (tx) => ((await hasDirtyDays(tx)) ? null : read(tx, sql, params, scope, byDepartment)));
-    if (fresh) return fresh;
+    const fresh = await this.store.read(async (tx) => ((await hasDirtyDays(tx)) ? OUT_OF_DATE : work(snapshotOn(tx, sql))));
+    if (fresh !== OUT_OF_DATE) return fresh;
     return this.store.write(async (tx) => {
       await refreshDayFigures(tx, sql);
-      return read(tx, sql, params, scope, byDepartment);
+      return work(snapshotOn(tx, sql));
     });
   }
+}
+
+/** The figures, read in one transaction (CaseFiguresQuery.snapshot). */
+export interface FiguresSnapshot {
+  /** The snapshot's transaction, for other queries that must see the same rows. */
+  readonly tx: ReadModelDb;
+  figures(period: Period, scope: Scope, now: string): Promise<CaseFigures>;
+  figuresByDepartment(period: Period, now: string): Promise<Map<string, CaseFigures>>;
+}
+
+const OUT_OF_DATE = Symbol('a day sum is out of date');
+
+function snapshotOn(tx: ReadModelDb, sql: DialectSql): FiguresSnapshot {
+  return {
+    tx,
+    figures: async (period, scope, now) => (await byGroup(tx, sql, period, scope, now, false)).get(null) ?? toFigures(emptyCounts(), 0, 0),
+    figuresByDepartment: async (period, now) => (await byGroup(tx, sql, period, { kind: 'center' }, now, true)) as Map<string, CaseFigures>,
+  };
+}
+
+function byGroup(tx: ReadModelDb, sql: DialectSql, period: Period, scope: Scope, now: string, byDepartment: boolean): Promise<Map<string | null, CaseFigures>> {
+  const end = endOfShanghaiDay(period.to);
+  const params: Params = {
+    from: period.from, to: period.to, end, asOf: now < end ? now : end,
+    scopeId: scope.kind === 'center' ? null : scope.id,
+  };
+  return read(tx, sql, params, scope, byDepartment);
 }
 
 async function hasDirtyDays(tx: ReadModelDb): Promise<boolean> {
