@@ -39,12 +39,16 @@ export class AssessmentHttpController {
   private async assess(year: number) {
     if (year < 2000 || year > 2100) throw validationFailed([{ field: 'year', reason: 'must be between 2000 and 2100' }]);
     await this.opener.caughtUp();
-    const db = await this.readModels.get();
+    await this.readModels.waitForFresh();
     const period = { from: `${year}-01-01`, to: `${year}-12-31` };
-    const byDepartment = await this.figures.figuresByDepartment(period, this.clock.now().toISOString());
-    const notices = await this.supervision.noticeCounts(period);
-    const complaints = await this.complaints.figuresByDepartment(period, this.clock.now().toISOString());
-    const departments = await db.selectFrom('departments').select(['id', 'name']).orderBy('id').execute();
+    const now = this.clock.now().toISOString();
+    // One snapshot: the case figures, the notices and the complaints as of one moment of the read models.
+    const { byDepartment, notices, complaints, departments } = await this.figures.snapshot(async (snapshot) => ({
+      byDepartment: await snapshot.figuresByDepartment(period, now),
+      notices: await this.supervision.noticeCounts(period, snapshot.tx),
+      complaints: await this.complaints.figuresByDepartment(period, now, snapshot.tx),
+      departments: await snapshot.tx.selectFrom('departments').select(['id', 'name']).orderBy('id').execute(),
+    }));
     return departments.map(({ id, name }) => {
       const f = byDepartment.get(id);
       const facts = {

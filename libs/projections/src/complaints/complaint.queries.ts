@@ -137,13 +137,16 @@ export class ComplaintQueries {
     });
   }
 
-  /** Complaint figures per department (README: "Complaints and window staff"). */
-  figuresByDepartment(period: Period, now: string): Promise<Map<string, DepartmentComplaintFigures>> {
+  /**
+   * Complaint figures per department (README: "Complaints and window staff"). `db`: a
+   * transaction to read in (a snapshot shared with other queries); a read transaction of its own otherwise.
+   */
+  figuresByDepartment(period: Period, now: string, db?: ReadModelDb): Promise<Map<string, DepartmentComplaintFigures>> {
     // An instant falls in the period when it falls on one of its Shanghai days: from the first day's first instant up to the
     // day after's. Instants are stored as toISOString() text (UTC, fixed width), so they compare as text in both stores.
     const firstInstant = startOfShanghaiDay(period.from);
     const afterLastInstant = startOfShanghaiDay(addDays(period.to, 1));
-    return this.store.read(async (tx) => {
+    const read = async (tx: ReadModelDb) => {
       const rows = await tx.selectFrom('complaints').select((eb) => {
         const filedIn = eb.between('filed_date', period.from, period.to);
         const concludedIn = eb.between('concluded_date', period.from, period.to);
@@ -176,7 +179,8 @@ export class ComplaintQueries {
           personsHeldAccountable: actionCount(id, 'hold-accountable'), feedbackLate: Number(r.feedback_late), feedbackOverdue: Number(r.feedback_overdue),
         }];
       }));
-    });
+    };
+    return db ? read(db) : this.store.read(read);
   }
 
   /** Rectifications of bad ratings, oldest first; `unansweredOverdue` flags those past their deadline without an answer, as of now. */

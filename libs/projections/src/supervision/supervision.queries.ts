@@ -67,8 +67,9 @@ export class SupervisionQueries {
   }
 
   /** Notices per department opened in the period, and how many were answered late. */
-  async noticeCounts(period: Period): Promise<Map<string, { opened: number; answeredLate: number }>> {
-    const rows = await this.store.db.selectFrom('notices')
+  /** `db`: a transaction to read in (a snapshot shared with other queries), or the store. */
+  async noticeCounts(period: Period, db: ReadModelDb = this.store.db): Promise<Map<string, { opened: number; answeredLate: number }>> {
+    const rows = await db.selectFrom('notices')
       .select((eb) => ['department_id', eb.fn.countAll<number>().as('opened'), eb.fn.sum<number>(raw(oneIf('late_replies > 0'))).as('late')])
       .where((eb) => eb.between('opened_date', period.from, period.to))
       .groupBy('department_id').orderBy('department_id').execute();
