@@ -1,9 +1,9 @@
 import type { CaseEvent, CaseReceived } from '@gov/domain';
 import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Updateable } from 'kysely';
 import type { Projection, ProjectionContext } from '../projection';
-import { raw, type DialectSql } from '../store/dialect-sql';
+import { sql as sqlText, type Updateable } from 'kysely';
+import { raw, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { RowChanges } from '../store/row-changes';
@@ -148,7 +148,7 @@ export class CaseProjection implements Projection {
    * Folds the batch into the case rows in memory and writes each row once (RowChanges); then
    * the bank payments, then the marks of the day sums the batch changed.
    */
-  async apply(tx: ReadModelDb, events: readonly StoredEvent[], { replaying }: ProjectionContext): Promise<void> {
+  async apply(tx: ReadModelDb, events: readonly StoredEvent[], { sql, replaying }: ProjectionContext): Promise<void> {
     const rows = new RowChanges('cases', 'case_no');
     const payments: (Payment & { at: string; bankReceiptNo: string })[] = [];
     const receivedDays = new Map<string, DayKey>();
@@ -202,17 +202,15 @@ export class CaseProjection implements Projection {
           break;
       }
     }
-    await rows.write(tx);
+    await rows.write(tx, sql.dialect);
+    // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
     const feeTotals = new Map<string, FeeDayTotal>();
-    for (const paid of payments) {
-      // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
-      const [recorded] = await payment.rows<Pick<CaseRow, 'department_id' | 'window_id'>>(tx, paid);
-      if (!recorded) continue;
+    for (const recorded of await recordPayments(tx, sql.dialect, payments)) {
       const windowKey = recorded.window_id ?? '';
-      const key = `${paid.paidDate}|${recorded.department_id}|${windowKey}`;
+      const key = `${recorded.paid_date}|${recorded.department_id}|${windowKey}`;
       const total = feeTotals.get(key);
-      if (total) total.fen += paid.amountFen;
-      else feeTotals.set(key, { paid_date: paid.paidDate, department_id: recorded.department_id, window_key: windowKey, fen: paid.amountFen });
+      if (total) total.fen += recorded.amount_fen;
+      else feeTotals.set(key, { paid_date: recorded.paid_date, department_id: recorded.department_id, window_key: windowKey, fen: recorded.amount_fen });
     }
     for (const total of feeTotals.values()) await addToFeeTotal.run(tx, total);
     // During a replay the day sums are all built at the end (afterReplay), not marked day by day.
@@ -220,6 +218,33 @@ export class CaseProjection implements Projection {
     for (const day of receivedDays.values()) await markDay.run(tx, day);
     for (const caseNo of changedFigures) if (!receivedDays.has(caseNo)) await markCaseDay.run(tx, { caseNo });
   }
+}
+
+type RecordedPayment = Pick<CaseTables['fee_payments'], 'department_id' | 'window_id' | 'amount_fen' | 'paid_date'>;
+
+/**
+ * Records the batch's bank payments with their case's department and window; returns those
+ * that were new. PostgreSQL gets them all in one statement (a round trip each would be most of
+ * a replay there); SQLite, in process, one prepared statement each.
+ */
+async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, payments: readonly (Payment & { at: string; bankReceiptNo: string })[]):
+  Promise<RecordedPayment[]> {
+  if (payments.length === 0) return [];
+  if (dialect === 'postgres') {
+    const rows = payments.map((p) => ({ case_no: p.caseNo, amount_fen: p.amountFen, bank_receipt_no: p.bankReceiptNo, paid_at: p.at, paid_date: p.paidDate }));
+    const { rows: recorded } = await sqlText<RecordedPayment>`
+      INSERT INTO fee_payments (case_no, department_id, window_id, amount_fen, bank_receipt_no, paid_at, paid_date)
+      SELECT v.case_no, c.department_id, c.window_id, v.amount_fen, v.bank_receipt_no, v.paid_at, v.paid_date
+      FROM json_populate_recordset(NULL::fee_payments, ${JSON.stringify(rows)}::json) AS v JOIN cases AS c ON c.case_no = v.case_no
+      ON CONFLICT DO NOTHING RETURNING department_id, window_id, amount_fen, paid_date`.execute(tx);
+    return recorded.map((row) => ({ ...row, amount_fen: Number(row.amount_fen) }));
+  }
+  const recorded: RecordedPayment[] = [];
+  for (const paid of payments) {
+    const [row] = await payment.rows<Pick<CaseRow, 'department_id' | 'window_id'>>(tx, paid);
+    if (row) recorded.push({ ...row, amount_fen: paid.amountFen, paid_date: paid.paidDate });
+  }
+  return recorded;
 }
 
 /**

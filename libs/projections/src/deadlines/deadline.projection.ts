@@ -1,6 +1,6 @@
 import type { CaseEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection } from '../projection';
+import type { Projection, ProjectionContext } from '../projection';
 import type { Insertable, Selectable } from 'kysely';
 import { raw, type DialectSql } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
@@ -57,7 +57,7 @@ export class DeadlineProjection implements Projection {
   }
 
   /** Folds the batch into the agenda's rows (RowChanges: a case received and closed within the batch never reaches the table). */
-  async apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
+  async apply(tx: ReadModelDb, events: readonly StoredEvent[], { sql }: ProjectionContext): Promise<void> {
     const rows = new RowChanges('deadlines', 'case_no');
     for (const stored of events) {
       if (stored.type === 'CalendarYearPublished' || stored.type === 'CalendarYearCorrected') {
@@ -72,7 +72,7 @@ export class DeadlineProjection implements Projection {
       else if ('insert' in change) rows.insert(caseNo, { case_no: caseNo, ...change.insert });
       else rows.update(caseNo, change.update);
     }
-    await rows.write(tx);
+    await rows.write(tx, sql.dialect);
   }
 }
 
