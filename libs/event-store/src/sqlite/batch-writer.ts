@@ -26,9 +26,11 @@ export type WriteOutcome = { readonly ok: true; readonly result: AppendResult } 
 
 type StoredIdRow = Pick<EventRow, 'stream_id' | 'revision' | 'position'>;
 
-interface EventInsert extends EventRow {
-  readonly hash: string;
-}
+/** The events table's columns in EVENT_ROW_COLUMNS' order, then the hash. */
+type EventInsert = [
+  position: number, eventId: string, streamId: string, revision: number, type: string, schemaVersion: number, data: string,
+  metadata: string, occurredAt: string, recordedAt: string, hash: string,
+];
 
 interface StreamHeadRow {
   readonly revision: number;
@@ -69,9 +71,9 @@ function prepareStatements(db: Database.Database) {
       .prepare<[], number>("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)")
       .pluck(),
     eventById: db.prepare<[string], StoredIdRow>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    // Positional parameters: binding a row from an object by name cost ~5 µs more per event (measured).
     insertEvent: db.prepare<EventInsert>(
-      `INSERT INTO events (${EVENT_ROW_COLUMNS}, hash)
-       VALUES (@position, @event_id, @stream_id, @revision, @type, @schema_version, @data, @metadata, @occurred_at, @recorded_at, @hash)`,
+      `INSERT INTO events (${EVENT_ROW_COLUMNS}, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertIdempotency: db.prepare<IdempotencyInsert>(
       `INSERT INTO idempotency (key, request_hash, response, position)
@@ -226,7 +228,8 @@ export class BatchWriter {
     };
     const hash = hashOfRow(row, previous);
     try {
-      this.statements.insertEvent.run({ ...row, hash });
+      this.statements.insertEvent.run(row.position, row.event_id, row.stream_id, row.revision, row.type, row.schema_version, row.data,
+        row.metadata, row.occurred_at, row.recorded_at, hash);
       return hash;
     } catch (error) {
       if (isUniqueViolation(error, 'events.event_id')) {
