@@ -20,10 +20,11 @@ interface Pending<T extends Table> {
 
 /**
  * What a batch of events does to the rows of one table keyed by one column, folded in memory
- * row by row and then written with a statement or two per row: a case received, charged, paid
- * and completed within one batch is one INSERT, not an INSERT and four UPDATEs; a deadline
- * received and closed within it is nothing at all. During a replay most of a case's events
- * fall in one batch, so this is most of the replay's writing saved.
+ * row by row and then written once: a case received, charged, paid and completed within one
+ * batch is one INSERT, not an INSERT and four UPDATEs; a deadline received and closed within
+ * it is nothing at all. During a replay most of a case's events fall in one batch, so this is
+ * most of the replay's writing saved. SQLite gets a prepared statement per row, PostgreSQL a
+ * statement per kind of change and set of columns (postgres-row-sets.ts).
  *
  * Folding gives the rows that writing every change as it came would give, because every
  * change writes values (never `x = x + 1`) and because of the projections' own order: a key is
@@ -71,7 +72,7 @@ export class RowChanges<T extends Table> {
     this.pending.clear();
   }
 
-  /** SQLite, in process: a prepared statement per row is as fast as a statement of many rows. */
+  /** SQLite, in process: a prepared statement per row (a statement of many rows was slower, measured). */
   private async writeRowByRow(tx: ReadModelDb): Promise<void> {
     for (const [key, pending] of this.pending) {
       if (pending.remove) await this.statement('delete', []).run(tx, { [this.key]: key });
