@@ -1,18 +1,17 @@
 import * as fs from 'node:fs';
-import { SqliteEventStore } from '@gov/event-store';
 import { openReadModelStore, type ReadModelStore } from '@gov/projections';
 import { EngineConfig, loadConfig } from '../config/engine.config';
-import { createProjector, eventStoreFile, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
+import { createProjector, openEventStore, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
 
 /**
- * `npm run projections:rebuild`: replays the whole log into fresh read models. Run it with the
- * engine stopped; the store is only read. On SQLite the replay goes into a scratch file, swapped
+ * `npm run projections:rebuild`: replays the whole log (the configured event store: SQLite or
+ * EventStoreDB) into fresh read models. Run it with the engine stopped; the store is only read. On SQLite the replay goes into a scratch file, swapped
  * in at the end (the old file serves until then); on PostgreSQL (READ_MODELS=postgres) the read
  * models are emptied in place and replayed.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = SqliteEventStore.open({ file: eventStoreFile(config.dataDir) });
+  const store = openEventStore(config);
   const started = process.hrtime.bigint();
   const { readModels, swapIn } = await target(config);
   const projector = await createProjector(store, readModels);

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import { isLocalDate } from '@gov/domain';
-import { SqliteEventStore } from '@gov/event-store';
 import { CaseFigures, CaseFiguresQuery } from '@gov/projections';
 import { loadConfig } from '../config/engine.config';
-import { createProjector, eventStoreFile, openReadModels } from '../infrastructure/infrastructure.module';
+import { createProjector, eventStoreFile, openEventStore, openReadModels } from '../infrastructure/infrastructure.module';
 import { argsOf } from './cli-args';
 
 /**
@@ -41,8 +40,10 @@ async function main(): Promise<void> {
     throw new Error('usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD (to not before from)');
   }
   const config = loadConfig();
-  if (!fs.existsSync(eventStoreFile(config.dataDir))) throw new Error(`no event store in ${config.dataDir} (set DATA_DIR)`);
-  const store = SqliteEventStore.open({ file: eventStoreFile(config.dataDir) });
+  if (config.eventStore?.kind !== 'eventstoredb' && !fs.existsSync(eventStoreFile(config.dataDir))) {
+    throw new Error(`no event store in ${config.dataDir} (set DATA_DIR)`);
+  }
+  const store = openEventStore(config);
   const readModels = await openReadModels(config);
   await (await createProjector(store, readModels)).catchUp();
   const query = new CaseFiguresQuery(readModels);

@@ -26,6 +26,13 @@ export function readModelFile(dataDir: string): string {
   return path.join(dataDir, 'read-models.sqlite');
 }
 
+/** The event store this configuration names: DATA_DIR/events.sqlite (the default) or the EventStoreDB of EVENT_STORE_URL. */
+export function openEventStore(config: EngineConfig): EventStore {
+  if (config.eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter });
+}
+
 /**
  * The read models this configuration names: DATA_DIR/read-models.sqlite (READ_MODELS=sqlite, the
  * default) or the PostgreSQL database of READ_MODELS_URL.
@@ -59,11 +66,7 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     {
       provide: EVENT_STORE,
       inject: [ENGINE_CONFIG],
-      useFactory: (config: EngineConfig): EventStore => {
-        fs.mkdirSync(config.dataDir, { recursive: true });
-        if (config.eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
-        return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter });
-      },
+      useFactory: (config: EngineConfig): EventStore => openEventStore(config),
     },
     { provide: READ_MODEL_STORE, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => openReadModels(config) },
     // The leases of the projector and watcher roles live in the read-model store every process of the deployment opens.

@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { readModelFile } from '../../apps/engine/src/infrastructure/infrastructure.module';
+import { removeDataDir, startEngine, tempDataDir } from '../support/engine';
+
+/**
+ * `npm run report` and `npm run projections:rebuild` as an operator runs them, as processes, on
+ * a data directory the engine wrote: two receipts at the SCJG window on 2026-04-07.
+ */
+describe('the report and rebuild CLIs on the engine’s data directory', () => {
+  const dataDir = tempDataDir();
+  const run = (cli: string, args: string[] = []) =>
+    spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.resolve(__dirname, '../../apps/engine/src/cli', cli), ...args], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, DATA_DIR: dataDir, TS_NODE_TRANSPILE_ONLY: '1' },
+      encoding: 'utf8',
+    });
+  const casesInReadModels = () => {
+    const db = new Database(readModelFile(dataDir), { readonly: true });
+    try {
+      return db.prepare<[], { case_no: string; department_id: string }>('SELECT case_no, department_id FROM cases ORDER BY case_no').all();
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    const engine = await startEngine({ dataDir, now: '2026-04-07T02:00:00.000Z' });
+    for (const name of ['赵六', '钱七']) {
+      const response = await engine.request('POST', '/api/cases', {
+        itemCode: 'SCJG-003', channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name }, materials: ['申请书'],
+      });
+      expect(response.status).toBe(201);
+    }
+    await engine.close();
+  });
+  afterAll(() => removeDataDir(dataDir));
+
+  it('reports the day from the read models, brought up to the store first', () => {
+    const report = run('report.ts', ['--from', '2026-04-07', '--to', '2026-04-07']);
+
+    expect(report.status).toBe(0);
+    expect(report.stdout).toMatch(/^受理 received\s+2$/m);
+    expect(report.stdout).toMatch(/^县市场监督管理局\s+2\s/m);
+  }, 60_000);
+
+  it('rebuilds every read model from the store into a fresh file', () => {
+    const before = casesInReadModels();
+    const rebuilt = run('rebuild-projections.ts');
+
+    expect(rebuilt.status).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^rebuilt the read models from \d+ events/m);
+    expect(before).toHaveLength(2);
+    expect(casesInReadModels()).toEqual(before);
+  }, 60_000);
+});
