@@ -81,10 +81,15 @@ async function relayRun(brokers: readonly string[], backlogCases: number, rate: 
     const appendedAt = new Map<string, number>();
     const latencies: number[] = [];
     const subscriber = new KafkaIntegrationEventSubscriber(kafka, settings, { logger: silentLogger, sessionTimeoutMs: 6_000 });
+    let backlogReceived = 0;
     const consumer = await subscriber.subscribe({ group: `${settings.topicPrefix}latency`, channels: ['cases'] }, (event: IntegrationEvent) => {
       const at = appendedAt.get(event.id);
       if (at !== undefined) latencies.push(performance.now() - at);
+      else backlogReceived += 1;
     });
+    // A new consumer group starts from the beginning: the timed appends start once it has read the backlog
+    // (otherwise the first ones wait behind it, and p99 measures the backlog, ~1.3 s here, not the relay).
+    await untilQuiet(() => backlogReceived);
     const total = rate * seconds;
     await appendAtRate(total, rate, async (i, tag) => {
       const planned = planCases(1, `${tag}${i}`)[0];
@@ -121,6 +126,19 @@ async function appendAtRate(total: number, rate: number, append: (i: number, tag
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await Promise.all(pending);
+}
+
+/** Resolves once `count` has grown and then not moved for a second (at most a minute). */
+async function untilQuiet(count: () => number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = -1;
+  let stillSince = Date.now();
+  while (Date.now() < deadline) {
+    const now = count();
+    if (now !== last) [last, stillSince] = [now, Date.now()];
+    else if (now > 0 && Date.now() - stillSince >= 1000) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function round(value: number): number {
