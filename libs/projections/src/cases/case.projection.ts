@@ -1,8 +1,8 @@
 import type { CaseEvent, CaseReceived } from '@gov/domain';
 import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import type { Projection, ProjectionContext } from '../projection';
 import { sql as sqlText, type Updateable } from 'kysely';
+import type { Projection, ProjectionContext } from '../projection';
 import { raw, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
