@@ -5,9 +5,10 @@ import { createProjector, openEventStore, openReadModels, readModelFile } from '
 
 /**
  * `npm run projections:rebuild`: replays the whole log (the configured event store: SQLite or
- * EventStoreDB) into fresh read models. Run it with the engine stopped; the store is only read. On SQLite the replay goes into a scratch file, swapped
- * in at the end (the old file serves until then); on PostgreSQL (READ_MODELS=postgres) the read
- * models are emptied in place and replayed.
+ * EventStoreDB) into fresh read models. Run it with the engine stopped; the store is only
+ * read. On SQLite the replay goes into a scratch file, swapped in at the end (the old file
+ * serves until then); on PostgreSQL (READ_MODELS=postgres) the read models are emptied in
+ * place and replayed.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
