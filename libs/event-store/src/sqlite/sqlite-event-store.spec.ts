@@ -321,6 +321,20 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
       await expect(withTimeout(subscription.caughtUpTo(result.lastPosition), 2000)).resolves.toBeUndefined();
     });
 
+    it('reads at once when asked to catch up to what another instance committed', async () => {
+      const file = tempFile();
+      const reader = open({ file, pollIntervalMs: 60_000 });
+      const writer = open({ file });
+      const subscription = reader.subscribeToAll({ after: 0 }, async () => undefined);
+      await delay(20); // let it find nothing and go idle
+
+      const result = await writer.append('case-1', [newEvent()], NO_STREAM);
+
+      // A caller that saw the head move (a command on the second API instance) must not wait for the poll.
+      await expect(withTimeout(subscription.caughtUpTo(await reader.headPosition()), 2000)).resolves.toBeUndefined();
+      expect(result.lastPosition).toBe(1);
+    });
+
     it('close() stops subscriptions and rejects pending caughtUpTo', async () => {
       const store = open({ file: tempFile() });
       let calls = 0;
