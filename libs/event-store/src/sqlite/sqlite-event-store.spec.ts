@@ -302,6 +302,40 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
       expect(received.map((event) => event.position)).toEqual([1, 2, 3]);
     });
 
+    it("waits for another process's write lock without blocking its thread", async () => {
+      const file = tempFile();
+      const store = open({ file });
+      await store.append('case-0', [newEvent()], NO_STREAM);
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      let answered = false;
+      const appended = store.append('case-1', [newEvent()], NO_STREAM).finally(() => (answered = true));
+
+      // Timers fire while the lock is held: SQLite's own wait would hold the thread (here, for good).
+      await delay(30);
+      expect(answered).toBe(false);
+      const queuedMeanwhile = store.append('case-2', [newEvent()], NO_STREAM);
+      other.exec('COMMIT');
+      other.close();
+
+      await expect(appended).resolves.toMatchObject({ lastPosition: 2 });
+      await expect(queuedMeanwhile).resolves.toMatchObject({ lastPosition: 3 });
+    });
+
+    it('fails the appends once the write lock stays taken past the busy timeout, and writes them after', async () => {
+      const file = tempFile();
+      const store = open({ file, busyTimeoutMs: 50 });
+      await store.append('case-0', [newEvent()], NO_STREAM);
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+
+      await expect(store.append('case-1', [newEvent()], NO_STREAM)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      other.exec('ROLLBACK');
+      other.close();
+
+      await expect(store.append('case-1', [newEvent()], NO_STREAM)).resolves.toMatchObject({ lastPosition: 2 });
+    });
+
     it('checks revisions against what another instance committed', async () => {
       const file = tempFile();
       const [one, two] = [open({ file }), open({ file })];

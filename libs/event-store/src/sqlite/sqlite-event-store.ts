@@ -42,6 +42,8 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** When a commit also seals the log (default: 1000 unsealed events or a seal older than 60 s). */
   readonly sealPolicy?: Partial<SealPolicy>;
+  /** How long an append waits for the write lock while another process writes, before it fails (default 5,000 ms). */
+  readonly busyTimeoutMs?: number;
 }
 
 export interface SqliteEventStoreStats {
@@ -51,7 +53,9 @@ export interface SqliteEventStoreStats {
 
 /** A full queue is flushed at once: bounds both the transaction size and the queued memory. */
 const MAX_BATCH = 512;
-const BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/** How often the inline writer tries again for the write lock another process holds. */
+const LOCK_RETRY_MS = 1;
 const DEFAULT_POLL_INTERVAL_MS = 250;
 
 /** SQL, or a step that needs code (hashing existing rows); runs inside the migration's transaction. */
@@ -142,14 +146,20 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
   private readonly groupCommit: boolean;
   private readonly pollIntervalMs: number;
+  private readonly busyTimeoutMs: number;
   /** On this thread's connection: the inline writer's commits, and seals on request. */
   private readonly writer: BatchWriter;
   private readonly thread: ThreadedWriter | undefined;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private queue: AppendRequest[] = [];
   private scheduledFlush: NodeJS.Immediate | undefined;
-  /** The batch on the writer thread, if any: one at a time, so batches commit in order. */
+  /**
+   * The batch on the writer thread, or the inline writer's wait for the write lock, if any:
+   * one at a time, so batches commit in order; appends queue behind it.
+   */
   private inFlight: Promise<void> | undefined;
+  /** When the inline writer first found the write lock taken, while it still waits for it. */
+  private lockWaitSince: number | undefined;
   private transactions = 0;
   private head: number | undefined;
   private closing = false;
@@ -161,19 +171,20 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.groupCommit = options.groupCommit ?? true;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.busyTimeoutMs = busyTimeoutOf(options);
     const sealPolicy = { ...DEFAULT_SEAL_POLICY, ...options.sealPolicy };
     this.statements = prepareStatements(db);
     this.writer = new BatchWriter(db, sealPolicy);
     this.thread = options.writer === 'thread'
-      ? new ThreadedWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL', busyTimeoutMs: BUSY_TIMEOUT_MS, sealPolicy })
+      ? new ThreadedWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL', busyTimeoutMs: this.busyTimeoutMs, sealPolicy })
       : undefined;
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    const db = new Database(options.file, { timeout: BUSY_TIMEOUT_MS });
+    const db = new Database(options.file, { timeout: busyTimeoutOf(options) });
     try {
       // busy_timeout first: switching to WAL and migrating may wait for another process.
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma(`busy_timeout = ${busyTimeoutOf(options)}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       migrate(db);
@@ -341,14 +352,14 @@ export class SqliteEventStore implements EventStore {
       clearImmediate(this.scheduledFlush);
       this.scheduledFlush = undefined;
     }
+    if (!this.thread) {
+      this.flushInline();
+      return;
+    }
     if (this.queue.length === 0 || this.inFlight) return;
     const batch = this.queue.splice(0, this.groupCommit ? MAX_BATCH : 1);
     const requests = batch.map(toWriteRequest);
     this.transactions++;
-    if (!this.thread) {
-      this.settle(batch, this.writer.commit(requests));
-      return;
-    }
     this.inFlight = this.thread.commit(requests).then(
       (outcomes) => this.settle(batch, outcomes),
       (error: unknown) => this.settle(batch, batch.map(() => ({ ok: false, error }))),
@@ -356,6 +367,37 @@ export class SqliteEventStore implements EventStore {
       this.inFlight = undefined;
       this.flush();
     });
+  }
+
+  /**
+   * Commits the queue, a batch at a time. When another process holds the write lock, the
+   * batch goes back to the head of the queue and this thread goes on serving (appends made
+   * meanwhile join it) until the next try; after the busy timeout the batch fails, as
+   * SQLite's own wait would have failed it.
+   */
+  private flushInline(): void {
+    while (this.queue.length > 0 && !this.inFlight) {
+      const batch = this.queue.splice(0, this.groupCommit ? MAX_BATCH : 1);
+      const outcomes = this.writer.tryCommit(batch.map(toWriteRequest));
+      if (!outcomes) {
+        this.lockWaitSince ??= Date.now();
+        if (Date.now() - this.lockWaitSince >= this.busyTimeoutMs) {
+          this.lockWaitSince = undefined;
+          const error = new LockTimeoutError(this.busyTimeoutMs);
+          this.settle(batch, batch.map(() => ({ ok: false, error })));
+          continue;
+        }
+        this.queue.unshift(...batch);
+        this.inFlight = new Promise<void>((resolve) => setTimeout(resolve, LOCK_RETRY_MS)).then(() => {
+          this.inFlight = undefined;
+          this.flush();
+        });
+        return;
+      }
+      this.lockWaitSince = undefined;
+      this.transactions++;
+      this.settle(batch, outcomes);
+    }
   }
 
   /** Called only after COMMIT returned: an acknowledged append is durable. */
@@ -370,6 +412,22 @@ export class SqliteEventStore implements EventStore {
       for (const subscription of this.subscriptions) subscription.notifyCommitted();
     }
   }
+}
+
+/** Shaped like SQLite's own error for the same case (code SQLITE_BUSY), which callers may already handle. */
+export class LockTimeoutError extends Error {
+  readonly code = 'SQLITE_BUSY';
+
+  constructor(waitedMs: number) {
+    super(`database is locked: another connection held the event store's write lock for ${waitedMs} ms`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+function busyTimeoutOf(options: SqliteEventStoreOptions): number {
+  const ms = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  if (!Number.isInteger(ms) || ms < 0) throw new RangeError(`invalid busy timeout ${ms}`);
+  return ms;
 }
 
 function toWriteRequest({ streamId, events, expectedRevision, idempotency }: AppendRequest): WriteRequest {
