@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS_PER_CASE } from './lib/case-flow';
-import { closedLoop, ClosedLoopResult } from './lib/closed-loop';
+import { closedLoop, ClosedLoopResult, closedLoopOver } from './lib/closed-loop';
 import { summarizeCpuProfile } from './lib/cpu-profile';
 import { repeat } from './lib/driver';
 import { CpuShare, Engines, withCpu } from './lib/engines';
@@ -10,6 +10,7 @@ import { openLoop, OpenLoopResult } from './lib/open-loop';
 import type { BenchOptions } from './lib/options';
 import { BenchOutcome, formatNumber, heading, printTable, SummaryRow } from './lib/report';
 import { RunEnvironment, writeResult } from './lib/results';
+import { SplitEngine } from './lib/split-engine';
 import { median } from './lib/stats';
 
 /**
@@ -24,6 +25,8 @@ export const OPEN_LOOP_RATES = [1000, 2000] as const;
 const ENGINE_WARMUP_SECONDS = 2;
 const REFERENCE_RUNS = 3;
 const WRITER_THREAD_OPEN_RATE = 1000;
+/** The split engine's command API processes (README: Running it distributed), beside its projector and watcher. */
+const SPLIT_API_PROCESSES = 2;
 /** The profiled run is long enough for the engine's start-up to be a small part of the profile. */
 const PROFILE_SECONDS = 10;
 
@@ -73,6 +76,7 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     await engines.close();
   }
   const writerThread = options.thorough ? await measureWriterThread(options, seconds, warmup) : undefined;
+  const split = options.thorough ? await measureSplit(options, seconds, warmup) : undefined;
   const profile = options.profile ? await profileClosedLoop(seconds) : undefined;
 
   console.log(`\n  median of ${options.runs} runs of ${seconds} s (autocannon overallRate: ${REFERENCE_RUNS} runs); ` +
@@ -85,7 +89,12 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
       closedRow(`SQLITE_WRITER=thread: closed loop, ${CLOSED_LOOP_CONNECTIONS} connections`, writerThread.closed.median),
       openRow(`SQLITE_WRITER=thread: open loop ${WRITER_THREAD_OPEN_RATE}/s`, writerThread.open.median),
     ] : []),
+    ...(split ? [
+      closedRow(`split, ${SPLIT_API_PROCESSES} API processes: closed loop, ${CLOSED_LOOP_CONNECTIONS} connections`, split.closed.median),
+      ...Object.entries(split.open).map(([rate, { median: m }]) => openRow(`split, ${SPLIT_API_PROCESSES} API processes: open loop ${rate}/s`, m)),
+    ] : []),
   ]);
+  if (split) console.log(`  split: ${SPLIT_API_PROCESSES} command API processes, a projector and a watcher on one SQLite store; engine cores are all four together`);
 
   const figures: Record<string, number> = {
     closedCommandsPerSecond: closed.median.commandsPerSecond,
@@ -112,6 +121,17 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
       unit: 'commands/s', note: `p99 ${formatNumber(writerThread.closed.median.p99Ms)} ms; open loop ${WRITER_THREAD_OPEN_RATE}/s: p50 ` +
         `${formatNumber(writerThread.open.median.p50Ms)} ms, p99 ${formatNumber(writerThread.open.median.p99Ms)} ms` });
   }
+  if (split) {
+    figures.splitClosedCommandsPerSecond = split.closed.median.commandsPerSecond;
+    rows.push({ benchmark: 'http', figure: `same, the engine split: ${SPLIT_API_PROCESSES} API processes, a projector, a watcher`, value: split.closed.median.commandsPerSecond,
+      unit: 'commands/s', note: `p99 ${formatNumber(split.closed.median.p99Ms)} ms (the worse process); engine ${formatNumber(split.closed.median.engineCores)} cores` });
+    for (const [rate, { median: m }] of Object.entries(split.open)) {
+      figures[`splitOpen${rate}P99Ms`] = m.p99Ms;
+      figures[`splitOpen${rate}AchievedRate`] = m.achievedRate;
+      rows.push({ benchmark: 'http', figure: `split engine, open loop ${rate}/s: p99`, value: m.p99Ms, unit: 'ms',
+        note: `p50 ${formatNumber(m.p50Ms)} ms, p99.9 ${formatNumber(m.p999Ms)} ms, achieved ${formatNumber(m.achievedRate)}/s, non-2xx ${m.non2xx}` });
+    }
+  }
   const file = writeResult('http', environment, {
     durability: 'engine defaults: SQLITE_SYNCHRONOUS=FULL, GROUP_COMMIT=true',
     settings: { runs: options.runs, secondsPerRun: seconds, warmupSeconds: warmup, engineWarmupSeconds: engineWarmup,
@@ -120,6 +140,7 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     openLoop: open,
     autocannonOverallRate: autocannonRate,
     ...(writerThread ? { writerThread } : {}),
+    ...(split ? { split: { apiProcesses: SPLIT_API_PROCESSES, ...split } } : {}),
     ...(profile ? { profile } : {}),
   });
   return { name: 'http', file, figures, rows };
@@ -141,6 +162,33 @@ async function measureWriterThread(options: BenchOptions, seconds: number, warmu
   } finally {
     await engines.close();
   }
+}
+
+/**
+ * The same loads on the engine split into its roles on this machine: the closed loop's
+ * connections and the open loop's new cases shared out over the API processes. A fresh
+ * split engine per load.
+ */
+async function measureSplit(options: BenchOptions, seconds: number, warmup: number) {
+  const onSplitEngine = async <T>(load: (engine: SplitEngine, urls: string[]) => Promise<T>): Promise<T> => {
+    const engine = await SplitEngine.start(SPLIT_API_PROCESSES);
+    try {
+      const urls = engine.apis.map((api) => api.url);
+      await closedLoopOver(urls, engine.apis[0].tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS);
+      return await load(engine, urls);
+    } finally {
+      await engine.stop();
+    }
+  };
+  const closedRuns = await onSplitEngine((engine, urls) =>
+    repeat(options.runs, () => withCpu(engine, () => closedLoopOver(urls, engine.apis[0].tokens, CLOSED_LOOP_CONNECTIONS, seconds))));
+  const open: Record<string, { median: OpenSummary; runs: OpenRun[] }> = {};
+  for (const rate of OPEN_LOOP_RATES) {
+    const runs = await onSplitEngine((engine, urls) =>
+      repeat(options.runs, () => withCpu(engine, () => openLoop(urls, engine.apis[0].tokens, rate, seconds, warmup))));
+    open[rate] = { median: summarizeOpen(runs), runs };
+  }
+  return { closed: { median: summarizeClosed(closedRuns), runs: closedRuns }, open };
 }
 
 function openRow(label: string, m: OpenSummary): string[] {
