@@ -174,7 +174,8 @@ async function measureSplit(options: BenchOptions, seconds: number, warmup: numb
     const engine = await SplitEngine.start(SPLIT_API_PROCESSES);
     try {
       const urls = engine.apis.map((api) => api.url);
-      await closedLoopOver(urls, engine.apis[0].tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS);
+      // Each process gets its share of the warm-up's load: as long a warm-up per process as an all-in-one engine gets.
+      await closedLoopOver(urls, engine.apis[0].tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS * SPLIT_API_PROCESSES);
       return await load(engine, urls);
     } finally {
       await engine.stop();
