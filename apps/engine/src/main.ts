@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/engine.config';
 import { createApp } from './create-app';
+import { clusterPart, runClusterPrimary, runClusterWorker } from './roles/engine-cluster';
 
 async function main(): Promise<void> {
+  const part = clusterPart();
+  if (part) return runClusterWorker(part);
   const config = loadConfig();
+  if (config.apiProcesses > 1) return runClusterPrimary(config);
   const app = await createApp({ logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;

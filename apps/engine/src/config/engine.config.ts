@@ -10,6 +10,11 @@ export interface EngineConfig {
   readonly groupCommit: boolean;
   /** SQLITE_WRITER: `inline` (default) or `thread`, where the event store's transactions run (SqliteEventStoreOptions.writer). */
   readonly sqliteWriter: 'inline' | 'thread';
+  /**
+   * API_PROCESSES: 1 (default), the all-in-one engine in one process; more, `npm start` runs
+   * that many command API processes on its port, a projector and a watcher (roles/engine-cluster.ts).
+   */
+  readonly apiProcesses: number;
   readonly seedDemo: boolean;
   readonly logLevel: string;
   /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
@@ -67,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     synchronous,
     groupCommit: env.GROUP_COMMIT !== 'false',
     sqliteWriter,
+    apiProcesses: apiProcesses(env.API_PROCESSES),
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
@@ -121,6 +127,13 @@ function messaging(env: NodeJS.ProcessEnv): Pick<EngineConfig, 'messaging' | 'ka
   const kafkaBrokers = (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
   if (mode === 'kafka' && kafkaBrokers.length === 0) throw new Error('MESSAGING=kafka needs KAFKA_BROKERS (host:port, comma-separated)');
   return { messaging: mode, kafkaBrokers };
+}
+
+function apiProcesses(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 64) throw new Error(`API_PROCESSES must be a whole number of processes (1-64), not ${raw}`);
+  return value;
 }
 
 function leaseTtlMs(raw: string | undefined): number {
