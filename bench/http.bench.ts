@@ -2,15 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS_PER_CASE } from './lib/case-flow';
-import { closedLoop, ClosedLoopResult, closedLoopOver } from './lib/closed-loop';
+import { closedLoop, ClosedLoopResult } from './lib/closed-loop';
 import { summarizeCpuProfile } from './lib/cpu-profile';
 import { repeat } from './lib/driver';
+import type { EngineProcess } from './lib/engine';
 import { CpuShare, Engines, withCpu } from './lib/engines';
 import { openLoop, OpenLoopResult } from './lib/open-loop';
 import type { BenchOptions } from './lib/options';
 import { BenchOutcome, formatNumber, heading, printTable, SummaryRow } from './lib/report';
 import { RunEnvironment, writeResult } from './lib/results';
-import { SplitEngine } from './lib/split-engine';
 import { median } from './lib/stats';
 
 /**
@@ -25,8 +25,8 @@ export const OPEN_LOOP_RATES = [1000, 2000] as const;
 const ENGINE_WARMUP_SECONDS = 2;
 const REFERENCE_RUNS = 3;
 const WRITER_THREAD_OPEN_RATE = 1000;
-/** The split engine's command API processes (README: Running it distributed), beside its projector and watcher. */
-const SPLIT_API_PROCESSES = 2;
+/** API_PROCESSES of the clustered engine (its API processes on one port, a projector, a watcher). */
+const CLUSTER_API_PROCESSES = 2;
 /** The profiled run is long enough for the engine's start-up to be a small part of the profile. */
 const PROFILE_SECONDS = 10;
 
@@ -76,7 +76,7 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     await engines.close();
   }
   const writerThread = options.thorough ? await measureWriterThread(options, seconds, warmup) : undefined;
-  const split = options.thorough ? await measureSplit(options, seconds, warmup) : undefined;
+  const clustered = options.thorough ? await measureClustered(options, seconds, warmup) : undefined;
   const profile = options.profile ? await profileClosedLoop(seconds) : undefined;
 
   console.log(`\n  median of ${options.runs} runs of ${seconds} s (autocannon overallRate: ${REFERENCE_RUNS} runs); ` +
@@ -89,12 +89,12 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
       closedRow(`SQLITE_WRITER=thread: closed loop, ${CLOSED_LOOP_CONNECTIONS} connections`, writerThread.closed.median),
       openRow(`SQLITE_WRITER=thread: open loop ${WRITER_THREAD_OPEN_RATE}/s`, writerThread.open.median),
     ] : []),
-    ...(split ? [
-      closedRow(`split, ${SPLIT_API_PROCESSES} API processes: closed loop, ${CLOSED_LOOP_CONNECTIONS} connections`, split.closed.median),
-      ...Object.entries(split.open).map(([rate, { median: m }]) => openRow(`split, ${SPLIT_API_PROCESSES} API processes: open loop ${rate}/s`, m)),
+    ...(clustered ? [
+      closedRow(`API_PROCESSES=${CLUSTER_API_PROCESSES}: closed loop, ${CLOSED_LOOP_CONNECTIONS} connections`, clustered.closed.median),
+      ...Object.entries(clustered.open).map(([rate, { median: m }]) => openRow(`API_PROCESSES=${CLUSTER_API_PROCESSES}: open loop ${rate}/s`, m)),
     ] : []),
   ]);
-  if (split) console.log(`  split: ${SPLIT_API_PROCESSES} command API processes, a projector and a watcher on one SQLite store; engine cores are all four together`);
+  if (clustered) console.log(`  clustered: API_PROCESSES=${CLUSTER_API_PROCESSES}, the engine's API processes on one port, a projector and a watcher; engine cores are all its processes together`);
 
   const figures: Record<string, number> = {
     closedCommandsPerSecond: closed.median.commandsPerSecond,
@@ -121,14 +121,14 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
       unit: 'commands/s', note: `p99 ${formatNumber(writerThread.closed.median.p99Ms)} ms; open loop ${WRITER_THREAD_OPEN_RATE}/s: p50 ` +
         `${formatNumber(writerThread.open.median.p50Ms)} ms, p99 ${formatNumber(writerThread.open.median.p99Ms)} ms` });
   }
-  if (split) {
-    figures.splitClosedCommandsPerSecond = split.closed.median.commandsPerSecond;
-    rows.push({ benchmark: 'http', figure: `same, the engine split: ${SPLIT_API_PROCESSES} API processes, a projector, a watcher`, value: split.closed.median.commandsPerSecond,
-      unit: 'commands/s', note: `p99 ${formatNumber(split.closed.median.p99Ms)} ms (the worse process); engine ${formatNumber(split.closed.median.engineCores)} cores` });
-    for (const [rate, { median: m }] of Object.entries(split.open)) {
-      figures[`splitOpen${rate}P99Ms`] = m.p99Ms;
-      figures[`splitOpen${rate}AchievedRate`] = m.achievedRate;
-      rows.push({ benchmark: 'http', figure: `split engine, open loop ${rate}/s: p99`, value: m.p99Ms, unit: 'ms',
+  if (clustered) {
+    figures.clusteredClosedCommandsPerSecond = clustered.closed.median.commandsPerSecond;
+    rows.push({ benchmark: 'http', figure: `same, the engine clustered: API_PROCESSES=${CLUSTER_API_PROCESSES}`, value: clustered.closed.median.commandsPerSecond,
+      unit: 'commands/s', note: `p99 ${formatNumber(clustered.closed.median.p99Ms)} ms; engine ${formatNumber(clustered.closed.median.engineCores)} cores (all its processes)` });
+    for (const [rate, { median: m }] of Object.entries(clustered.open)) {
+      figures[`clusteredOpen${rate}P99Ms`] = m.p99Ms;
+      figures[`clusteredOpen${rate}AchievedRate`] = m.achievedRate;
+      rows.push({ benchmark: 'http', figure: `clustered engine, open loop ${rate}/s: p99`, value: m.p99Ms, unit: 'ms',
         note: `p50 ${formatNumber(m.p50Ms)} ms, p99.9 ${formatNumber(m.p999Ms)} ms, achieved ${formatNumber(m.achievedRate)}/s, non-2xx ${m.non2xx}` });
     }
   }
@@ -140,7 +140,7 @@ export async function runHttpBench(options: BenchOptions, environment: RunEnviro
     openLoop: open,
     autocannonOverallRate: autocannonRate,
     ...(writerThread ? { writerThread } : {}),
-    ...(split ? { split: { apiProcesses: SPLIT_API_PROCESSES, ...split } } : {}),
+    ...(clustered ? { clustered: { apiProcesses: CLUSTER_API_PROCESSES, ...clustered } } : {}),
     ...(profile ? { profile } : {}),
   });
   return { name: 'http', file, figures, rows };
@@ -164,29 +164,20 @@ async function measureWriterThread(options: BenchOptions, seconds: number, warmu
   }
 }
 
-/**
- * The same loads on the engine split into its roles on this machine: the closed loop's
- * connections and the open loop's new cases shared out over the API processes. A fresh
- * split engine per load.
- */
-async function measureSplit(options: BenchOptions, seconds: number, warmup: number) {
-  const onSplitEngine = async <T>(load: (engine: SplitEngine, urls: string[]) => Promise<T>): Promise<T> => {
-    const engine = await SplitEngine.start(SPLIT_API_PROCESSES);
-    try {
-      const urls = engine.apis.map((api) => api.url);
-      // Each process gets its share of the warm-up's load: as long a warm-up per process as an all-in-one engine gets.
-      await closedLoopOver(urls, engine.apis[0].tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS * SPLIT_API_PROCESSES);
-      return await load(engine, urls);
-    } finally {
-      await engine.stop();
-    }
-  };
-  const closedRuns = await onSplitEngine((engine, urls) =>
-    repeat(options.runs, () => withCpu(engine, () => closedLoopOver(urls, engine.apis[0].tokens, CLOSED_LOOP_CONNECTIONS, seconds))));
+/** The same loads on the engine clustered (API_PROCESSES), a fresh engine per load; the warm-up as long per API process as the all-in-one's. */
+async function measureClustered(options: BenchOptions, seconds: number, warmup: number) {
+  const engines = new Engines(true, { apiProcesses: CLUSTER_API_PROCESSES });
+  const warmUp = (engine: EngineProcess) => closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, ENGINE_WARMUP_SECONDS * CLUSTER_API_PROCESSES);
+  const closedRuns = await engines.use(async (engine) => {
+    await warmUp(engine);
+    return repeat(options.runs, () => withCpu(engine, () => closedLoop(engine.url, engine.tokens, CLOSED_LOOP_CONNECTIONS, seconds)));
+  });
   const open: Record<string, { median: OpenSummary; runs: OpenRun[] }> = {};
   for (const rate of OPEN_LOOP_RATES) {
-    const runs = await onSplitEngine((engine, urls) =>
-      repeat(options.runs, () => withCpu(engine, () => openLoop(urls, engine.apis[0].tokens, rate, seconds, warmup))));
+    const runs = await engines.use(async (engine) => {
+      await warmUp(engine);
+      return repeat(options.runs, () => withCpu(engine, () => openLoop(engine.url, engine.tokens, rate, seconds, warmup)));
+    });
     open[rate] = { median: summarizeOpen(runs), runs };
   }
   return { closed: { median: summarizeClosed(closedRuns), runs: closedRuns }, open };

@@ -51,29 +51,3 @@ export async function closedLoop(url: string, tokens: BenchTokens, connections: 
     statusCodes,
   };
 }
-
-/**
- * The same closed loop against several API processes of one engine at once, the connections
- * shared out evenly: the rates add up; each latency percentile is the worse of the processes'
- * (autocannon gives percentiles, not the samples to merge).
- */
-export async function closedLoopOver(urls: readonly string[], tokens: BenchTokens, connections: number, seconds: number): Promise<ClosedLoopResult> {
-  const each = Math.max(1, Math.round(connections / urls.length));
-  const results = await Promise.all(urls.map((url) => closedLoop(url, tokens, each, seconds)));
-  const sum = (pick: (result: ClosedLoopResult) => number) => results.reduce((total, result) => total + pick(result), 0);
-  const worst = (pick: (result: ClosedLoopResult) => number) => Math.max(...results.map(pick));
-  const statusCodes: Record<string, number> = {};
-  for (const result of results) {
-    for (const [code, count] of Object.entries(result.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
-  }
-  return {
-    commandsPerSecond: sum((result) => result.commandsPerSecond),
-    p50Ms: worst((result) => result.p50Ms),
-    p99Ms: worst((result) => result.p99Ms),
-    p999Ms: worst((result) => result.p999Ms),
-    total: sum((result) => result.total),
-    non2xx: sum((result) => result.non2xx),
-    errors: sum((result) => result.errors),
-    statusCodes,
-  };
-}

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { BenchTokens, benchTokens } from './bench-tokens';
 import { freePort } from './port';
-import { processCpuSeconds, statusMiB } from './proc';
+import { childrenOf, processCpuSeconds, statusMiB } from './proc';
 import { repoRoot } from './results';
 
 export interface EngineSettings {
@@ -17,6 +17,8 @@ export interface EngineSettings {
   readonly app?: 'engine' | 'api' | 'projector' | 'watcher';
   /** SQLITE_WRITER: where the event store's transactions run (default inline). */
   readonly writer?: 'inline' | 'thread';
+  /** API_PROCESSES: more than 1 runs the engine clustered (its API processes, a projector and a watcher, one port). */
+  readonly apiProcesses?: number;
 }
 
 /** The engine's GET /ready answer, reduced to what the benchmarks read. */
@@ -68,6 +70,7 @@ export class EngineProcess {
       SQLITE_SYNCHRONOUS: settings.synchronous ?? 'FULL',
       GROUP_COMMIT: String(settings.groupCommit ?? true),
       SQLITE_WRITER: settings.writer ?? 'inline',
+      API_PROCESSES: String(settings.apiProcesses ?? 1),
       SEED_DEMO: String(settings.seedDemo ?? true),
       DEADLINE_WATCHER: String(settings.deadlineWatcher ?? true),
     };
@@ -119,8 +122,9 @@ export class EngineProcess {
     }
   }
 
+  /** Of the engine's process and, clustered, the processes it forked. */
   cpuSeconds(): number {
-    return processCpuSeconds(this.pid);
+    return [this.pid, ...childrenOf(this.pid)].reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
   }
 
   rssMiB(): number {

@@ -54,8 +54,8 @@ export interface CpuShare {
   readonly generatorCores: number;
 }
 
-/** Runs a load and adds how much CPU the engine (all its processes) and the load generator used meanwhile. */
-export async function withCpu<T>(engine: Pick<EngineProcess, 'cpuSeconds'>, load: () => Promise<T>): Promise<T & CpuShare> {
+/** Runs a load and adds how much CPU the engine and the load generator used meanwhile. */
+export async function withCpu<T>(engine: EngineProcess, load: () => Promise<T>): Promise<T & CpuShare> {
   const engineBefore = engine.cpuSeconds();
   const generator = ownCpuMeter();
   const started = process.hrtime.bigint();

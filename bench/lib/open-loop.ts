@@ -10,8 +10,6 @@ import { LatencySummary, summarize } from './stats';
  * due to start — so a slow server (or a late generator) shows up in the latency instead of
  * slowing the arrivals (no coordinated omission). Each arrival carries the oldest case whose
  * previous step has answered one step further; when none is ready it receives a new case.
- * Given several API processes of one engine, new cases go to them in turn and each case's
- * steps to the process that received it.
  *
  * Why not autocannon's `overallRate`: it gives each connection a quota per one-second
  * window, sent back to back at the start of the window, so arrivals come in bursts; and its
@@ -38,15 +36,12 @@ export interface OpenLoopResult {
 interface Cursor {
   readonly caseNo: string;
   readonly step: number;
-  /** Index of the API process the case was received by. */
-  readonly target: number;
 }
 
 const DRAIN_TIMEOUT_MS = 30_000;
 
-export async function openLoop(baseUrls: string | readonly string[], tokens: BenchTokens, rate: number, seconds: number, warmupSeconds: number): Promise<OpenLoopResult> {
-  const urls = (typeof baseUrls === 'string' ? [baseUrls] : baseUrls).map((baseUrl) => new URL(baseUrl));
-  let receipts = 0;
+export async function openLoop(baseUrl: string, tokens: BenchTokens, rate: number, seconds: number, warmupSeconds: number): Promise<OpenLoopResult> {
+  const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
   const ready: Cursor[] = [];
   const latencies: number[] = [];
@@ -58,7 +53,7 @@ export async function openLoop(baseUrls: string | readonly string[], tokens: Ben
   let errors = 0;
   let lastAnswerAt = 0n;
 
-  const send = (url: URL, path: string, body: string | undefined, authorization: string): Promise<{ status: number; text: string }> =>
+  const send = (path: string, body: string | undefined, authorization: string): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const request = http.request({ host: url.hostname, port: url.port, method: 'POST', path, agent,
         headers: { authorization, ...(body === undefined ? { 'content-length': '0' } : { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(body)) }) } },
@@ -75,7 +70,6 @@ export async function openLoop(baseUrls: string | readonly string[], tokens: Ben
   /** One command, due at `dueAt` (hrtime ns); recorded when `record`. */
   const fire = async (dueAt: bigint, record: boolean): Promise<void> => {
     const cursor = ready.shift();
-    const target = cursor ? cursor.target : receipts++ % urls.length;
     const path = cursor ? stepPath(cursor.caseNo, CASE_STEPS[cursor.step]) : RECEIVE_PATH;
     const body = cursor ? CASE_STEPS[cursor.step].body : RECEIVE_BODY;
     const sentAt = process.hrtime.bigint();
@@ -83,14 +77,14 @@ export async function openLoop(baseUrls: string | readonly string[], tokens: Ben
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      const { status, text } = await send(urls[target], path, body, cursor ? tokens[CASE_STEPS[cursor.step].caller] : tokens.clerk);
+      const { status, text } = await send(path, body, cursor ? tokens[CASE_STEPS[cursor.step].caller] : tokens.clerk);
       if (record) {
         lastAnswerAt = process.hrtime.bigint();
         latencies.push(Number(lastAnswerAt - dueAt) / 1e6);
         statusCounts[status] = (statusCounts[status] ?? 0) + 1;
       }
       if (status >= 200 && status < 300) {
-        const next = cursor ? { ...cursor, step: cursor.step + 1 } : { caseNo: (JSON.parse(text) as { caseNo: string }).caseNo, step: 0, target };
+        const next = cursor ? { caseNo: cursor.caseNo, step: cursor.step + 1 } : { caseNo: (JSON.parse(text) as { caseNo: string }).caseNo, step: 0 };
         if (next.step < CASE_STEPS.length) ready.push(next);
       }
     } catch {

@@ -15,6 +15,18 @@ export function processCpuSeconds(pid: number): number {
   return (utime + stime) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** The processes whose parent is `pid`, from /proc (a clustered engine's workers). */
+export function childrenOf(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((name) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false; // gone meanwhile
+    }
+  }).map(Number);
+}
+
 /** A line of /proc/<pid>/status in MiB (VmRSS, VmHWM: the peak resident set). */
 export function statusMiB(pid: number | 'self', field: 'VmRSS' | 'VmHWM'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { childrenOf } from '../../bench/lib/proc';
+
+export { childrenOf };
 
 /** `API_PROCESSES=2 npm start` as built (`npm test` builds dist/ first), for the specs that run it whole. */
 export const DIST = process.env.SERVICES_DIST ?? path.resolve(__dirname, '../../dist');
@@ -53,18 +56,6 @@ export function request(engine: ClusteredEngine, method: string, url: string, au
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-/** The processes whose parent is `pid` (from /proc). */
-export function childrenOf(pid: number): number[] {
-  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((name) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-    } catch {
-      return false; // gone meanwhile
-    }
-  }).map(Number);
 }
 
 export async function until(check: () => Promise<boolean> | boolean, withinMs: number, message: string): Promise<void> {
