@@ -37,10 +37,13 @@ const KEPT_LOG_LINES = 40;
 
 /**
  * The engine as its own process (`node dist/apps/engine/src/main.js`), the way it runs in
- * production, on a free port of 127.0.0.1 with LOG_LEVEL=warn.
+ * production, on a free port of 127.0.0.1 with LOG_LEVEL=warn (info when clustered: the
+ * primary says at info when every API process listens).
  */
 export class EngineProcess {
   private readonly log: string[] = [];
+  /** Whether the primary of a clustered engine has said that every API process listens. */
+  private allListening = false;
   /** Callers' tokens, signed with this engine's secret (created by the engine at start). */
   tokens!: BenchTokens;
   private readonly exited: Promise<number | null>;
@@ -51,7 +54,9 @@ export class EngineProcess {
     readonly settings: EngineSettings,
   ) {
     const keep = (chunk: Buffer) => {
-      this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+      if (lines.some((line) => /engine ready at .*API processes/.test(line))) this.allListening = true;
+      this.log.push(...lines);
       this.log.splice(0, Math.max(0, this.log.length - KEPT_LOG_LINES));
     };
     child.stdout?.on('data', keep);
@@ -66,7 +71,7 @@ export class EngineProcess {
       DATA_DIR: settings.dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: (settings.apiProcesses ?? 1) > 1 ? 'info' : 'warn',
       SQLITE_SYNCHRONOUS: settings.synchronous ?? 'FULL',
       GROUP_COMMIT: String(settings.groupCommit ?? true),
       SQLITE_WRITER: settings.writer ?? 'inline',
@@ -79,6 +84,8 @@ export class EngineProcess {
     const child = spawn(process.execPath, [...nodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const engine = new EngineProcess(child, `http://127.0.0.1:${port}`, settings);
     await engine.waitUntilUp();
+    // Clustered: until the last API process listens, every connection goes to the first, and the others stay cold.
+    if ((settings.apiProcesses ?? 1) > 1) await engine.waitAllListening();
     engine.tokens = await benchTokens(settings.dataDir);
     return engine;
   }
@@ -138,6 +145,14 @@ export class EngineProcess {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  private async waitAllListening(): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!this.allListening) {
+      if (Date.now() > deadline) throw new Error(`clustered engine: not every API process listened after ${START_TIMEOUT_MS} ms:\n${this.log.join('\n')}`);
+      await sleep(100);
+    }
   }
 
   private async waitUntilUp(): Promise<void> {
