@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bearer } from '../support/auth';
-import { childrenOf, ClusteredEngine, DIST, request, startClustered, until } from '../support/clustered-engine';
+import { childrenOf, ClusteredEngine, DIST, request, requestText, startClustered, until } from '../support/clustered-engine';
 import { removeDataDir, tempDataDir } from '../support/engine';
 
 /**
@@ -49,6 +49,14 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
       expect(read.json).toMatchObject({ caseNo, status: 'completed' });
     }
 
+    // A scrape lands on one API process but counts the engine: the 16 commands, whichever answers.
+    for (let scrape = 0; scrape < 2; scrape++) {
+      const metrics = await requestText(engine, '/metrics');
+      expect(acceptedCommands(metrics)).toBe(16);
+      expect(metrics).toMatch(/^gov_lease_active\{lease="projector"\} 1$/m);
+      expect(metrics).toMatch(/^gov_lease_active\{lease="watcher"\} 1$/m);
+    }
+
     engine.child.kill('SIGTERM');
     expect(await engine.exited).toBe(0);
     expect(childrenOf(pid)).toEqual([]);
@@ -66,3 +74,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     await until(() => childrenOf(pid).length === 0, 15_000, 'the other processes outlived the engine');
   });
 });
+
+function acceptedCommands(metrics: string): number {
+  return [...metrics.matchAll(/^gov_commands_total\{[^}]*outcome="accepted"[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}

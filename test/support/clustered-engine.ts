@@ -40,6 +40,17 @@ export async function startClustered(dataDir: string, env: NodeJS.ProcessEnv = {
   return engine;
 }
 
+/** A GET's body as text (e.g. /metrics), on a connection of its own. */
+export function requestText(engine: ClusteredEngine, url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: engine.port, path: url, agent: false, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    }).on('error', reject);
+  });
+}
+
 /** One request on a connection of its own (no keep-alive): the cluster's primary picks the API process per connection. */
 export function request(engine: ClusteredEngine, method: string, url: string, authorization?: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {

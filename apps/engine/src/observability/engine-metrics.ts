@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { askPrimaryForMetrics, serveMetricsToPrimary } from './cluster-metrics';
 
 /** Where the scrape-time gauges read their values; null leaves the series out. */
 export interface EngineGaugeSources {
@@ -15,6 +17,7 @@ export type CommandOutcome = 'accepted' | 'refused' | 'failed';
 /**
  * The engine's Prometheus metrics, in a registry of its own (tests start several engines in
  * one process). Counters move as commands are answered; the gauges are read at scrape time.
+ * In a clustered engine (API_PROCESSES) a scrape answers for all its processes together.
  */
 export class EngineMetrics {
   readonly registry = new Registry();
@@ -40,6 +43,7 @@ export class EngineMetrics {
     this.gauge('gov_relay_lag_positions', 'Store positions between the head and what the relay in this engine has published', () => sources.relayLag());
     this.gauge('gov_cases_open', 'Accepted cases open on the clock (read models)', async () => (await sources.caseCounts()).open);
     this.gauge('gov_cases_overdue', 'Open cases past their legal due time (red card; read models)', async () => (await sources.caseCounts()).overdue);
+    if (cluster.isWorker) serveMetricsToPrimary(this.registry);
   }
 
   observeCommand(command: string, statusCode: number, seconds: number): void {
@@ -49,7 +53,7 @@ export class EngineMetrics {
   }
 
   render(): Promise<string> {
-    return this.registry.metrics();
+    return cluster.isWorker ? askPrimaryForMetrics() : this.registry.metrics();
   }
 
   private gauge(name: string, help: string, read: () => Promise<number | null>): void {
@@ -57,6 +61,8 @@ export class EngineMetrics {
       name,
       help,
       registers: [this.registry],
+      // Every process of a clustered engine reads the same store: the figure once, not summed.
+      aggregator: 'max',
       async collect() {
         this.reset();
         const value = await read();

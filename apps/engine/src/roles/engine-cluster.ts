@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { EngineConfig, loadConfig } from '../config/engine.config';
 import { createApp } from '../create-app';
 import { createPinoLogger } from '../http/pino-logger';
+import { answerMetricsAsks } from '../observability/cluster-metrics';
 
 /**
  * `API_PROCESSES=n npm start`: the engine on every core of one machine. The all-in-one engine
@@ -58,6 +59,7 @@ export async function runClusterPrimary(config: EngineConfig): Promise<void> {
     });
     return worker;
   };
+  answerMetricsAsks(() => [...workers].filter(([, part]) => part !== 'relay').map(([worker]) => worker));
   process.once('SIGTERM', () => void stop(0));
   process.once('SIGINT', () => void stop(0));
 
