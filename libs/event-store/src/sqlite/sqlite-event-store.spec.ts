@@ -336,6 +336,25 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
       await expect(store.append('case-1', [newEvent()], NO_STREAM)).resolves.toMatchObject({ lastPosition: 2 });
     });
 
+    it('counts the busy timeout for each append from when it was made', async () => {
+      const file = tempFile();
+      const store = open({ file, busyTimeoutMs: 400 });
+      await store.append('case-0', [newEvent()], NO_STREAM);
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+
+      const early = store.append('case-1', [newEvent()], NO_STREAM);
+      const earlyFailed = expect(early).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await delay(250);
+      const late = store.append('case-2', [newEvent()], NO_STREAM);
+      await earlyFailed;
+      // The later append joined the failed one's batch but has its own 400 ms, not what was left of the other's.
+      other.exec('COMMIT');
+      other.close();
+
+      await expect(late).resolves.toMatchObject({ lastPosition: 2 });
+    });
+
     it('checks revisions against what another instance committed', async () => {
       const file = tempFile();
       const [one, two] = [open({ file }), open({ file })];

@@ -113,6 +113,8 @@ interface IdempotencyRow {
 interface AppendRequest extends WriteRequest {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
+  /** Date.now() when append() queued it: its wait for another process's write lock counts from here. */
+  readonly queuedAt: number;
 }
 
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
@@ -158,8 +160,6 @@ export class SqliteEventStore implements EventStore {
    * one at a time, so batches commit in order; appends queue behind it.
    */
   private inFlight: Promise<void> | undefined;
-  /** When the inline writer first found the write lock taken, while it still waits for it. */
-  private lockWaitSince: number | undefined;
   private transactions = 0;
   private head: number | undefined;
   private closing = false;
@@ -212,6 +212,7 @@ export class SqliteEventStore implements EventStore {
         idempotency: options.idempotency,
         resolve,
         reject,
+        queuedAt: Date.now(),
       });
     });
   }
@@ -372,29 +373,35 @@ export class SqliteEventStore implements EventStore {
   /**
    * Commits the queue, a batch at a time. When another process holds the write lock, the
    * batch goes back to the head of the queue and this thread goes on serving (appends made
-   * meanwhile join it) until the next try; after the busy timeout the batch fails, as
-   * SQLite's own wait would have failed it.
+   * meanwhile join it) until the next try; an append that has waited the busy timeout fails,
+   * as SQLite's own wait would have failed it, and the others wait on.
    */
   private flushInline(): void {
     while (this.queue.length > 0 && !this.inFlight) {
       const batch = this.queue.splice(0, this.groupCommit ? MAX_BATCH : 1);
-      const outcomes = this.writer.tryCommit(batch.map(toWriteRequest));
+      let outcomes: WriteOutcome[] | undefined;
+      try {
+        outcomes = this.writer.tryCommit(batch.map(toWriteRequest));
+      } catch (error) {
+        // Not the transaction (tryCommit answers its failures): the connection itself. Nothing was acknowledged.
+        this.settle(batch, batch.map(() => ({ ok: false, error })));
+        continue;
+      }
       if (!outcomes) {
-        this.lockWaitSince ??= Date.now();
-        if (Date.now() - this.lockWaitSince >= this.busyTimeoutMs) {
-          this.lockWaitSince = undefined;
+        const now = Date.now();
+        const waitedTooLong = batch.filter((request) => now - request.queuedAt >= this.busyTimeoutMs);
+        if (waitedTooLong.length > 0) {
           const error = new LockTimeoutError(this.busyTimeoutMs);
-          this.settle(batch, batch.map(() => ({ ok: false, error })));
-          continue;
+          this.settle(waitedTooLong, waitedTooLong.map(() => ({ ok: false, error })));
         }
-        this.queue.unshift(...batch);
+        this.queue.unshift(...batch.filter((request) => now - request.queuedAt < this.busyTimeoutMs));
+        if (this.queue.length === 0) return;
         this.inFlight = new Promise<void>((resolve) => setTimeout(resolve, LOCK_RETRY_MS)).then(() => {
           this.inFlight = undefined;
           this.flush();
         });
         return;
       }
-      this.lockWaitSince = undefined;
       this.transactions++;
       this.settle(batch, outcomes);
     }
