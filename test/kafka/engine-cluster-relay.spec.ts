@@ -1,13 +1,14 @@
 import { topicFor } from '@gov/messaging';
 import { bearer } from '../support/auth';
-import { childrenOf, ClusteredEngine, request, startClustered, until } from '../support/clustered-engine';
+import { childrenOf, ClusteredEngine, freePort, request, startClustered, until } from '../support/clustered-engine';
 import { removeDataDir, tempDataDir } from '../support/engine';
 import { describeWithKafka } from './kafka-test-env';
 
 /**
  * `API_PROCESSES=2 MESSAGING=kafka npm start`: the all-in-one engine's relay module runs in no
- * API process there, so the primary forks the relay (apps/relay) as a fifth part, and the
- * receipt an API process commits reaches the cases topic.
+ * API process there, so the primary forks the relay (apps/relay) as a fifth part: the receipt
+ * an API process commits reaches the cases topic, and the relay serves its metrics on its
+ * HEALTH_PORT as when it runs alone.
  */
 describeWithKafka('API_PROCESSES=2 with MESSAGING=kafka: the relay is one of the parts', (env) => {
   const dataDir = tempDataDir();
@@ -20,7 +21,10 @@ describeWithKafka('API_PROCESSES=2 with MESSAGING=kafka: the relay is one of the
 
   it('publishes what the API processes commit, and stops with the rest', async () => {
     const settings = env().freshSettings('gov-cluster-relay');
-    engine = await startClustered(dataDir, { MESSAGING: 'kafka', KAFKA_BROKERS: settings.brokers.join(','), KAFKA_TOPIC_PREFIX: settings.topicPrefix });
+    const healthPort = await freePort();
+    engine = await startClustered(dataDir, {
+      MESSAGING: 'kafka', KAFKA_BROKERS: settings.brokers.join(','), KAFKA_TOPIC_PREFIX: settings.topicPrefix, HEALTH_PORT: String(healthPort),
+    });
     const pid = engine.child.pid as number;
     await until(() => childrenOf(pid).length === 5, 15_000, 'expected two API processes, a projector, a watcher and the relay');
 
@@ -35,6 +39,8 @@ describeWithKafka('API_PROCESSES=2 with MESSAGING=kafka: the relay is one of the
     } finally {
       await admin.disconnect();
     }
+    const relayMetrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+    expect(relayMetrics).toMatch(/^gov_relay_active(\{[^}]*\})? 1$/m);
 
     engine.child.kill('SIGTERM');
     expect(await engine.exited).toBe(0);

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/engine.config';
 import { createApp } from './create-app';
-import { clusterPart, runClusterPrimary, runClusterWorker } from './roles/engine-cluster';
+import { clusterPart } from './roles/cluster-part';
+import { runClusterPrimary, runClusterWorker } from './roles/engine-cluster';
 
 async function main(): Promise<void> {
   const part = clusterPart();

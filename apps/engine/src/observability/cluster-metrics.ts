@@ -16,7 +16,10 @@ type Message =
   | { readonly type: 'gov-metrics:collect'; readonly id: number }
   | { readonly type: 'gov-metrics:collected'; readonly id: number; readonly metrics?: MetricsJson; readonly error?: string };
 
-const TIMEOUT_MS = 5000;
+/** The primary answers with what it has after this (a process starting or stopping may not answer)... */
+const COLLECT_TIMEOUT_MS = 2000;
+/** ...well before the asking process gives up on it. */
+const ASK_TIMEOUT_MS = 5000;
 let nextId = 0;
 
 function isMessage(value: unknown): value is Message {
@@ -29,8 +32,8 @@ export function serveMetricsToPrimary(registry: Registry): void {
   process.on('message', (message: unknown) => {
     if (!isMessage(message) || message.type !== 'gov-metrics:collect') return;
     registry.getMetricsAsJSON().then(
-      (metrics) => process.send?.({ type: 'gov-metrics:collected', id: message.id, metrics } satisfies Message),
-      (error: unknown) => process.send?.({ type: 'gov-metrics:collected', id: message.id, error: String(error) } satisfies Message),
+      (metrics) => sendToPrimary({ type: 'gov-metrics:collected', id: message.id, metrics }),
+      (error: unknown) => sendToPrimary({ type: 'gov-metrics:collected', id: message.id, error: String(error) }),
     );
   });
 }
@@ -39,7 +42,7 @@ export function serveMetricsToPrimary(registry: Registry): void {
 export function askPrimaryForMetrics(): Promise<string> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error('the engine primary did not answer for its metrics')), TIMEOUT_MS);
+    const timer = setTimeout(() => finish(new Error('the engine primary did not answer for its metrics')), ASK_TIMEOUT_MS);
     const onMessage = (message: unknown) => {
       if (!isMessage(message) || message.type !== 'gov-metrics:answer' || message.id !== id) return;
       finish(message.error === undefined ? undefined : new Error(message.error), message.text);
@@ -51,7 +54,14 @@ export function askPrimaryForMetrics(): Promise<string> {
       else resolve(text ?? '');
     };
     process.on('message', onMessage);
-    process.send?.({ type: 'gov-metrics:ask', id } satisfies Message);
+    sendToPrimary({ type: 'gov-metrics:ask', id }, (error) => finish(error));
+  });
+}
+
+/** With a callback: a send on a closed channel (the engine stopping) must not throw as an 'error' event. */
+function sendToPrimary(message: Message, onError: (error: Error) => void = () => undefined): void {
+  process.send?.(message, undefined, undefined, (error: Error | null) => {
+    if (error) onError(error);
   });
 }
 
@@ -63,18 +73,19 @@ export function answerMetricsAsks(engineWorkers: () => readonly Worker[]): void 
     if (message.type === 'gov-metrics:collected') {
       const collection = collecting.get(message.id);
       if (!collection) return;
-      if (message.error !== undefined) collection.done(new Error(message.error));
-      else {
-        collection.collected.push(message.metrics ?? []);
-        if (--collection.pending === 0) collection.done();
-      }
+      // A process that could not read its metrics is left out, like one that did not answer.
+      if (message.error === undefined) collection.collected.push(message.metrics ?? []);
+      if (--collection.pending === 0) collection.done();
       return;
     }
     if (message.type !== 'gov-metrics:ask') return;
-    const answer = (reply: Message) => (worker.isConnected() ? worker.send(reply) : undefined);
+    const answer = (reply: Message) => {
+      if (worker.isConnected()) worker.send(reply, undefined, () => undefined);
+    };
     const targets = engineWorkers().filter((target) => target.isConnected());
     const id = nextId++;
-    const timer = setTimeout(() => done(new Error('an engine process did not give its metrics')), TIMEOUT_MS);
+    // What arrived by then: a process still starting (or stopping) does not blank the scrape.
+    const timer = setTimeout(() => done(), COLLECT_TIMEOUT_MS);
     const done = (error?: Error) => {
       const collection = collecting.get(id);
       if (!collection) return;
@@ -84,12 +95,19 @@ export function answerMetricsAsks(engineWorkers: () => readonly Worker[]): void 
         answer({ type: 'gov-metrics:answer', id: message.id, error: error.message });
         return;
       }
-      AggregatorRegistry.aggregate(collection.collected).metrics().then(
+      let aggregated: Promise<string>;
+      try {
+        aggregated = AggregatorRegistry.aggregate(collection.collected).metrics();
+      } catch (failure) {
+        // In the primary's message handler: a throw here would take the whole engine down.
+        aggregated = Promise.reject(failure);
+      }
+      aggregated.then(
         (text) => answer({ type: 'gov-metrics:answer', id: message.id, text }),
         (failure: unknown) => answer({ type: 'gov-metrics:answer', id: message.id, error: String(failure) }),
       );
     };
     collecting.set(id, { pending: targets.length, collected: [], done });
-    for (const target of targets) target.send({ type: 'gov-metrics:collect', id } satisfies Message);
+    for (const target of targets) target.send({ type: 'gov-metrics:collect', id } satisfies Message, undefined, () => undefined);
   });
 }

@@ -1,5 +1,5 @@
-import cluster from 'node:cluster';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { clusterPart } from '../roles/cluster-part';
 import { askPrimaryForMetrics, serveMetricsToPrimary } from './cluster-metrics';
 
 /** Where the scrape-time gauges read their values; null leaves the series out. */
@@ -43,7 +43,7 @@ export class EngineMetrics {
     this.gauge('gov_relay_lag_positions', 'Store positions between the head and what the relay in this engine has published', () => sources.relayLag());
     this.gauge('gov_cases_open', 'Accepted cases open on the clock (read models)', async () => (await sources.caseCounts()).open);
     this.gauge('gov_cases_overdue', 'Open cases past their legal due time (red card; read models)', async () => (await sources.caseCounts()).overdue);
-    if (cluster.isWorker) serveMetricsToPrimary(this.registry);
+    if (clusterPart()) serveMetricsToPrimary(this.registry);
   }
 
   observeCommand(command: string, statusCode: number, seconds: number): void {
@@ -53,7 +53,7 @@ export class EngineMetrics {
   }
 
   render(): Promise<string> {
-    return cluster.isWorker ? askPrimaryForMetrics() : this.registry.metrics();
+    return clusterPart() ? askPrimaryForMetrics() : this.registry.metrics();
   }
 
   private gauge(name: string, help: string, read: () => Promise<number | null>): void {

@@ -4,6 +4,7 @@ import { EngineConfig, loadConfig } from '../config/engine.config';
 import { createApp } from '../create-app';
 import { createPinoLogger } from '../http/pino-logger';
 import { answerMetricsAsks } from '../observability/cluster-metrics';
+import { CLUSTER_PART_VARIABLE } from './cluster-part';
 
 /**
  * `API_PROCESSES=n npm start`: the engine on every core of one machine. The all-in-one engine
@@ -11,22 +12,16 @@ import { answerMetricsAsks } from '../observability/cluster-metrics';
  * distributed deployment runs apart (roles/engine-role.ts), on the same DATA_DIR and settings:
  * n command API processes sharing the engine's port (Node's cluster module hands each new
  * connection to the next of them), one projector and one watcher (each under its lease), and
- * with MESSAGING=kafka the relay (apps/relay). The primary holds no store; it only supervises.
+ * with MESSAGING=kafka the relay (apps/relay, its /health and /metrics on its HEALTH_PORT as
+ * when it runs alone). The primary holds no store; it only supervises.
  * If any part exits, the primary stops the others and exits non-zero, for the service manager
  * to restart the whole engine: a part missing would go unnoticed otherwise.
  */
 type WorkerPart = 'api' | 'projector' | 'watcher' | 'relay';
 
-const PART_VARIABLE = 'ENGINE_CLUSTER_PART';
 const RELAY_MAIN = path.resolve(__dirname, '../../../relay/src/main.js');
-
-/** The part this process runs, when it is a worker of the clustered engine. */
-export function clusterPart(): 'api' | 'projector' | 'watcher' | undefined {
-  if (!cluster.isWorker) return undefined;
-  const part = process.env[PART_VARIABLE];
-  if (part === 'api' || part === 'projector' || part === 'watcher') return part;
-  throw new Error(`unknown ${PART_VARIABLE} ${String(part)}`);
-}
+/** How long the parts get to stop gracefully (finish a batch, release a lease) before SIGKILL. */
+const STOP_GRACE_MS = 30_000;
 
 /** A worker: an API process listens on the engine's port (shared); the projector and the watcher need no port. */
 export async function runClusterWorker(part: 'api' | 'projector' | 'watcher'): Promise<void> {
@@ -44,12 +39,17 @@ export async function runClusterPrimary(config: EngineConfig): Promise<void> {
     stopping = true;
     const exits = [...workers.keys()].map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
     for (const worker of workers.keys()) worker.process.kill('SIGTERM');
+    // A part that hangs while stopping (a broker that does not answer) must not keep the engine half up.
+    const overdue = setTimeout(() => {
+      for (const worker of workers.keys()) worker.process.kill('SIGKILL');
+    }, STOP_GRACE_MS);
     await Promise.all(exits);
+    clearTimeout(overdue);
     process.exit(exitCode);
   };
   const fork = (part: WorkerPart): Worker => {
     cluster.setupPrimary(part === 'relay' ? { exec: RELAY_MAIN } : { exec: process.argv[1] });
-    const worker = cluster.fork({ [PART_VARIABLE]: part, ...(part === 'relay' ? { HEALTH_PORT: 'off' } : {}) });
+    const worker = cluster.fork({ [CLUSTER_PART_VARIABLE]: part });
     workers.set(worker, part);
     worker.once('exit', (code, signal) => {
       workers.delete(worker);
@@ -64,7 +64,13 @@ export async function runClusterPrimary(config: EngineConfig): Promise<void> {
   process.once('SIGINT', () => void stop(0));
 
   // On a first start the first API process seeds the store and makes the secrets: the others wait for it.
-  await listening(fork('api'));
+  try {
+    await listening(fork('api'));
+  } catch (error) {
+    if (stopping) return; // SIGTERM while it started: the stop exits the process.
+    throw error;
+  }
+  if (stopping) return; // SIGTERM as it began to listen: fork nothing more.
   const apis = Array.from({ length: config.apiProcesses - 1 }, () => listening(fork('api')));
   fork('projector');
   fork('watcher');
