@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { loadConfig } from './config/engine.config';
+import { loadConfig, localUrl } from './config/engine.config';
 import { createApp } from './create-app';
 import { clusterPart } from './roles/cluster-part';
 import { runClusterPrimary, runClusterWorker } from './roles/engine-cluster';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   if (config.apiProcesses > 1) return runClusterPrimary(config);
   const app = await createApp({ logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const url = localUrl(config);
   new Logger('engine').log(`engine ready at ${url} — API docs at ${url}/docs — data in ${config.dataDir}`);
 }
 

@@ -91,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   };
 }
 
+/** Where a browser on this machine reaches the engine (for the start-up line). */
+export function localUrl(config: Pick<EngineConfig, 'host' | 'port'>): string {
+  return `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+}
+
 function eventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
   const kind = env.EVENT_STORE || 'sqlite';
   if (kind === 'sqlite') return { kind };

@@ -67,7 +67,7 @@ function sendToPrimary(message: Message, onError: (error: Error) => void = () =>
 
 /** In the primary: answer the workers' asks by collecting from `engineWorkers()` (the relay has metrics of its own). */
 export function answerMetricsAsks(engineWorkers: () => readonly Worker[]): void {
-  const collecting = new Map<number, { pending: number; collected: MetricsJson[]; done: (error?: Error) => void }>();
+  const collecting = new Map<number, { pending: number; collected: MetricsJson[]; done: () => void }>();
   cluster.on('message', (worker: Worker, message: unknown) => {
     if (!isMessage(message)) return;
     if (message.type === 'gov-metrics:collected') {
@@ -86,15 +86,11 @@ export function answerMetricsAsks(engineWorkers: () => readonly Worker[]): void 
     const id = nextId++;
     // What arrived by then: a process still starting (or stopping) does not blank the scrape.
     const timer = setTimeout(() => done(), COLLECT_TIMEOUT_MS);
-    const done = (error?: Error) => {
+    const done = () => {
       const collection = collecting.get(id);
       if (!collection) return;
       collecting.delete(id);
       clearTimeout(timer);
-      if (error) {
-        answer({ type: 'gov-metrics:answer', id: message.id, error: error.message });
-        return;
-      }
       let aggregated: Promise<string>;
       try {
         aggregated = AggregatorRegistry.aggregate(collection.collected).metrics();

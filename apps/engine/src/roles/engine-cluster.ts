@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import * as path from 'node:path';
-import { EngineConfig, loadConfig } from '../config/engine.config';
+import { EngineConfig, loadConfig, localUrl } from '../config/engine.config';
 import { createApp } from '../create-app';
 import { createPinoLogger } from '../http/pino-logger';
 import { answerMetricsAsks } from '../observability/cluster-metrics';
@@ -82,8 +82,7 @@ export async function runClusterPrimary(config: EngineConfig): Promise<void> {
     if (stopping) return;
     throw error;
   }
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  logger.info(`engine ready at ${url}: ${config.apiProcesses} API processes, a projector and a watcher — data in ${config.dataDir}`);
+  logger.info(`engine ready at ${localUrl(config)}: ${config.apiProcesses} API processes, a projector and a watcher — data in ${config.dataDir}`);
 }
 
 function listening(worker: Worker): Promise<void> {
