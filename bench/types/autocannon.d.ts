@@ -29,6 +29,8 @@ declare module 'autocannon' {
       connections?: number;
       duration?: number;
       amount?: number;
+      /** Milliseconds between samples (default 1000); a run ends at a sample tick. */
+      sampleInt?: number;
       pipelining?: number;
       timeout?: number;
       overallRate?: number;
