@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from '../../bench/lib/port';
 import { childrenOf } from '../../bench/lib/proc';
 
-export { childrenOf };
+export { childrenOf, freePort };
 
 /** `API_PROCESSES=2 npm start` as built (`npm test` builds dist/ first), for the specs that run it whole. */
 export const DIST = process.env.SERVICES_DIST ?? path.resolve(__dirname, '../../dist');
@@ -16,15 +16,6 @@ export interface ClusteredEngine {
   readonly exited: Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startClustered(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ClusteredEngine> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(DIST, 'apps', 'engine', 'src', 'main.js')], {
@@ -32,11 +23,14 @@ export async function startClustered(dataDir: string, env: NodeJS.ProcessEnv = {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const collect = (chunk: Buffer) => (output += chunk.toString('utf8'));
+  child.stdout?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const engine = { child, port, exited };
   // The primary says so once every API process listens.
   await until(() => /"msg":"engine ready at [^"]*: 2 API processes/.test(output), 60_000, 'the clustered engine did not become ready');
+  // From here the log is only drained, not kept.
+  child.stdout?.off('data', collect).resume();
   return engine;
 }
 
