@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bearer } from '../support/auth';
-import { childrenOf, ClusteredEngine, DIST, request, requestText, startClustered, until } from '../support/clustered-engine';
+import { childrenOf, ClusteredEngine, DIST, request, requestText, running, spawnClustered, startClustered, until } from '../support/clustered-engine';
 import { removeDataDir, tempDataDir } from '../support/engine';
 
 /**
@@ -29,6 +29,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     engines.push(engine);
     const pid = engine.child.pid as number;
     await until(() => childrenOf(pid).length === 4, 15_000, 'expected two API processes, a projector and a watcher');
+    const parts = childrenOf(pid);
 
     const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
     const caseNos: string[] = [];
@@ -59,7 +60,9 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
 
     engine.child.kill('SIGTERM');
     expect(await engine.exited).toBe(0);
-    expect(childrenOf(pid)).toEqual([]);
+    // Not childrenOf(pid): a part that outlived the primary would have another parent by now.
+    expect(parts.filter(running)).toEqual([]);
+    expect(engine.log()).not.toMatch(/did not stop within/);
   });
 
   it('stops whole, non-zero, when one of its processes dies', async () => {
@@ -68,10 +71,59 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     const pid = engine.child.pid as number;
     await until(() => childrenOf(pid).length === 4, 15_000, 'expected four processes');
 
-    process.kill(childrenOf(pid)[0], 'SIGKILL');
+    const parts = childrenOf(pid);
+
+    process.kill(parts[0], 'SIGKILL');
 
     expect(await engine.exited).toBe(1);
-    await until(() => childrenOf(pid).length === 0, 15_000, 'the other processes outlived the engine');
+    await until(() => parts.filter(running).length === 0, 15_000, 'the other processes outlived the engine');
+  });
+
+  it('kills a part that does not stop within STOP_GRACE_MS, and still stops', async () => {
+    const engine = await startClustered(dataDir, { STOP_GRACE_MS: '1000' });
+    engines.push(engine);
+    const pid = engine.child.pid as number;
+    await until(() => childrenOf(pid).length === 4, 15_000, 'expected four processes');
+    const parts = childrenOf(pid);
+    // A frozen process cannot act on SIGTERM (it stays pending); SIGKILL still ends it.
+    const [frozen] = parts;
+    process.kill(frozen, 'SIGSTOP');
+
+    engine.child.kill('SIGTERM');
+
+    expect(await engine.exited).toBe(0);
+    expect(parts.filter(running)).toEqual([]);
+    expect(engine.log()).toContain(`(pid ${frozen}) did not stop within 1000 ms; killing it`);
+  });
+
+  it('stopped while it starts, forks nothing more and leaves a store the next start takes up', async () => {
+    const fresh = tempDataDir();
+    try {
+      const engine = await spawnClustered(fresh);
+      engines.push(engine);
+      const pid = engine.child.pid as number;
+      // The first API process seeds the fresh store alone; the primary forks the others once it listens.
+      await until(() => childrenOf(pid).length === 1, 15_000, 'expected the first API process');
+      const [first] = childrenOf(pid);
+      engine.child.kill('SIGTERM');
+      let most = 1;
+      const watching = setInterval(() => (most = Math.max(most, childrenOf(pid).length)), 10);
+      const code = await engine.exited.finally(() => clearInterval(watching));
+
+      expect(code).toBe(0);
+      expect(most).toBe(1);
+      expect(running(first)).toBe(false);
+      expect(engine.log()).not.toMatch(/engine ready at/);
+
+      const again = await startClustered(fresh);
+      engines.push(again);
+      const clerk = await bearer(fresh, { subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+      expect((await request(again, 'POST', '/api/cases', clerk, receipt)).status).toBe(201);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    } finally {
+      removeDataDir(fresh);
+    }
   });
 });
 

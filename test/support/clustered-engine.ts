@@ -14,24 +14,38 @@ export interface ClusteredEngine {
   readonly child: ChildProcess;
   readonly port: number;
   readonly exited: Promise<number | null>;
+  /** What the primary has logged so far (every process logs to its stdout). */
+  log(): string;
 }
 
-export async function startClustered(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ClusteredEngine> {
+/** Spawns the engine and returns at once, while it starts. */
+export async function spawnClustered(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ClusteredEngine> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(DIST, 'apps', 'engine', 'src', 'main.js')], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', API_PROCESSES: '2', LEASE_TTL_MS: '2000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
-  const collect = (chunk: Buffer) => (output += chunk.toString('utf8'));
-  child.stdout?.on('data', collect);
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const engine = { child, port, exited };
+  return { child, port, exited, log: () => output };
+}
+
+export async function startClustered(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ClusteredEngine> {
+  const engine = await spawnClustered(dataDir, env);
   // The primary says so once every API process listens.
-  await until(() => /"msg":"engine ready at [^"]*: 2 API processes/.test(output), 60_000, 'the clustered engine did not become ready');
-  // From here the log is only drained, not kept.
-  child.stdout?.off('data', collect).resume();
+  await until(() => /"msg":"engine ready at [^"]*: 2 API processes/.test(engine.log()), 60_000, 'the clustered engine did not become ready');
   return engine;
+}
+
+/** Whether a process still runs (a zombie, exited and not yet reaped, does not). */
+export function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** A GET's body as text (e.g. /metrics), on a connection of its own. */

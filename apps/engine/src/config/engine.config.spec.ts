@@ -14,3 +14,14 @@ describe('loadConfig: API_PROCESSES', () => {
     expect(() => loadConfig({ API_PROCESSES: value })).toThrow(/API_PROCESSES must be a whole number of processes \(1-64\)/);
   });
 });
+
+describe('loadConfig: STOP_GRACE_MS', () => {
+  it('gives the clustered engine 20 s to stop unless told otherwise: inside Kubernetes\' default 30 s', () => {
+    expect(loadConfig({}).stopGraceMs).toBe(20_000);
+    expect(loadConfig({ STOP_GRACE_MS: '1500' }).stopGraceMs).toBe(1500);
+  });
+
+  it.each(['0', '99', '1.5', 'soon', '600001'])('refuses %s, naming the setting', (value) => {
+    expect(() => loadConfig({ STOP_GRACE_MS: value })).toThrow(/STOP_GRACE_MS must be a whole number of milliseconds \(100-600000\)/);
+  });
+});

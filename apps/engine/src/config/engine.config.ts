@@ -15,6 +15,11 @@ export interface EngineConfig {
    * that many command API processes on its port, a projector and a watcher (roles/engine-cluster.ts).
    */
   readonly apiProcesses: number;
+  /**
+   * STOP_GRACE_MS: with API_PROCESSES above 1, how long the parts get to stop on SIGTERM
+   * (finish a batch, release a lease) before the primary kills them (SIGKILL).
+   */
+  readonly stopGraceMs: number;
   readonly seedDemo: boolean;
   readonly logLevel: string;
   /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     groupCommit: env.GROUP_COMMIT !== 'false',
     sqliteWriter,
     apiProcesses: apiProcesses(env.API_PROCESSES),
+    stopGraceMs: stopGraceMs(env.STOP_GRACE_MS),
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
@@ -138,6 +144,13 @@ function apiProcesses(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 1;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 64) throw new Error(`API_PROCESSES must be a whole number of processes (1-64), not ${raw}`);
+  return value;
+}
+
+function stopGraceMs(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 20_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 100 || value > 600_000) throw new Error(`STOP_GRACE_MS must be a whole number of milliseconds (100-600000), not ${raw}`);
   return value;
 }
 

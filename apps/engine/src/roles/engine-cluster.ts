@@ -20,8 +20,6 @@ import { CLUSTER_PART_VARIABLE } from './cluster-part';
 type WorkerPart = 'api' | 'projector' | 'watcher' | 'relay';
 
 const RELAY_MAIN = path.resolve(__dirname, '../../../relay/src/main.js');
-/** How long the parts get to stop gracefully (finish a batch, release a lease) before SIGKILL. */
-const STOP_GRACE_MS = 30_000;
 
 /** A worker: an API process listens on the engine's port (shared); the projector and the watcher need no port. */
 export async function runClusterWorker(part: 'api' | 'projector' | 'watcher'): Promise<void> {
@@ -41,8 +39,11 @@ export async function runClusterPrimary(config: EngineConfig): Promise<void> {
     for (const worker of workers.keys()) worker.process.kill('SIGTERM');
     // A part that hangs while stopping (a broker that does not answer) must not keep the engine half up.
     const overdue = setTimeout(() => {
-      for (const worker of workers.keys()) worker.process.kill('SIGKILL');
-    }, STOP_GRACE_MS);
+      for (const [worker, part] of workers) {
+        logger.warn(`the ${part} process (pid ${String(worker.process.pid)}) did not stop within ${config.stopGraceMs} ms; killing it`);
+        worker.process.kill('SIGKILL');
+      }
+    }, config.stopGraceMs);
     await Promise.all(exits);
     clearTimeout(overdue);
     process.exit(exitCode);
