@@ -9,13 +9,14 @@ import { tempDir } from './lib/proc';
 import { BenchOutcome, formatNumber, heading, printTable, SummaryRow } from './lib/report';
 import { repoRoot, RunEnvironment, writeResult } from './lib/results';
 import { median } from './lib/stats';
-import type { ProjectionSet, ReplayRun } from './replay.worker';
+import type { ProjectionSet, ReadOnly, ReadRun, ReplayRun } from './replay.worker';
 
 /**
  * Benchmark 3: a full replay of the year's log into fresh read models with the Projector,
  * CaseProjection + CatalogProjection, each run in its own process on a fresh read-model file.
  * Then one replay through every projection the engine runs (what `npm run projections:rebuild`
- * does), written into the dataset's DATA_DIR for the reads benchmark.
+ * does), written into the dataset's DATA_DIR for the reads benchmark. And the same log only
+ * read, through the store and bare: how much of a replay's time reading alone takes.
  */
 const execFileAsync = promisify(execFile);
 
@@ -24,6 +25,12 @@ async function replayOnce(eventsFile: string, set: ProjectionSet, readModelsFile
   const args = [worker, eventsFile, readModelsFile, set];
   const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReplayRun;
+}
+
+async function readOnce(eventsFile: string, mode: ReadOnly): Promise<ReadRun> {
+  const worker = path.join(repoRoot(), 'dist', 'bench', 'replay.worker.js');
+  const { stdout } = await execFileAsync(process.execPath, [worker, eventsFile, '-', mode], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReadRun;
 }
 
 async function replayIntoTemp(eventsFile: string): Promise<ReplayRun> {
@@ -52,6 +59,11 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
     peakRssMiB: median(runs.map((run) => run.peakRssMiB)),
   };
   console.log(`  CaseProjection + CatalogProjection: ${formatNumber(m.eventsPerSecond)} events/s, peak RSS ${m.peakRssMiB} MiB`);
+  // The same log only read, alternating, in processes of their own: the store as the projector reads it, and bare.
+  const reads = await repeat(options.runs, async () => ({ store: await readOnce(dataset.eventsFile, 'store-read'), bare: await readOnce(dataset.eventsFile, 'bare-read') }));
+  const storeRead = median(reads.map((run) => run.store.eventsPerSecond));
+  const bareRead = median(reads.map((run) => run.bare.eventsPerSecond));
+  console.log(`  the log only read: SqliteEventStore.readAll ${formatNumber(storeRead)} events/s; bare (better-sqlite3 rows, JSON.parse) ${formatNumber(bareRead)} events/s`);
   const engine = await replayIntoDataDir(dataset);
   console.log(`  every engine projection (cases, catalog, deadlines, supervision), 1 run: ${formatNumber(engine.eventsPerSecond)} events/s, peak RSS ${engine.peakRssMiB} MiB`);
   // PostgreSQL (BENCH_POSTGRES_URL, a server on this machine): every engine projection over the whole year.
@@ -61,15 +73,24 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
   else console.log('  PostgreSQL replay skipped (BENCH_POSTGRES_URL unset; bash test/postgres/start-postgres.sh starts a server)');
   printTable(['projections', 'runs', 'events', 'seconds', 'events/s', 'peak RSS MiB'], [
     ['cases + catalog', String(runs.length), formatNumber(m.events), formatNumber(m.seconds), formatNumber(m.eventsPerSecond), String(m.peakRssMiB)],
+    ['none: the log read through the store', String(reads.length), formatNumber(reads[0]?.store.events ?? 0), formatNumber(median(reads.map((run) => run.store.seconds))),
+      formatNumber(storeRead), ''],
+    ['none: the log read bare', String(reads.length), formatNumber(reads[0]?.bare.events ?? 0), formatNumber(median(reads.map((run) => run.bare.seconds))),
+      formatNumber(bareRead), ''],
     ['all engine projections', '1', formatNumber(engine.events), formatNumber(engine.seconds), formatNumber(engine.eventsPerSecond), String(engine.peakRssMiB)],
     ...(postgres ? [['all engine projections, PostgreSQL', '1', formatNumber(postgres.events), formatNumber(postgres.seconds),
       formatNumber(postgres.eventsPerSecond), String(postgres.peakRssMiB)]] : []),
   ]);
   const figures = { replayEventsPerSecond: m.eventsPerSecond, replayPeakRssMiB: m.peakRssMiB, replayEngineEventsPerSecond: engine.eventsPerSecond,
+    storeReadEventsPerSecond: storeRead, bareReadEventsPerSecond: bareRead,
     ...(postgres ? { replayPostgresEventsPerSecond: postgres.eventsPerSecond } : {}) };
   const rows: SummaryRow[] = [
     { benchmark: 'replay', figure: `replay ${formatNumber(m.events)} events, cases + catalog`, value: m.eventsPerSecond, unit: 'events/s',
       note: `peak RSS ${m.peakRssMiB} MiB, ${formatNumber(m.seconds)} s` },
+    { benchmark: 'replay', figure: 'the same log only read, through SqliteEventStore.readAll', value: storeRead, unit: 'events/s',
+      note: 'pages of 10,000 events, as the replay reads' },
+    { benchmark: 'replay', figure: 'the same log only read, bare: better-sqlite3 rows and JSON.parse, one thread', value: bareRead, unit: 'events/s',
+      note: 'the limit of one thread' },
     { benchmark: 'replay', figure: 'replay, all engine projections (1 run)', value: engine.eventsPerSecond, unit: 'events/s',
       note: `peak RSS ${engine.peakRssMiB} MiB, ${formatNumber(engine.seconds)} s` },
     ...(postgres ? [{ benchmark: 'replay' as const, figure: `replay ${formatNumber(postgres.events)} events into PostgreSQL, all engine projections (1 run)`,
@@ -82,6 +103,7 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
       eventsFileMiB: Math.round(fs.statSync(dataset.eventsFile).size / 1024 / 1024) },
     settings: { runs: options.runs },
     casesAndCatalog: { median: m, runs },
+    logOnlyRead: { storeEventsPerSecond: storeRead, bareEventsPerSecond: bareRead, runs: reads },
     allEngineProjections: engine,
     ...(postgres ? { allEngineProjectionsIntoPostgres: postgres } : {}),
   });

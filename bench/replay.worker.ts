@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@gov/event-store';
 import { CaseProjection, CatalogProjection, PostgresReadModelStore, Projection, Projector, ReadModelStore, SqliteReadModelStore } from '@gov/projections';
 import { Pool } from 'pg';
@@ -9,8 +10,15 @@ import { elapsedMs } from './lib/stats';
  * One projection replay in a fresh process, so that its peak resident set (VmHWM) is the
  * replay's own: `node dist/bench/replay.worker.js <events.sqlite> <read-models.sqlite> <cases+catalog|engine>`.
  * Prints one JSON line. The read models are opened at synchronous NORMAL, as the rebuild CLI does.
+ *
+ * `node dist/bench/replay.worker.js <events.sqlite> - <store-read|bare-read>` only reads the log,
+ * in the replay's pages of 10,000 events: through SqliteEventStore.readAll (what the projector
+ * is fed), or bare (better-sqlite3 rows, JSON.parse of data and metadata: the limit of one thread).
  */
 export type ProjectionSet = 'cases+catalog' | 'engine';
+export type ReadOnly = 'store-read' | 'bare-read';
+
+const PAGE = 10_000;
 
 export interface ReplayRun {
   readonly projections: ProjectionSet;
@@ -24,6 +32,10 @@ export interface ReplayRun {
 
 async function main(): Promise<void> {
   const [eventsFile, target, set, max] = process.argv.slice(2);
+  if (eventsFile && (set === 'store-read' || set === 'bare-read')) {
+    console.log(JSON.stringify(set === 'store-read' ? await storeRead(eventsFile) : bareRead(eventsFile)));
+    return;
+  }
   if (!eventsFile || !target || (set !== 'cases+catalog' && set !== 'engine')) {
     throw new Error('usage: replay.worker.js <events.sqlite> <read-models.sqlite|postgres://…> <cases+catalog|engine> [max events]');
   }
@@ -51,6 +63,55 @@ async function main(): Promise<void> {
   }
   await store.close();
   console.log(JSON.stringify(run));
+}
+
+export interface ReadRun {
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+}
+
+async function storeRead(eventsFile: string): Promise<ReadRun> {
+  const store = SqliteEventStore.open({ file: eventsFile });
+  try {
+    const started = process.hrtime.bigint();
+    let after = 0;
+    let events = 0;
+    for (let page = await store.readAll({ after, limit: PAGE }); page.length > 0; page = await store.readAll({ after, limit: PAGE })) {
+      events += page.length;
+      after = page[page.length - 1].position;
+    }
+    return readRun(events, started);
+  } finally {
+    await store.close();
+  }
+}
+
+function bareRead(eventsFile: string): ReadRun {
+  const db = new Database(eventsFile, { readonly: true });
+  try {
+    const select = db.prepare<[number, number], [number, string, string, number, string, number, string, string, string]>(
+      'SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    ).raw();
+    const started = process.hrtime.bigint();
+    let after = 0;
+    let events = 0;
+    let parsed = 0;
+    for (let rows = select.all(after, PAGE); rows.length > 0; rows = select.all(after, PAGE)) {
+      for (const row of rows) parsed += JSON.parse(row[6]) === null || JSON.parse(row[7]) === null ? 0 : 1;
+      events += rows.length;
+      after = rows[rows.length - 1][0];
+    }
+    if (parsed !== events) throw new Error(`parsed ${parsed} of ${events} events`);
+    return readRun(events, started);
+  } finally {
+    db.close();
+  }
+}
+
+function readRun(events: number, started: bigint): ReadRun {
+  const seconds = elapsedMs(started) / 1000;
+  return { events, seconds, eventsPerSecond: events / seconds };
 }
 
 main().catch((error) => {

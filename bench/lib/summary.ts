@@ -38,6 +38,8 @@ const LIMIT_RATIOS: readonly { label: string; ours: [BenchOutcome['name'], strin
   { label: 'store 100-event batches, 1 caller, FULL / bare SQLite 100 rows per transaction, FULL', ours: ['append', 'batch100x1FullEventsPerSecond'], limit: ['limits', 'sqliteBatchRowsPerSecond'] },
   { label: 'same / bare SQLite 100 rows per transaction with a UNIQUE time-ordered UUID column (as event ids)', ours: ['append', 'batch100x1FullEventsPerSecond'], limit: ['limits', 'sqliteBatchUuidV7RowsPerSecond'] },
   { label: 'same, random (v4) event ids / bare SQLite with a UNIQUE random-UUID column', ours: ['append', 'batch100x1RandomIdsFullEventsPerSecond'], limit: ['limits', 'sqliteBatchUuidRowsPerSecond'] },
+  { label: 'replay, cases + catalog / the same log only read bare (better-sqlite3 rows, JSON.parse), one thread', ours: ['replay', 'replayEventsPerSecond'], limit: ['replay', 'bareReadEventsPerSecond'] },
+  { label: 'the log read through SqliteEventStore.readAll / read bare', ours: ['replay', 'storeReadEventsPerSecond'], limit: ['replay', 'bareReadEventsPerSecond'] },
   { label: 'HTTP commands, closed loop / bare Fastify POST, same autocannon', ours: ['http', 'closedCommandsPerSecond'], limit: ['limits', 'httpFloorRequestsPerSecond'] },
   { label: 'HTTP commands, closed loop / NestJS + validation with a no-op handler, same autocannon', ours: ['http', 'closedCommandsPerSecond'], limit: ['limits', 'nestFloorRequestsPerSecond'] },
   { label: 'HTTP commands, closed loop / store 1-event commits, group commit, FULL', ours: ['http', 'closedCommandsPerSecond'], limit: ['append', 'single64FullAppendsPerSecond'] },
