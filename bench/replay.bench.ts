@@ -20,9 +20,15 @@ import type { ProjectionSet, ReadOnly, ReadRun, ReplayRun } from './replay.worke
  */
 const execFileAsync = promisify(execFile);
 
+/** The node flags `npm run projections:rebuild` runs with (package.json): the replays run as it does. */
+function rebuildNodeFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return scripts['projections:rebuild'].split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 async function replayOnce(eventsFile: string, set: ProjectionSet, readModelsFile: string): Promise<ReplayRun> {
   const worker = path.join(repoRoot(), 'dist', 'bench', 'replay.worker.js');
-  const args = [worker, eventsFile, readModelsFile, set];
+  const args = [...rebuildNodeFlags(), worker, eventsFile, readModelsFile, set];
   const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReplayRun;
 }
@@ -98,6 +104,7 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
   ];
   const file = writeResult('replay', environment, {
     durability: 'read models at synchronous NORMAL (as the rebuild CLI); the log is only read',
+    nodeFlags: rebuildNodeFlags(),
     dataset: { cases: dataset.cases, seedEvents: dataset.seedEvents, caseEvents: dataset.caseEvents, headPosition: dataset.headPosition,
       buildSeconds: dataset.buildSeconds, receiptDays: `${dataset.firstDay}..${dataset.lastDay}`,
       eventsFileMiB: Math.round(fs.statSync(dataset.eventsFile).size / 1024 / 1024) },
