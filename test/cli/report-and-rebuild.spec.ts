@@ -25,6 +25,15 @@ describe('the report and rebuild CLIs on the engine’s data directory', () => {
     }
   };
 
+  const readersCheckpoints = () => {
+    const db = new Database(readModelFile(dataDir), { readonly: true });
+    try {
+      return db.prepare<[], { name: string; position: number }>("SELECT name, position FROM checkpoints WHERE name <> 'read-models' ORDER BY name").all();
+    } finally {
+      db.close();
+    }
+  };
+
   beforeAll(async () => {
     const engine = await startEngine({ dataDir, now: '2026-04-07T02:00:00.000Z' });
     for (const name of ['赵六', '钱七']) {
@@ -45,13 +54,18 @@ describe('the report and rebuild CLIs on the engine’s data directory', () => {
     expect(report.stdout).toMatch(/^县市场监督管理局\s+2\s/m);
   }, 60_000);
 
-  it('rebuilds every read model from the store into a fresh file', () => {
+  it('rebuilds every read model from the store into a fresh file, keeping the log readers where they were', () => {
     const before = casesInReadModels();
+    const readers = readersCheckpoints();
     const rebuilt = run('rebuild-projections.ts');
 
     expect(rebuilt.status).toBe(0);
     expect(rebuilt.stdout).toMatch(/^rebuilt the read models from \d+ events/m);
     expect(before).toHaveLength(2);
     expect(casesInReadModels()).toEqual(before);
+    // The complaint opener read both receipts; after the rebuild it need not read them again.
+    expect(readers).toContainEqual({ name: 'complaint-opener', position: expect.any(Number) });
+    expect(readersCheckpoints()).toEqual(readers);
+    expect(rebuilt.stdout).toMatch(/^kept the log readers' state: .*complaint-opener.*complaint_opener_receipts/m);
   }, 60_000);
 });

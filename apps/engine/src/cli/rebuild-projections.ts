@@ -2,13 +2,15 @@ import * as fs from 'node:fs';
 import { openReadModelStore, type ReadModelStore } from '@gov/projections';
 import { EngineConfig, loadConfig } from '../config/engine.config';
 import { createProjector, openEventStore, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
+import { carryOverLogReaders } from './carry-over-log-readers';
 
 /**
  * `npm run projections:rebuild`: replays the whole log (the configured event store: SQLite or
  * EventStoreDB) into fresh read models. Run it with the engine stopped; the store is only
  * read. On SQLite the replay goes into a scratch file, swapped in at the end (the old file
- * serves until then); on PostgreSQL (READ_MODELS=postgres) the read models are emptied in
- * place and replayed.
+ * serves until then) with the log readers' state carried over from the old file; on
+ * PostgreSQL (READ_MODELS=postgres) the read models are emptied in place and replayed, and the
+ * readers' state stays where it is.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -35,6 +37,8 @@ async function target(config: EngineConfig): Promise<{ readModels: ReadModelStor
   return {
     readModels: await openReadModelStore({ kind: 'sqlite', file: scratch, synchronous: 'NORMAL' }),
     swapIn: () => {
+      const carried = carryOverLogReaders(scratch, file);
+      if (carried.checkpoints.length > 0) console.log(`kept the log readers' state: ${[...carried.checkpoints, ...carried.tables].join(', ')}`);
       for (const stale of [`${file}-wal`, `${file}-shm`]) fs.rmSync(stale, { force: true });
       fs.renameSync(scratch, file);
     },
