@@ -62,16 +62,30 @@ async function timeOne(url: string, authorization: string): Promise<{ ms: number
   return { ms: elapsedMs(started), body };
 }
 
-export async function runReadsBench(options: BenchOptions, environment: RunEnvironment, dataset: YearDataset): Promise<BenchOutcome> {
-  heading(`4. Reads on a year of data (${formatNumber(dataset.cases)} cases, ${formatNumber(dataset.headPosition)} events), engine child process`);
+async function startAndSettle(dataset: YearDataset): Promise<{ engine: EngineProcess; upSeconds: number; settledSeconds: number }> {
   const started = process.hrtime.bigint();
   const engine = await EngineProcess.start({ dataDir: dataset.dataDir, deadlineWatcher: false });
   try {
     const upSeconds = elapsedMs(started) / 1000;
     await engine.waitCaughtUp();
     await engine.waitIdle();
-    const settledSeconds = elapsedMs(started) / 1000;
-    console.log(`  engine answering after ${formatNumber(upSeconds)} s, idle after ${formatNumber(settledSeconds)} s (${engine.rssMiB()} MiB resident)`);
+    return { engine, upSeconds, settledSeconds: elapsedMs(started) / 1000 };
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
+}
+
+export async function runReadsBench(options: BenchOptions, environment: RunEnvironment, dataset: YearDataset): Promise<BenchOutcome> {
+  heading(`4. Reads on a year of data (${formatNumber(dataset.cases)} cases, ${formatNumber(dataset.headPosition)} events), engine child process`);
+  // The year was appended behind the engine's back: at its first start the log readers (the
+  // complaint opener…) read it all. A restart is what an operator sees every other time.
+  const first = await startAndSettle(dataset);
+  await first.engine.stop();
+  console.log(`  first start, the log readers reading the year: answering after ${formatNumber(first.upSeconds)} s, idle after ${formatNumber(first.settledSeconds)} s`);
+  const { engine, upSeconds, settledSeconds } = await startAndSettle(dataset);
+  try {
+    console.log(`  restart: answering after ${formatNumber(upSeconds)} s, idle after ${formatNumber(settledSeconds)} s (${engine.rssMiB()} MiB resident)`);
     const results: Record<string, { median: ReadRun; runs: ReadRun[]; healthWhileRunningMs: LatencySummary }> = {};
     let centerReceived: unknown = null;
     for (const query of QUERIES) {
@@ -102,7 +116,8 @@ export async function runReadsBench(options: BenchOptions, environment: RunEnvir
       return [query.label, String(m.requests), formatNumber(m.requestsPerSecond), formatNumber(m.p50Ms), formatNumber(m.p99Ms), String(m.non2xx),
         formatNumber(healthWhileRunningMs.p99)];
     }));
-    const figures: Record<string, number> = { engineUpSeconds: upSeconds, engineSettledSeconds: settledSeconds };
+    const figures: Record<string, number> = { engineUpSeconds: upSeconds, engineSettledSeconds: settledSeconds,
+      engineFirstUpSeconds: first.upSeconds, engineFirstSettledSeconds: first.settledSeconds };
     const rows: SummaryRow[] = [];
     for (const query of QUERIES) {
       const { median: m, healthWhileRunningMs } = results[query.key];
@@ -112,13 +127,15 @@ export async function runReadsBench(options: BenchOptions, environment: RunEnvir
       rows.push({ benchmark: 'reads', figure: `${query.label}, 1 client`, value: m.requestsPerSecond, unit: 'req/s',
         note: `p50 ${formatNumber(m.p50Ms)} ms, p99 ${formatNumber(m.p99Ms)} ms; GET /health meanwhile p99 ${formatNumber(healthWhileRunningMs.p99)} ms` });
     }
-    rows.push({ benchmark: 'reads', figure: `engine start on ${formatNumber(dataset.headPosition)} events, read models up to date`, value: upSeconds, unit: 's',
+    rows.push({ benchmark: 'reads', figure: `engine restart on ${formatNumber(dataset.headPosition)} events, everything up to date`, value: upSeconds, unit: 's',
       note: `idle after ${formatNumber(settledSeconds)} s` });
+    rows.push({ benchmark: 'reads', figure: 'engine first start, its log readers reading the year', value: first.upSeconds, unit: 's',
+      note: `idle after ${formatNumber(first.settledSeconds)} s; read models up to date` });
     const file = writeResult('reads', environment, {
       durability: 'engine defaults (SQLITE_SYNCHRONOUS=FULL); the reads write nothing',
       dataset: { cases: dataset.cases, events: dataset.headPosition, receiptDays: `${dataset.firstDay}..${dataset.lastDay}`, centerReceived },
       settings: { runs: options.runs, connections: 1, minRequestsPerRun: MIN_REQUESTS_PER_RUN, deadlineWatcher: false },
-      engineStart: { upSeconds, settledSeconds },
+      engineStart: { upSeconds, settledSeconds, first: { upSeconds: first.upSeconds, settledSeconds: first.settledSeconds } },
       results,
     });
     return { name: 'reads', file, figures, rows };
