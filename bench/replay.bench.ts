@@ -35,7 +35,7 @@ async function replayOnce(eventsFile: string, set: ProjectionSet, readModelsFile
 
 async function readOnce(eventsFile: string, mode: ReadOnly): Promise<ReadRun> {
   const worker = path.join(repoRoot(), 'dist', 'bench', 'replay.worker.js');
-  const { stdout } = await execFileAsync(process.execPath, [worker, eventsFile, '-', mode], { maxBuffer: 1 << 20 });
+  const { stdout } = await execFileAsync(process.execPath, [...rebuildNodeFlags(), worker, eventsFile, '-', mode], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReadRun;
 }
 
@@ -65,7 +65,7 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
     peakRssMiB: median(runs.map((run) => run.peakRssMiB)),
   };
   console.log(`  CaseProjection + CatalogProjection: ${formatNumber(m.eventsPerSecond)} events/s, peak RSS ${m.peakRssMiB} MiB`);
-  // The same log only read, alternating, in processes of their own: the store as the projector reads it, and bare.
+  // The same log only read, alternating, in processes of their own (with the replays' node flags): the store as the projector reads it, and bare.
   const reads = await repeat(options.runs, async () => ({ store: await readOnce(dataset.eventsFile, 'store-read'), bare: await readOnce(dataset.eventsFile, 'bare-read') }));
   const storeRead = median(reads.map((run) => run.store.eventsPerSecond));
   const bareRead = median(reads.map((run) => run.bare.eventsPerSecond));
@@ -94,7 +94,7 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
     { benchmark: 'replay', figure: `replay ${formatNumber(m.events)} events, cases + catalog`, value: m.eventsPerSecond, unit: 'events/s',
       note: `peak RSS ${m.peakRssMiB} MiB, ${formatNumber(m.seconds)} s` },
     { benchmark: 'replay', figure: 'the same log only read, through SqliteEventStore.readAll', value: storeRead, unit: 'events/s',
-      note: 'pages of 10,000 events, as the replay reads' },
+      note: 'pages of 5,000 events, as the replay reads on SQLite' },
     { benchmark: 'replay', figure: 'the same log only read, bare: better-sqlite3 rows and JSON.parse, one thread', value: bareRead, unit: 'events/s',
       note: 'the limit of one thread' },
     { benchmark: 'replay', figure: 'replay, all engine projections (1 run)', value: engine.eventsPerSecond, unit: 'events/s',

@@ -12,13 +12,13 @@ import { elapsedMs } from './lib/stats';
  * Prints one JSON line. The read models are opened at synchronous NORMAL, as the rebuild CLI does.
  *
  * `node dist/bench/replay.worker.js <events.sqlite> - <store-read|bare-read>` only reads the log,
- * in the replay's pages of 10,000 events: through SqliteEventStore.readAll (what the projector
+ * in the replay's batches on SQLite (5,000 events): through SqliteEventStore.readAll (what the projector
  * is fed), or bare (better-sqlite3 rows, JSON.parse of data and metadata: the limit of one thread).
  */
 export type ProjectionSet = 'cases+catalog' | 'engine';
 export type ReadOnly = 'store-read' | 'bare-read';
 
-const PAGE = 10_000;
+const PAGE = 5_000;
 
 export interface ReplayRun {
   readonly projections: ProjectionSet;

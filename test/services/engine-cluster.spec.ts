@@ -63,7 +63,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     // Not childrenOf(pid): a part that outlived the primary would have another parent by now.
     expect(parts.filter(running)).toEqual([]);
     expect(engine.log()).not.toMatch(/did not stop within/);
-  });
+  }, 120_000);
 
   it('stops whole, non-zero, when one of its processes dies', async () => {
     const engine = await startClustered(dataDir);
@@ -77,7 +77,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
 
     expect(await engine.exited).toBe(1);
     await until(() => parts.filter(running).length === 0, 15_000, 'the other processes outlived the engine');
-  });
+  }, 120_000);
 
   it('kills a part that does not stop within STOP_GRACE_MS, and still stops', async () => {
     const engine = await startClustered(dataDir, { STOP_GRACE_MS: '1000' });
@@ -94,7 +94,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     expect(await engine.exited).toBe(0);
     expect(parts.filter(running)).toEqual([]);
     expect(engine.log()).toContain(`(pid ${frozen}) did not stop within 1000 ms; killing it`);
-  });
+  }, 120_000);
 
   it('stopped while it starts, forks nothing more and leaves a store the next start takes up', async () => {
     const fresh = tempDataDir();
@@ -124,7 +124,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     } finally {
       removeDataDir(fresh);
     }
-  });
+  }, 180_000);
 });
 
 function acceptedCommands(metrics: string): number {

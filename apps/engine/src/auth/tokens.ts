@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createRemoteJWKSet, decodeJwt, errors, JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import { writeFileOnce } from '../files/write-file-once';
 import { AuthConfig, EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from './auth.config';
 import { claimsOf, EngineClaims, principalOf } from './token-claims';
 import type { Principal } from './roles';
@@ -128,17 +128,6 @@ export function readOrCreateSecret(file: string): Uint8Array {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Written aside, then linked into place: two processes starting at once never see a half-written
-  // secret, and the loser of the race (EEXIST) reads the winner's.
-  const draft = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(draft, randomBytes(32), { mode: 0o600 });
-  try {
-    fs.linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    fs.rmSync(draft, { force: true });
-  }
+  writeFileOnce(file, randomBytes(32));
   return new Uint8Array(fs.readFileSync(file));
 }

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { carryOverLogReaders } from './carry-over-log-readers';
 
 /**
- * A rebuild's fresh read-model file gets the log readers' state from the old one: the tables
- * it lacks (with their rows and indexes) and the checkpoints it lacks; the projections' own
- * tables and checkpoint are the rebuild's.
+ * A rebuild's fresh read-model file gets the log readers' state from the old one: their tables
+ * (with rows and indexes) and the checkpoints it lacks; the projections' own tables and
+ * checkpoint are the rebuild's. Nothing, when a reader was past the end of the rebuilt log.
  */
 describe('carryOverLogReaders', () => {
   let dir: string;
@@ -35,7 +35,7 @@ describe('carryOverLogReaders', () => {
       INSERT INTO checkpoints VALUES ('read-models', 41);
       INSERT INTO cases VALUES ('C1', 'open'), ('C2', 'completed');`);
 
-    const carried = carryOverLogReaders(file('rebuilt.sqlite'), file('old.sqlite'));
+    const carried = carryOverLogReaders(file('rebuilt.sqlite'), file('old.sqlite'), ['complaint_opener_receipts', 'staff_returner_missing']);
 
     expect(carried).toEqual({ tables: ['complaint_opener_receipts'], checkpoints: ['complaint-opener', 'notice-opener'] });
     const db = new Database(file('rebuilt.sqlite'), { readonly: true });
@@ -53,10 +53,29 @@ describe('carryOverLogReaders', () => {
     }
   });
 
+  it('given a reader past the end of the rebuilt log (an older log restored), carries nothing: the readers read the log again', () => {
+    readModels('old.sqlite', `
+      CREATE TABLE complaint_opener_receipts (case_no TEXT PRIMARY KEY);
+      INSERT INTO complaint_opener_receipts VALUES ('C9');
+      INSERT INTO checkpoints VALUES ('read-models', 90), ('complaint-opener', 88), ('notice-opener', 12);`);
+    readModels('rebuilt.sqlite', "INSERT INTO checkpoints VALUES ('read-models', 41);");
+
+    const carried = carryOverLogReaders(file('rebuilt.sqlite'), file('old.sqlite'), ['complaint_opener_receipts']);
+
+    expect(carried).toEqual({ tables: [], checkpoints: [], refused: "complaint-opener at 88 past the log's end (41)" });
+    const db = new Database(file('rebuilt.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT name FROM checkpoints').pluck().all()).toEqual(['read-models']);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'complaint_opener_receipts'").get()).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+
   it('given no old file, or one the engine never opened, carries nothing', () => {
     readModels('rebuilt.sqlite', "INSERT INTO checkpoints VALUES ('read-models', 41);");
-    expect(carryOverLogReaders(file('rebuilt.sqlite'), file('missing.sqlite'))).toEqual({ tables: [], checkpoints: [] });
+    expect(carryOverLogReaders(file('rebuilt.sqlite'), file('missing.sqlite'), ['complaint_opener_receipts'])).toEqual({ tables: [], checkpoints: [] });
     new Database(file('empty.sqlite')).close();
-    expect(carryOverLogReaders(file('rebuilt.sqlite'), file('empty.sqlite'))).toEqual({ tables: [], checkpoints: [] });
+    expect(carryOverLogReaders(file('rebuilt.sqlite'), file('empty.sqlite'), ['complaint_opener_receipts'])).toEqual({ tables: [], checkpoints: [] });
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { openReadModelStore, type ReadModelStore } from '@gov/projections';
 import { EngineConfig, loadConfig } from '../config/engine.config';
 import { createProjector, openEventStore, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
+import { LOG_READER_TABLES } from '../log-readers/log-reader-tables';
 import { carryOverLogReaders } from './carry-over-log-readers';
 
 /**
@@ -37,12 +38,24 @@ async function target(config: EngineConfig): Promise<{ readModels: ReadModelStor
   return {
     readModels: await openReadModelStore({ kind: 'sqlite', file: scratch, synchronous: 'NORMAL' }),
     swapIn: () => {
-      const carried = carryOverLogReaders(scratch, file);
-      if (carried.checkpoints.length > 0) console.log(`kept the log readers' state: ${[...carried.checkpoints, ...carried.tables].join(', ')}`);
+      keepLogReaders(scratch, file);
+      // Closed, the scratch file holds everything (SQLite folds the WAL back on the last close): it moves alone.
+      if (fs.existsSync(`${scratch}-wal`) && fs.statSync(`${scratch}-wal`).size > 0) throw new Error(`${scratch}-wal is not empty: not swapped in`);
       for (const stale of [`${file}-wal`, `${file}-shm`]) fs.rmSync(stale, { force: true });
       fs.renameSync(scratch, file);
     },
   };
+}
+
+/** The log readers go on where they were; should their state be unusable, they read the log again (their commands are idempotent). */
+function keepLogReaders(scratch: string, file: string): void {
+  try {
+    const carried = carryOverLogReaders(scratch, file, LOG_READER_TABLES);
+    if (carried.refused) console.warn(`the log readers will read the log again from its start: ${carried.refused}`);
+    else if (carried.checkpoints.length > 0) console.log(`kept the log readers' place: ${[...carried.checkpoints, ...carried.tables].join(', ')}`);
+  } catch (error) {
+    console.warn(`the log readers will read the log again from its start: their state could not be read (${(error as Error).message})`);
+  }
 }
 
 main().catch((error: Error) => {

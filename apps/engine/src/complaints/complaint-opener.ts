@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS complaint_opener_receipts (
 );
 CREATE INDEX IF NOT EXISTS complaint_opener_receipts_applicant ON complaint_opener_receipts (applicant_id, item_code, open);
 `;
+/** The tables above: not a projection's, so a rebuild of the read models keeps them (log-readers/log-reader-tables.ts). */
+export const COMPLAINT_OPENER_TABLES = ['complaint_opener_receipts'] as const;
 
 type OpenerTables = {
   complaint_opener_receipts: { case_no: string; applicant_id: string; item_code: string; place: string; open: number };

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { writeFileOnce } from '../files/write-file-once';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -26,15 +26,7 @@ export class LocalMasterKey implements KeyWrapper {
   private constructor(private readonly wrapKey: Buffer, private readonly indexKey: Buffer) {}
 
   static open(file: string): LocalMasterKey {
-    if (!fs.existsSync(file)) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      // `wx`: two processes starting at once cannot both create it.
-      try {
-        fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-    }
+    if (!fs.existsSync(file)) writeFileOnce(file, randomBytes(32).toString('base64'));
     const master = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
     if (master.length !== 32) throw new Error(`${file} must hold a 32-byte key, base64`);
     // One secret, two purposes kept apart: wrapping data keys, and the blind index.
