@@ -95,6 +95,10 @@ export class CatchUpSubscription implements Subscription {
         const caughtUp = await this.deliverNextBatch();
         failures = 0;
         if (caughtUp) await this.sleep(this.source.pollIntervalMs, true);
+        // Behind, the next batch waits its turn of the event loop: reading and handling a batch
+        // on SQLite never leaves the microtask queue, so a long catch-up (a first start on a
+        // year of log) held back every request, timer and other subscription until it ended.
+        else await nextTurnOfEventLoop();
       } catch (error) {
         failures += 1;
         this.report(error);
@@ -157,4 +161,8 @@ export class CatchUpSubscription implements Subscription {
   private stoppedError(position: number): Error {
     return new Error(`subscription stopped at ${this.checkpoint} before reaching position ${position}`);
   }
+}
+
+function nextTurnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

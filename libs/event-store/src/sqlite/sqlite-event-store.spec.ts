@@ -388,6 +388,23 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
       expect(result.lastPosition).toBe(1);
     });
 
+    it('lets the process serve between the batches of a long catch-up', async () => {
+      const store = open({ file: tempFile() });
+      for (let i = 0; i < 20; i++) await store.append(`case-${i}`, Array.from({ length: 10 }, () => newEvent()), NO_STREAM);
+      let delivered = 0;
+      let deliveredWhenServed = -1;
+      // What the process has to do meanwhile (an HTTP request, a timer): queued before the catch-up starts.
+      setImmediate(() => (deliveredWhenServed = delivered));
+      const subscription = store.subscribeToAll({ after: 0, batchSize: 10 }, async (batch) => void (delivered += batch.length));
+
+      await subscription.caughtUpTo(200);
+      await subscription.stop();
+
+      // Without a turn of the event loop between batches, every batch went before anything else did (200).
+      expect(deliveredWhenServed).toBeGreaterThanOrEqual(0);
+      expect(deliveredWhenServed).toBeLessThan(200);
+    });
+
     it('close() stops subscriptions and rejects pending caughtUpTo', async () => {
       const store = open({ file: tempFile() });
       let calls = 0;
