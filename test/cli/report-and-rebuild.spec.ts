@@ -16,31 +16,21 @@ describe('the report and rebuild CLIs on the engine’s data directory', () => {
       env: { ...process.env, DATA_DIR: dataDir, TS_NODE_TRANSPILE_ONLY: '1' },
       encoding: 'utf8',
     });
-  const casesInReadModels = () => {
+  /** The read-model file as the CLIs left it. */
+  const inReadModels = <T>(read: (db: Database.Database) => T): T => {
     const db = new Database(readModelFile(dataDir), { readonly: true });
     try {
-      return db.prepare<[], { case_no: string; department_id: string }>('SELECT case_no, department_id FROM cases ORDER BY case_no').all();
+      return read(db);
     } finally {
       db.close();
     }
   };
-
-  const tables = () => {
-    const db = new Database(readModelFile(dataDir), { readonly: true });
-    try {
-      return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-    } finally {
-      db.close();
-    }
-  };
-  const readersCheckpoints = () => {
-    const db = new Database(readModelFile(dataDir), { readonly: true });
-    try {
-      return db.prepare<[], { name: string; position: number }>("SELECT name, position FROM checkpoints WHERE name <> 'read-models' ORDER BY name").all();
-    } finally {
-      db.close();
-    }
-  };
+  const casesInReadModels = () => inReadModels((db) =>
+    db.prepare<[], { case_no: string; department_id: string }>('SELECT case_no, department_id FROM cases ORDER BY case_no').all());
+  const tables = () => inReadModels((db) =>
+    db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all());
+  const readersCheckpoints = () => inReadModels((db) =>
+    db.prepare<[], { name: string; position: number }>("SELECT name, position FROM checkpoints WHERE name <> 'read-models' ORDER BY name").all());
 
   beforeAll(async () => {
     const engine = await startEngine({ dataDir, now: '2026-04-07T02:00:00.000Z' });
