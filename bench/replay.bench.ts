@@ -26,18 +26,15 @@ function rebuildNodeFlags(): string[] {
   return scripts['projections:rebuild'].split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
-async function replayOnce(eventsFile: string, set: ProjectionSet, readModelsFile: string): Promise<ReplayRun> {
+/** One run of replay.worker.js in a process of its own, with the rebuild's node flags: its last line of output, parsed. */
+async function runWorker<T>(eventsFile: string, target: string, set: ProjectionSet | ReadOnly): Promise<T> {
   const worker = path.join(repoRoot(), 'dist', 'bench', 'replay.worker.js');
-  const args = [...rebuildNodeFlags(), worker, eventsFile, readModelsFile, set];
-  const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReplayRun;
+  const { stdout } = await execFileAsync(process.execPath, [...rebuildNodeFlags(), worker, eventsFile, target, set], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as T;
 }
 
-async function readOnce(eventsFile: string, mode: ReadOnly): Promise<ReadRun> {
-  const worker = path.join(repoRoot(), 'dist', 'bench', 'replay.worker.js');
-  const { stdout } = await execFileAsync(process.execPath, [...rebuildNodeFlags(), worker, eventsFile, '-', mode], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReadRun;
-}
+const replayOnce = (eventsFile: string, set: ProjectionSet, readModelsFile: string) => runWorker<ReplayRun>(eventsFile, readModelsFile, set);
+const readOnce = (eventsFile: string, mode: ReadOnly) => runWorker<ReadRun>(eventsFile, '-', mode);
 
 async function replayIntoTemp(eventsFile: string): Promise<ReplayRun> {
   const temp = tempDir('replay');

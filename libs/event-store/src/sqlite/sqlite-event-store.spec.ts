@@ -284,6 +284,16 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
     });
   });
 
+  /** A store holding one event, and another connection on its file that holds the write lock (BEGIN IMMEDIATE). */
+  async function storeWhileAnotherConnectionWrites(options: Partial<SqliteEventStoreOptions>): Promise<{ store: SqliteEventStore; other: Database.Database }> {
+    const file = tempFile();
+    const store = open({ file, ...options });
+    await store.append('case-0', [newEvent()], NO_STREAM);
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    return { store, other };
+  }
+
   describe('subscriptions', () => {
     it('sees events appended by a second instance on the same file, by polling', async () => {
       const file = tempFile();
@@ -303,11 +313,7 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
     });
 
     it("waits for another process's write lock without blocking its thread", async () => {
-      const file = tempFile();
-      const store = open({ file });
-      await store.append('case-0', [newEvent()], NO_STREAM);
-      const other = new Database(file);
-      other.exec('BEGIN IMMEDIATE');
+      const { store, other } = await storeWhileAnotherConnectionWrites({});
       let answered = false;
       const appended = store.append('case-1', [newEvent()], NO_STREAM).finally(() => (answered = true));
 
@@ -323,11 +329,7 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
     });
 
     it('fails the appends once the write lock stays taken past the busy timeout, and writes them after', async () => {
-      const file = tempFile();
-      const store = open({ file, busyTimeoutMs: 50 });
-      await store.append('case-0', [newEvent()], NO_STREAM);
-      const other = new Database(file);
-      other.exec('BEGIN IMMEDIATE');
+      const { store, other } = await storeWhileAnotherConnectionWrites({ busyTimeoutMs: 50 });
 
       await expect(store.append('case-1', [newEvent()], NO_STREAM)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
       other.exec('ROLLBACK');
@@ -337,11 +339,7 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
     });
 
     it('counts the busy timeout for each append from when it was made', async () => {
-      const file = tempFile();
-      const store = open({ file, busyTimeoutMs: 400 });
-      await store.append('case-0', [newEvent()], NO_STREAM);
-      const other = new Database(file);
-      other.exec('BEGIN IMMEDIATE');
+      const { store, other } = await storeWhileAnotherConnectionWrites({ busyTimeoutMs: 400 });
 
       const early = store.append('case-1', [newEvent()], NO_STREAM);
       const earlyFailed = expect(early).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
