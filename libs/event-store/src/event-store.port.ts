@@ -71,6 +71,15 @@ export interface ReadAllOptions {
   readonly limit: number;
 }
 
+export interface ReadRangeOptions {
+  /** Events with a position strictly greater than this checkpoint… */
+  readonly after: number;
+  /** …and at most this one. */
+  readonly until: number;
+  /** Events per page, at most. */
+  readonly pageSize: number;
+}
+
 export type SubscriptionHandler = (events: readonly StoredEvent[]) => Promise<void>;
 
 export interface Subscription {
@@ -97,6 +106,13 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string): Promise<StoredEvent[]>;
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * The log from `after` to `until` in pages, read ahead of the caller: the next page is read
+   * while the caller works on this one (SQLite: on a thread of its own). Optional: stores
+   * without it are read page by page (`readLogRange`). Stopping early (a `break`, a throw)
+   * stops the reading.
+   */
+  readRange?(options: ReadRangeOptions): AsyncIterable<StoredEvent[]>;
   /** Position of the newest stored event, 0 when the store is empty. */
   headPosition(): Promise<number>;
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
@@ -105,3 +121,22 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * The log from `after` to `until` in pages: read ahead where the store can, else through
+ * readAll. For long reads: starting the read-ahead thread costs milliseconds.
+ */
+export function readLogRange(store: EventStore, options: ReadRangeOptions): AsyncIterable<StoredEvent[]> {
+  return store.readRange ? store.readRange(options) : readLogPages(store, options);
+}
+
+/** The same, read page by page through readAll on the caller's turn: for short reads. */
+export async function* readLogPages(store: EventStore, { after, until, pageSize }: ReadRangeOptions): AsyncGenerator<StoredEvent[]> {
+  let last = after;
+  while (last < until) {
+    const events = (await store.readAll({ after: last, limit: pageSize })).filter((event) => event.position <= until);
+    if (events.length === 0) return;
+    yield events;
+    last = events[events.length - 1].position;
+  }
+}

@@ -55,6 +55,28 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
     expect(await positions()).toHaveLength(10);
   });
 
+  it('replays a long backlog reading ahead, in batches, around the projections\' replay steps', async () => {
+    const steps: string[] = [];
+    const replaying: Projection = {
+      ...seen,
+      name: 'replaying',
+      beforeReplay: async () => void steps.push('before'),
+      afterReplay: async () => void steps.push('after'),
+      apply: async (tx, batch, context) => {
+        steps.push(`${context.replaying ? 'replay' : 'apply'} ${batch.map((event) => event.position).join(',')}`);
+        await seen.apply(tx, batch, context);
+      },
+    };
+    const projector = await Projector.open(events, readModels, [replaying], undefined, { replayFrom: 5, catchUpBatch: 4 });
+
+    await projector.catchUp(7);
+    await projector.catchUp();
+
+    expect(steps).toEqual(['before', 'replay 1,2,3,4', 'replay 5,6,7', 'after', 'apply 8,9,10']);
+    expect(await positions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await projector.checkpoint()).toBe(10);
+  });
+
   it('rebuilds from zero after a reset', async () => {
     const projector = await Projector.open(events, readModels, [seen]);
     await projector.catchUp();

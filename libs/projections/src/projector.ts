@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
+import { type EventStore, readLogPages, readLogRange, type StoredEvent, type Subscription } from '@gov/event-store';
 import type { Projection } from './projection';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './store/checkpoints';
 import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
@@ -13,6 +13,12 @@ const CHECKPOINT = 'read-models';
 const CATCH_UP_BATCH = { sqlite: 5_000, postgres: 10_000 } as const;
 /** From this many events behind, a catch-up runs as a replay (see Projection.beforeReplay). */
 const REPLAY_THRESHOLD = 50_000;
+
+/** For tests: a replay of a few events, in small batches. */
+export interface ProjectorOptions {
+  readonly replayFrom?: number;
+  readonly catchUpBatch?: number;
+}
 
 /**
  * Feeds every projection from the event store's global log, starting at the checkpoint
@@ -29,6 +35,7 @@ export class Projector {
     private readonly readModels: ReadModelStore,
     private readonly projections: readonly Projection[],
     private readonly fence: (tx: ReadModelDb) => Promise<void>,
+    private readonly options: ProjectorOptions,
   ) {}
 
   /**
@@ -42,8 +49,9 @@ export class Projector {
     readModels: ReadModelStore,
     projections: readonly Projection[],
     fence: (tx: ReadModelDb) => Promise<void> = async () => undefined,
+    options: ProjectorOptions = {},
   ): Promise<Projector> {
-    const projector = new Projector(store, readModels, projections, fence);
+    const projector = new Projector(store, readModels, projections, fence, options);
     await readModels.migrate(async (tx) => {
       for (const projection of projections) await projection.migrate(tx, readModels.sql);
       await projector.rebuildOutdated(tx);
@@ -71,17 +79,15 @@ export class Projector {
     const storeHead = await this.store.headPosition();
     const head = until === undefined ? storeHead : Math.min(until, storeHead);
     if (this.subscription) return this.subscription.caughtUpTo(head);
-    let after = await this.checkpoint();
-    const replay = head - after >= REPLAY_THRESHOLD;
+    const after = await this.checkpoint();
+    const replay = head - after >= (this.options.replayFrom ?? REPLAY_THRESHOLD);
     if (replay) await this.eachInTransaction((projection, tx) => projection.beforeReplay?.(tx, this.readModels.sql));
     this.replaying = replay;
     try {
-      while (after < head) {
-        const read = await this.store.readAll({ after, limit: CATCH_UP_BATCH[this.readModels.dialect] });
-        const events = read.filter((event) => event.position <= head);
-        if (events.length === 0) break;
+      // A replay reads ahead: on SQLite the next batch is read on another thread while this one is applied.
+      const range = { after, until: head, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
+      for await (const events of replay ? readLogRange(this.store, range) : readLogPages(this.store, range)) {
         await this.applyBatch(events);
-        after = events[events.length - 1].position;
       }
     } finally {
       this.replaying = false;

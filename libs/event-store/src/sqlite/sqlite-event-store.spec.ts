@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { AppendOptions, NewEvent, StoredEvent } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
+import { readAhead } from './read-ahead';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
 const tempDirs: string[] = [];
@@ -500,5 +501,55 @@ describe('SqliteEventStore with its writer thread', () => {
     } finally {
       await reopened.close();
     }
+  });
+});
+
+describe('SqliteEventStore reading ahead (readRange)', () => {
+  /** The process's threads (Linux): the read-ahead thread is one of them while it runs. */
+  const threads = () => readdirSync('/proc/self/task').length;
+
+  async function storeWith(events: number, file = tempFile()): Promise<SqliteEventStore> {
+    const store = SqliteEventStore.open({ file });
+    for (let i = 0; i < events; i += 1) await store.append(`case-${i}`, [newEvent({ i, note: '补正材料' })], NO_STREAM);
+    return store;
+  }
+
+  it('reads on a thread of its own, which ends when the reader stops early', async () => {
+    const store = await storeWith(12);
+    try {
+      const pages: StoredEvent[][] = [];
+      for await (const page of store.readRange({ after: 0, until: 12, pageSize: 5 })) pages.push(page);
+      const idle = threads();
+      let during = 0;
+      for await (const page of store.readRange({ after: 0, until: 12, pageSize: 5 })) {
+        during = threads();
+        expect(page).toEqual(pages[0]);
+        break;
+      }
+
+      expect(during).toBeGreaterThan(idle);
+      expect(threads()).toBe(idle);
+      expect(pages.flat()).toEqual(await store.readAll({ after: 0, limit: 12 }));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads an in-memory store, which no other connection sees, on the caller\'s thread', async () => {
+    const store = await storeWith(4, ':memory:');
+    try {
+      const pages: StoredEvent[][] = [];
+      for await (const page of store.readRange({ after: 0, until: 4, pageSize: 3 })) pages.push(page);
+      expect(pages.flat()).toEqual(await store.readAll({ after: 0, limit: 4 }));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails with the reason when the file cannot be read', async () => {
+    const read = async () => {
+      for await (const page of readAhead(join(tmpdir(), `missing-${randomUUID()}.sqlite`), { after: 0, until: 10, pageSize: 5 })) return page;
+    };
+    await expect(read()).rejects.toThrow(/reading the log ahead: cannot read .*missing-/);
   });
 });

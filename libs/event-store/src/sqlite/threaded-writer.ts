@@ -1,14 +1,13 @@
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { WriteOutcome, WriteRequest } from './batch-writer';
+import { startThread } from './thread-module';
 import { type FromWriter, fromWireOutcome, type ToWriter, type WriterThreadData } from './writer-wire';
 
 /**
  * The store's side of the writer thread: posts a batch, resolves with its outcomes once the
  * thread's transaction has committed (with synchronous FULL: once it is on disk).
  *
- * The thread's module is this directory's writer-thread.js, or writer-thread.ts when the code
- * runs from TypeScript sources (the tests): the thread then compiles it with SWC, as Jest does.
+ * The thread runs writer-thread.ts (thread-module.ts says how it is loaded).
  */
 export class ThreadedWriter {
   private readonly worker: Worker;
@@ -17,9 +16,8 @@ export class ThreadedWriter {
   private nextId = 1;
   private failure: Error | undefined;
 
-  constructor(settings: Omit<WriterThreadData, 'module'>) {
-    const data: WriterThreadData = { ...settings, module: path.join(__dirname, `writer-thread${path.extname(__filename)}`) };
-    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
+  constructor(settings: WriterThreadData) {
+    this.worker = startThread('writer-thread', settings);
     this.worker.unref();
     this.worker.on('message', (reply: FromWriter) => {
       const settle = this.pending.get(reply.id);
@@ -64,15 +62,3 @@ export class ThreadedWriter {
     this.pending.clear();
   }
 }
-
-/** Loads the thread's module; a `.ts` one (tests) is compiled with SWC first. */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.module.endsWith('.ts')) {
-  const swc = require('@swc/core');
-  require.extensions['.ts'] = (module, filename) => module._compile(swc.transformFileSync(filename, {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline',
-  }).code, filename);
-}
-require(workerData.module);
-`;

@@ -9,7 +9,6 @@ import type { SealPolicy } from './audit/seals';
  * and rebuilt on the store's side.
  */
 export interface WriterThreadData {
-  readonly module: string;
   readonly file: string;
   readonly synchronous: 'FULL' | 'NORMAL';
   readonly busyTimeoutMs: number;

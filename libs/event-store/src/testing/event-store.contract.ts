@@ -9,6 +9,7 @@ import type {
   StoredEvent,
   Subscription,
 } from '../event-store.port';
+import { readLogPages, readLogRange } from '../event-store.port';
 
 /**
  * The behaviour every `EventStore` adapter must have, written once against the port.
@@ -182,6 +183,27 @@ export function eventStoreContract(
         const secondPage = await store.readAll({ after: firstPage[1].position, limit: 2 });
         expect(secondPage).toEqual(all.slice(2, 4));
         expect(await store.readAll({ after: all[4].position, limit: 10 })).toEqual([]);
+      });
+
+      it('reads a range of the log in pages, ahead where the store can, as readAll gives it', async () => {
+        const base = await store.headPosition();
+        // Data as JSON text can hold it: quotes, backslashes, line separators, other scripts, nesting, nulls.
+        const odd = { text: '受理 "引号" \\ \u2028 \n', list: [1, 2.5, -3e-7, null, { deep: [true, false] }], none: null };
+        for (let i = 0; i < 11; i += 1) {
+          await store.append(newStreamId(), [newEvent('CaseNoted', { ...odd, i })], { expectedRevision: 'no_stream' });
+        }
+        const all = await store.readAll({ after: base, limit: 100 });
+        const [after, until] = [all[1].position, all[9].position];
+
+        for (const read of [readLogRange, readLogPages]) {
+          const pages: StoredEvent[][] = [];
+          for await (const page of read(store, { after, until, pageSize: 3 })) pages.push(page);
+          expect(pages.map((page) => page.length)).toEqual([3, 3, 2]);
+          expect(pages.flat()).toEqual(all.slice(2, 10));
+        }
+        const empty: StoredEvent[][] = [];
+        for await (const page of readLogRange(store, { after: until, until, pageSize: 3 })) empty.push(page);
+        expect(empty).toEqual([]);
       });
     });
 

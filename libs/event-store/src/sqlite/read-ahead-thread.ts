@@ -1,0 +1,44 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { FromReader, ReaderThreadData, ToReader } from './read-ahead-wire';
+import { pageToJson, READ_COLUMNS, type ReadRow } from './read-row';
+
+/**
+ * The read-ahead thread (started by readAhead): its own read-only connection to the events
+ * file; reads a page of the range each time it is asked and posts it as one JSON text.
+ */
+function serve(data: ReaderThreadData): void {
+  const port = parentPort;
+  if (!port) throw new Error('read-ahead-thread.ts runs as a worker thread');
+  const post = (message: FromReader) => port.postMessage(message);
+  let db: Database.Database;
+  let select: Database.Statement<[number, number, number], ReadRow>;
+  try {
+    db = new Database(data.file, { readonly: true, fileMustExist: true });
+    select = db.prepare<[number, number, number], ReadRow>(
+      `SELECT ${READ_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+    ).raw();
+  } catch (error) {
+    post({ kind: 'failed', message: `cannot read ${data.file}: ${(error as Error).message}` });
+    return;
+  }
+  let after = data.after;
+  port.on('message', (message: ToReader) => {
+    if (message.kind !== 'more') return;
+    try {
+      const rows = select.all(after, data.until, data.pageSize);
+      if (rows.length === 0) {
+        db.close();
+        post({ kind: 'end' });
+        port.close();
+        return;
+      }
+      after = rows[rows.length - 1][0];
+      post({ kind: 'page', json: pageToJson(rows) });
+    } catch (error) {
+      post({ kind: 'failed', message: (error as Error).message });
+    }
+  });
+}
+
+serve(workerData as ReaderThreadData);
