@@ -100,7 +100,7 @@ export async function runReplayBench(options: BenchOptions, environment: RunEnvi
       value: postgres.eventsPerSecond, unit: 'events/s', note: `local server, a statement per batch and kind of row; ${formatNumber(postgres.seconds)} s` }] : []),
   ];
   const file = writeResult('replay', environment, {
-    durability: 'read models at synchronous NORMAL (as the rebuild CLI); the log is only read',
+    durability: 'read models as a scratch file, fsynced as it closes (as the rebuild CLI builds them); the log is only read',
     nodeFlags: rebuildNodeFlags(),
     dataset: { cases: dataset.cases, seedEvents: dataset.seedEvents, caseEvents: dataset.caseEvents, headPosition: dataset.headPosition,
       buildSeconds: dataset.buildSeconds, receiptDays: `${dataset.firstDay}..${dataset.lastDay}`,

@@ -9,7 +9,7 @@ import { elapsedMs } from './lib/stats';
 /**
  * One projection replay in a fresh process, so that its peak resident set (VmHWM) is the
  * replay's own: `node dist/bench/replay.worker.js <events.sqlite> <read-models.sqlite> <cases+catalog|engine>`.
- * Prints one JSON line. The read models are opened at synchronous NORMAL, as the rebuild CLI does.
+ * Prints one JSON line. The read models are opened as a scratch file, as the rebuild CLI does.
  *
  * `node dist/bench/replay.worker.js <events.sqlite> - <store-read|bare-read>` only reads the log,
  * in the replay's batches on SQLite (5,000 events): through SqliteEventStore.readAll (what the projector
@@ -44,19 +44,20 @@ async function main(): Promise<void> {
   const onPostgres = target.startsWith('postgres');
   const readModels: ReadModelStore = onPostgres
     ? await PostgresReadModelStore.open({ connectionString: target, schema })
-    : await SqliteReadModelStore.open(target, 'NORMAL');
+    : await SqliteReadModelStore.open(target, 'NORMAL', { scratch: true });
   const projections: Projection[] = [new CaseProjection(), new CatalogProjection()];
   const projector = set === 'engine' ? await createProjector(store, readModels) : await Projector.open(store, readModels, projections);
   const rssBeforeMiB = statusMiB('self', 'VmRSS');
   const started = process.hrtime.bigint();
   await projector.catchUp(max ? Number(max) : undefined);
-  const seconds = elapsedMs(started) / 1000;
   const events = await projector.checkpoint();
+  // Closing counts: a scratch file is fsynced as it closes.
+  await readModels.close();
+  const seconds = elapsedMs(started) / 1000;
   const run: ReplayRun = {
     projections: set, readModels: onPostgres ? 'postgres' : 'sqlite', events, seconds, eventsPerSecond: events / seconds, rssBeforeMiB,
     peakRssMiB: statusMiB('self', 'VmHWM'),
   };
-  await readModels.close();
   if (onPostgres) {
     const admin = new Pool({ connectionString: target, max: 1 });
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.end());

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { openReadModelStore, type ReadModelStore } from '@gov/projections';
 import { EngineConfig, loadConfig } from '../config/engine.config';
 import { createProjector, openEventStore, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   await projector.reset();
   await projector.catchUp();
   const events = await projector.checkpoint();
-  // Closing the last connection to a SQLite file folds its WAL back into it.
+  // A scratch file is fsynced as it closes.
   await readModels.close();
   await store.close();
   swapIn();
@@ -36,15 +37,27 @@ async function target(config: EngineConfig): Promise<{ readModels: ReadModelStor
   const scratch = `${file}.rebuild`;
   for (const leftover of [scratch, `${scratch}-wal`, `${scratch}-shm`]) fs.rmSync(leftover, { force: true });
   return {
-    readModels: await openReadModelStore({ kind: 'sqlite', file: scratch, synchronous: 'NORMAL' }),
+    // Built as a scratch file: no journal on disk, no syncs until it is complete (the engine opens it in WAL mode again).
+    readModels: await openReadModelStore({ kind: 'sqlite', file: scratch, scratch: true }),
     swapIn: () => {
       keepLogReaders(scratch, file);
-      // Closed, the scratch file holds everything (SQLite folds the WAL back on the last close): it moves alone.
+      // Closed, the scratch file holds everything: it moves alone.
       if (fs.existsSync(`${scratch}-wal`) && fs.statSync(`${scratch}-wal`).size > 0) throw new Error(`${scratch}-wal is not empty: not swapped in`);
       for (const stale of [`${file}-wal`, `${file}-shm`]) fs.rmSync(stale, { force: true });
       fs.renameSync(scratch, file);
+      fsyncDirectory(path.dirname(file));
     },
   };
+}
+
+/** The rename survives a power cut once the directory is on disk. */
+function fsyncDirectory(directory: string): void {
+  const fd = fs.openSync(directory, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The log readers go on where they were; should their state be unusable, they read the log again (their commands are idempotent). */

@@ -14,7 +14,7 @@ const PAGES_AHEAD = 2;
  * The log from `after` to `until` in pages, read from `file` on a thread of its own
  * (read-ahead-thread.ts) while the caller works on the page before: SQLite's reading of the
  * rows, and making their strings, no longer take the caller's thread (a replay spent a fifth
- * of its time there). What the caller still pays is one JSON.parse a page.
+ * of its time there). What the caller still pays is parsing the JSON (read-row.ts).
  */
 export async function* readAhead(file: string, options: ReadRangeOptions): AsyncGenerator<StoredEvent[]> {
   if (options.after >= options.until) return;

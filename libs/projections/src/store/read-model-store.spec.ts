@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { sql } from 'kysely';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { runScript } from './run-script';
 import { Statement } from './statement';
 import { readModelStoresUnderTest } from './testing/read-model-stores';
 import type { ReadModelStore } from './read-model-store';
+import { SqliteReadModelStore } from './sqlite-read-model-store';
 
 describe.each(readModelStoresUnderTest())('read-model store on $name', ({ open }) => {
   let store: ReadModelStore;
@@ -77,5 +81,36 @@ describe.each(readModelStoresUnderTest())('read-model store on $name', ({ open }
     const before = Date.now();
     const now = await store.nowMs();
     expect(Math.abs(now - before)).toBeLessThan(5_000);
+  });
+});
+
+describe('a SQLite read-model store built as a scratch file', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scratch-read-models-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps no journal on disk while it is built, rolls a failed batch back, and holds every commit once closed', async () => {
+    const file = path.join(dir, 'read-models.sqlite');
+    const scratch = await SqliteReadModelStore.open(file, 'NORMAL', { scratch: true });
+    await scratch.migrate((tx) => runScript(tx, 'CREATE TABLE notes (id TEXT PRIMARY KEY, n BIGINT NOT NULL);'));
+    let filesDuringWrite: string[] = [];
+    await scratch.write(async (tx) => {
+      await sql`INSERT INTO notes (id, n) VALUES ('a', 1)`.execute(tx);
+      filesDuringWrite = fs.readdirSync(dir);
+    });
+    await expect(scratch.write(async (tx) => {
+      await sql`INSERT INTO notes (id, n) VALUES ('b', 2)`.execute(tx);
+      throw new Error('refused');
+    })).rejects.toThrow('refused');
+    await scratch.close();
+
+    expect(filesDuringWrite).toEqual(['read-models.sqlite']);
+    const reopened = await SqliteReadModelStore.open(file);
+    try {
+      expect((await sql<{ id: string }>`SELECT id FROM notes`.execute(reopened.db)).rows).toEqual([{ id: 'a' }]);
+      expect((await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(reopened.db)).rows[0].journal_mode).toBe('wal');
+    } finally {
+      await reopened.close();
+    }
   });
 });
