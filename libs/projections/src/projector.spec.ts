@@ -68,11 +68,13 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
       },
     };
     const projector = await Projector.open(events, readModels, [replaying], undefined, { replayFrom: 5, catchUpBatch: 4 });
+    const readAhead = jest.spyOn(events, 'readRange');
 
     await projector.catchUp(7);
     await projector.catchUp();
 
     expect(steps).toEqual(['before', 'replay 1,2,3,4', 'replay 5,6,7', 'after', 'apply 8,9,10']);
+    expect(readAhead.mock.calls).toEqual([[{ after: 0, until: 7, pageSize: 4 }]]);
     expect(await positions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await projector.checkpoint()).toBe(10);
   });

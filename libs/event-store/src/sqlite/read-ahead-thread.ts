@@ -34,7 +34,7 @@ function serve(data: ReaderThreadData): void {
         return;
       }
       after = rows[rows.length - 1][0];
-      post({ kind: 'page', json: pageToJson(rows) });
+      post({ kind: 'page', json: pageToJson(rows), count: rows.length });
     } catch (error) {
       post({ kind: 'failed', message: (error as Error).message });
     }

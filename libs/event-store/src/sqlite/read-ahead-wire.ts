@@ -9,6 +9,6 @@ export interface ReaderThreadData extends ReadRangeOptions {
 export type ToReader = { readonly kind: 'more' };
 
 export type FromReader =
-  | { readonly kind: 'page'; readonly json: string[] }
+  | { readonly kind: 'page'; readonly json: string[]; readonly count: number }
   | { readonly kind: 'end' }
   | { readonly kind: 'failed'; readonly message: string };

@@ -1,14 +1,15 @@
+import type { Worker } from 'node:worker_threads';
 import type { ReadRangeOptions, StoredEvent } from '../event-store.port';
 import type { FromReader, ReaderThreadData, ToReader } from './read-ahead-wire';
 import { pageFromJson } from './read-row';
 import { startThread } from './thread-module';
 
 /**
- * Pages the thread may read before the caller takes them: the one the caller works on and the
- * next, so reading never waits for the caller nor runs far ahead of it (memory stays at two
- * pages).
+ * Pages asked for at the start: the first, and the next, read while the caller works on the
+ * first. Then one more each time the caller comes back for a page: the thread reads one page
+ * ahead of the caller, never more (memory stays at two pages).
  */
-const PAGES_AHEAD = 2;
+const PAGES_AT_START = 2;
 
 /**
  * The log from `after` to `until` in pages, read from `file` on a thread of its own
@@ -16,9 +17,11 @@ const PAGES_AHEAD = 2;
  * rows, and making their strings, no longer take the caller's thread (a replay spent a fifth
  * of its time there). What the caller still pays is parsing the JSON (read-row.ts).
  */
-export async function* readAhead(file: string, options: ReadRangeOptions): AsyncGenerator<StoredEvent[]> {
+export async function* readAhead(file: string, options: ReadRangeOptions, running?: Set<Worker>): AsyncGenerator<StoredEvent[]> {
   if (options.after >= options.until) return;
   const thread = startThread('read-ahead-thread', { file, ...options } satisfies ReaderThreadData);
+  // The store that started it ends it when it closes, should its reader never finish (nor `return()`).
+  running?.add(thread);
   const arrived: FromReader[] = [];
   let wake: (() => void) | undefined;
   const deliver = (message: FromReader) => {
@@ -30,16 +33,20 @@ export async function* readAhead(file: string, options: ReadRangeOptions): Async
   thread.on('exit', (code) => deliver({ kind: 'failed', message: `the read-ahead thread exited (code ${code})` }));
   const askForPage = () => thread.postMessage({ kind: 'more' } satisfies ToReader);
   try {
-    for (let i = 0; i < PAGES_AHEAD; i += 1) askForPage();
+    for (let i = 0; i < PAGES_AT_START; i += 1) askForPage();
+    let after = options.after;
     for (;;) {
       while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const message = arrived.shift() as FromReader;
       if (message.kind === 'end') return;
       if (message.kind === 'failed') throw new Error(`reading the log ahead: ${message.message}`);
+      const page = pageFromJson(message.json, message.count, after);
+      after = page[page.length - 1].position;
+      yield page;
       askForPage();
-      yield pageFromJson(message.json);
     }
   } finally {
+    running?.delete(thread);
     thread.removeAllListeners();
     await thread.terminate();
   }

@@ -52,11 +52,25 @@ export function pageToJson(rows: readonly ReadRow[]): string[] {
   return pieces;
 }
 
-export function pageFromJson(pieces: readonly string[]): StoredEvent[] {
+/**
+ * The events of a page, checked against what the thread read: `count` rows of nine fields, in
+ * strictly increasing positions after `after`. A column whose text is not one JSON value (a
+ * row edited by hand, say `1,2` as data) would shift or add rows instead of failing to parse,
+ * as JSON.parse of the column alone does.
+ */
+export function pageFromJson(pieces: readonly string[], count: number, after: number): StoredEvent[] {
   const events: StoredEvent[] = [];
+  let last = after;
   for (const piece of pieces) {
-    for (const row of JSON.parse(piece) as ParsedRow[]) events.push(storedEvent(row, row[6], row[7]));
+    for (const row of JSON.parse(piece) as ParsedRow[]) {
+      if (!Array.isArray(row) || row.length !== 9 || typeof row[0] !== 'number' || row[0] <= last) {
+        throw new Error(`a page of the log after position ${after} does not read back as its rows: a stored column is not one JSON value`);
+      }
+      last = row[0];
+      events.push(storedEvent(row, row[6], row[7]));
+    }
   }
+  if (events.length !== count) throw new Error(`a page of the log after position ${after} read back as ${events.length} events, not ${count}`);
   return events;
 }
 

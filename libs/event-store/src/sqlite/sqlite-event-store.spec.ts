@@ -546,6 +546,48 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
     }
   });
 
+  it('fails on a page whose stored column is not one JSON value, as readAll does, instead of shifting its rows', async () => {
+    const file = tempFile();
+    const store = await storeWith(6, file);
+    try {
+      const edit = new Database(file);
+      // A row edited by hand: as a value inside the page's JSON array, '1,2' would parse as two fields.
+      edit.prepare("UPDATE events SET data = '1,2' WHERE position = 4").run();
+      edit.close();
+      const read = async () => {
+        for await (const page of store.readRange({ after: 0, until: 6, pageSize: 10 })) expect(page).toHaveLength(6);
+      };
+
+      await expect(store.readAll({ after: 0, limit: 10 })).rejects.toThrow(SyntaxError);
+      await expect(read()).rejects.toThrow(/does not read back as its rows/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a range readAll would refuse', async () => {
+    const store = await storeWith(1);
+    try {
+      expect(() => store.readRange({ after: -1, until: 1, pageSize: 5 })).toThrow(RangeError);
+      expect(() => store.readRange({ after: 0, until: 1, pageSize: 0 })).toThrow(RangeError);
+      expect(() => store.readRange({ after: 0, until: 1.5, pageSize: 5 })).toThrow(RangeError);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('ends a reading thread its reader left unfinished when the store closes', async () => {
+    const store = await storeWith(12);
+    const idle = threads();
+    const pages = store.readRange({ after: 0, until: 12, pageSize: 5 })[Symbol.asyncIterator]();
+    await pages.next();
+    expect(threads()).toBeGreaterThan(idle);
+
+    await store.close();
+
+    expect(threads()).toBe(idle);
+  });
+
   it('fails with the reason when the file cannot be read', async () => {
     const read = async () => {
       for await (const page of readAhead(join(tmpdir(), `missing-${randomUUID()}.sqlite`), { after: 0, until: 10, pageSize: 5 })) return page;

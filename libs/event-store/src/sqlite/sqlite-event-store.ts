@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
   AppendOptions,
@@ -145,6 +146,7 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: BatchWriter;
   private readonly thread: ThreadedWriter | undefined;
   private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly readAheadThreads = new Set<Worker>();
   private queue: AppendRequest[] = [];
   private scheduledFlush: NodeJS.Immediate | undefined;
   /**
@@ -221,7 +223,9 @@ export class SqliteEventStore implements EventStore {
   /** Read on a thread of its own (read-ahead.ts), from the file as committed; an in-memory store, which no other connection sees, on this one. */
   readRange(options: ReadRangeOptions): AsyncIterable<StoredEvent[]> {
     if (this.closing) throw new Error('SqliteEventStore is closed');
-    return this.db.memory ? readLogPages(this, options) : readAhead(this.file, options);
+    assertValidRead(options.after, options.pageSize);
+    if (!Number.isInteger(options.until)) throw new RangeError(`invalid end of range ${options.until}`);
+    return this.db.memory ? readLogPages(this, options) : readAhead(this.file, options, this.readAheadThreads);
   }
 
   async headPosition(): Promise<number> {
@@ -294,6 +298,7 @@ export class SqliteEventStore implements EventStore {
     await this.drained();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.thread?.close();
+    await Promise.all([...this.readAheadThreads].map((thread) => thread.terminate()));
     this.db.close();
   }
 
@@ -303,8 +308,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAfter(after: number, limit: number): StoredEvent[] {
-    if (!Number.isInteger(after) || after < 0) throw new RangeError(`invalid checkpoint ${after}`);
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`invalid limit ${limit}`);
+    assertValidRead(after, limit);
     return this.statements.readAll.all(after, limit).map(toStoredEvent);
   }
 
@@ -480,3 +484,7 @@ function serializeEvent(event: NewEvent): SerializedEvent {
   };
 }
 
+function assertValidRead(after: number, limit: number): void {
+  if (!Number.isInteger(after) || after < 0) throw new RangeError(`invalid checkpoint ${after}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`invalid limit ${limit}`);
+}
