@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { openReadModelStore, type ReadModelStore } from '@gov/projections';
 import { EngineConfig, loadConfig } from '../config/engine.config';
 import { createProjector, openEventStore, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
+import { fsyncPath } from '../files/fsync-path';
 import { LOG_READER_TABLES } from '../log-readers/log-reader-tables';
 import { carryOverLogReaders } from './carry-over-log-readers';
 
@@ -45,19 +46,10 @@ async function target(config: EngineConfig): Promise<{ readModels: ReadModelStor
       if (fs.existsSync(`${scratch}-wal`) && fs.statSync(`${scratch}-wal`).size > 0) throw new Error(`${scratch}-wal is not empty: not swapped in`);
       for (const stale of [`${file}-wal`, `${file}-shm`]) fs.rmSync(stale, { force: true });
       fs.renameSync(scratch, file);
-      fsyncDirectory(path.dirname(file));
+      // The rename survives a power cut once the directory is on disk.
+      fsyncPath(path.dirname(file));
     },
   };
-}
-
-/** The rename survives a power cut once the directory is on disk. */
-function fsyncDirectory(directory: string): void {
-  const fd = fs.openSync(directory, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** The log readers go on where they were; should their state be unusable, they read the log again (their commands are idempotent). */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fsyncPath } from './fsync-path';
 
 /**
  * Creates `file` holding `contents` unless it exists, for the secrets an engine makes on its
@@ -28,10 +29,5 @@ export function writeFileOnce(file: string, contents: string | Uint8Array): void
   } finally {
     fs.rmSync(draft, { force: true });
   }
-  const dir = fs.openSync(directory, 'r');
-  try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
-  }
+  fsyncPath(directory);
 }
