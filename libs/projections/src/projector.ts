@@ -28,8 +28,6 @@ export interface ProjectorOptions {
  */
 export class Projector {
   private subscription: Subscription | null = null;
-  /** The replay `start` runs in the background when far behind, until it ends or `stop` stops it. */
-  private replay: { stopping: boolean; done: Promise<void> } | undefined;
   private replaying = false;
 
   private constructor(
@@ -65,27 +63,12 @@ export class Projector {
     return readCheckpoint(this.readModels.db, CHECKPOINT);
   }
 
-  /**
-   * Follows the log from the stored checkpoint. Far behind (a first start on a log, the read
-   * models reset by an upgrade), it replays first, as `catchUp` does (read ahead, the indexes
-   * built once at the end), in the background: `start` returns at once, so a lease keeper
-   * goes on renewing, and the process serves between the batches. Then it subscribes.
-   */
   async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
-    if (this.subscription || this.replay) return;
-    const head = await this.store.headPosition();
-    if (head - (await this.checkpoint()) < (this.options.replayFrom ?? REPLAY_THRESHOLD)) {
-      await this.subscribe(onError);
-      return;
-    }
-    const replay = { stopping: false, done: Promise.resolve() };
-    replay.done = this.replayUpTo(head, () => replay.stopping)
-      .catch(onError)
-      // A failed replay leaves the rest to the subscription, which retries batch by batch.
-      .then(() => (replay.stopping ? undefined : this.subscribe(onError)))
-      .catch(onError)
-      .finally(() => (this.replay = undefined));
-    this.replay = replay;
+    if (this.subscription) return;
+    this.subscription = this.store.subscribeToAll(
+      { after: await this.checkpoint(), batchSize: 1000, onError },
+      async (events) => this.applyBatch(events),
+    );
   }
 
   /**
@@ -95,53 +78,26 @@ export class Projector {
   async catchUp(until?: number): Promise<void> {
     const storeHead = await this.store.headPosition();
     const head = until === undefined ? storeHead : Math.min(until, storeHead);
-    // Started: the background replay, then the subscription, bring the read models there.
-    if (this.replay) await this.replay.done;
     if (this.subscription) return this.subscription.caughtUpTo(head);
     const after = await this.checkpoint();
-    if (head - after >= (this.options.replayFrom ?? REPLAY_THRESHOLD)) return this.replayUpTo(head, () => false);
-    for await (const events of readLogPages(this.store, this.range(after, head))) await this.applyBatch(events);
-  }
-
-  async stop(): Promise<void> {
-    if (this.replay) {
-      this.replay.stopping = true;
-      await this.replay.done;
-    }
-    await this.subscription?.stop();
-    this.subscription = null;
-  }
-
-  /**
-   * A long catch-up: the projections set aside what they build once at the end (beforeReplay),
-   * the log is read ahead (on SQLite the next batch is read on another thread while this one
-   * is applied), and the event loop gets a turn between batches. Stops early, between two
-   * batches, when `stopping` says so; the projections' afterReplay runs either way.
-   */
-  private async replayUpTo(head: number, stopping: () => boolean): Promise<void> {
-    await this.eachInTransaction((projection, tx) => projection.beforeReplay?.(tx, this.readModels.sql));
-    this.replaying = true;
+    const replay = head - after >= (this.options.replayFrom ?? REPLAY_THRESHOLD);
+    if (replay) await this.eachInTransaction((projection, tx) => projection.beforeReplay?.(tx, this.readModels.sql));
+    this.replaying = replay;
     try {
-      for await (const events of readLogRange(this.store, this.range(await this.checkpoint(), head))) {
+      // A replay reads ahead: on SQLite the next batch is read on another thread while this one is applied.
+      const range = { after, until: head, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
+      for await (const events of replay ? readLogRange(this.store, range) : readLogPages(this.store, range)) {
         await this.applyBatch(events);
-        if (stopping()) break;
-        await nextTurnOfEventLoop();
       }
     } finally {
       this.replaying = false;
-      await this.eachInTransaction((projection, tx) => projection.afterReplay?.(tx, this.readModels.sql));
+      if (replay) await this.eachInTransaction((projection, tx) => projection.afterReplay?.(tx, this.readModels.sql));
     }
   }
 
-  private range(after: number, until: number) {
-    return { after, until, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
-  }
-
-  private async subscribe(onError: (error: unknown) => void): Promise<void> {
-    this.subscription = this.store.subscribeToAll(
-      { after: await this.checkpoint(), batchSize: 1000, onError },
-      async (events) => this.applyBatch(events),
-    );
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
   }
 
   /** Empties every read model and the checkpoint: the next catch-up replays the whole log. */
@@ -191,9 +147,4 @@ export class Projector {
       await writeCheckpoint(tx, CHECKPOINT, fresh[fresh.length - 1].position);
     });
   }
-}
-
-/** A batch of a replay on SQLite runs without leaving the microtask queue: between two, the process serves. */
-function nextTurnOfEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
