@@ -42,8 +42,7 @@ async function target(config: EngineConfig): Promise<{ readModels: ReadModelStor
     readModels: await openReadModelStore({ kind: 'sqlite', file: scratch, scratch: true }),
     swapIn: () => {
       keepLogReaders(scratch, file);
-      // Closed, the scratch file holds everything: it moves alone.
-      if (fs.existsSync(`${scratch}-wal`) && fs.statSync(`${scratch}-wal`).size > 0) throw new Error(`${scratch}-wal is not empty: not swapped in`);
+      // Closed, the scratch file holds everything (it never had a journal on disk): it moves alone; the old file's WAL must not outlive it.
       for (const stale of [`${file}-wal`, `${file}-shm`]) fs.rmSync(stale, { force: true });
       fs.renameSync(scratch, file);
       // The rename survives a power cut once the directory is on disk.

@@ -5,7 +5,7 @@ import { pageToJson, READ_COLUMNS, type ReadRow } from './read-row';
 
 /**
  * The read-ahead thread (started by readAhead): its own read-only connection to the events
- * file; reads a page of the range each time it is asked and posts it as one JSON text.
+ * file; reads a page of the range each time it is asked and posts it as JSON pieces (read-row.ts).
  */
 function serve(data: ReaderThreadData): void {
   const port = parentPort;
