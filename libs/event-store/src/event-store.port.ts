@@ -80,6 +80,28 @@ export interface ReadRangeOptions {
   readonly pageSize: number;
 }
 
+/**
+ * A pure function of a page of events, named by where it lives so that another thread can load
+ * it: `require(module)[exportName](events, argument)`. What it returns, and `argument`, must be
+ * plain data (copied between threads by structured clone). Its module must not depend on
+ * anything of the caller's but its imports.
+ */
+export interface PageFold {
+  /** The module's absolute path (its `.ts` source under the tests, its `.js` when built). */
+  readonly module: string;
+  readonly exportName: string;
+  readonly argument?: unknown;
+}
+
+/** What a fold made of one page of the log: the events after `after`, up to and including `last`. */
+export interface FoldedPage<T> {
+  readonly after: number;
+  readonly last: number;
+  /** Events in the page. */
+  readonly count: number;
+  readonly value: T;
+}
+
 export type SubscriptionHandler = (events: readonly StoredEvent[]) => Promise<void>;
 
 export interface Subscription {
@@ -113,6 +135,13 @@ export interface EventStore {
    * stops the reading.
    */
   readRange?(options: ReadRangeOptions): AsyncIterable<StoredEvent[]>;
+  /**
+   * The same range, each page handed to `fold` where it is read (SQLite: on the reading thread)
+   * and only what the fold makes of it delivered: the caller's thread is spared the events'
+   * parsing and whatever the fold does. Optional: `foldLogRange` folds on the caller's thread
+   * for stores without it.
+   */
+  foldRange?<T>(options: ReadRangeOptions, fold: PageFold): AsyncIterable<FoldedPage<T>>;
   /** Position of the newest stored event, 0 when the store is empty. */
   headPosition(): Promise<number>;
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
@@ -128,6 +157,29 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
  */
 export function readLogRange(store: EventStore, options: ReadRangeOptions): AsyncIterable<StoredEvent[]> {
   return store.readRange ? store.readRange(options) : readLogPages(store, options);
+}
+
+/** The log from `after` to `until`, each page folded: where it is read if the store can, else on the caller's thread. */
+export function foldLogRange<T>(store: EventStore, options: ReadRangeOptions, fold: PageFold): AsyncIterable<FoldedPage<T>> {
+  return store.foldRange ? store.foldRange<T>(options, fold) : foldPages<T>(readLogPages(store, options), options.after, fold);
+}
+
+/** Folds pages as they come, on this thread. */
+export async function* foldPages<T>(pages: AsyncIterable<StoredEvent[]>, after: number, fold: PageFold): AsyncGenerator<FoldedPage<T>> {
+  const apply = loadPageFold<T>(fold);
+  let last = after;
+  for await (const events of pages) {
+    const page = { after: last, last: events[events.length - 1].position, count: events.length, value: apply(events) };
+    last = page.last;
+    yield page;
+  }
+}
+
+/** The fold's function, loaded from its module; bound to its argument. */
+export function loadPageFold<T>(fold: PageFold): (events: readonly StoredEvent[]) => T {
+  const exported = (require(fold.module) as Record<string, unknown>)[fold.exportName];
+  if (typeof exported !== 'function') throw new Error(`${fold.module} exports no function ${fold.exportName}`);
+  return (events) => (exported as (events: readonly StoredEvent[], argument: unknown) => T)(events, fold.argument);
 }
 
 /** The same, read page by page through readAll on the caller's turn: for short reads. */

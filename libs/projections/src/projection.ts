@@ -45,6 +45,29 @@ export interface Projection {
   beforeReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /** After that catch-up, in a transaction: builds back what `beforeReplay` set aside. */
   afterReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
+  /**
+   * The streams whose events it reads (by id prefix); every stream when absent. A replay that
+   * folds some projections on the reading thread sends the others only the events they read.
+   */
+  readonly streams?: StreamFilter;
+  /**
+   * Optional, with `write`: `apply` split in two, a pure fold of the events to plain data and
+   * the writing of what it made. In a replay the fold runs on the reading thread while the
+   * projector writes the batch before (replay-page.ts, which holds the fold by the projection's
+   * name: a thread loads it by module). `write(tx, fold(events))` must do what `apply` does.
+   */
+  readonly fold?: (events: readonly StoredEvent[]) => unknown;
+  write?(tx: ReadModelDb, folded: unknown, context: ProjectionContext): Promise<void>;
+}
+
+/** Stream-id prefixes: only those, or all but those. */
+export type StreamFilter = { readonly only: readonly string[] } | { readonly except: readonly string[] };
+
+/** Whether a stream's events pass the filter (every stream's pass no filter). */
+export function readsStream(filter: StreamFilter | undefined, streamId: string): boolean {
+  if (!filter) return true;
+  if ('only' in filter) return filter.only.some((prefix) => streamId.startsWith(prefix));
+  return !filter.except.some((prefix) => streamId.startsWith(prefix));
 }
 
 /** For a projection that writes each event as it comes (its events are few): applies them one after another. */

@@ -1,5 +1,6 @@
-import { type EventStore, readLogPages, readLogRange, type StoredEvent, type Subscription } from '@gov/event-store';
+import { type EventStore, foldLogRange, type FoldedPage, readLogPages, readLogRange, type ReadRangeOptions, type StoredEvent, type Subscription } from '@gov/event-store';
 import type { Projection } from './projection';
+import { type ReplayPage, replayPageFold, type ReplayPlan, replayPlan } from './replay-page';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './store/checkpoints';
 import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
 
@@ -84,9 +85,12 @@ export class Projector {
     if (replay) await this.eachInTransaction((projection, tx) => projection.beforeReplay?.(tx, this.readModels.sql));
     this.replaying = replay;
     try {
-      // A replay reads ahead: on SQLite the next batch is read on another thread while this one is applied.
       const range = { after, until: head, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
-      for await (const events of replay ? readLogRange(this.store, range) : readLogPages(this.store, range)) {
+      const plan = replay ? replayPlan(this.projections) : undefined;
+      // Whatever a folding replay leaves (another projector went ahead of it) follows as usual, from the checkpoint.
+      const rest = plan ? { ...range, after: await this.replayFolded(range, plan) } : range;
+      // A replay reads ahead: on SQLite the next batch is read on another thread while this one is applied.
+      for await (const events of replay ? readLogRange(this.store, rest) : readLogPages(this.store, rest)) {
         await this.applyBatch(events);
       }
     } finally {
@@ -132,6 +136,34 @@ export class Projector {
         .onConflict((conflict) => conflict.column('name').doUpdateSet({ version: (eb) => eb.ref('excluded.version') }))
         .execute();
     }
+  }
+
+  /**
+   * A replay whose projections fold on the reading thread (replay-page.ts): the thread parses
+   * and folds the next batch while this one is written. Returns the checkpoint it got to: the
+   * range's end, or where it stopped because another projector had gone ahead of it.
+   */
+  private async replayFolded(range: ReadRangeOptions, plan: ReplayPlan): Promise<number> {
+    for await (const page of foldLogRange<ReplayPage>(this.store, range, replayPageFold(plan))) {
+      if (!(await this.applyFoldedPage(page, plan))) break;
+    }
+    return this.checkpoint();
+  }
+
+  /** As applyBatch, for a folded page; false, writing nothing, when the stored checkpoint is inside the page or past it. */
+  private applyFoldedPage(page: FoldedPage<ReplayPage>, plan: ReplayPlan): Promise<boolean> {
+    return this.readModels.write(async (tx) => {
+      await this.readModels.exclusive(tx, CHECKPOINT);
+      await this.fence(tx);
+      if ((await readCheckpoint(tx, CHECKPOINT)) !== page.after) return false;
+      const context = { sql: this.readModels.sql, replaying: this.replaying };
+      for (const projection of this.projections) {
+        if (plan.folded.includes(projection.name)) await projection.write?.(tx, page.value.folds[projection.name], context);
+        else if (page.value.events.length > 0) await projection.apply(tx, page.value.events, context);
+      }
+      await writeCheckpoint(tx, CHECKPOINT, page.last);
+      return true;
+    });
   }
 
   private applyBatch(events: readonly StoredEvent[]): Promise<void> {

@@ -1,11 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { loadPageFold, type StoredEvent } from '../event-store.port';
 import type { FromReader, ReaderThreadData, ToReader } from './read-ahead-wire';
-import { pageToJson, READ_COLUMNS, type ReadRow } from './read-row';
+import { pageToJson, READ_COLUMNS, type ReadRow, toStoredEvent } from './read-row';
 
 /**
- * The read-ahead thread (started by readAhead): its own read-only connection to the events
- * file; reads a page of the range each time it is asked and posts it as JSON pieces (read-row.ts).
+ * The read-ahead thread (started by readAhead and foldAhead): its own read-only connection to
+ * the events file; reads a page of the range each time it is asked and posts it, either as JSON
+ * pieces (read-row.ts) or, given a fold, as what the fold made of its events.
  */
 function serve(data: ReaderThreadData): void {
   const port = parentPort;
@@ -13,6 +15,7 @@ function serve(data: ReaderThreadData): void {
   const post = (message: FromReader) => port.postMessage(message);
   let db: Database.Database;
   let select: Database.Statement<[number, number, number], ReadRow>;
+  let fold: ((events: readonly StoredEvent[]) => unknown) | undefined;
   try {
     db = new Database(data.file, { readonly: true, fileMustExist: true });
     select = db.prepare<[number, number, number], ReadRow>(
@@ -20,6 +23,12 @@ function serve(data: ReaderThreadData): void {
     ).raw();
   } catch (error) {
     post({ kind: 'failed', message: `cannot read ${data.file}: ${(error as Error).message}` });
+    return;
+  }
+  try {
+    fold = data.fold && loadPageFold(data.fold);
+  } catch (error) {
+    post({ kind: 'failed', message: `cannot load the fold: ${(error as Error).message}` });
     return;
   }
   let after = data.after;
@@ -34,7 +43,9 @@ function serve(data: ReaderThreadData): void {
         return;
       }
       after = rows[rows.length - 1][0];
-      post({ kind: 'page', json: pageToJson(rows), count: rows.length });
+      // Each column parsed on its own: one that is not one JSON value fails here, as readAll fails.
+      if (fold) post({ kind: 'folded', value: fold(rows.map(toStoredEvent)), count: rows.length, last: after });
+      else post({ kind: 'page', json: pageToJson(rows), count: rows.length });
     } catch (error) {
       post({ kind: 'failed', message: (error as Error).message });
     }

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { ReadRangeOptions, StoredEvent } from '../event-store.port';
+import type { FoldedPage, PageFold, ReadRangeOptions, StoredEvent } from '../event-store.port';
 import type { FromReader, ReaderThreadData, ToReader } from './read-ahead-wire';
 import { pageFromJson } from './read-row';
 import { startThread } from './thread-module';
@@ -18,8 +18,36 @@ const PAGES_AT_START = 2;
  * of its time there). What the caller still pays is parsing the JSON (read-row.ts).
  */
 export async function* readAhead(file: string, options: ReadRangeOptions, running?: Set<Worker>): AsyncGenerator<StoredEvent[]> {
-  if (options.after >= options.until) return;
-  const thread = startThread('read-ahead-thread', { file, ...options } satisfies ReaderThreadData);
+  let after = options.after;
+  for await (const message of fromThread({ file, ...options }, running)) {
+    if (message.kind !== 'page') throw new Error(`the read-ahead thread sent a ${message.kind} page`);
+    const page = pageFromJson(message.json, message.count, after);
+    after = page[page.length - 1].position;
+    yield page;
+  }
+}
+
+/**
+ * The same range, each page folded on the reading thread: the caller gets only what `fold`
+ * made of it, and parses nothing. The thread reads and folds the next page while the caller
+ * works on this one.
+ */
+export async function* foldAhead<T>(file: string, options: ReadRangeOptions, fold: PageFold, running?: Set<Worker>): AsyncGenerator<FoldedPage<T>> {
+  let after = options.after;
+  for await (const message of fromThread({ file, ...options, fold }, running)) {
+    if (message.kind !== 'folded') throw new Error(`the read-ahead thread sent a ${message.kind} page`);
+    if (message.count < 1 || !(message.last > after)) throw new Error(`a folded page of the log after position ${after} ends at ${message.last}`);
+    yield { after, last: message.last, count: message.count, value: message.value as T };
+    after = message.last;
+  }
+}
+
+type PageMessage = Extract<FromReader, { kind: 'page' | 'folded' }>;
+
+/** Starts the thread and yields its pages, asking for the next as each is taken; ends the thread however the caller stops. */
+async function* fromThread(data: ReaderThreadData, running?: Set<Worker>): AsyncGenerator<PageMessage> {
+  if (data.after >= data.until) return;
+  const thread = startThread('read-ahead-thread', data);
   // The store that started it ends it when it closes, should its reader never finish (nor `return()`).
   running?.add(thread);
   const arrived: FromReader[] = [];
@@ -34,15 +62,12 @@ export async function* readAhead(file: string, options: ReadRangeOptions, runnin
   const askForPage = () => thread.postMessage({ kind: 'more' } satisfies ToReader);
   try {
     for (let i = 0; i < PAGES_AT_START; i += 1) askForPage();
-    let after = options.after;
     for (;;) {
       while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const message = arrived.shift() as FromReader;
       if (message.kind === 'end') return;
       if (message.kind === 'failed') throw new Error(`reading the log ahead: ${message.message}`);
-      const page = pageFromJson(message.json, message.count, after);
-      after = page[page.length - 1].position;
-      yield page;
+      yield message;
       askForPage();
     }
   } finally {

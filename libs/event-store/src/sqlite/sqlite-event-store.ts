@@ -5,8 +5,10 @@ import type {
   AppendResult,
   EventMetadata,
   EventStore,
+  FoldedPage,
   IdempotencyRecord,
   NewEvent,
+  PageFold,
   ReadAllOptions,
   ReadRangeOptions,
   StoredEvent,
@@ -14,12 +16,12 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
-import { readLogPages } from '../event-store.port';
+import { foldPages, readLogPages } from '../event-store.port';
 import { addTamperEvidentRecord } from './audit/record-migration';
 import { DEFAULT_SEAL_POLICY, type Seal, type SealPolicy } from './audit/seals';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import { BatchWriter, type SerializedEvent, toJson, type WriteOutcome, type WriteRequest } from './batch-writer';
-import { readAhead } from './read-ahead';
+import { foldAhead, readAhead } from './read-ahead';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from './read-row';
 import { ThreadedWriter } from './threaded-writer';
 
@@ -222,10 +224,20 @@ export class SqliteEventStore implements EventStore {
 
   /** Read on a thread of its own (read-ahead.ts), from the file as committed; an in-memory store, which no other connection sees, on this one. */
   readRange(options: ReadRangeOptions): AsyncIterable<StoredEvent[]> {
+    this.assertRange(options);
+    return this.db.memory ? readLogPages(this, options) : readAhead(this.file, options, this.readAheadThreads);
+  }
+
+  /** Read and folded on a thread of its own (read-ahead.ts); an in-memory store on this one. */
+  foldRange<T>(options: ReadRangeOptions, fold: PageFold): AsyncIterable<FoldedPage<T>> {
+    this.assertRange(options);
+    return this.db.memory ? foldPages<T>(readLogPages(this, options), options.after, fold) : foldAhead<T>(this.file, options, fold, this.readAheadThreads);
+  }
+
+  private assertRange(options: ReadRangeOptions): void {
     if (this.closing) throw new Error('SqliteEventStore is closed');
     assertValidRead(options.after, options.pageSize);
     if (!Number.isInteger(options.until)) throw new RangeError(`invalid end of range ${options.until}`);
-    return this.db.memory ? readLogPages(this, options) : readAhead(this.file, options, this.readAheadThreads);
   }
 
   async headPosition(): Promise<number> {

@@ -1,7 +1,5 @@
-import type { CaseEvent, CaseReceived } from '@gov/domain';
-import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import { sql as sqlText, type Updateable } from 'kysely';
+import { sql as sqlText } from 'kysely';
 import type { Projection, ProjectionContext } from '../projection';
 import { raw, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
@@ -9,6 +7,7 @@ import { runScript } from '../store/run-script';
 import { RowChanges } from '../store/row-changes';
 import { Statement } from '../store/statement';
 import { ALL_DAYS_DIRTY, rebuildDayFigures, settledAt } from '../stats/case-day-figures';
+import { type CaseBatch, type DayKey, foldCaseEvents, type PaymentMade } from './case.fold';
 import type { CaseTables } from './case.tables';
 
 /**
@@ -78,8 +77,6 @@ const DROP_TABLES = ['cases', 'fee_payments', 'case_day_figures', 'case_day_figu
   .map((table) => `DROP TABLE IF EXISTS ${table};`).join('\n');
 
 type CaseRow = CaseTables['cases'];
-type DayKey = { received_date: string; department_id: string; window_key: string };
-type Payment = { caseNo: string; amountFen: number; paidDate: string };
 
 /*
  * The statements besides the case rows' own (RowChanges), built and compiled once per dialect.
@@ -99,7 +96,7 @@ const markCaseDay = new Statement<{ caseNo: string }>((db, p) => db.insertInto('
     .where('case_no', '=', p('caseNo')))
   .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
 /** Records a bank payment; returns its case's department and window, or nothing when it was recorded already. */
-const payment = new Statement<Payment & { at: string; bankReceiptNo: string }>((db, p) => db.insertInto('fee_payments')
+const payment = new Statement<PaymentMade>((db, p) => db.insertInto('fee_payments')
   .columns(['case_no', 'department_id', 'window_id', 'amount_fen', 'bank_receipt_no', 'paid_at', 'paid_date'])
   .expression(db.selectFrom('cases').select((eb) => ['case_no', 'department_id', 'window_id', eb.val(p('amountFen')).as('amount_fen'),
     eb.val(p('bankReceiptNo')).as('bank_receipt_no'), eb.val(p('at')).as('paid_at'), eb.val(p('paidDate')).as('paid_date')])
@@ -124,6 +121,8 @@ export class CaseProjection implements Projection {
   /** 2: the day figures, the fee totals and the settled-moment index. */
   /** 3: `applicant_name` holds the masked name (张*丰), the name itself being sealed (README "Personal data"). */
   readonly version = 3;
+  readonly streams = { only: ['case-'] };
+  readonly fold = foldCaseEvents;
 
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {
     return runScript(tx, caseTables(sql));
@@ -144,68 +143,20 @@ export class CaseProjection implements Projection {
     return runScript(tx, DROP_TABLES);
   }
 
+  /** Folds the batch (foldCaseEvents) and writes it. */
+  apply(tx: ReadModelDb, events: readonly StoredEvent[], context: ProjectionContext): Promise<void> {
+    return this.write(tx, foldCaseEvents(events), context);
+  }
+
   /**
-   * Folds the batch into the case rows in memory and writes each row once (RowChanges); then
-   * the bank payments, then the marks of the day sums the batch changed.
+   * Writes a folded batch: each case row once (RowChanges), then the bank payments, then the
+   * marks of the day sums the batch changed.
    */
-  async apply(tx: ReadModelDb, events: readonly StoredEvent[], { sql, replaying }: ProjectionContext): Promise<void> {
-    const rows = new RowChanges('cases', 'case_no');
-    const payments: (Payment & { at: string; bankReceiptNo: string })[] = [];
-    const receivedDays = new Map<string, DayKey>();
-    const changedFigures = new Set<string>();
-    for (const stored of events) {
-      if (!stored.streamId.startsWith('case-')) continue;
-      const event = { type: stored.type, data: stored.data } as CaseEvent;
-      const caseNo = stored.streamId.slice('case-'.length);
-      const update = (values: Updateable<CaseRow>, figures = false) => {
-        rows.update(caseNo, { ...values, updated_at: event.data.at, position: stored.position });
-        if (figures) changedFigures.add(caseNo);
-      };
-      switch (event.type) {
-        case 'CaseReceived':
-          rows.insert(caseNo, receivedRow(event, stored.position));
-          receivedDays.set(caseNo, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
-          break;
-        case 'ClockSuspended':
-          update({ status: 'suspended', suspension_reason: event.data.reason });
-          break;
-        case 'ClockResumed':
-          update({ status: 'open', suspension_reason: null, due_date: event.data.dueDate, due_at: event.data.dueAt });
-          break;
-        case 'CaseEscalated':
-          update({ special_at: event.data.at, due_date: event.data.dueDate, due_at: event.data.dueAt }, true);
-          break;
-        case 'FeeAssessed':
-          update({ fee_total_fen: event.data.totalFen });
-          break;
-        case 'FeePaid':
-          update({ fee_paid_at: event.data.at });
-          payments.push({ caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(event.data.at), at: event.data.at,
-            bankReceiptNo: event.data.bankReceiptNo });
-          break;
-        case 'CaseCompleted': {
-          const d = event.data;
-          update({ status: 'completed', completed_at: d.at, outcome: d.outcome, early: Number(d.early), late: Number(d.late),
-            working_days_taken: d.workingDaysTaken, working_days_late: d.workingDaysLate }, true);
-          break;
-        }
-        case 'CaseWithdrawn':
-          update({ status: 'withdrawn', suspension_reason: null, withdrawn_at: event.data.at }, true);
-          break;
-        case 'CaseNotAccepted':
-          update({ status: 'not-accepted', suspension_reason: null, not_accepted_at: event.data.at }, true);
-          break;
-        case 'CaseRated':
-          update({ rating: event.data.level, rated_at: event.data.at }, true);
-          break;
-        default:
-          break;
-      }
-    }
-    await rows.write(tx, sql.dialect);
+  async write(tx: ReadModelDb, batch: CaseBatch, { sql, replaying }: ProjectionContext): Promise<void> {
+    await new RowChanges('cases', 'case_no').writeRows(tx, sql.dialect, batch.rows);
     // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
     const feeTotals = new Map<string, FeeDayTotal>();
-    for (const recorded of await recordPayments(tx, sql.dialect, payments)) {
+    for (const recorded of await recordPayments(tx, sql.dialect, batch.payments)) {
       const windowKey = recorded.window_id ?? '';
       const key = `${recorded.paid_date}|${recorded.department_id}|${windowKey}`;
       const total = feeTotals.get(key);
@@ -215,8 +166,12 @@ export class CaseProjection implements Projection {
     for (const total of feeTotals.values()) await addToFeeTotal.run(tx, total);
     // During a replay the day sums are all built at the end (afterReplay), not marked day by day.
     if (replaying) return;
-    for (const day of receivedDays.values()) await markDay.run(tx, day);
-    for (const caseNo of changedFigures) if (!receivedDays.has(caseNo)) await markCaseDay.run(tx, { caseNo });
+    const received = new Set<string>();
+    for (const [caseNo, day] of batch.receivedDays) {
+      received.add(caseNo);
+      await markDay.run(tx, day);
+    }
+    for (const caseNo of batch.changedFigures) if (!received.has(caseNo)) await markCaseDay.run(tx, { caseNo });
   }
 }
 
@@ -227,7 +182,7 @@ type RecordedPayment = Pick<CaseTables['fee_payments'], 'department_id' | 'windo
  * that were new. PostgreSQL gets them all in one statement (a round trip each would be most of
  * a replay there); SQLite, in process, one prepared statement each.
  */
-async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, payments: readonly (Payment & { at: string; bankReceiptNo: string })[]):
+async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, payments: readonly PaymentMade[]):
   Promise<RecordedPayment[]> {
   if (payments.length === 0) return [];
   if (dialect === 'postgres') {
@@ -245,21 +200,4 @@ async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, paymen
     if (row) recorded.push({ ...row, amount_fen: paid.amountFen, paid_date: paid.paidDate });
   }
   return recorded;
-}
-
-/**
- * The row as received, every column present (the later ones null): the batch's later events
- * only overwrite its values, which keeps one shape for every row and one INSERT for all.
- */
-function receivedRow(event: CaseReceived, position: number): CaseRow {
-  const d = event.data;
-  return {
-    case_no: d.caseNo, item_code: d.item.code, item_version: d.item.version, item_name: d.item.name,
-    department_id: d.item.departmentId, window_id: d.windowId ?? null, sub_center_id: d.subCenterId ?? null, channel: d.channel,
-    category: d.item.category, special_procedure: Number(d.item.specialProcedures.length > 0),
-    applicant_name: recordedApplicant(d.applicant).maskedName, received_at: d.at, received_date: d.acceptedDate, status: 'open',
-    due_date: d.dueDate, due_at: d.dueAt, updated_at: d.at, position, suspension_reason: null, special_at: null, fee_total_fen: null,
-    fee_paid_at: null, completed_at: null, outcome: null, early: null, late: null, working_days_taken: null, working_days_late: null,
-    withdrawn_at: null, not_accepted_at: null, rating: null, rated_at: null,
-  };
 }

@@ -77,6 +77,7 @@ const calendarYear = new Statement<Omit<CatalogTables['calendar_years'], 'correc
 /** The catalog, the fee catalog, the organization and the calendar as the public sees them. */
 export class CatalogProjection implements Projection {
   readonly name = 'catalog';
+  readonly streams = { except: ['case-'] };
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);

@@ -76,6 +76,7 @@ const actionTaken = new Statement<ComplaintTables['complaint_actions']>((db, p) 
 
 export class ComplaintProjection implements Projection {
   readonly name = 'complaints';
+  readonly streams = { only: ['complaint-'] };
   /** 2: complainants sealed (person_id, sealed) instead of name, contact and ID number in clear. */
   readonly version = 2;
 

@@ -28,6 +28,7 @@ const answered = new Statement<{ rectificationNo: string; at: string; answer: st
 
 export class RectificationProjection implements Projection {
   readonly name = 'rectifications';
+  readonly streams = { only: ['rectification-'] };
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);

@@ -49,6 +49,7 @@ const allRevoked = new Statement<{ staffId: string }>((db, p) => db.deleteFrom('
 
 export class StaffProjection implements Projection {
   readonly name = 'staff';
+  readonly streams = { only: ['staff-'] };
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);

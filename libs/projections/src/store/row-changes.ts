@@ -1,40 +1,18 @@
-import type { Insertable, Updateable } from 'kysely';
 import type { ReadModelDialect } from './dialect-sql';
 import { type RowSet, writeRowSets } from './postgres-row-sets';
 import type { ReadModelDb } from './read-model-store';
+import { type FoldedRows, RowFold, type Table } from './row-fold';
 import { Statement } from './statement';
 import type { ReadModelTables } from './tables';
 
-type Table = keyof ReadModelTables & string;
-type Row<T extends Table> = Insertable<ReadModelTables[T]>;
-type Change<T extends Table> = Updateable<ReadModelTables[T]>;
-
-/** What the batch does to one row: delete it first, insert it, then update it (each optional). */
-interface Pending<T extends Table> {
-  remove: boolean;
-  insert?: Row<T>;
-  set: Change<T>;
-  /** Deleted by the batch, and not inserted since: later updates find no row. */
-  gone: boolean;
-}
-
 /**
- * What a batch of events does to the rows of one table keyed by one column, folded in memory
- * row by row and then written once: a case received, charged, paid and completed within one
- * batch is one INSERT, not an INSERT and four UPDATEs; a deadline received and closed within
- * it is nothing at all. During a replay most of a case's events fall in one batch, so this is
- * most of the replay's writing saved. SQLite gets a prepared statement per row, PostgreSQL a
- * statement per kind of change and set of columns (postgres-row-sets.ts).
- *
- * Folding gives the rows that writing every change as it came would give, because every
- * change writes values (never `x = x + 1`) and because of the projections' own order: a key is
- * inserted by the first event concerning it (a stream's first), so a row inserted in the batch
- * did not exist before it. Writing, per row: its DELETE, its INSERT … ON CONFLICT DO NOTHING
+ * A batch's changes to the rows of one table (RowFold), written once per row: SQLite gets a
+ * prepared statement per row, PostgreSQL a statement per kind of change and set of columns
+ * (postgres-row-sets.ts). Writing, per row: its DELETE, its INSERT … ON CONFLICT DO NOTHING
  * (with every later update folded in), its UPDATE (the updates of a row the batch did not
  * insert).
  */
-export class RowChanges<T extends Table> {
-  private readonly pending = new Map<string, Pending<T>>();
+export class RowChanges<T extends Table> extends RowFold<T> {
   /** Every statement built, by table, kind and columns: shared by every batch's RowChanges. */
   private static readonly statements = new Map<string, Statement<Record<string, unknown>>>();
   /** The statement used last, by kind: a row mostly has the columns of the row before it. */
@@ -43,38 +21,25 @@ export class RowChanges<T extends Table> {
   constructor(
     private readonly table: T,
     private readonly key: keyof ReadModelTables[T] & string,
-  ) {}
-
-  insert(key: string, row: Row<T>): void {
-    const pending = this.entry(key);
-    // A second insert of a row is ignored, as ON CONFLICT DO NOTHING would.
-    if (pending.insert) return;
-    pending.insert = { ...row };
-    pending.gone = false;
-  }
-
-  update(key: string, values: Change<T>): void {
-    const pending = this.entry(key);
-    if (pending.gone) return;
-    Object.assign(pending.insert ?? pending.set, values);
-  }
-
-  delete(key: string): void {
-    const pending = this.entry(key);
-    const bornInBatch = pending.insert !== undefined && !pending.remove;
-    this.pending.set(key, { remove: !bornInBatch, set: {}, gone: true });
+  ) {
+    super();
   }
 
   /** Writes every row's changes and forgets them. */
   async write(tx: ReadModelDb, dialect: ReadModelDialect): Promise<void> {
-    if (dialect === 'postgres') await this.writeInSets(tx);
-    else await this.writeRowByRow(tx);
-    this.pending.clear();
+    await this.writeRows(tx, dialect, this.rows());
+    this.clear();
+  }
+
+  /** Writes rows folded elsewhere (a replay's, folded on the reading thread). */
+  async writeRows(tx: ReadModelDb, dialect: ReadModelDialect, rows: FoldedRows<T>): Promise<void> {
+    if (dialect === 'postgres') await this.writeInSets(tx, rows);
+    else await this.writeRowByRow(tx, rows);
   }
 
   /** SQLite, in process: a prepared statement per row (a statement of many rows was slower, measured). */
-  private async writeRowByRow(tx: ReadModelDb): Promise<void> {
-    for (const [key, pending] of this.pending) {
+  private async writeRowByRow(tx: ReadModelDb, rows: FoldedRows<T>): Promise<void> {
+    for (const [key, pending] of rows) {
       if (pending.remove) await this.statement('delete', []).run(tx, { [this.key]: key });
       if (pending.insert) await this.statement('insert', Object.keys(pending.insert)).run(tx, pending.insert);
       const set = Object.keys(pending.set);
@@ -83,7 +48,7 @@ export class RowChanges<T extends Table> {
   }
 
   /** PostgreSQL: the rows grouped by kind and columns, a statement per group (writeRowSets). */
-  private async writeInSets(tx: ReadModelDb): Promise<void> {
+  private async writeInSets(tx: ReadModelDb, rows: FoldedRows<T>): Promise<void> {
     const deletes: string[] = [];
     const inserts = new Map<string, RowSet & { rows: Record<string, unknown>[] }>();
     const updates = new Map<string, RowSet & { rows: Record<string, unknown>[] }>();
@@ -94,18 +59,12 @@ export class RowChanges<T extends Table> {
       if (set) set.rows.push(row);
       else sets.set(name, { columns, rows: [row] });
     };
-    for (const [key, pending] of this.pending) {
+    for (const [key, pending] of rows) {
       if (pending.remove) deletes.push(key);
       if (pending.insert) add(inserts, pending.insert as Record<string, unknown>);
       if (Object.keys(pending.set).length > 0) add(updates, { [this.key]: key, ...pending.set });
     }
     await writeRowSets(tx, this.table, this.key, { deletes, inserts: [...inserts.values()], updates: [...updates.values()] });
-  }
-
-  private entry(key: string): Pending<T> {
-    let pending = this.pending.get(key);
-    if (!pending) this.pending.set(key, (pending = { remove: false, set: {}, gone: false }));
-    return pending;
   }
 
   /** One statement per kind and set of columns: a handful per table. */

@@ -1,0 +1,99 @@
+import type { CaseEvent, CaseReceived } from '@gov/domain';
+import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
+import type { StoredEvent } from '@gov/event-store';
+import type { Updateable } from 'kysely';
+import { type FoldedRows, RowFold } from '../store/row-fold';
+import type { CaseTables } from './case.tables';
+
+type CaseRow = CaseTables['cases'];
+export type DayKey = { received_date: string; department_id: string; window_key: string };
+export type PaymentMade = { caseNo: string; amountFen: number; paidDate: string; at: string; bankReceiptNo: string };
+
+/** What a batch of events does to the case tables, as plain data (CaseProjection writes it). */
+export interface CaseBatch {
+  /** The case rows, each folded to what it is at the end of the batch. */
+  readonly rows: FoldedRows<'cases'>;
+  readonly payments: readonly PaymentMade[];
+  /** The day, department and window of each case received in the batch. */
+  readonly receivedDays: readonly (readonly [caseNo: string, day: DayKey])[];
+  /** Cases whose change moves a day's figures. */
+  readonly changedFigures: readonly string[];
+}
+
+/**
+ * The case projection's fold: pure, so a replay runs it on the reading thread (REPLAY_FOLDS)
+ * while the projector writes the batch before.
+ */
+export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
+  const rows = new RowFold<'cases'>();
+  const payments: PaymentMade[] = [];
+  const receivedDays = new Map<string, DayKey>();
+  const changedFigures = new Set<string>();
+  for (const stored of events) {
+    if (!stored.streamId.startsWith('case-')) continue;
+    const event = { type: stored.type, data: stored.data } as CaseEvent;
+    const caseNo = stored.streamId.slice('case-'.length);
+    const update = (values: Updateable<CaseRow>, figures = false) => {
+      rows.update(caseNo, { ...values, updated_at: event.data.at, position: stored.position });
+      if (figures) changedFigures.add(caseNo);
+    };
+    switch (event.type) {
+      case 'CaseReceived':
+        rows.insert(caseNo, receivedRow(event, stored.position));
+        receivedDays.set(caseNo, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
+        break;
+      case 'ClockSuspended':
+        update({ status: 'suspended', suspension_reason: event.data.reason });
+        break;
+      case 'ClockResumed':
+        update({ status: 'open', suspension_reason: null, due_date: event.data.dueDate, due_at: event.data.dueAt });
+        break;
+      case 'CaseEscalated':
+        update({ special_at: event.data.at, due_date: event.data.dueDate, due_at: event.data.dueAt }, true);
+        break;
+      case 'FeeAssessed':
+        update({ fee_total_fen: event.data.totalFen });
+        break;
+      case 'FeePaid':
+        update({ fee_paid_at: event.data.at });
+        payments.push({ caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(event.data.at), at: event.data.at,
+          bankReceiptNo: event.data.bankReceiptNo });
+        break;
+      case 'CaseCompleted': {
+        const d = event.data;
+        update({ status: 'completed', completed_at: d.at, outcome: d.outcome, early: Number(d.early), late: Number(d.late),
+          working_days_taken: d.workingDaysTaken, working_days_late: d.workingDaysLate }, true);
+        break;
+      }
+      case 'CaseWithdrawn':
+        update({ status: 'withdrawn', suspension_reason: null, withdrawn_at: event.data.at }, true);
+        break;
+      case 'CaseNotAccepted':
+        update({ status: 'not-accepted', suspension_reason: null, not_accepted_at: event.data.at }, true);
+        break;
+      case 'CaseRated':
+        update({ rating: event.data.level, rated_at: event.data.at }, true);
+        break;
+      default:
+        break;
+    }
+  }
+  return { rows: rows.rows(), payments, receivedDays: [...receivedDays], changedFigures: [...changedFigures] };
+}
+
+/**
+ * The row as received, every column present (the later ones null): the batch's later events
+ * only overwrite its values, which keeps one shape for every row and one INSERT for all.
+ */
+function receivedRow(event: CaseReceived, position: number): CaseRow {
+  const d = event.data;
+  return {
+    case_no: d.caseNo, item_code: d.item.code, item_version: d.item.version, item_name: d.item.name,
+    department_id: d.item.departmentId, window_id: d.windowId ?? null, sub_center_id: d.subCenterId ?? null, channel: d.channel,
+    category: d.item.category, special_procedure: Number(d.item.specialProcedures.length > 0),
+    applicant_name: recordedApplicant(d.applicant).maskedName, received_at: d.at, received_date: d.acceptedDate, status: 'open',
+    due_date: d.dueDate, due_at: d.dueAt, updated_at: d.at, position, suspension_reason: null, special_at: null, fee_total_fen: null,
+    fee_paid_at: null, completed_at: null, outcome: null, early: null, late: null, working_days_taken: null, working_days_late: null,
+    withdrawn_at: null, not_accepted_at: null, rating: null, rated_at: null,
+  };
+}
