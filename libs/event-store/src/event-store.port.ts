@@ -37,6 +37,16 @@ export interface StoredEvent extends NewEvent {
   readonly recordedAt: string;
 }
 
+/**
+ * The event as a plain object, every property its own: a fold running on the reading thread
+ * gets events whose metadata is read lazily (a getter), and a structured clone copies only an
+ * object's own properties.
+ */
+export function plainEvent(event: StoredEvent): StoredEvent {
+  const { id, type, schemaVersion, data, metadata, streamId, revision, position, recordedAt } = event;
+  return { id, type, schemaVersion, data, metadata, streamId, revision, position, recordedAt };
+}
+
 /** `no_stream`: the stream must not exist; a number: the revision of its last event. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
@@ -83,8 +93,9 @@ export interface ReadRangeOptions {
 /**
  * A pure function of a page of events, named by where it lives so that another thread can load
  * it: `require(module)[exportName](events, argument)`. What it returns, and `argument`, must be
- * plain data (copied between threads by structured clone). Its module must not depend on
- * anything of the caller's but its imports.
+ * plain data (copied between threads by structured clone); an event it returns must be
+ * `plainEvent(event)`, as the events it gets may read their metadata lazily. Its module must
+ * depend on nothing of the caller's but its imports.
  */
 export interface PageFold {
   /** The module's absolute path (its `.ts` source under the tests, its `.js` when built). */

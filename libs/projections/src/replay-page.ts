@@ -1,4 +1,6 @@
 import type { PageFold, StoredEvent } from '@gov/event-store';
+// The port alone: the reading thread that loads this module need not load the stores.
+import { plainEvent } from '@gov/event-store/event-store.port';
 import { foldCaseEvents } from './cases/case.fold';
 import { readsStream, type Projection, type StreamFilter } from './projection';
 
@@ -28,7 +30,8 @@ export function foldReplayPage(events: readonly StoredEvent[], plan: ReplayPlan)
   const folds: Record<string, unknown> = {};
   for (const name of plan.folded) folds[name] = REPLAY_FOLDS[name](events);
   const others = plan.others.map((filter) => filter ?? undefined);
-  return { folds, events: others.length === 0 ? [] : events.filter((event) => others.some((filter) => readsStream(filter, event.streamId))) };
+  const read = others.length === 0 ? [] : events.filter((event) => others.some((filter) => readsStream(filter, event.streamId)));
+  return { folds, events: read.map(plainEvent) };
 }
 
 /** The fold a replay hands the event store. */

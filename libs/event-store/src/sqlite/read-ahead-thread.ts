@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { loadPageFold, type StoredEvent } from '../event-store.port';
 import type { FromReader, ReaderThreadData, ToReader } from './read-ahead-wire';
-import { pageToJson, READ_COLUMNS, type ReadRow, toStoredEvent } from './read-row';
+import { pageToJson, READ_COLUMNS, type ReadRow, toStoredEventLazily } from './read-row';
 
 /**
  * The read-ahead thread (started by readAhead and foldAhead): its own read-only connection to
@@ -43,8 +43,8 @@ function serve(data: ReaderThreadData): void {
         return;
       }
       after = rows[rows.length - 1][0];
-      // Each column parsed on its own: one that is not one JSON value fails here, as readAll fails.
-      if (fold) post({ kind: 'folded', value: fold(rows.map(toStoredEvent)), count: rows.length, last: after });
+      // Each column parsed on its own: one that is not one JSON value fails, as readAll fails (metadata when first read).
+      if (fold) post({ kind: 'folded', value: fold(rows.map(toStoredEventLazily)), count: rows.length, last: after });
       else post({ kind: 'page', json: pageToJson(rows), count: rows.length });
     } catch (error) {
       post({ kind: 'failed', message: (error as Error).message });

@@ -7,12 +7,16 @@ import type { CaseTables } from './case.tables';
 
 type CaseRow = CaseTables['cases'];
 export type DayKey = { received_date: string; department_id: string; window_key: string };
-export type PaymentMade = { caseNo: string; amountFen: number; paidDate: string; at: string; bankReceiptNo: string };
+export type PaymentMade = {
+  caseNo: string; amountFen: number; paidDate: string; at: string; bankReceiptNo: string;
+  /** The case's department and window when the batch received the case: no need to look them up in its row. */
+  place?: { readonly departmentId: string; readonly windowId: string | null };
+};
 
 /** What a batch of events does to the case tables, as plain data (CaseProjection writes it). */
 export interface CaseBatch {
   /** The case rows, each folded to what it is at the end of the batch. */
-  readonly rows: FoldedRows<'cases'>;
+  readonly rows: FoldedRows;
   readonly payments: readonly PaymentMade[];
   /** The day, department and window of each case received in the batch. */
   readonly receivedDays: readonly (readonly [caseNo: string, day: DayKey])[];
@@ -54,11 +58,13 @@ export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
       case 'FeeAssessed':
         update({ fee_total_fen: event.data.totalFen });
         break;
-      case 'FeePaid':
+      case 'FeePaid': {
         update({ fee_paid_at: event.data.at });
+        const day = receivedDays.get(caseNo);
         payments.push({ caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(event.data.at), at: event.data.at,
-          bankReceiptNo: event.data.bankReceiptNo });
+          bankReceiptNo: event.data.bankReceiptNo, place: day && { departmentId: day.department_id, windowId: day.window_key || null } });
         break;
+      }
       case 'CaseCompleted': {
         const d = event.data;
         update({ status: 'completed', completed_at: d.at, outcome: d.outcome, early: Number(d.early), late: Number(d.late),

@@ -95,6 +95,11 @@ const markCaseDay = new Statement<{ caseNo: string }>((db, p) => db.insertInto('
   .expression(db.selectFrom('cases').select(['received_date', 'department_id', raw<string>(`COALESCE(window_id, '')`).as('window_key')])
     .where('case_no', '=', p('caseNo')))
   .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
+/** Records a bank payment of a case received in the same batch (its department and window known): one row changed, or none when it was recorded already. */
+const paymentPlaced = new Statement<CaseTables['fee_payments']>((db, p) => db.insertInto('fee_payments')
+  .values({ case_no: p('case_no'), department_id: p('department_id'), window_id: p('window_id'), amount_fen: p('amount_fen'),
+    bank_receipt_no: p('bank_receipt_no'), paid_at: p('paid_at'), paid_date: p('paid_date') })
+  .onConflict((c) => c.doNothing()));
 /** Records a bank payment; returns its case's department and window, or nothing when it was recorded already. */
 const payment = new Statement<PaymentMade>((db, p) => db.insertInto('fee_payments')
   .columns(['case_no', 'department_id', 'window_id', 'amount_fen', 'bank_receipt_no', 'paid_at', 'paid_date'])
@@ -196,8 +201,17 @@ async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, paymen
   }
   const recorded: RecordedPayment[] = [];
   for (const paid of payments) {
-    const [row] = await payment.rows<Pick<CaseRow, 'department_id' | 'window_id'>>(tx, paid);
+    const row = paid.place ? await recordPlaced(tx, paid, paid.place) : (await payment.rows<Pick<CaseRow, 'department_id' | 'window_id'>>(tx, paid))[0];
     if (row) recorded.push({ ...row, amount_fen: paid.amountFen, paid_date: paid.paidDate });
   }
   return recorded;
+}
+
+/** A payment whose case's place the batch knows: a plain insert, which skips the look-up of the case row. */
+async function recordPlaced(tx: ReadModelDb, paid: PaymentMade, place: NonNullable<PaymentMade['place']>):
+  Promise<Pick<CaseRow, 'department_id' | 'window_id'> | undefined> {
+  const row = { department_id: place.departmentId, window_id: place.windowId };
+  const inserted = await paymentPlaced.changes(tx, { case_no: paid.caseNo, ...row, amount_fen: paid.amountFen, bank_receipt_no: paid.bankReceiptNo,
+    paid_at: paid.at, paid_date: paid.paidDate });
+  return inserted > 0 ? row : undefined;
 }

@@ -5,6 +5,8 @@ import { type FoldedRows, RowFold, type Table } from './row-fold';
 import { Statement } from './statement';
 import type { ReadModelTables } from './tables';
 
+type Kind = 'delete' | 'insert' | 'update';
+
 /**
  * A batch's changes to the rows of one table (RowFold), written once per row: SQLite gets a
  * prepared statement per row, PostgreSQL a statement per kind of change and set of columns
@@ -15,8 +17,6 @@ import type { ReadModelTables } from './tables';
 export class RowChanges<T extends Table> extends RowFold<T> {
   /** Every statement built, by table, kind and columns: shared by every batch's RowChanges. */
   private static readonly statements = new Map<string, Statement<Record<string, unknown>>>();
-  /** The statement used last, by kind: a row mostly has the columns of the row before it. */
-  private readonly last = new Map<string, { columns: readonly string[]; statement: Statement<Record<string, unknown>> }>();
 
   constructor(
     private readonly table: T,
@@ -32,53 +32,57 @@ export class RowChanges<T extends Table> extends RowFold<T> {
   }
 
   /** Writes rows folded elsewhere (a replay's, folded on the reading thread). */
-  async writeRows(tx: ReadModelDb, dialect: ReadModelDialect, rows: FoldedRows<T>): Promise<void> {
-    if (dialect === 'postgres') await this.writeInSets(tx, rows);
-    else await this.writeRowByRow(tx, rows);
+  async writeRows(tx: ReadModelDb, dialect: ReadModelDialect, folded: FoldedRows): Promise<void> {
+    if (dialect === 'postgres') await this.writeInSets(tx, folded);
+    else await this.writeRowByRow(tx, folded);
   }
 
-  /** SQLite, in process: a prepared statement per row (a statement of many rows was slower, measured). */
-  private async writeRowByRow(tx: ReadModelDb, rows: FoldedRows<T>): Promise<void> {
-    for (const [key, pending] of rows) {
-      if (pending.remove) await this.statement('delete', []).run(tx, { [this.key]: key });
-      if (pending.insert) await this.statement('insert', Object.keys(pending.insert)).run(tx, pending.insert);
-      const set = Object.keys(pending.set);
-      if (set.length > 0) await this.statement('update', set).run(tx, { ...pending.set, [this.key]: key });
+  /**
+   * SQLite, in process: a prepared statement per row (a statement of many rows was slower,
+   * measured), its values bound as they came, the key last in an UPDATE's.
+   */
+  private async writeRowByRow(tx: ReadModelDb, { shapes, rows }: FoldedRows): Promise<void> {
+    const inserts = shapes.map((columns) => this.statement(tx, 'insert', columns));
+    const updates = shapes.map((columns) => this.statement(tx, 'update', columns));
+    const remove = this.statement(tx, 'delete', []);
+    for (const [key, removeFirst, insertShape, insert, setShape, set] of rows) {
+      if (removeFirst) await remove.runInOrder(tx, [key]);
+      if (insert) await inserts[insertShape].runInOrder(tx, insert);
+      if (set) await updates[setShape].runInOrder(tx, [...set, key]);
     }
   }
 
   /** PostgreSQL: the rows grouped by kind and columns, a statement per group (writeRowSets). */
-  private async writeInSets(tx: ReadModelDb, rows: FoldedRows<T>): Promise<void> {
+  private async writeInSets(tx: ReadModelDb, { shapes, rows }: FoldedRows): Promise<void> {
     const deletes: string[] = [];
-    const inserts = new Map<string, RowSet & { rows: Record<string, unknown>[] }>();
-    const updates = new Map<string, RowSet & { rows: Record<string, unknown>[] }>();
-    const add = (sets: typeof inserts, row: Record<string, unknown>) => {
-      const columns = Object.keys(row);
-      const name = columns.join(',');
-      const set = sets.get(name);
-      if (set) set.rows.push(row);
-      else sets.set(name, { columns, rows: [row] });
-    };
-    for (const [key, pending] of rows) {
-      if (pending.remove) deletes.push(key);
-      if (pending.insert) add(inserts, pending.insert as Record<string, unknown>);
-      if (Object.keys(pending.set).length > 0) add(updates, { [this.key]: key, ...pending.set });
+    const inserts = shapes.map((columns): RowSet & { rows: Record<string, unknown>[] } => ({ columns, rows: [] }));
+    const updates = shapes.map((columns): RowSet & { rows: Record<string, unknown>[] } => ({ columns: [this.key, ...columns], rows: [] }));
+    const named = (columns: readonly string[], values: readonly unknown[]) => Object.fromEntries(columns.map((column, i) => [column, values[i]]));
+    for (const [key, remove, insertShape, insert, setShape, set] of rows) {
+      if (remove) deletes.push(key);
+      if (insert) inserts[insertShape].rows.push(named(shapes[insertShape], insert));
+      if (set) updates[setShape].rows.push({ [this.key]: key, ...named(shapes[setShape], set) });
     }
-    await writeRowSets(tx, this.table, this.key, { deletes, inserts: [...inserts.values()], updates: [...updates.values()] });
+    await writeRowSets(tx, this.table, this.key, {
+      deletes, inserts: inserts.filter((set) => set.rows.length > 0), updates: updates.filter((set) => set.rows.length > 0),
+    });
   }
 
-  /** One statement per kind and set of columns: a handful per table. */
-  private statement(kind: 'delete' | 'insert' | 'update', columns: readonly string[]): Statement<Record<string, unknown>> {
-    const last = this.last.get(kind);
-    if (last && sameColumns(last.columns, columns)) return last.statement;
+  /** One statement per kind and set of columns: a handful per table. Its parameters are the columns in order (then the key). */
+  private statement(tx: ReadModelDb, kind: Kind, columns: readonly string[]): Statement<Record<string, unknown>> {
     const name = `${this.table}.${this.key}:${kind}:${columns.join(',')}`;
     let statement = RowChanges.statements.get(name);
-    if (!statement) RowChanges.statements.set(name, (statement = this.build(kind, columns)));
-    this.last.set(kind, { columns, statement });
+    if (!statement) {
+      statement = this.build(kind, columns);
+      const expected = kind === 'insert' ? columns : kind === 'update' ? [...columns, this.key] : [this.key];
+      const names = statement.parameterNames(tx);
+      if (names.join(',') !== expected.join(',')) throw new Error(`${name} binds ${names.join(',')}, not the columns in order`);
+      RowChanges.statements.set(name, statement);
+    }
     return statement;
   }
 
-  private build(kind: 'delete' | 'insert' | 'update', columns: readonly string[]): Statement<Record<string, unknown>> {
+  private build(kind: Kind, columns: readonly string[]): Statement<Record<string, unknown>> {
     // The builder's types cannot follow a table chosen at run time; the columns come from the table's own row types.
     const table = this.table as never;
     const key = this.key as never;
@@ -92,10 +96,4 @@ export class RowChanges<T extends Table> extends RowFold<T> {
         return new Statement((db, p) => db.updateTable(table).set(values(p)).where(key, '=', p(this.key) as never));
     }
   }
-}
-
-function sameColumns(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
