@@ -1,4 +1,6 @@
 import type { StoredEvent } from '@gov/event-store';
+// The port alone: a replay's reading thread loads the folds, and with them this module.
+import { plainEvent } from '@gov/event-store/event-store.port';
 import type { DialectSql } from './store/dialect-sql';
 import type { ReadModelDb } from './store/read-model-store';
 
@@ -46,31 +48,26 @@ export interface Projection {
   /** After that catch-up, in a transaction: builds back what `beforeReplay` set aside. */
   afterReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /**
-   * The streams whose events it reads (by id prefix); every stream when absent. A replay that
-   * folds some projections on the reading thread sends the others only the events they read.
-   */
-  readonly streams?: StreamFilter;
-  /**
-   * Optional, with `write`: `apply` split in two, a pure fold of the events to plain data and
-   * the writing of what it made. In a replay the fold runs on the reading thread while the
-   * projector writes the batch before (replay-page.ts, which holds the fold by the projection's
-   * name: a thread loads it by module). `write(tx, fold(events))` must do what `apply` does.
+   * Optional: `apply` split in two, a pure fold of a batch's events to plain data, and `write`,
+   * which writes what it made (`write(tx, fold(events))` does what `apply(tx, events)` does).
+   * A replay of projections that all have one folds on the reading thread, while the projector
+   * writes the batch before (replay-page.ts, which holds each fold by the projection's name: a
+   * thread loads it by module). A projection without `write` folds with `keepEvents` and
+   * `apply` gets what it kept.
    */
   readonly fold?: (events: readonly StoredEvent[]) => unknown;
   write?(tx: ReadModelDb, folded: unknown, context: ProjectionContext): Promise<void>;
 }
 
-/** Stream-id prefixes: only those, or all but those. */
-export type StreamFilter = { readonly only: readonly string[] } | { readonly except: readonly string[] };
-
-/** Whether a stream's events pass the filter (every stream's pass no filter). */
-export function readsStream(filter: StreamFilter | undefined, streamId: string): boolean {
-  if (!filter) return true;
-  if ('only' in filter) return filter.only.some((prefix) => streamId.startsWith(prefix));
-  return !filter.except.some((prefix) => streamId.startsWith(prefix));
-}
-
 /** For a projection that writes each event as it comes (its events are few): applies them one after another. */
 export async function eachEvent(events: readonly StoredEvent[], apply: (event: StoredEvent) => Promise<void>): Promise<void> {
   for (const event of events) await apply(event);
+}
+
+/**
+ * The fold of a projection that applies its events one by one (a few of the log's): the
+ * events it reads, as plain copies (plainEvent), which its `apply` gets.
+ */
+export function keepEvents(reads: (event: StoredEvent) => boolean): (events: readonly StoredEvent[]) => StoredEvent[] {
+  return (events) => events.filter(reads).map(plainEvent);
 }

@@ -1,6 +1,6 @@
 import { type EventStore, foldLogRange, type FoldedPage, readLogPages, readLogRange, type ReadRangeOptions, type StoredEvent, type Subscription } from '@gov/event-store';
 import type { Projection } from './projection';
-import { type ReplayPage, replayPageFold, type ReplayPlan, replayPlan } from './replay-page';
+import { foldingReplay, type ReplayPage, replayPageFold } from './replay-page';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './store/checkpoints';
 import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
 
@@ -86,9 +86,9 @@ export class Projector {
     this.replaying = replay;
     try {
       const range = { after, until: head, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
-      const plan = replay ? replayPlan(this.projections) : undefined;
+      const folding = replay ? foldingReplay(this.projections) : undefined;
       // Whatever a folding replay leaves (another projector went ahead of it) follows as usual, from the checkpoint.
-      const rest = plan ? { ...range, after: await this.replayFolded(range, plan) } : range;
+      const rest = folding ? { ...range, after: await this.replayFolded(range, folding) } : range;
       // A replay reads ahead: on SQLite the next batch is read on another thread while this one is applied.
       for await (const events of replay ? readLogRange(this.store, rest) : readLogPages(this.store, rest)) {
         await this.applyBatch(events);
@@ -143,23 +143,25 @@ export class Projector {
    * and folds the next batch while this one is written. Returns the checkpoint it got to: the
    * range's end, or where it stopped because another projector had gone ahead of it.
    */
-  private async replayFolded(range: ReadRangeOptions, plan: ReplayPlan): Promise<number> {
-    for await (const page of foldLogRange<ReplayPage>(this.store, range, replayPageFold(plan))) {
-      if (!(await this.applyFoldedPage(page, plan))) break;
+  private async replayFolded(range: ReadRangeOptions, names: readonly string[]): Promise<number> {
+    for await (const page of foldLogRange<ReplayPage>(this.store, range, replayPageFold(names))) {
+      if (!(await this.applyFoldedPage(page))) break;
     }
     return this.checkpoint();
   }
 
   /** As applyBatch, for a folded page; false, writing nothing, when the stored checkpoint is inside the page or past it. */
-  private applyFoldedPage(page: FoldedPage<ReplayPage>, plan: ReplayPlan): Promise<boolean> {
+  private applyFoldedPage(page: FoldedPage<ReplayPage>): Promise<boolean> {
     return this.readModels.write(async (tx) => {
       await this.readModels.exclusive(tx, CHECKPOINT);
       await this.fence(tx);
       if ((await readCheckpoint(tx, CHECKPOINT)) !== page.after) return false;
       const context = { sql: this.readModels.sql, replaying: this.replaying };
       for (const projection of this.projections) {
-        if (plan.folded.includes(projection.name)) await projection.write?.(tx, page.value.folds[projection.name], context);
-        else if (page.value.events.length > 0) await projection.apply(tx, page.value.events, context);
+        const folded = page.value[projection.name];
+        // A fold without `write` kept events (keepEvents).
+        if (projection.write) await projection.write(tx, folded, context);
+        else if ((folded as readonly StoredEvent[]).length > 0) await projection.apply(tx, folded as readonly StoredEvent[], context);
       }
       await writeCheckpoint(tx, CHECKPOINT, page.last);
       return true;

@@ -126,7 +126,6 @@ export class CaseProjection implements Projection {
   /** 2: the day figures, the fee totals and the settled-moment index. */
   /** 3: `applicant_name` holds the masked name (张*丰), the name itself being sealed (README "Personal data"). */
   readonly version = 3;
-  readonly streams = { only: ['case-'] };
   readonly fold = foldCaseEvents;
 
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {

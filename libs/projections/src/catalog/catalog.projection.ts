@@ -1,5 +1,6 @@
 import type { CalendarEvent, FeeCatalogEvent, OrganizationEvent, ServiceItemEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
+import { catalogEvents } from '../kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
@@ -77,7 +78,7 @@ const calendarYear = new Statement<Omit<CatalogTables['calendar_years'], 'correc
 /** The catalog, the fee catalog, the organization and the calendar as the public sees them. */
 export class CatalogProjection implements Projection {
   readonly name = 'catalog';
-  readonly streams = { except: ['case-'] };
+  readonly fold = catalogEvents;
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);

@@ -1,5 +1,6 @@
 import type { ComplaintEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
+import { complaintEvents } from '../kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
@@ -76,7 +77,7 @@ const actionTaken = new Statement<ComplaintTables['complaint_actions']>((db, p) 
 
 export class ComplaintProjection implements Projection {
   readonly name = 'complaints';
-  readonly streams = { only: ['complaint-'] };
+  readonly fold = complaintEvents;
   /** 2: complainants sealed (person_id, sealed) instead of name, contact and ID number in clear. */
   readonly version = 2;
 

@@ -1,5 +1,6 @@
 import type { RectificationEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
+import { rectificationEvents } from '../kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
@@ -28,7 +29,7 @@ const answered = new Statement<{ rectificationNo: string; at: string; answer: st
 
 export class RectificationProjection implements Projection {
   readonly name = 'rectifications';
-  readonly streams = { only: ['rectification-'] };
+  readonly fold = rectificationEvents;
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);

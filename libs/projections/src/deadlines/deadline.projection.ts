@@ -1,4 +1,3 @@
-import type { CaseEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Projection, ProjectionContext } from '../projection';
 import type { Insertable, Selectable } from 'kysely';
@@ -7,6 +6,7 @@ import type { ReadModelDb } from '../store/read-model-store';
 import { RowChanges } from '../store/row-changes';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
+import { type DeadlineBatch, foldDeadlineEvents } from './deadline.fold';
 import type { DeadlineTables } from './deadline.tables';
 
 const NEVER = '9999';
@@ -47,6 +47,7 @@ export class DeadlineProjection implements Projection {
   readonly name = 'deadlines';
   /** 2: `next_fire_at` is a column the database generates. */
   readonly version = 2;
+  readonly fold = foldDeadlineEvents;
 
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {
     return runScript(tx, tables(sql));
@@ -56,58 +57,15 @@ export class DeadlineProjection implements Projection {
     return runScript(tx, 'DROP TABLE IF EXISTS deadlines;\nDROP TABLE IF EXISTS calendar_changes;');
   }
 
-  /** Folds the batch into the agenda's rows (RowChanges: a case received and closed within the batch never reaches the table). */
-  async apply(tx: ReadModelDb, events: readonly StoredEvent[], { sql }: ProjectionContext): Promise<void> {
-    const rows = new RowChanges('deadlines', 'case_no');
-    for (const stored of events) {
-      if (stored.type === 'CalendarYearPublished' || stored.type === 'CalendarYearCorrected') {
-        await calendarChanged.run(tx, { position: stored.position, year: (stored.data as { year: number }).year });
-        continue;
-      }
-      if (!stored.streamId.startsWith('case-')) continue;
-      const change = agendaChange({ type: stored.type, data: stored.data } as CaseEvent);
-      if (!change) continue;
-      const caseNo = stored.streamId.slice('case-'.length);
-      if (change === 'closed') rows.delete(caseNo);
-      else if ('insert' in change) rows.insert(caseNo, { case_no: caseNo, ...change.insert });
-      else rows.update(caseNo, change.update);
-    }
-    await rows.write(tx, sql.dialect);
+  /** Folds the batch (foldDeadlineEvents) and writes it. */
+  apply(tx: ReadModelDb, events: readonly StoredEvent[], context: ProjectionContext): Promise<void> {
+    return this.write(tx, foldDeadlineEvents(events), context);
   }
-}
 
-type AgendaChange = 'closed' | { insert: Omit<Insertable<DeadlineTables['deadlines']>, 'case_no'> } | { update: Change };
-
-/** What a case event does to its row of the agenda; undefined: nothing. */
-function agendaChange(event: CaseEvent): AgendaChange | undefined {
-  switch (event.type) {
-    case 'CaseReceived': {
-      const d = event.data;
-      return { insert: { department_id: d.item.departmentId, window_id: d.windowId ?? null, accepted_date: d.acceptedDate,
-        due_date: d.dueDate, due_at: d.dueAt, warn_at: d.warnAt ?? null, notice_by: d.materialsNoticeBy } };
-    }
-    case 'ClockSuspended':
-      return { update: { suspended: 1 } };
-    case 'ClockResumed':
-    case 'CaseEscalated':
-    case 'DeadlineRescheduled': {
-      const deadline = { due_date: event.data.dueDate, due_at: event.data.dueAt, warn_at: event.data.warnAt ?? null };
-      return { update: event.type === 'ClockResumed' ? { suspended: 0, ...deadline } : deadline };
-    }
-    case 'MaterialsRequested':
-      return { update: { materials_requested: 1 } };
-    case 'CaseWarned':
-      return { update: { warned_for: event.data.dueAt } };
-    case 'CaseOverdue':
-      return { update: { overdue_for: event.data.dueAt } };
-    case 'AcceptanceDeemed':
-      return { update: { deemed: 1 } };
-    case 'CaseCompleted':
-    case 'CaseWithdrawn':
-    case 'CaseNotAccepted':
-      return 'closed';
-    default:
-      return undefined;
+  /** The calendar publications, then the agenda's rows, each written once (RowChanges). */
+  async write(tx: ReadModelDb, batch: DeadlineBatch, { sql }: ProjectionContext): Promise<void> {
+    for (const change of batch.calendarChanges) await calendarChanged.run(tx, change);
+    await new RowChanges('deadlines', 'case_no').writeRows(tx, sql.dialect, batch.rows);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { StaffEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
+import { staffEvents } from '../kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
@@ -49,7 +50,7 @@ const allRevoked = new Statement<{ staffId: string }>((db, p) => db.deleteFrom('
 
 export class StaffProjection implements Projection {
   readonly name = 'staff';
-  readonly streams = { only: ['staff-'] };
+  readonly fold = staffEvents;
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);

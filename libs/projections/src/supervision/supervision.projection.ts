@@ -1,6 +1,7 @@
 import type { CaseOverdue, CaseWarned, NoticeEvent, SupervisionVisitRecorded } from '@gov/domain';
 import { shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
+import { supervisionEvents } from '../kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
@@ -68,6 +69,7 @@ const noticeClosed = new Statement<{ noticeNo: string; at: string; conclusion: s
 
 export class SupervisionProjection implements Projection {
   readonly name = 'supervision';
+  readonly fold = supervisionEvents;
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);

@@ -1,0 +1,18 @@
+import { keepEvents } from './projection';
+
+/*
+ * The folds of the projections that apply their events one by one: the few events each reads,
+ * kept on a replay's reading thread (replay-page.ts) so that the rest never cross to the
+ * projector. Each projection's `apply` checks the same again.
+ */
+
+/** The catalog, the organisation and the calendar: everything but the cases. */
+export const catalogEvents = keepEvents((event) => !event.streamId.startsWith('case-'));
+
+/** Cards (a case warned or overdue), supervision visits and notices. */
+export const supervisionEvents = keepEvents((event) =>
+  event.type === 'CaseWarned' || event.type === 'CaseOverdue' || event.type === 'SupervisionVisitRecorded' || event.streamId.startsWith('notice-'));
+
+export const complaintEvents = keepEvents((event) => event.streamId.startsWith('complaint-'));
+export const staffEvents = keepEvents((event) => event.streamId.startsWith('staff-'));
+export const rectificationEvents = keepEvents((event) => event.streamId.startsWith('rectification-'));
