@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { AppendOptions, NewEvent, StoredEvent } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
+import { PAGE_FOLDS_MODULE } from '../testing/page-folds';
 import { readAhead } from './read-ahead';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
@@ -586,6 +587,79 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
     await store.close();
 
     expect(threads()).toBe(idle);
+  });
+
+  describe('folding each page where it is read (foldRange)', () => {
+    const fold = (exportName: string, module = PAGE_FOLDS_MODULE) => ({ module, exportName });
+    async function folded(store: SqliteEventStore, exportName: string, module?: string): Promise<unknown[]> {
+      const values: unknown[] = [];
+      for await (const page of store.foldRange({ after: 0, until: 6, pageSize: 4 }, fold(exportName, module))) values.push(page.value);
+      return values;
+    }
+
+    it('folds on the reading thread, which ends when the reader stops early; an in-memory store on the caller\'s', async () => {
+      const store = await storeWith(6);
+      const memory = await storeWith(6, ':memory:');
+      try {
+        const idle = threads();
+        let during = 0;
+        for await (const page of store.foldRange({ after: 0, until: 6, pageSize: 4 }, fold('pagePositions'))) {
+          during = threads();
+          expect(page).toEqual({ after: 0, last: 4, count: 4, value: [1, 2, 3, 4] });
+          break;
+        }
+        expect(during).toBeGreaterThan(idle);
+        expect(threads()).toBe(idle);
+        let inMemory = 0;
+        for await (const page of memory.foldRange({ after: 0, until: 6, pageSize: 4 }, fold('pagePositions'))) {
+          inMemory = Math.max(inMemory, threads());
+          expect(page.count).toBeGreaterThan(0);
+        }
+        expect(inMemory).toBe(idle);
+        expect(await folded(memory, 'pagePositions')).toEqual(await folded(store, 'pagePositions'));
+      } finally {
+        await Promise.all([store.close(), memory.close()]);
+      }
+    });
+
+    it('fails with the reason when the fold throws, is no function, or its module cannot load', async () => {
+      const store = await storeWith(6);
+      try {
+        await expect(folded(store, 'brokenFold')).rejects.toThrow(/reading the log ahead: the fold broke/);
+        await expect(folded(store, 'notAFold')).rejects.toThrow(/cannot load the fold: .*exports no function notAFold/);
+        await expect(folded(store, 'keepPage', join(tmpdir(), 'no-such-fold.js'))).rejects.toThrow(/cannot load the fold: Cannot find module/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('fails on a data column that is not JSON; on a metadata column only when the fold reads the metadata', async () => {
+      const file = tempFile();
+      const store = await storeWith(6, file);
+      try {
+        const edit = new Database(file);
+        edit.prepare("UPDATE events SET metadata = '1,2' WHERE position = 2").run();
+        edit.close();
+        await expect(folded(store, 'pagePositions')).resolves.toEqual([[1, 2, 3, 4], [5, 6]]);
+        await expect(folded(store, 'summarizePage')).rejects.toThrow(/reading the log ahead: .*JSON/);
+        const again = new Database(file);
+        again.prepare("UPDATE events SET data = '1,2' WHERE position = 5").run();
+        again.close();
+        await expect(folded(store, 'pagePositions')).rejects.toThrow(/reading the log ahead: .*JSON/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('refuses a range readAll would refuse', async () => {
+      const store = await storeWith(1);
+      try {
+        expect(() => store.foldRange({ after: -1, until: 1, pageSize: 5 }, fold('pagePositions'))).toThrow(RangeError);
+        expect(() => store.foldRange({ after: 0, until: 1.5, pageSize: 5 }, fold('pagePositions'))).toThrow(RangeError);
+      } finally {
+        await store.close();
+      }
+    });
   });
 
   it('fails with the reason when the file cannot be read', async () => {

@@ -9,7 +9,8 @@ import type {
   StoredEvent,
   Subscription,
 } from '../event-store.port';
-import { readLogPages, readLogRange } from '../event-store.port';
+import { foldLogRange, readLogPages, readLogRange } from '../event-store.port';
+import { PAGE_FOLDS_MODULE } from './page-folds';
 
 /**
  * The behaviour every `EventStore` adapter must have, written once against the port.
@@ -204,6 +205,32 @@ export function eventStoreContract(
         const empty: StoredEvent[][] = [];
         for await (const page of readLogRange(store, { after: until, until, pageSize: 3 })) empty.push(page);
         expect(empty).toEqual([]);
+      });
+
+      it('folds a range of the log page by page, where it is read if the store can, as folding readAll\'s pages gives it', async () => {
+        const base = await store.headPosition();
+        const odd = { text: '办结 "引号" \\ \u2028', list: [1, -3e-7, null, { deep: [true] }] };
+        for (let i = 0; i < 7; i += 1) await store.append(newStreamId(), [newEvent('CaseNoted', { ...odd, i })], { expectedRevision: 'no_stream' });
+        const all = await store.readAll({ after: base, limit: 100 });
+        const until = all[6].position;
+        const summary = (events: StoredEvent[]) => ({ label: 'L', positions: events.map((event) => event.position),
+          data: events.map((event) => event.data), actors: events.map((event) => event.metadata.actor.id) });
+
+        const pages: unknown[] = [];
+        for await (const page of foldLogRange(store, { after: base, until, pageSize: 3 }, { module: PAGE_FOLDS_MODULE, exportName: 'summarizePage', argument: 'L' })) {
+          pages.push(page);
+        }
+        const kept: StoredEvent[] = [];
+        for await (const page of foldLogRange<StoredEvent[]>(store, { after: base, until, pageSize: 4 }, { module: PAGE_FOLDS_MODULE, exportName: 'keepPage' })) {
+          kept.push(...page.value);
+        }
+
+        expect(pages).toEqual([
+          { after: base, last: all[2].position, count: 3, value: summary(all.slice(0, 3)) },
+          { after: all[2].position, last: all[5].position, count: 3, value: summary(all.slice(3, 6)) },
+          { after: all[5].position, last: all[6].position, count: 1, value: summary(all.slice(6, 7)) },
+        ]);
+        expect(kept).toEqual(all);
       });
     });
 

@@ -1,0 +1,29 @@
+import { plainEvent, type StoredEvent } from '../event-store.port';
+
+/*
+ * Page folds for the tests (see PageFold): a reading thread loads them from this module by path.
+ */
+
+/** What a test checks of a page: positions, data, the metadata's actor, and the argument it was given. */
+export function summarizePage(events: readonly StoredEvent[], label: unknown) {
+  return { label, positions: events.map((event) => event.position), data: events.map((event) => event.data),
+    actors: events.map((event) => event.metadata.actor.id) };
+}
+
+/** The events themselves, as a fold must return them. */
+export function keepPage(events: readonly StoredEvent[]): StoredEvent[] {
+  return events.map(plainEvent);
+}
+
+/** Positions only: reads no metadata. */
+export function pagePositions(events: readonly StoredEvent[]): number[] {
+  return events.map((event) => event.position);
+}
+
+export function brokenFold(): never {
+  throw new Error('the fold broke');
+}
+
+export const notAFold = 1;
+
+export const PAGE_FOLDS_MODULE = __filename;

@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SqliteEventStore, type StoredEvent } from '@gov/event-store';
+import { CaseProjection } from './cases/case.projection';
+import { logWithWatcherEvents } from './cases/testing/watched-log';
+import { CatalogProjection } from './catalog/catalog.projection';
+import { ComplaintProjection } from './complaints/complaint.projection';
+import { RectificationProjection } from './complaints/rectification.projection';
+import { DeadlineProjection } from './deadlines/deadline.projection';
+import type { Projection } from './projection';
+import { Projector } from './projector';
+import { foldingReplay } from './replay-page';
+import { StaffProjection } from './staff/staff.projection';
+import { rebuildDayFigures } from './stats/case-day-figures';
+import { writeCheckpoint } from './store/checkpoints';
+import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
+import { readModelStoresUnderTest } from './store/testing/read-model-stores';
+import type { ReadModelTables } from './store/tables';
+import { SupervisionProjection } from './supervision/supervision.projection';
+
+/** The engine's projections, in its order. */
+const engineProjections = (): Projection[] => [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
+  new ComplaintProjection(), new StaffProjection(), new RectificationProjection()];
+
+/** The tables the log's events reach. */
+const TABLES: readonly (keyof ReadModelTables & string)[] = ['cases', 'fee_payments', 'fee_day_totals', 'case_day_figures', 'case_day_figures_dirty',
+  'deadlines', 'calendar_changes', 'calendar_years', 'cards'];
+
+const BATCH = 97;
+
+describe('which replays fold on the reading thread', () => {
+  it('every engine projection\'s does; a set with a projection that has no fold does not', () => {
+    expect(foldingReplay(engineProjections())).toEqual(['cases', 'catalog', 'deadlines', 'supervision', 'complaints', 'staff', 'rectifications']);
+    const unfolded: Projection = { ...new CatalogProjection(), name: 'catalog', fold: undefined, migrate: async () => undefined,
+      drop: async () => undefined, apply: async () => undefined };
+    expect(foldingReplay([new CaseProjection(), unfolded])).toBeUndefined();
+    // A fold the thread could not find by the projection's name.
+    expect(foldingReplay([{ ...unfolded, name: 'elsewhere', fold: (events: readonly StoredEvent[]) => events }])).toBeUndefined();
+  });
+});
+
+describe.each(readModelStoresUnderTest())('a replay folded on the reading thread, on $name', ({ open }) => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let head: number;
+  const stores: ReadModelStore[] = [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folded-replay-'));
+    // A file: the read-ahead thread reads it (an in-memory store folds on the caller's thread).
+    events = SqliteEventStore.open({ file: path.join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
+    const calendar = { id: 'cal-2026', type: 'CalendarYearPublished', schemaVersion: 1, streamId: 'calendar-2026', revision: 0,
+      data: { year: 2026, holidays: ['2026-05-01'], workdays: ['2026-04-26'], source: 'test' },
+      metadata: { occurredAt: '2026-03-01T00:00:00.000Z', correlationId: 'c', causationId: null, actor: { id: 'clerk', role: 'admin' } } };
+    for (const event of [calendar, ...logWithWatcherEvents()]) {
+      const { streamId, revision, id, type, schemaVersion, data, metadata } = event;
+      await events.append(streamId, [{ id, type, schemaVersion, data, metadata }], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+    }
+    head = await events.headPosition();
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+  });
+  afterAll(async () => {
+    await events.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function readModels(): Promise<ReadModelStore> {
+    const store = await open();
+    stores.push(store);
+    return store;
+  }
+
+  /** Every row of the tables, the day sums brought up to date as a figures query would. */
+  async function rows(store: ReadModelStore): Promise<Record<string, string[]>> {
+    await store.write((tx) => rebuildDayFigures(tx, store.sql));
+    const tables: Record<string, string[]> = {};
+    for (const table of TABLES) tables[table] = (await store.db.selectFrom(table).selectAll().execute()).map((row) => JSON.stringify(row)).sort();
+    return tables;
+  }
+
+  /** The log applied batch by batch on this thread: what a folded replay must come to. */
+  async function appliedBatchByBatch(): Promise<Record<string, string[]>> {
+    const store = await readModels();
+    const projector = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: Number.MAX_SAFE_INTEGER, catchUpBatch: BATCH });
+    await projector.catchUp();
+    return rows(store);
+  }
+
+  it('writes the read models that applying each batch writes', async () => {
+    const expected = await appliedBatchByBatch();
+    const store = await readModels();
+    const projector = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: 1, catchUpBatch: BATCH });
+    const folding = jest.spyOn(events, 'foldRange');
+
+    await projector.catchUp();
+
+    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH }, expect.objectContaining({ exportName: 'foldReplayPage' })]]);
+    expect(await projector.checkpoint()).toBe(head);
+    const replayed = await rows(store);
+    // The log reaches every table: cases received, paid, closed and open, carded, a calendar published.
+    for (const table of TABLES.filter((name) => name !== 'case_day_figures_dirty')) expect(replayed[table].length).toBeGreaterThan(0);
+    expect(replayed).toEqual(expected);
+  });
+
+  it('gives way to another projector that went ahead of it, and applies no event twice', async () => {
+    const expected = await appliedBatchByBatch();
+    const store = await readModels();
+    const ahead = BATCH + 3;
+    const projections = engineProjections();
+    let batches = 0;
+    /** In the second batch's transaction, before the projector looks: another projector has applied three more events. */
+    const otherProjectorFirst = async (tx: ReadModelDb) => {
+      if ((batches += 1) !== 2) return;
+      const others = await events.readAll({ after: BATCH, limit: ahead - BATCH });
+      for (const projection of projections) await projection.apply(tx, others, { sql: store.sql, replaying: true });
+      await writeCheckpoint(tx, 'read-models', ahead);
+    };
+    const projector = await Projector.open(events, store, projections, otherProjectorFirst, { replayFrom: 1, catchUpBatch: BATCH });
+    const readAhead = jest.spyOn(events, 'readRange');
+
+    await projector.catchUp();
+
+    // The rest of the log, from where the other left it, read as events.
+    expect(readAhead.mock.calls).toEqual([[{ after: ahead, until: head, pageSize: BATCH }]]);
+    expect(await projector.checkpoint()).toBe(head);
+    expect(await rows(store)).toEqual(expected);
+  });
+});
