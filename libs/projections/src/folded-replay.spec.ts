@@ -106,6 +106,26 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
     expect(replayed).toEqual(expected);
   });
 
+  it('stops its reading thread when a batch fails, keeps the batches before, and the next catch-up ends the replay', async () => {
+    const expected = await appliedBatchByBatch();
+    const store = await readModels();
+    const threads = () => fs.readdirSync('/proc/self/task').length;
+    const idle = threads();
+    let batches = 0;
+    const failsOnce = async () => {
+      if ((batches += 1) === 2) throw new Error('lease lost');
+    };
+    const projector = await Projector.open(events, store, engineProjections(), failsOnce, { replayFrom: 1, catchUpBatch: BATCH });
+
+    await expect(projector.catchUp()).rejects.toThrow('lease lost');
+    expect(await projector.checkpoint()).toBe(BATCH);
+    expect(threads()).toBe(idle);
+    await projector.catchUp();
+
+    expect(await projector.checkpoint()).toBe(head);
+    expect(await rows(store)).toEqual(expected);
+  });
+
   it('gives way to another projector that went ahead of it, and applies no event twice', async () => {
     const expected = await appliedBatchByBatch();
     const store = await readModels();

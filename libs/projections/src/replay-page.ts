@@ -7,7 +7,7 @@ import type { Projection } from './projection';
 /**
  * The folds a replay may run on the reading thread, by projection name. A thread cannot be
  * handed a function, only a module to load: this one. Each must be the projection's own `fold`
- * (replayPlan checks).
+ * (foldingReplay checks).
  */
 export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent[]) => unknown>> = {
   cases: foldCaseEvents,

@@ -34,6 +34,7 @@ function serve(data: ReaderThreadData): void {
   let after = data.after;
   port.on('message', (message: ToReader) => {
     if (message.kind !== 'more') return;
+    const from = after;
     try {
       const rows = select.all(after, data.until, data.pageSize);
       if (rows.length === 0) {
@@ -47,7 +48,9 @@ function serve(data: ReaderThreadData): void {
       if (fold) post({ kind: 'folded', value: fold(rows.map(toStoredEventLazily)), count: rows.length, last: after });
       else post({ kind: 'page', json: pageToJson(rows), count: rows.length });
     } catch (error) {
-      post({ kind: 'failed', message: (error as Error).message });
+      // Where it happened: a fold is a projection's code, and the caller sees only this message.
+      const { message: reason, stack } = error as Error;
+      post({ kind: 'failed', message: `the page after position ${from}: ${data.fold ? (stack ?? reason) : reason}` });
     }
   });
 }

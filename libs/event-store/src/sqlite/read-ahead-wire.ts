@@ -3,7 +3,7 @@ import type { PageFold, ReadRangeOptions } from '../event-store.port';
 /** What the read-ahead thread is started with. */
 export interface ReaderThreadData extends ReadRangeOptions {
   readonly file: string;
-  /** When set, the thread folds each page (toStoredEvent, then the fold) and posts what it made. */
+  /** When set, the thread folds each page (toStoredEventLazily, then the fold) and posts what it made. */
   readonly fold?: PageFold;
 }
 

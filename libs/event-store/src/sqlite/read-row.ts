@@ -25,9 +25,11 @@ export function toStoredEvent(row: ReadRow): StoredEvent {
 /**
  * The same, its metadata parsed only when first read: what a page fold gets on the reading
  * thread, where a fold mostly reads `data` alone (parsing the metadata took a tenth of that
- * thread's replay). `metadata` is a getter of the class, not a property of the object: a fold
- * that returns events returns `plainEvent(event)` (event-store.port.ts), as a structured clone copies only an
- * object's own properties.
+ * thread's replay). So a metadata column that is not JSON fails only where it is read: a
+ * replay's folds read the case events' data alone (`npm run audit:verify` checks every row).
+ * `metadata` is a getter of the class, not the object's own property: a fold that returns
+ * events returns `plainEvent(event)` (event-store.port.ts); one that returns the event itself
+ * fails as it is posted (see `notCopyable`), never delivering it without its metadata.
  */
 export function toStoredEventLazily(row: ReadRow): StoredEvent {
   return new LazilyReadEvent(row);
@@ -42,8 +44,13 @@ class LazilyReadEvent implements StoredEvent {
   readonly revision: number;
   readonly position: number;
   readonly recordedAt: string;
-  private metadataText: string;
-  private parsed: EventMetadata | undefined;
+  /**
+   * A function, which a structured clone refuses: an own property, the only kind a copy takes,
+   * so copying the event between threads fails instead of leaving its metadata behind.
+   */
+  readonly notCopyable = notCopyable;
+  #metadataText: string;
+  #metadata: EventMetadata | undefined;
 
   constructor(row: ReadRow) {
     this.id = row[1];
@@ -54,18 +61,20 @@ class LazilyReadEvent implements StoredEvent {
     this.revision = row[3];
     this.position = row[0];
     this.recordedAt = row[8];
-    this.metadataText = row[7];
-    this.parsed = undefined;
+    this.#metadataText = row[7];
+    this.#metadata = undefined;
   }
 
   get metadata(): EventMetadata {
-    if (this.parsed === undefined) {
-      this.parsed = JSON.parse(this.metadataText) as EventMetadata;
-      this.metadataText = '';
+    if (this.#metadata === undefined) {
+      this.#metadata = JSON.parse(this.#metadataText) as EventMetadata;
+      this.#metadataText = '';
     }
-    return this.parsed;
+    return this.#metadata;
   }
 }
+
+function notCopyable(): void {}
 
 /**
  * Rows per piece of a page's JSON: a piece of 64 events (some 40-90 KB) stays under V8's

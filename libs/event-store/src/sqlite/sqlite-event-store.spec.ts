@@ -625,7 +625,9 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
     it('fails with the reason when the fold throws, is no function, or its module cannot load', async () => {
       const store = await storeWith(6);
       try {
-        await expect(folded(store, 'brokenFold')).rejects.toThrow(/reading the log ahead: the fold broke/);
+        await expect(folded(store, 'brokenFold')).rejects.toThrow(/reading the log ahead: the page after position 0: Error: the fold broke\n +at brokenFold/);
+        // An event returned as it came, not plainEvent(event): refused as it is posted, rather than arriving without its metadata.
+        await expect(folded(store, 'rawPage')).rejects.toThrow(/the page after position 0: DataCloneError: .*could not be cloned/);
         await expect(folded(store, 'notAFold')).rejects.toThrow(/cannot load the fold: .*exports no function notAFold/);
         await expect(folded(store, 'keepPage', join(tmpdir(), 'no-such-fold.js'))).rejects.toThrow(/cannot load the fold: Cannot find module/);
       } finally {

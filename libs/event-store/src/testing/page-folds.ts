@@ -15,6 +15,11 @@ export function keepPage(events: readonly StoredEvent[]): StoredEvent[] {
   return events.map(plainEvent);
 }
 
+/** The events as they came: wrong (see PageFold). */
+export function rawPage(events: readonly StoredEvent[]): readonly StoredEvent[] {
+  return events;
+}
+
 /** Positions only: reads no metadata. */
 export function pagePositions(events: readonly StoredEvent[]): number[] {
   return events.map((event) => event.position);

@@ -10,8 +10,9 @@ export type DayKey = { received_date: string; department_id: string; window_key:
 export type PaymentMade = {
   caseNo: string; amountFen: number; paidDate: string; at: string; bankReceiptNo: string;
   /** The case's department and window when the batch received the case: no need to look them up in its row. */
-  place?: { readonly departmentId: string; readonly windowId: string | null };
+  place?: CasePlace;
 };
+type CasePlace = { readonly departmentId: string; readonly windowId: string | null };
 
 /** What a batch of events does to the case tables, as plain data (CaseProjection writes it). */
 export interface CaseBatch {
@@ -32,6 +33,7 @@ export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
   const rows = new RowFold<'cases'>();
   const payments: PaymentMade[] = [];
   const receivedDays = new Map<string, DayKey>();
+  const places = new Map<string, CasePlace>();
   const changedFigures = new Set<string>();
   for (const stored of events) {
     if (!stored.streamId.startsWith('case-')) continue;
@@ -45,6 +47,8 @@ export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
       case 'CaseReceived':
         rows.insert(caseNo, receivedRow(event, stored.position));
         receivedDays.set(caseNo, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
+        // What the case row says, as the payment's look-up of it would find.
+        places.set(caseNo, { departmentId: event.data.item.departmentId, windowId: event.data.windowId ?? null });
         break;
       case 'ClockSuspended':
         update({ status: 'suspended', suspension_reason: event.data.reason });
@@ -60,9 +64,8 @@ export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
         break;
       case 'FeePaid': {
         update({ fee_paid_at: event.data.at });
-        const day = receivedDays.get(caseNo);
         payments.push({ caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(event.data.at), at: event.data.at,
-          bankReceiptNo: event.data.bankReceiptNo, place: day && { departmentId: day.department_id, windowId: day.window_key || null } });
+          bankReceiptNo: event.data.bankReceiptNo, place: places.get(caseNo) });
         break;
       }
       case 'CaseCompleted': {

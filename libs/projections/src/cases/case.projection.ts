@@ -4,7 +4,7 @@ import type { Projection, ProjectionContext } from '../projection';
 import { raw, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
-import { RowChanges } from '../store/row-changes';
+import { RowWriter } from '../store/row-writer';
 import { Statement } from '../store/statement';
 import { ALL_DAYS_DIRTY, rebuildDayFigures, settledAt } from '../stats/case-day-figures';
 import { type CaseBatch, type DayKey, foldCaseEvents, type PaymentMade } from './case.fold';
@@ -79,7 +79,7 @@ const DROP_TABLES = ['cases', 'fee_payments', 'case_day_figures', 'case_day_figu
 type CaseRow = CaseTables['cases'];
 
 /*
- * The statements besides the case rows' own (RowChanges), built and compiled once per dialect.
+ * The statements besides the case rows' own (RowWriter), built and compiled once per dialect.
  */
 
 /**
@@ -153,11 +153,11 @@ export class CaseProjection implements Projection {
   }
 
   /**
-   * Writes a folded batch: each case row once (RowChanges), then the bank payments, then the
+   * Writes a folded batch: each case row once (RowWriter), then the bank payments, then the
    * marks of the day sums the batch changed.
    */
   async write(tx: ReadModelDb, batch: CaseBatch, { sql, replaying }: ProjectionContext): Promise<void> {
-    await new RowChanges('cases', 'case_no').writeRows(tx, sql.dialect, batch.rows);
+    await new RowWriter('cases', 'case_no').write(tx, sql.dialect, batch.rows);
     // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
     const feeTotals = new Map<string, FeeDayTotal>();
     for (const recorded of await recordPayments(tx, sql.dialect, batch.payments)) {

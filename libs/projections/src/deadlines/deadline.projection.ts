@@ -3,7 +3,7 @@ import type { Projection, ProjectionContext } from '../projection';
 import type { Insertable, Selectable } from 'kysely';
 import { raw, type DialectSql } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
-import { RowChanges } from '../store/row-changes';
+import { RowWriter } from '../store/row-writer';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
 import { type DeadlineBatch, foldDeadlineEvents } from './deadline.fold';
@@ -62,10 +62,10 @@ export class DeadlineProjection implements Projection {
     return this.write(tx, foldDeadlineEvents(events), context);
   }
 
-  /** The calendar publications, then the agenda's rows, each written once (RowChanges). */
+  /** The calendar publications, then the agenda's rows, each written once (RowWriter). */
   async write(tx: ReadModelDb, batch: DeadlineBatch, { sql }: ProjectionContext): Promise<void> {
     for (const change of batch.calendarChanges) await calendarChanged.run(tx, change);
-    await new RowChanges('deadlines', 'case_no').writeRows(tx, sql.dialect, batch.rows);
+    await new RowWriter('deadlines', 'case_no').write(tx, sql.dialect, batch.rows);
   }
 }
 

@@ -15,7 +15,7 @@ export interface RowSet {
  * the rows travel as one JSON parameter that `json_populate_recordset` turns back into rows of
  * the table's own type (so every value gets its column's type). A round trip per row would
  * make the network, not the database, the replay's limit. Deletes, then inserts, then updates:
- * the order RowChanges writes each row's changes in.
+ * the order RowWriter writes each row's changes in.
  */
 export async function writeRowSets(tx: ReadModelDb, table: string, key: string,
   sets: { deletes: readonly string[]; inserts: readonly RowSet[]; updates: readonly RowSet[] }): Promise<void> {

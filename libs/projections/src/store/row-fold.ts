@@ -31,7 +31,7 @@ export type FoldedRow = readonly [key: string, remove: boolean, insertShape: num
 
 /**
  * What a batch of events does to the rows of one table keyed by one column, folded in memory
- * row by row (RowChanges writes them once): a case received, charged, paid and completed within
+ * row by row (RowWriter writes them once): a case received, charged, paid and completed within
  * one batch is one INSERT, not an INSERT and four UPDATEs; a deadline received and closed
  * within it is nothing at all. Pure: a replay folds on the reading thread (see PageFold).
  *
@@ -74,10 +74,6 @@ export class RowFold<T extends Table> {
         setColumns.length > 0 ? shapes.of(setColumns) : -1, setColumns.length > 0 ? Object.values(set) : null]);
     }
     return { shapes: shapes.list, rows };
-  }
-
-  clear(): void {
-    this.pending.clear();
   }
 
   private entry(key: string): PendingRow<T> {

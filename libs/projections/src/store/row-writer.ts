@@ -1,38 +1,29 @@
 import type { ReadModelDialect } from './dialect-sql';
 import { type RowSet, writeRowSets } from './postgres-row-sets';
 import type { ReadModelDb } from './read-model-store';
-import { type FoldedRows, RowFold, type Table } from './row-fold';
+import type { FoldedRows, Table } from './row-fold';
 import { Statement } from './statement';
 import type { ReadModelTables } from './tables';
 
 type Kind = 'delete' | 'insert' | 'update';
 
 /**
- * A batch's changes to the rows of one table (RowFold), written once per row: SQLite gets a
+ * Writes a batch's rows of one table as a fold made them (RowFold), once per row: SQLite gets a
  * prepared statement per row, PostgreSQL a statement per kind of change and set of columns
  * (postgres-row-sets.ts). Writing, per row: its DELETE, its INSERT … ON CONFLICT DO NOTHING
  * (with every later update folded in), its UPDATE (the updates of a row the batch did not
  * insert).
  */
-export class RowChanges<T extends Table> extends RowFold<T> {
-  /** Every statement built, by table, kind and columns: shared by every batch's RowChanges. */
+export class RowWriter<T extends Table> {
+  /** Every statement built, by table, kind and columns: shared by every batch's RowWriter. */
   private static readonly statements = new Map<string, Statement<Record<string, unknown>>>();
 
   constructor(
     private readonly table: T,
     private readonly key: keyof ReadModelTables[T] & string,
-  ) {
-    super();
-  }
+  ) {}
 
-  /** Writes every row's changes and forgets them. */
-  async write(tx: ReadModelDb, dialect: ReadModelDialect): Promise<void> {
-    await this.writeRows(tx, dialect, this.rows());
-    this.clear();
-  }
-
-  /** Writes rows folded elsewhere (a replay's, folded on the reading thread). */
-  async writeRows(tx: ReadModelDb, dialect: ReadModelDialect, folded: FoldedRows): Promise<void> {
+  async write(tx: ReadModelDb, dialect: ReadModelDialect, folded: FoldedRows): Promise<void> {
     if (dialect === 'postgres') await this.writeInSets(tx, folded);
     else await this.writeRowByRow(tx, folded);
   }
@@ -42,13 +33,13 @@ export class RowChanges<T extends Table> extends RowFold<T> {
    * measured), its values bound as they came, the key last in an UPDATE's.
    */
   private async writeRowByRow(tx: ReadModelDb, { shapes, rows }: FoldedRows): Promise<void> {
-    const inserts = shapes.map((columns) => this.statement(tx, 'insert', columns));
-    const updates = shapes.map((columns) => this.statement(tx, 'update', columns));
-    const remove = this.statement(tx, 'delete', []);
+    // By shape, each made when first needed.
+    const inserts: Statement<Record<string, unknown>>[] = [];
+    const updates: Statement<Record<string, unknown>>[] = [];
     for (const [key, removeFirst, insertShape, insert, setShape, set] of rows) {
-      if (removeFirst) await remove.runInOrder(tx, [key]);
-      if (insert) await inserts[insertShape].runInOrder(tx, insert);
-      if (set) await updates[setShape].runInOrder(tx, [...set, key]);
+      if (removeFirst) await this.statement(tx, 'delete', []).runInOrder(tx, [key]);
+      if (insert) await (inserts[insertShape] ??= this.statement(tx, 'insert', shapes[insertShape])).runInOrder(tx, insert);
+      if (set) await (updates[setShape] ??= this.statement(tx, 'update', shapes[setShape])).runInOrder(tx, [...set, key]);
     }
   }
 
@@ -71,13 +62,13 @@ export class RowChanges<T extends Table> extends RowFold<T> {
   /** One statement per kind and set of columns: a handful per table. Its parameters are the columns in order (then the key). */
   private statement(tx: ReadModelDb, kind: Kind, columns: readonly string[]): Statement<Record<string, unknown>> {
     const name = `${this.table}.${this.key}:${kind}:${columns.join(',')}`;
-    let statement = RowChanges.statements.get(name);
+    let statement = RowWriter.statements.get(name);
     if (!statement) {
       statement = this.build(kind, columns);
       const expected = kind === 'insert' ? columns : kind === 'update' ? [...columns, this.key] : [this.key];
       const names = statement.parameterNames(tx);
       if (names.join(',') !== expected.join(',')) throw new Error(`${name} binds ${names.join(',')}, not the columns in order`);
-      RowChanges.statements.set(name, statement);
+      RowWriter.statements.set(name, statement);
     }
     return statement;
   }
