@@ -180,9 +180,18 @@ export async function* foldPages<T>(pages: AsyncIterable<StoredEvent[]>, after: 
   const apply = loadPageFold<T>(fold);
   let last = after;
   for await (const events of pages) {
-    const page = { after: last, last: events[events.length - 1].position, count: events.length, value: apply(events) };
+    const page = { after: last, last: events[events.length - 1].position, count: events.length, value: foldAt(last, apply, events) };
     last = page.last;
     yield page;
+  }
+}
+
+/** The fold of a page, a failure saying where (as the reading thread's does). */
+function foldAt<T>(after: number, apply: (events: readonly StoredEvent[]) => T, events: readonly StoredEvent[]): T {
+  try {
+    return apply(events);
+  } catch (error) {
+    throw new Error(`the page after position ${after}: ${(error as Error).stack ?? String(error)}`, { cause: error });
   }
 }
 

@@ -112,12 +112,18 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
     const threads = () => fs.readdirSync('/proc/self/task').length;
     const idle = threads();
     let batches = 0;
+    let during = 0;
     const failsOnce = async () => {
-      if ((batches += 1) === 2) throw new Error('lease lost');
+      if ((batches += 1) !== 2) return;
+      during = threads();
+      throw new Error('lease lost');
     };
     const projector = await Projector.open(events, store, engineProjections(), failsOnce, { replayFrom: 1, catchUpBatch: BATCH });
+    const folding = jest.spyOn(events, 'foldRange');
 
     await expect(projector.catchUp()).rejects.toThrow('lease lost');
+    expect(folding).toHaveBeenCalledTimes(1);
+    expect(during).toBeGreaterThan(idle);
     expect(await projector.checkpoint()).toBe(BATCH);
     expect(threads()).toBe(idle);
     await projector.catchUp();

@@ -630,6 +630,10 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
         await expect(folded(store, 'rawPage')).rejects.toThrow(/the page after position 0: DataCloneError: .*could not be cloned/);
         await expect(folded(store, 'notAFold')).rejects.toThrow(/cannot load the fold: .*exports no function notAFold/);
         await expect(folded(store, 'keepPage', join(tmpdir(), 'no-such-fold.js'))).rejects.toThrow(/cannot load the fold: Cannot find module/);
+        // Folded on the caller's thread, the failure says where too.
+        const memory = await storeWith(6, ':memory:');
+        await expect(folded(memory, 'brokenFold')).rejects.toThrow(/^the page after position 0: Error: the fold broke\n +at brokenFold/);
+        await memory.close();
       } finally {
         await store.close();
       }
