@@ -150,7 +150,7 @@ export class Projector {
     return this.checkpoint();
   }
 
-  /** As applyBatch, for a folded page; false, writing nothing, when the stored checkpoint is inside the page or past it. */
+  /** As applyBatch, for a folded page; false, writing nothing, when the stored checkpoint is not where the page starts (another projector moved it). */
   private applyFoldedPage(page: FoldedPage<ReplayPage>): Promise<boolean> {
     return this.readModels.write(async (tx) => {
       await this.readModels.exclusive(tx, CHECKPOINT);
