@@ -92,7 +92,7 @@ export interface ReadRangeOptions {
 
 /**
  * A pure function of a page of events, named by where it lives so that another thread can load
- * it: `require(module)[exportName](events, argument)`. What it returns, and `argument`, must be
+ * it: `require(module)[exportName](events, argument, run)`. What it returns, and `argument`, must be
  * plain data (copied between threads by structured clone); an event it returns must be
  * `plainEvent(event)`, as the events it gets may read their metadata lazily. Its module must
  * depend on nothing of the caller's but its imports.
@@ -102,15 +102,31 @@ export interface PageFold {
   readonly module: string;
   readonly exportName: string;
   readonly argument?: unknown;
+  /**
+   * The fold keeps state from one page of a range to the next (`FoldRun.state`) and may give
+   * what a page did with a later page: a range that had pages then ends with one more, of no
+   * events (`FoldRun.ending`, `FoldedPage.ending`), on which it gives out the rest.
+   */
+  readonly carries?: boolean;
+}
+
+/** What a fold is handed with each page besides its events. */
+export interface FoldRun {
+  /** Kept from page to page of one range (every range starts with an empty one): only a carrying fold uses it. */
+  readonly state: Record<string, unknown>;
+  /** The carrying fold's last call, with no events: nothing may stay kept. */
+  readonly ending: boolean;
 }
 
 /** What a fold made of one page of the log: the events after `after`, up to and including `last`. */
 export interface FoldedPage<T> {
   readonly after: number;
   readonly last: number;
-  /** Events in the page. */
+  /** Events in the page: 0 on a carrying fold's ending page. */
   readonly count: number;
   readonly value: T;
+  /** A carrying fold's last page (PageFold.carries): what it still kept, and no events. */
+  readonly ending?: true;
 }
 
 export type SubscriptionHandler = (events: readonly StoredEvent[]) => Promise<void>;
@@ -180,26 +196,29 @@ export async function* foldPages<T>(pages: AsyncIterable<StoredEvent[]>, after: 
   const apply = loadPageFold<T>(fold);
   let last = after;
   for await (const events of pages) {
-    const page = { after: last, last: events[events.length - 1].position, count: events.length, value: foldAt(last, apply, events) };
+    const page = { after: last, last: events[events.length - 1].position, count: events.length, value: foldAt(last, () => apply(events)) };
     last = page.last;
     yield page;
   }
+  if (fold.carries && last > after) yield { after: last, last, count: 0, value: foldAt(last, () => apply([], true)), ending: true };
 }
 
 /** The fold of a page, a failure saying where (as the reading thread's does). */
-function foldAt<T>(after: number, apply: (events: readonly StoredEvent[]) => T, events: readonly StoredEvent[]): T {
+function foldAt<T>(after: number, apply: () => T): T {
   try {
-    return apply(events);
+    return apply();
   } catch (error) {
     throw new Error(`the page after position ${after}: ${(error as Error).stack ?? String(error)}`, { cause: error });
   }
 }
 
-/** The fold's function, loaded from its module; bound to its argument. */
-export function loadPageFold<T>(fold: PageFold): (events: readonly StoredEvent[]) => T {
+/** The fold's function for one range, loaded from its module; bound to its argument and to the range's state. */
+export function loadPageFold<T>(fold: PageFold): (events: readonly StoredEvent[], ending?: boolean) => T {
   const exported = (require(fold.module) as Record<string, unknown>)[fold.exportName];
   if (typeof exported !== 'function') throw new Error(`${fold.module} exports no function ${fold.exportName}`);
-  return (events) => (exported as (events: readonly StoredEvent[], argument: unknown) => T)(events, fold.argument);
+  const state: Record<string, unknown> = {};
+  return (events, ending = false) =>
+    (exported as (events: readonly StoredEvent[], argument: unknown, run: FoldRun) => T)(events, fold.argument, { state, ending });
 }
 
 /** The same, read page by page through readAll on the caller's turn: for short reads. */

@@ -12,6 +12,6 @@ export type ToReader = { readonly kind: 'more' };
 
 export type FromReader =
   | { readonly kind: 'page'; readonly json: string[]; readonly count: number }
-  | { readonly kind: 'folded'; readonly value: unknown; readonly count: number; readonly last: number }
+  | { readonly kind: 'folded'; readonly value: unknown; readonly count: number; readonly last: number; readonly ending?: true }
   | { readonly kind: 'end' }
   | { readonly kind: 'failed'; readonly message: string };

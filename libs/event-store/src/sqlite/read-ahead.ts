@@ -36,6 +36,11 @@ export async function* foldAhead<T>(file: string, options: ReadRangeOptions, fol
   let after = options.after;
   for await (const message of fromThread({ file, ...options, fold }, running)) {
     if (message.kind !== 'folded') throw new Error(`the read-ahead thread sent a ${message.kind} page`);
+    if (message.ending) {
+      if (message.count !== 0 || message.last !== after) throw new Error(`the ending page of the log after position ${after} has events`);
+      yield { after, last: after, count: 0, value: message.value as T, ending: true };
+      continue;
+    }
     if (message.count < 1 || !(message.last > after)) throw new Error(`a folded page of the log after position ${after} ends at ${message.last}`);
     yield { after, last: message.last, count: message.count, value: message.value as T };
     after = message.last;

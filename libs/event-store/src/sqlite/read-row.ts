@@ -23,54 +23,76 @@ export function toStoredEvent(row: ReadRow): StoredEvent {
 }
 
 /**
- * The same, its metadata parsed only when first read: what a page fold gets on the reading
- * thread, where a fold mostly reads `data` alone (parsing the metadata took a tenth of that
- * thread's replay). So a metadata column that is not JSON fails only where it is read: a
- * replay's folds read the case events' data alone (`npm run audit:verify` checks every row).
- * `metadata` is a getter of the class, not the object's own property: a fold that returns
- * events returns `plainEvent(event)` (event-store.port.ts); one that returns the event itself
- * fails as it is posted (see `notCopyable`), never delivering it without its metadata.
+ * The columns a page fold's events are read with (see toStoredEventLazily), and the rest of the
+ * row, read by its position only when a fold asks for it.
  */
-export function toStoredEventLazily(row: ReadRow): StoredEvent {
-  return new LazilyReadEvent(row);
+export const FOLD_COLUMNS = 'position, stream_id, revision, type, schema_version, data';
+export const REST_OF_ROW_COLUMNS = 'event_id, metadata, recorded_at';
+
+export type FoldRow = [position: EventRow['position'], streamId: EventRow['stream_id'], revision: EventRow['revision'],
+  type: EventRow['type'], schemaVersion: EventRow['schema_version'], data: EventRow['data']];
+export type RestOfRow = [eventId: EventRow['event_id'], metadata: EventRow['metadata'], recordedAt: EventRow['recorded_at']];
+
+/**
+ * The event of a row read for a page fold on the reading thread, where a fold mostly reads
+ * `type`, `streamId` and `data` alone: its id, metadata and time of recording are read (by
+ * `readRest`) and parsed only when first asked for. Reading those three strings for every
+ * event took a third of the thread's reading, and parsing the metadata a tenth of its replay.
+ * So a metadata column that is not JSON fails only where it is read: a replay's folds read the
+ * case events' data alone (`npm run audit:verify` checks every row).
+ * Those three are getters of the class, not the object's own properties: a fold that returns
+ * events returns `plainEvent(event)` (event-store.port.ts); one that returns the event itself
+ * fails as it is posted (see `notCopyable`), never delivering it without them.
+ */
+export function toStoredEventLazily(row: FoldRow, readRest: (position: number) => RestOfRow | undefined): StoredEvent {
+  return new LazilyReadEvent(row, readRest);
 }
 
 class LazilyReadEvent implements StoredEvent {
-  readonly id: string;
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: unknown;
   readonly streamId: string;
   readonly revision: number;
   readonly position: number;
-  readonly recordedAt: string;
   /**
    * A function, which a structured clone refuses: an own property, the only kind a copy takes,
    * so copying the event between threads fails instead of leaving its metadata behind.
    */
   readonly notCopyable = notCopyable;
-  #metadataText: string;
-  #metadata: EventMetadata | undefined;
+  readonly #readRest: (position: number) => RestOfRow | undefined;
+  #rest: { id: string; metadata: EventMetadata; recordedAt: string } | undefined;
 
-  constructor(row: ReadRow) {
-    this.id = row[1];
-    this.type = row[4];
-    this.schemaVersion = row[5];
-    this.data = JSON.parse(row[6]) as unknown;
-    this.streamId = row[2];
-    this.revision = row[3];
+  constructor(row: FoldRow, readRest: (position: number) => RestOfRow | undefined) {
+    this.type = row[3];
+    this.schemaVersion = row[4];
+    this.data = JSON.parse(row[5]) as unknown;
+    this.streamId = row[1];
+    this.revision = row[2];
     this.position = row[0];
-    this.recordedAt = row[8];
-    this.#metadataText = row[7];
-    this.#metadata = undefined;
+    this.#readRest = readRest;
+    this.#rest = undefined;
+  }
+
+  get id(): string {
+    return this.rest().id;
   }
 
   get metadata(): EventMetadata {
-    if (this.#metadata === undefined) {
-      this.#metadata = JSON.parse(this.#metadataText) as EventMetadata;
-      this.#metadataText = '';
+    return this.rest().metadata;
+  }
+
+  get recordedAt(): string {
+    return this.rest().recordedAt;
+  }
+
+  private rest(): { id: string; metadata: EventMetadata; recordedAt: string } {
+    if (this.#rest === undefined) {
+      const row = this.#readRest(this.position);
+      if (!row) throw new Error(`the event at position ${this.position} is no longer in the log`);
+      this.#rest = { id: row[0], metadata: JSON.parse(row[1]) as EventMetadata, recordedAt: row[2] };
     }
-    return this.#metadata;
+    return this.#rest;
   }
 }
 

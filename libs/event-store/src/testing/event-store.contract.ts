@@ -232,6 +232,31 @@ export function eventStoreContract(
         ]);
         expect(kept).toEqual(all);
       });
+
+      it('folds with a carrying fold: state kept from page to page of a range, given out on one more page of no events', async () => {
+        const base = await store.headPosition();
+        for (let i = 0; i < 7; i += 1) await store.append(newStreamId(), [newEvent('CaseNoted', { i })], { expectedRevision: 'no_stream' });
+        const positions = (await store.readAll({ after: base, limit: 100 })).map((event) => event.position);
+        const until = positions[6];
+        const fold = { module: PAGE_FOLDS_MODULE, exportName: 'holdPositions', carries: true };
+        const range = async (after: number) => {
+          const pages: unknown[] = [];
+          for await (const page of foldLogRange(store, { after, until, pageSize: 3 }, fold)) pages.push(page);
+          return pages;
+        };
+
+        const pages = await range(base);
+
+        expect(pages).toEqual([
+          { after: base, last: positions[2], count: 3, value: { pages: 1, positions: [] } },
+          { after: positions[2], last: positions[5], count: 3, value: { pages: 2, positions: [] } },
+          { after: positions[5], last: until, count: 1, value: { pages: 3, positions: [] } },
+          { after: until, last: until, count: 0, value: { pages: 4, positions }, ending: true },
+        ]);
+        // Each range starts afresh; one with no events has no pages, not even an ending one.
+        expect(await range(base)).toEqual(pages);
+        expect(await range(until)).toEqual([]);
+      });
     });
 
     describe('idempotent append (same event ids)', () => {

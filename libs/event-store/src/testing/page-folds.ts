@@ -1,4 +1,4 @@
-import { plainEvent, type StoredEvent } from '../event-store.port';
+import { type FoldRun, plainEvent, type StoredEvent } from '../event-store.port';
 
 /*
  * Page folds for the tests (see PageFold): a reading thread loads them from this module by path.
@@ -23,6 +23,17 @@ export function rawPage(events: readonly StoredEvent[]): readonly StoredEvent[] 
 /** Positions only: reads no metadata. */
 export function pagePositions(events: readonly StoredEvent[]): number[] {
   return events.map((event) => event.position);
+}
+
+/**
+ * A carrying fold (PageFold.carries): holds every position back in the range's state and gives
+ * them all out on the ending page, with the pages it saw.
+ */
+export function holdPositions(events: readonly StoredEvent[], _argument: unknown, run: FoldRun) {
+  const held = (run.state.held ??= []) as number[];
+  held.push(...events.map((event) => event.position));
+  const pages = (run.state.pages = ((run.state.pages as number | undefined) ?? 0) + 1);
+  return { pages, positions: run.ending ? held.splice(0) : [] };
 }
 
 export function brokenFold(): never {
