@@ -15,6 +15,7 @@ import { StaffProjection } from './staff/staff.projection';
 import { rebuildDayFigures } from './stats/case-day-figures';
 import { writeCheckpoint } from './store/checkpoints';
 import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
+import { SqliteReadModelStore } from './store/sqlite-read-model-store';
 import { readModelStoresUnderTest } from './store/testing/read-model-stores';
 import type { ReadModelTables } from './store/tables';
 import { SupervisionProjection } from './supervision/supervision.projection';
@@ -28,6 +29,36 @@ const TABLES: readonly (keyof ReadModelTables & string)[] = ['cases', 'fee_payme
   'deadlines', 'calendar_changes', 'calendar_years', 'cards'];
 
 const BATCH = 97;
+
+/**
+ * A log that reaches every table, in a file: the read-ahead thread reads it (an in-memory store
+ * folds on the caller's thread).
+ */
+async function writeLog(dir: string): Promise<SqliteEventStore> {
+  const events = SqliteEventStore.open({ file: path.join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
+  const calendar = { id: 'cal-2026', type: 'CalendarYearPublished', schemaVersion: 1, streamId: 'calendar-2026', revision: 0,
+    data: { year: 2026, holidays: ['2026-05-01'], workdays: ['2026-04-26'], source: 'test' },
+    metadata: { occurredAt: '2026-03-01T00:00:00.000Z', correlationId: 'c', causationId: null, actor: { id: 'clerk', role: 'admin' } } };
+  for (const event of [calendar, ...logWithWatcherEvents()]) {
+    const { streamId, revision, id, type, schemaVersion, data, metadata } = event;
+    await events.append(streamId, [{ id, type, schemaVersion, data, metadata }], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+  }
+  return events;
+}
+
+/** Every row of the tables, the day sums brought up to date as a figures query would. */
+async function rows(store: ReadModelStore): Promise<Record<string, string[]>> {
+  await store.write((tx) => rebuildDayFigures(tx, store.sql));
+  const tables: Record<string, string[]> = {};
+  for (const table of TABLES) tables[table] = (await store.db.selectFrom(table).selectAll().execute()).map((row) => JSON.stringify(row)).sort();
+  return tables;
+}
+
+/** Whether the case rows' received-date index is there, in a transaction of SQLite read models. */
+async function caseIndexIn(tx: ReadModelDb): Promise<boolean> {
+  const found = await tx.selectFrom('sqlite_master' as never).select('name' as never).where('name' as never, '=', 'cases_received' as never).execute();
+  return found.length > 0;
+}
 
 describe('which replays fold on the reading thread', () => {
   it('every engine projection\'s does; a set with a projection that has no fold does not', () => {
@@ -48,15 +79,7 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folded-replay-'));
-    // A file: the read-ahead thread reads it (an in-memory store folds on the caller's thread).
-    events = SqliteEventStore.open({ file: path.join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
-    const calendar = { id: 'cal-2026', type: 'CalendarYearPublished', schemaVersion: 1, streamId: 'calendar-2026', revision: 0,
-      data: { year: 2026, holidays: ['2026-05-01'], workdays: ['2026-04-26'], source: 'test' },
-      metadata: { occurredAt: '2026-03-01T00:00:00.000Z', correlationId: 'c', causationId: null, actor: { id: 'clerk', role: 'admin' } } };
-    for (const event of [calendar, ...logWithWatcherEvents()]) {
-      const { streamId, revision, id, type, schemaVersion, data, metadata } = event;
-      await events.append(streamId, [{ id, type, schemaVersion, data, metadata }], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
-    }
+    events = await writeLog(dir);
     head = await events.headPosition();
   });
   afterEach(async () => {
@@ -72,14 +95,6 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
     const store = await open();
     stores.push(store);
     return store;
-  }
-
-  /** Every row of the tables, the day sums brought up to date as a figures query would. */
-  async function rows(store: ReadModelStore): Promise<Record<string, string[]>> {
-    await store.write((tx) => rebuildDayFigures(tx, store.sql));
-    const tables: Record<string, string[]> = {};
-    for (const table of TABLES) tables[table] = (await store.db.selectFrom(table).selectAll().execute()).map((row) => JSON.stringify(row)).sort();
-    return tables;
   }
 
   /** The log applied batch by batch on this thread: what a folded replay must come to. */
@@ -98,7 +113,8 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
 
     await projector.catchUp();
 
-    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH }, expect.objectContaining({ exportName: 'foldReplayPage' })]]);
+    // Not a scratch store: each batch is written whole, with its checkpoint.
+    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH }, expect.objectContaining({ exportName: 'foldReplayPage', carries: false })]]);
     expect(await projector.checkpoint()).toBe(head);
     const replayed = await rows(store);
     // The log reaches every table: cases received, paid, closed and open, carded, a calendar published.
@@ -154,5 +170,72 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
     expect(readAhead.mock.calls).toEqual([[{ after: ahead, until: head, pageSize: BATCH }]]);
     expect(await projector.checkpoint()).toBe(head);
     expect(await rows(store)).toEqual(expected);
+  });
+});
+
+describe('a replay into a scratch store (a rebuild\'s file)', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let head: number;
+  let expected: Record<string, string[]>;
+  const stores: ReadModelStore[] = [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carried-replay-'));
+    events = await writeLog(dir);
+    head = await events.headPosition();
+    const batchByBatch = await SqliteReadModelStore.open(':memory:');
+    const projector = await Projector.open(events, batchByBatch, engineProjections(), undefined, { replayFrom: Number.MAX_SAFE_INTEGER, catchUpBatch: BATCH });
+    await projector.catchUp();
+    expected = await rows(batchByBatch);
+    await batchByBatch.close();
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+  });
+  afterAll(async () => {
+    await events.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  let files = 0;
+  async function scratch(): Promise<ReadModelStore> {
+    const store = await SqliteReadModelStore.open(path.join(dir, `scratch-${(files += 1)}.sqlite`), 'NORMAL', { scratch: true });
+    stores.push(store);
+    return store;
+  }
+
+  // 3 rows: most are given out mid-way and changed again by an update; the default: every row waits for the ending batch.
+  it.each([{ keptRows: 3 }, { keptRows: undefined }])('carries rows from batch to batch ($keptRows kept) and writes what applying each batch writes', async ({ keptRows }) => {
+    const store = await scratch();
+    const seen: { checkpoint: number; caseIndex: boolean }[] = [];
+    const looks = async (tx: ReadModelDb) => void seen.push({ checkpoint: Number((await tx.selectFrom('checkpoints').select('position').executeTakeFirst())?.position ?? 0),
+      caseIndex: await caseIndexIn(tx) });
+    const projector = await Projector.open(events, store, engineProjections(), looks, { replayFrom: 1, catchUpBatch: BATCH, keptRows });
+    const folding = jest.spyOn(events, 'foldRange');
+
+    await projector.catchUp();
+
+    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH },
+      expect.objectContaining({ carries: true, argument: expect.objectContaining({ keep: keptRows ?? 20_000 }) })]]);
+    // A batch per page and one more, the ending one; the checkpoint moves only with it.
+    expect(seen).toHaveLength(Math.ceil(head / BATCH) + 1);
+    expect(seen.map((batch) => batch.checkpoint)).toEqual(seen.map(() => 0));
+    expect(await projector.checkpoint()).toBe(head);
+    // Rows are inserted once: the case indexes are kept up, not set aside for the end.
+    expect(seen.every((batch) => batch.caseIndex)).toBe(true);
+    expect(await rows(store)).toEqual(expected);
+  });
+
+  it('fails, rather than give way, when another projector moved the checkpoint: what its folds hold could not be handed over', async () => {
+    const store = await scratch();
+    let batches = 0;
+    const otherProjectorFirst = async (tx: ReadModelDb) => {
+      if ((batches += 1) === 2) await writeCheckpoint(tx, 'read-models', BATCH + 3);
+    };
+    const projector = await Projector.open(events, store, engineProjections(), otherProjectorFirst, { replayFrom: 1, catchUpBatch: BATCH });
+
+    await expect(projector.catchUp()).rejects.toThrow('a replay into scratch read models from position 0 found their checkpoint at 100: another projector writes them');
   });
 });

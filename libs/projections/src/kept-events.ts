@@ -9,10 +9,6 @@ import { keepEvents } from './projection';
 /** The catalog, the organisation and the calendar: everything but the cases. */
 export const catalogEvents = keepEvents((event) => !event.streamId.startsWith('case-'));
 
-/** Cards (a case warned or overdue), supervision visits and notices. */
-export const supervisionEvents = keepEvents((event) =>
-  event.type === 'CaseWarned' || event.type === 'CaseOverdue' || event.type === 'SupervisionVisitRecorded' || event.streamId.startsWith('notice-'));
-
 export const complaintEvents = keepEvents((event) => event.streamId.startsWith('complaint-'));
 export const staffEvents = keepEvents((event) => event.streamId.startsWith('staff-'));
 export const rectificationEvents = keepEvents((event) => event.streamId.startsWith('rectification-'));

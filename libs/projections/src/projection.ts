@@ -3,6 +3,17 @@ import type { StoredEvent } from '@gov/event-store';
 import { plainEvent } from '@gov/event-store/event-store.port';
 import type { DialectSql } from './store/dialect-sql';
 import type { ReadModelDb } from './store/read-model-store';
+import type { RowCarry } from './store/row-fold';
+
+/** How a replay will write (Projection.beforeReplay). */
+export interface ReplayPlan {
+  /**
+   * Its folds carry rows from batch to batch (RowCarry, into a scratch store): nearly every
+   * row reaches its table once, by an INSERT of its final values, rather than inserted and then
+   * updated batch after batch.
+   */
+  readonly carried: boolean;
+}
 
 /** What a projection is told besides the event. */
 export interface ProjectionContext {
@@ -44,7 +55,7 @@ export interface Projection {
    * in a transaction; `migrate` must bring everything back if the process dies before
    * `afterReplay`.
    */
-  beforeReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
+  beforeReplay?(tx: ReadModelDb, sql: DialectSql, replay: ReplayPlan): Promise<void>;
   /** After that catch-up, in a transaction: builds back what `beforeReplay` set aside. */
   afterReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /**
@@ -53,9 +64,10 @@ export interface Projection {
    * A replay of projections that all have one folds on the reading thread, while the projector
    * writes the batch before (replay-page.ts, which holds each fold by the projection's name: a
    * thread loads it by module). A projection without `write` folds with `keepEvents` and
-   * `apply` gets what it kept.
+   * `apply` gets what it kept. A replay into a scratch store hands the fold a `carry`: its rows
+   * may stay in memory from one page to the next (RowCarry), and reach `write` with a later page.
    */
-  readonly fold?: (events: readonly StoredEvent[]) => unknown;
+  readonly fold?: (events: readonly StoredEvent[], carry?: RowCarry) => unknown;
   write?(tx: ReadModelDb, folded: unknown, context: ProjectionContext): Promise<void>;
 }
 

@@ -1,19 +1,21 @@
-import type { PageFold, StoredEvent } from '@gov/event-store';
+import type { FoldRun, PageFold, StoredEvent } from '@gov/event-store';
 import { foldCaseEvents } from './cases/case.fold';
 import { foldDeadlineEvents } from './deadlines/deadline.fold';
-import { catalogEvents, complaintEvents, rectificationEvents, staffEvents, supervisionEvents } from './kept-events';
+import { catalogEvents, complaintEvents, rectificationEvents, staffEvents } from './kept-events';
 import type { Projection } from './projection';
+import { carriedRows, EACH_BATCH, type RowCarry } from './store/row-fold';
+import { foldSupervisionEvents } from './supervision/supervision.fold';
 
 /**
  * The folds a replay may run on the reading thread, by projection name. A thread cannot be
  * handed a function, only a module to load: this one. Each must be the projection's own `fold`
  * (foldingReplay checks).
  */
-export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent[]) => unknown>> = {
+export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent[], carry: RowCarry) => unknown>> = {
   cases: foldCaseEvents,
   catalog: catalogEvents,
   deadlines: foldDeadlineEvents,
-  supervision: supervisionEvents,
+  supervision: foldSupervisionEvents,
   complaints: complaintEvents,
   staff: staffEvents,
   rectifications: rectificationEvents,
@@ -22,16 +24,27 @@ export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent
 /** What each projection's fold made of a page of the log, by projection name. */
 export type ReplayPage = Readonly<Record<string, unknown>>;
 
+/** Which projections a replay folds, and how many rows of each table a carrying one holds back between pages (0: none). */
+export interface ReplayFolds {
+  readonly names: readonly string[];
+  readonly keep: number;
+}
+
 /** Runs on the reading thread (see PageFold): the page folded by each named projection's fold. */
-export function foldReplayPage(events: readonly StoredEvent[], names: readonly string[]): ReplayPage {
+export function foldReplayPage(events: readonly StoredEvent[], { names, keep }: ReplayFolds, run: FoldRun): ReplayPage {
+  const carry = keep > 0 ? carriedRows(run, keep) : EACH_BATCH;
   const page: Record<string, unknown> = {};
-  for (const name of names) page[name] = REPLAY_FOLDS[name](events);
+  for (const name of names) page[name] = REPLAY_FOLDS[name](events, carry);
   return page;
 }
 
-/** The fold a replay of these projections hands the event store. */
-export function replayPageFold(names: readonly string[]): PageFold {
-  return { module: __filename, exportName: foldReplayPage.name, argument: names };
+/**
+ * The fold a replay of these projections hands the event store. `keep` > 0: a carrying fold
+ * (PageFold.carries), which holds back up to that many rows of each table from page to page.
+ */
+export function replayPageFold(names: readonly string[], keep = 0): PageFold {
+  const argument: ReplayFolds = { names, keep };
+  return { module: __filename, exportName: foldReplayPage.name, argument, carries: keep > 0 };
 }
 
 /**

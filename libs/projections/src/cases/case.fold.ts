@@ -2,14 +2,14 @@ import type { CaseEvent, CaseReceived } from '@gov/domain';
 import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Updateable } from 'kysely';
-import { type FoldedRows, RowFold } from '../store/row-fold';
+import { EACH_BATCH, type FoldedRows, type RowCarry } from '../store/row-fold';
 import type { CaseTables } from './case.tables';
 
 type CaseRow = CaseTables['cases'];
 export type DayKey = { received_date: string; department_id: string; window_key: string };
 export type PaymentMade = {
   caseNo: string; amountFen: number; paidDate: string; at: string; bankReceiptNo: string;
-  /** The case's department and window when the batch received the case: no need to look them up in its row. */
+  /** The case's department and window when its row is still the fold's: no need to look them up in the table. */
   place?: CasePlace;
 };
 type CasePlace = { readonly departmentId: string; readonly windowId: string | null };
@@ -27,13 +27,13 @@ export interface CaseBatch {
 
 /**
  * The case projection's fold: pure, so a replay runs it on the reading thread (REPLAY_FOLDS)
- * while the projector writes the batch before.
+ * while the projector writes the batch before. A carrying replay keeps the case rows from page
+ * to page (RowCarry).
  */
-export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
-  const rows = new RowFold<'cases'>();
+export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry = EACH_BATCH): CaseBatch {
+  const rows = carry.fold('cases');
   const payments: PaymentMade[] = [];
   const receivedDays = new Map<string, DayKey>();
-  const places = new Map<string, CasePlace>();
   const changedFigures = new Set<string>();
   for (const stored of events) {
     if (!stored.streamId.startsWith('case-')) continue;
@@ -47,8 +47,6 @@ export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
       case 'CaseReceived':
         rows.insert(caseNo, receivedRow(event, stored.position));
         receivedDays.set(caseNo, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
-        // What the case row says, as the payment's look-up of it would find.
-        places.set(caseNo, { departmentId: event.data.item.departmentId, windowId: event.data.windowId ?? null });
         break;
       case 'ClockSuspended':
         update({ status: 'suspended', suspension_reason: event.data.reason });
@@ -65,7 +63,7 @@ export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
       case 'FeePaid': {
         update({ fee_paid_at: event.data.at });
         payments.push({ caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(event.data.at), at: event.data.at,
-          bankReceiptNo: event.data.bankReceiptNo, place: places.get(caseNo) });
+          bankReceiptNo: event.data.bankReceiptNo, place: placeOf(rows.inserted(caseNo)) });
         break;
       }
       case 'CaseCompleted': {
@@ -87,7 +85,12 @@ export function foldCaseEvents(events: readonly StoredEvent[]): CaseBatch {
         break;
     }
   }
-  return { rows: rows.rows(), payments, receivedDays: [...receivedDays], changedFigures: [...changedFigures] };
+  return { rows: rows.take(carry.keep), payments, receivedDays: [...receivedDays], changedFigures: [...changedFigures] };
+}
+
+/** What the case row the fold holds says, as the payment's look-up of it in the table would find. */
+function placeOf(row: Pick<Partial<CaseRow>, 'department_id' | 'window_id'> | undefined): CasePlace | undefined {
+  return row?.department_id === undefined ? undefined : { departmentId: row.department_id, windowId: row.window_id ?? null };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@gov/event-store';
 import { sql as sqlText } from 'kysely';
-import type { Projection, ProjectionContext } from '../projection';
+import type { Projection, ProjectionContext, ReplayPlan } from '../projection';
 import { raw, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
@@ -12,7 +12,10 @@ import type { CaseTables } from './case.tables';
 
 /**
  * The indexes of the case rows and payments: set aside during a replay and built once at its
- * end (a sort each), which is much cheaper than keeping them up row by row.
+ * end (a sort each), which is much cheaper than keeping them up through each row's updates.
+ * Not in a carried replay, where a row is inserted once: there the writing thread, which
+ * waits on the reading thread anyway, keeps them up, and the end of the replay does not wait
+ * for their sorts (a year: 197,000 events/s against 157,000 with them built at the end).
  */
 const replayIndexes = (sql: DialectSql) => `
 CREATE INDEX IF NOT EXISTS cases_received ON cases (received_date, department_id, window_id);
@@ -132,8 +135,8 @@ export class CaseProjection implements Projection {
     return runScript(tx, caseTables(sql));
   }
 
-  async beforeReplay(tx: ReadModelDb, sql: DialectSql): Promise<void> {
-    await runScript(tx, indexNames(replayIndexes(sql)).map((name) => `DROP INDEX IF EXISTS ${name};`).join('\n'));
+  async beforeReplay(tx: ReadModelDb, sql: DialectSql, { carried }: ReplayPlan): Promise<void> {
+    if (!carried) await runScript(tx, indexNames(replayIndexes(sql)).map((name) => `DROP INDEX IF EXISTS ${name};`).join('\n'));
     // Should the process die before afterReplay: migrate builds the indexes again, the next read every day sum.
     await markDay.run(tx, { received_date: ALL_DAYS_DIRTY, department_id: '', window_key: '' });
   }

@@ -1,7 +1,7 @@
 import type { CaseEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Insertable, Selectable } from 'kysely';
-import { type FoldedRows, RowFold } from '../store/row-fold';
+import { EACH_BATCH, type FoldedRows, type RowCarry } from '../store/row-fold';
 import type { DeadlineTables } from './deadline.tables';
 
 type Row = Selectable<DeadlineTables['deadlines']>;
@@ -15,9 +15,13 @@ export interface DeadlineBatch {
   readonly rows: FoldedRows;
 }
 
-/** The deadline projection's fold: pure, so a replay runs it on the reading thread (REPLAY_FOLDS). */
-export function foldDeadlineEvents(events: readonly StoredEvent[]): DeadlineBatch {
-  const rows = new RowFold<'deadlines'>();
+/**
+ * The deadline projection's fold: pure, so a replay runs it on the reading thread (REPLAY_FOLDS).
+ * A carrying replay keeps the agenda's rows from page to page (RowCarry): a case closed within
+ * days of its receipt then never reaches the table.
+ */
+export function foldDeadlineEvents(events: readonly StoredEvent[], carry: RowCarry = EACH_BATCH): DeadlineBatch {
+  const rows = carry.fold('deadlines');
   const calendarChanges: { position: number; year: number }[] = [];
   for (const stored of events) {
     if (stored.type === 'CalendarYearPublished' || stored.type === 'CalendarYearCorrected') {
@@ -32,7 +36,7 @@ export function foldDeadlineEvents(events: readonly StoredEvent[]): DeadlineBatc
     else if ('insert' in change) rows.insert(caseNo, { case_no: caseNo, ...change.insert });
     else rows.update(caseNo, change.update);
   }
-  return { calendarChanges, rows: rows.rows() };
+  return { calendarChanges, rows: rows.take(carry.keep) };
 }
 
 type AgendaChange = 'closed' | { insert: Omit<Insertable<DeadlineTables['deadlines']>, 'case_no'> } | { update: Change };

@@ -67,7 +67,7 @@ async function projectLive(store: ReadModelStore, events: readonly StoredEvent[]
 }
 
 async function projectAsReplay(store: ReadModelStore, events: readonly StoredEvent[]): Promise<void> {
-  await store.write((tx) => projection.beforeReplay(tx, store.sql));
+  await store.write((tx) => projection.beforeReplay(tx, store.sql, { carried: false }));
   await store.write(async (tx) => {
     for (const event of events) await projection.apply(tx, [event], { sql: store.sql, replaying: true });
   });

@@ -40,6 +40,8 @@ export interface PostgresReadModelOptions {
  * watcher of a deployment share, on as many machines as needed.
  */
 export class PostgresReadModelStore implements ReadModelStore {
+  /** Shared by every process that reads the read models: never a scratch store. */
+  readonly scratch = false;
   readonly dialect = 'postgres' as const;
   readonly sql = POSTGRES_SQL;
   readonly db: ReadModelDb;

@@ -16,6 +16,12 @@ export interface ReadModelStore {
   /** For reads outside a transaction. */
   readonly db: ReadModelDb;
   /**
+   * Built from zero and counted only once complete (a rebuild's file, swapped in at the end):
+   * nothing reads it meanwhile and a crash throws it away, so a replay into it may keep rows in
+   * memory from one batch to the next (Projector, RowCarry).
+   */
+  readonly scratch: boolean;
+  /**
    * Runs `work` in one write transaction and commits, or rolls back when it throws. SQLite
    * takes the file's write lock at the start (BEGIN IMMEDIATE), so two processes on one file
    * queue instead of failing mid-transaction; PostgreSQL runs it on one pooled connection.

@@ -1,3 +1,4 @@
+import type { FoldRun } from '@gov/event-store';
 import type { Insertable, Updateable } from 'kysely';
 import type { ReadModelTables } from './tables';
 
@@ -39,8 +40,13 @@ export type FoldedRow = readonly [key: string, remove: boolean, insertShape: num
  * change writes values (never `x = x + 1`) and because of the projections' own order: a key is
  * inserted by the first event concerning it (a stream's first), so a row inserted in the batch
  * did not exist before it.
+ *
+ * A fold kept from page to page of a replay (RowCarry) holds back the rows it met last, so
+ * that a case's later events meet its row still in memory: it is then written once, not
+ * inserted on one page and updated on the next few.
  */
 export class RowFold<T extends Table> {
+  /** In the order first touched: `take` gives out the rows held longest. */
   private readonly pending = new Map<string, PendingRow<T>>();
 
   insert(key: string, row: Row<T>): void {
@@ -59,15 +65,31 @@ export class RowFold<T extends Table> {
 
   delete(key: string): void {
     const pending = this.entry(key);
-    const bornInBatch = pending.insert !== undefined && !pending.remove;
-    this.pending.set(key, { remove: !bornInBatch, set: {}, gone: true });
+    // A row born since the last `take` never reaches the table: a later update of it would find no row either way.
+    if (pending.insert !== undefined && !pending.remove) this.pending.delete(key);
+    else this.pending.set(key, { remove: true, set: {}, gone: true });
   }
 
-  /** The rows folded so far, in the order first touched. */
-  rows(): FoldedRows {
+  /** The row as this fold inserts it, while it holds it: what a later event may read of it. */
+  inserted(key: string): Readonly<Row<T>> | undefined {
+    const pending = this.pending.get(key);
+    return pending?.gone ? undefined : pending?.insert;
+  }
+
+  /**
+   * The rows folded so far, each once, and forgotten: all but the `keep` first touched last,
+   * which the fold holds on to (a carried fold; see RowCarry). Not the ones touched last: moving
+   * a row to the back at each touch cost the reading thread a tenth more, and, a case's events
+   * coming within weeks of its receipt, holding the newest 20,000 already leaves no case row of
+   * a year to update.
+   */
+  take(keep = 0): FoldedRows {
     const shapes = new Shapes();
     const rows: FoldedRow[] = [];
+    let give = this.pending.size - keep;
     for (const [key, { remove, insert, set }] of this.pending) {
+      if (give-- <= 0) break;
+      this.pending.delete(key);
       const setColumns = Object.keys(set);
       rows.push([key, remove,
         insert ? shapes.of(Object.keys(insert)) : -1, insert ? Object.values(insert) : null,
@@ -76,11 +98,37 @@ export class RowFold<T extends Table> {
     return { shapes: shapes.list, rows };
   }
 
+  /** How many rows it holds. */
+  get size(): number {
+    return this.pending.size;
+  }
+
   private entry(key: string): PendingRow<T> {
     let pending = this.pending.get(key);
     if (!pending) this.pending.set(key, (pending = { remove: false, set: {}, gone: false }));
     return pending;
   }
+}
+
+/**
+ * Where a fold gets its RowFolds. Batch by batch, a new one each time, given out whole. In a
+ * carrying replay (PageFold.carries) one per table for the whole range, which after each page
+ * holds back the `keep` rows it met last and gives out the rest; on the range's ending page, all.
+ */
+export interface RowCarry {
+  fold<T extends Table>(table: T): RowFold<T>;
+  readonly keep: number;
+}
+
+/** A fold per batch, nothing held back: what `apply` folds with. */
+export const EACH_BATCH: RowCarry = { fold: () => new RowFold(), keep: 0 };
+
+/** The folds kept in a carrying replay's state (FoldRun), holding back up to `keep` rows each between pages. */
+export function carriedRows(run: FoldRun, keep: number): RowCarry {
+  return {
+    fold: <T extends Table>(table: T) => (run.state[`rows:${table}`] ??= new RowFold<T>()) as RowFold<T>,
+    keep: run.ending ? 0 : keep,
+  };
 }
 
 /** The column lists of a batch, each kept once: a batch has a handful, so a look along them beats joining every row's names into a key. */

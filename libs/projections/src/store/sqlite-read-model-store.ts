@@ -25,7 +25,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   private constructor(
     private readonly file: Database.Database,
-    private readonly scratch: boolean,
+    readonly scratch: boolean,
   ) {
     this.statements = withStatementCache(file);
     this.db = new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database: this.statements }) });

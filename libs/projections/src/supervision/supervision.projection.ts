@@ -1,11 +1,11 @@
 import type { CaseOverdue, CaseWarned, NoticeEvent, SupervisionVisitRecorded } from '@gov/domain';
 import { shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import { supervisionEvents } from '../kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
+import { type CardPlace, foldSupervisionEvents, type SupervisionBatch } from './supervision.fold';
 import type { SupervisionTables } from './supervision.tables';
 
 /** The efficiency office's read models: yellow and red cards, supervision notices, visits. */
@@ -49,6 +49,10 @@ const cardGiven = new Statement<Card>((db, p) =>
         s.val(p('at')).as('at'), s.val(p('card_date')).as('card_date')])
       .where('case_no', '=', p('caseNo')))
     .onConflict((c) => c.doNothing()));
+/** A card whose case's place the fold knew (its row still held by a carrying replay). */
+const cardPlaced = new Statement<SupervisionTables['cards']>((db, p) =>
+  db.insertInto('cards').values({ case_no: p('case_no'), kind: p('kind'), due_at: p('due_at'), department_id: p('department_id'),
+    window_id: p('window_id'), at: p('at'), card_date: p('card_date') }).onConflict((c) => c.doNothing()));
 const visitRecorded = new Statement<SupervisionTables['visits']>((db, p) =>
   db.insertInto('visits').values({ position: p('position'), visit_date: p('visit_date'), inspector: p('inspector'), findings: p('findings') })
     .onConflict((c) => c.doNothing()));
@@ -69,7 +73,7 @@ const noticeClosed = new Statement<{ noticeNo: string; at: string; conclusion: s
 
 export class SupervisionProjection implements Projection {
   readonly name = 'supervision';
-  readonly fold = supervisionEvents;
+  readonly fold = foldSupervisionEvents;
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);
@@ -80,14 +84,22 @@ export class SupervisionProjection implements Projection {
   }
 
   apply(tx: ReadModelDb, events: readonly StoredEvent[]): Promise<void> {
-    return eachEvent(events, (event) => this.applyEvent(tx, event));
+    return this.write(tx, foldSupervisionEvents(events));
   }
 
-  private async applyEvent(tx: ReadModelDb, stored: StoredEvent): Promise<void> {
+  /** The batch's events one by one. */
+  write(tx: ReadModelDb, { events, places }: SupervisionBatch): Promise<void> {
+    return eachEvent(events, (event) => this.applyEvent(tx, event, places));
+  }
+
+  private async applyEvent(tx: ReadModelDb, stored: StoredEvent, places: Readonly<Record<string, CardPlace>>): Promise<void> {
     if (stored.type === 'CaseWarned' || stored.type === 'CaseOverdue') {
       const d = stored.data as (CaseWarned | CaseOverdue)['data'];
-      await cardGiven.run(tx, { caseNo: stored.streamId.slice('case-'.length), kind: stored.type === 'CaseWarned' ? 'yellow' : 'red',
-        due_at: d.dueAt, at: d.at, card_date: shanghaiDateOf(d.at) });
+      const caseNo = stored.streamId.slice('case-'.length);
+      const card = { kind: stored.type === 'CaseWarned' ? 'yellow' as const : 'red' as const, due_at: d.dueAt, at: d.at, card_date: shanghaiDateOf(d.at) };
+      const place = places[caseNo];
+      if (place) await cardPlaced.run(tx, { case_no: caseNo, department_id: place.departmentId, window_id: place.windowId, ...card });
+      else await cardGiven.run(tx, { caseNo, ...card });
       return;
     }
     if (stored.type === 'SupervisionVisitRecorded') {
