@@ -91,8 +91,9 @@ export interface ReadRangeOptions {
 }
 
 /**
- * A pure function of a page of events, named by where it lives so that another thread can load
- * it: `require(module)[exportName](events, argument, run)`. What it returns, and `argument`, must be
+ * A pure function of a page of events (and, for a carrying fold, of what it kept from the pages
+ * before), named by where it lives so that another thread can load it:
+ * `require(module)[exportName](events, argument, run)`. What it returns, and `argument`, must be
  * plain data (copied between threads by structured clone); an event it returns must be
  * `plainEvent(event)`, as the events it gets may read their metadata lazily. Its module must
  * depend on nothing of the caller's but its imports.

@@ -40,6 +40,12 @@ export interface Projection {
    * log: the read models are always rebuilt from the store, never migrated in place.
    */
   readonly version?: number;
+  /**
+   * The projections whose tables its writes read (a card reads its case's row): the projector
+   * refuses them after it, as each batch is written, and each page of a replay folded, in the
+   * projections' order.
+   */
+  readonly readsTablesOf?: readonly string[];
   /** Creates the projection's tables; idempotent. */
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /** Drops the projection's tables, for a rebuild from zero. */

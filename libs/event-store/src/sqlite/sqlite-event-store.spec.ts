@@ -639,6 +639,25 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
       }
     });
 
+    it('fails, saying where, when a carrying fold breaks as the range ends', async () => {
+      const store = await storeWith(6);
+      const memory = await storeWith(6, ':memory:');
+      const breaking = { ...fold('breaksAtTheEnd'), carries: true };
+      const counts = async (from: SqliteEventStore) => {
+        const seen: number[] = [];
+        for await (const page of from.foldRange<number>({ after: 0, until: 6, pageSize: 4 }, breaking)) seen.push(page.value);
+        return seen;
+      };
+      try {
+        const idle = threads();
+        await expect(counts(store)).rejects.toThrow(/reading the log ahead: the page after position 6: Error: the ending broke\n +at breaksAtTheEnd/);
+        expect(threads()).toBe(idle);
+        await expect(counts(memory)).rejects.toThrow(/^the page after position 6: Error: the ending broke/);
+      } finally {
+        await Promise.all([store.close(), memory.close()]);
+      }
+    });
+
     it('fails on a data column that is not JSON; on a metadata column only when the fold reads the metadata', async () => {
       const file = tempFile();
       const store = await storeWith(6, file);

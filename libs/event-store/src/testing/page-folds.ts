@@ -36,6 +36,12 @@ export function holdPositions(events: readonly StoredEvent[], _argument: unknown
   return { pages, positions: run.ending ? held.splice(0) : [] };
 }
 
+/** A carrying fold that breaks when the range ends. */
+export function breaksAtTheEnd(events: readonly StoredEvent[], _argument: unknown, run: FoldRun): number {
+  if (run.ending) throw new Error('the ending broke');
+  return events.length;
+}
+
 export function brokenFold(): never {
   throw new Error('the fold broke');
 }

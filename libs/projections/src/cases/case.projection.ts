@@ -98,7 +98,7 @@ const markCaseDay = new Statement<{ caseNo: string }>((db, p) => db.insertInto('
   .expression(db.selectFrom('cases').select(['received_date', 'department_id', raw<string>(`COALESCE(window_id, '')`).as('window_key')])
     .where('case_no', '=', p('caseNo')))
   .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
-/** Records a bank payment of a case received in the same batch (its department and window known): one row changed, or none when it was recorded already. */
+/** Records a bank payment of a case whose row the fold held (its department and window known): one row changed, or none when it was recorded already. */
 const paymentPlaced = new Statement<CaseTables['fee_payments']>((db, p) => db.insertInto('fee_payments')
   .values({ case_no: p('case_no'), department_id: p('department_id'), window_id: p('window_id'), amount_fen: p('amount_fen'),
     bank_receipt_no: p('bank_receipt_no'), paid_at: p('paid_at'), paid_date: p('paid_date') })
@@ -187,7 +187,9 @@ type RecordedPayment = Pick<CaseTables['fee_payments'], 'department_id' | 'windo
 /**
  * Records the batch's bank payments with their case's department and window; returns those
  * that were new. PostgreSQL gets them all in one statement (a round trip each would be most of
- * a replay there); SQLite, in process, one prepared statement each.
+ * a replay there), which looks every case up: a PostgreSQL store is never a scratch one, so no
+ * case row is still held by a fold (RowCarry) when its payment is written. SQLite, in process,
+ * one prepared statement each.
  */
 async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, payments: readonly PaymentMade[]):
   Promise<RecordedPayment[]> {
@@ -209,7 +211,7 @@ async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, paymen
   return recorded;
 }
 
-/** A payment whose case's place the batch knows: a plain insert, which skips the look-up of the case row. */
+/** A payment whose case's place the fold knew (PaymentMade.place): a plain insert, which skips the look-up of the case row. */
 async function recordPlaced(tx: ReadModelDb, paid: PaymentMade, place: NonNullable<PaymentMade['place']>):
   Promise<Pick<CaseRow, 'department_id' | 'window_id'> | undefined> {
   const row = { department_id: place.departmentId, window_id: place.windowId };

@@ -26,17 +26,20 @@ describe('a fold of rows', () => {
     expect(fold.size).toBe(0);
   });
 
-  it('given a row inserted and deleted in the batch, then nothing reaches the table, and a later update of it is an update of no row', () => {
+  it('given a row inserted and deleted in the batch, then nothing reaches the table, and updates after are ignored until it is inserted again', () => {
     const fold = new RowFold<'deadlines'>();
     fold.insert('A', received('A'));
     fold.delete('A');
+    fold.update('A', { deemed: 1 });
     expect(fold.inserted('A')).toBeUndefined();
     expect(written(fold.take())).toEqual({});
 
     fold.insert('B', received('B'));
     fold.delete('B');
     fold.update('B', { deemed: 1 });
-    expect(written(fold.take())).toEqual({ B: { remove: false, insert: null, set: { deemed: 1 } } });
+    fold.insert('B', { ...received('B'), due_at: 'T2' });
+    fold.update('B', { suspended: 1 });
+    expect(written(fold.take())).toEqual({ B: { remove: false, insert: { ...received('B'), due_at: 'T2', suspended: 1 }, set: null } });
   });
 
   it('given a row from before the batch deleted, then it is deleted, updates after ignored, and inserted again if the batch says so', () => {

@@ -65,9 +65,9 @@ export class RowFold<T extends Table> {
 
   delete(key: string): void {
     const pending = this.entry(key);
-    // A row born since the last `take` never reaches the table: a later update of it would find no row either way.
-    if (pending.insert !== undefined && !pending.remove) this.pending.delete(key);
-    else this.pending.set(key, { remove: true, set: {}, gone: true });
+    // A row born since the last `take` never reaches the table; it stays as gone, so that later updates are ignored.
+    const bornHere = pending.insert !== undefined && !pending.remove;
+    this.pending.set(key, { remove: !bornHere, set: {}, gone: true });
   }
 
   /** The row as this fold inserts it, while it holds it: what a later event may read of it. */
@@ -91,6 +91,8 @@ export class RowFold<T extends Table> {
       if (give-- <= 0) break;
       this.pending.delete(key);
       const setColumns = Object.keys(set);
+      // Born and deleted since the last take: nothing to write.
+      if (!remove && !insert && setColumns.length === 0) continue;
       rows.push([key, remove,
         insert ? shapes.of(Object.keys(insert)) : -1, insert ? Object.values(insert) : null,
         setColumns.length > 0 ? shapes.of(setColumns) : -1, setColumns.length > 0 ? Object.values(set) : null]);

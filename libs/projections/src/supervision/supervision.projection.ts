@@ -40,7 +40,7 @@ type CaseWhereabouts = {
 type Card = Pick<SupervisionTables['cards'], 'kind' | 'due_at' | 'at' | 'card_date'> & { caseNo: string };
 type Notice = Omit<SupervisionTables['notices'], 'status' | 'replied_at' | 'rectification' | 'late_replies' | 'returns' | 'closed_at' | 'conclusion'>;
 
-// The case row (CaseProjection runs first) says where the case sits; a card is given once per kind and due time.
+// The case row (CaseProjection writes first: readsTablesOf) says where the case sits; a card is given once per kind and due time.
 const cardGiven = new Statement<Card>((db, p) =>
   db.withTables<CaseWhereabouts>().insertInto('cards')
     .columns(['case_no', 'kind', 'due_at', 'department_id', 'window_id', 'at', 'card_date'])
@@ -74,6 +74,7 @@ const noticeClosed = new Statement<{ noticeNo: string; at: string; conclusion: s
 export class SupervisionProjection implements Projection {
   readonly name = 'supervision';
   readonly fold = foldSupervisionEvents;
+  readonly readsTablesOf = ['cases'];
 
   migrate(tx: ReadModelDb): Promise<void> {
     return runScript(tx, TABLES);
