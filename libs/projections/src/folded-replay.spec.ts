@@ -211,19 +211,19 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     return store;
   }
 
-  // 3 rows: most are given out mid-way and changed again by an update; the default: every row waits for the ending batch.
-  it.each([{ keptRows: 3 }, { keptRows: undefined }])('carries rows from batch to batch ($keptRows kept) and writes what applying each batch writes', async ({ keptRows }) => {
+  // 3 rows: most are given out mid-way and changed again by an update; 3 growing to 12: fewer; the default: every row waits for the ending batch.
+  it.each([{ hold: { initial: 3, most: 3 } }, { hold: { initial: 3, most: 12 } }, { hold: undefined }])('carries rows from batch to batch (holding $hold) and writes what applying each batch writes', async ({ hold }) => {
     const store = await scratch();
     const seen: { checkpoint: number; caseIndex: boolean }[] = [];
     const looks = async (tx: ReadModelDb) => void seen.push({ checkpoint: Number((await tx.selectFrom('checkpoints').select('position').executeTakeFirst())?.position ?? 0),
       caseIndex: await caseIndexIn(tx) });
-    const projector = await Projector.open(events, store, engineProjections(), looks, { replayFrom: 1, catchUpBatch: BATCH, keptRows });
+    const projector = await Projector.open(events, store, engineProjections(), looks, { replayFrom: 1, catchUpBatch: BATCH, hold });
     const folding = jest.spyOn(events, 'foldRange');
 
     await projector.catchUp();
 
     expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH },
-      expect.objectContaining({ carries: true, argument: expect.objectContaining({ keep: keptRows ?? 20_000 }) })]]);
+      expect.objectContaining({ carries: true, argument: expect.objectContaining({ hold: hold ?? { initial: 20_000, most: 100_000 } }) })]]);
     // A batch per page and one more, the ending one; the checkpoint moves only with it.
     expect(seen).toHaveLength(Math.ceil(head / BATCH) + 1);
     expect(seen.map((batch) => batch.checkpoint)).toEqual(seen.map(() => 0));
@@ -237,7 +237,7 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     const store = await scratch();
     const part = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: Number.MAX_SAFE_INTEGER, catchUpBatch: BATCH });
     await part.catchUp(BATCH * 2 + 5);
-    const projector = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: 1, catchUpBatch: BATCH, keptRows: 3 });
+    const projector = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: 1, catchUpBatch: BATCH, hold: { initial: 3, most: 3 } });
     const folding = jest.spyOn(events, 'foldRange');
 
     await projector.catchUp();
@@ -253,7 +253,7 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     const otherProjectorFirst = async (tx: ReadModelDb) => {
       if ((batches += 1) === 3) await writeCheckpoint(tx, 'read-models', BATCH + 3);
     };
-    const projector = await Projector.open(events, store, engineProjections(), otherProjectorFirst, { replayFrom: 1, catchUpBatch: BATCH, keptRows: 3 });
+    const projector = await Projector.open(events, store, engineProjections(), otherProjectorFirst, { replayFrom: 1, catchUpBatch: BATCH, hold: { initial: 3, most: 3 } });
 
     await expect(projector.catchUp()).rejects.toThrow('a replay into scratch read models from position 0 found their checkpoint at 100: another projector writes them');
     // Two batches were written before: their rows are gone with the checkpoint.

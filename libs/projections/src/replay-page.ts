@@ -3,7 +3,7 @@ import { foldCaseEvents } from './cases/case.fold';
 import { foldDeadlineEvents } from './deadlines/deadline.fold';
 import { catalogEvents, complaintEvents, rectificationEvents, staffEvents } from './kept-events';
 import type { Projection } from './projection';
-import { carriedRows, EACH_BATCH, type RowCarry } from './store/row-fold';
+import { carriedRows, EACH_BATCH, type Hold, type RowCarry } from './store/row-fold';
 import { foldSupervisionEvents } from './supervision/supervision.fold';
 
 /**
@@ -24,27 +24,27 @@ export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent
 /** What each projection's fold made of a page of the log, by projection name. */
 export type ReplayPage = Readonly<Record<string, unknown>>;
 
-/** Which projections a replay folds, and how many rows of each table a carrying one holds back between pages (0: none). */
+/** Which projections a replay folds, and how a carrying one holds rows of each table back between pages (none: it does not carry). */
 export interface ReplayFolds {
   readonly names: readonly string[];
-  readonly keep: number;
+  readonly hold?: Hold;
 }
 
 /** Runs on the reading thread (see PageFold): the page folded by each named projection's fold. */
-export function foldReplayPage(events: readonly StoredEvent[], { names, keep }: ReplayFolds, run: FoldRun): ReplayPage {
-  const carry = keep > 0 ? carriedRows(run, keep) : EACH_BATCH;
+export function foldReplayPage(events: readonly StoredEvent[], { names, hold }: ReplayFolds, run: FoldRun): ReplayPage {
+  const carry = hold ? carriedRows(run, hold) : EACH_BATCH;
   const page: Record<string, unknown> = {};
   for (const name of names) page[name] = REPLAY_FOLDS[name](events, carry);
   return page;
 }
 
 /**
- * The fold a replay of these projections hands the event store. `keep` > 0: a carrying fold
- * (PageFold.carries), which holds back up to that many rows of each table from page to page.
+ * The fold a replay of these projections hands the event store. With `hold`, a carrying fold
+ * (PageFold.carries), which holds rows of each table back from page to page.
  */
-export function replayPageFold(names: readonly string[], keep = 0): PageFold {
-  const argument: ReplayFolds = { names, keep };
-  return { module: __filename, exportName: foldReplayPage.name, argument, carries: keep > 0 };
+export function replayPageFold(names: readonly string[], hold?: Hold): PageFold {
+  const argument: ReplayFolds = { names, hold };
+  return { module: __filename, exportName: foldReplayPage.name, argument, carries: hold !== undefined };
 }
 
 /**

@@ -85,7 +85,7 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
         break;
     }
   }
-  return { rows: rows.take(carry.keep), payments, receivedDays: [...receivedDays], changedFigures: [...changedFigures] };
+  return { rows: carry.take(rows), payments, receivedDays: [...receivedDays], changedFigures: [...changedFigures] };
 }
 
 /** What the case row the fold holds says, as the payment's look-up of it in the table would find. */

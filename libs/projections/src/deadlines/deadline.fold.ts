@@ -36,7 +36,7 @@ export function foldDeadlineEvents(events: readonly StoredEvent[], carry: RowCar
     else if ('insert' in change) rows.insert(caseNo, { case_no: caseNo, ...change.insert });
     else rows.update(caseNo, change.update);
   }
-  return { calendarChanges, rows: rows.take(carry.keep) };
+  return { calendarChanges, rows: carry.take(rows) };
 }
 
 type AgendaChange = 'closed' | { insert: Omit<Insertable<DeadlineTables['deadlines']>, 'case_no'> } | { update: Change };

@@ -1,4 +1,4 @@
-import { carriedRows, type FoldedRows, RowFold } from './row-fold';
+import { carriedRows, EACH_BATCH, type FoldedRows, RowFold } from './row-fold';
 
 /** The folded rows by key, each as what writing it does. */
 function written({ shapes, rows }: FoldedRows) {
@@ -88,16 +88,49 @@ describe('a fold of rows', () => {
   });
 });
 
-describe('where a fold gets its rows', () => {
-  it('in a carrying replay, one fold per table for the range, holding back `keep` rows, and none on the ending page', () => {
-    const state: Record<string, unknown> = {};
-    const page = carriedRows({ state, ending: false }, 10);
-    const ending = carriedRows({ state, ending: true }, 10);
+describe('a fold kept from page to page', () => {
+  it('holds `initial` rows back, then half as many again after a page that gave out rows written before, up to `most`', () => {
+    const fold = new RowFold<'deadlines'>({ initial: 2, most: 4 });
+    const given = (rows: FoldedRows) => Object.keys(written(rows));
+    for (const key of ['A', 'B', 'C']) fold.insert(key, received(key));
+    expect(given(fold.takePage(false))).toEqual(['A']);
 
-    expect(page.fold('cases')).toBe(ending.fold('cases'));
-    expect(page.fold('deadlines')).not.toBe(page.fold('cases'));
-    expect(page.keep).toBe(10);
-    expect(ending.keep).toBe(0);
-    expect(carriedRows({ state: {}, ending: false }, 10).fold('cases')).not.toBe(page.fold('cases'));
+    // A came back after it was given out: an update of a row written; the fold now holds 3.
+    fold.update('A', { suspended: 1 });
+    for (const key of ['D', 'E']) fold.insert(key, received(key));
+    expect(given(fold.takePage(false))).toEqual(['B', 'C', 'A']);
+    for (const key of ['F', 'G']) fold.insert(key, received(key));
+    expect(given(fold.takePage(false))).toEqual(['D']);
+
+    // Again: 3 × 1.5 is 5, capped at 4.
+    fold.delete('A');
+    for (const key of ['H', 'I', 'J', 'K', 'L']) fold.insert(key, received(key));
+    expect(given(fold.takePage(false))).toEqual(['E', 'F', 'G', 'A', 'H', 'I']);
+    for (const key of ['M', 'N']) fold.insert(key, received(key));
+    expect(given(fold.takePage(false))).toEqual(['J']);
+    // The range's ending page: everything.
+    expect(given(fold.takePage(true))).toEqual(['K', 'L', 'M', 'N']);
+    expect(fold.size).toBe(0);
+  });
+
+  it('in a carrying replay, is one per table for the range, given out page by page as it holds; batch by batch, a new one given out whole', () => {
+    const state: Record<string, unknown> = {};
+    const hold = { initial: 1, most: 1 };
+    const page = carriedRows({ state, ending: false }, hold);
+    const ending = carriedRows({ state, ending: true }, hold);
+    const cases = page.fold('cases');
+
+    expect(ending.fold('cases')).toBe(cases);
+    expect(page.fold('deadlines')).not.toBe(cases);
+    expect(carriedRows({ state: {}, ending: false }, hold).fold('cases')).not.toBe(cases);
+    const deadlines = page.fold('deadlines');
+    for (const key of ['A', 'B']) deadlines.insert(key, received(key));
+    expect(Object.keys(written(page.take(deadlines)))).toEqual(['A']);
+    expect(Object.keys(written(ending.take(deadlines)))).toEqual(['B']);
+
+    const batch = EACH_BATCH.fold('deadlines');
+    expect(EACH_BATCH.fold('deadlines')).not.toBe(batch);
+    for (const key of ['A', 'B']) batch.insert(key, received(key));
+    expect(Object.keys(written(EACH_BATCH.take(batch)))).toEqual(['A', 'B']);
   });
 });

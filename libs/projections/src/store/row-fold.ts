@@ -48,6 +48,13 @@ export type FoldedRow = readonly [key: string, remove: boolean, insertShape: num
 export class RowFold<T extends Table> {
   /** In the order first touched: `take` gives out the rows held longest. */
   private readonly pending = new Map<string, PendingRow<T>>();
+  /** Rows a carried fold holds back now (see Hold). */
+  private holding: number;
+
+  /** `hold`: a fold kept from page to page (RowCarry), which gives its rows out with `takePage`. */
+  constructor(private readonly hold?: Hold) {
+    this.holding = hold?.initial ?? 0;
+  }
 
   insert(key: string, row: Row<T>): void {
     const pending = this.entry(key);
@@ -100,6 +107,16 @@ export class RowFold<T extends Table> {
     return { shapes: shapes.list, rows };
   }
 
+  /**
+   * A carried fold's page given out: all but the rows it holds back, or everything on the
+   * range's ending page. Then it holds more if it held too few (see Hold).
+   */
+  takePage(ending: boolean): FoldedRows {
+    const taken = this.take(ending ? 0 : this.holding);
+    if (this.hold && !ending) this.holding = nextHolding(this.holding, this.hold, taken);
+    return taken;
+  }
+
   /** How many rows it holds. */
   get size(): number {
     return this.pending.size;
@@ -113,23 +130,46 @@ export class RowFold<T extends Table> {
 }
 
 /**
- * Where a fold gets its RowFolds. Batch by batch, a new one each time, given out whole. In a
- * carrying replay (PageFold.carries) one per table for the whole range, which after each page
- * holds back the `keep` rows it met last and gives out the rest; on the range's ending page, all.
+ * How many rows a fold kept from page to page holds back: `initial` at first, and half as many
+ * again, up to `most`, after each page whose rows given out were more than MISSED rows written
+ * before (an update or a delete of a row already in its table: the fold had let it go too soon).
+ * A county's cases come back within weeks, and 20,000 held rows leave none to update; a centre
+ * receiving ten times as many needs about 100,000, and holding them costs the reading thread's
+ * GC a fifth of a county's replay, so the fold grows its hold only when the log needs it.
+ */
+export interface Hold {
+  readonly initial: number;
+  readonly most: number;
+}
+
+/** The share of a page's rows given out that may be rows written before, before a fold holds more. */
+const MISSED = 0.02;
+
+function nextHolding(holding: number, { most }: Hold, { rows }: FoldedRows): number {
+  let writtenBefore = 0;
+  for (const row of rows) if (row[3] === null) writtenBefore += 1;
+  return rows.length > 0 && writtenBefore / rows.length > MISSED ? Math.min(most, Math.ceil(holding * 1.5)) : holding;
+}
+
+/**
+ * Where a fold gets its RowFolds, and how it gives a page's rows out. Batch by batch, a new
+ * fold each time, given out whole. In a carrying replay (PageFold.carries) one per table for the
+ * whole range, which after each page holds rows back (Hold) and gives out the rest; on the
+ * range's ending page, all.
  */
 export interface RowCarry {
   fold<T extends Table>(table: T): RowFold<T>;
-  readonly keep: number;
+  take<T extends Table>(rows: RowFold<T>): FoldedRows;
 }
 
 /** A fold per batch, nothing held back: what `apply` folds with. */
-export const EACH_BATCH: RowCarry = { fold: () => new RowFold(), keep: 0 };
+export const EACH_BATCH: RowCarry = { fold: () => new RowFold(), take: (rows) => rows.take() };
 
-/** The folds kept in a carrying replay's state (FoldRun), holding back up to `keep` rows each between pages. */
-export function carriedRows(run: FoldRun, keep: number): RowCarry {
+/** The folds kept in a carrying replay's state (FoldRun), each holding rows back between pages as `hold` says. */
+export function carriedRows(run: FoldRun, hold: Hold): RowCarry {
   return {
-    fold: <T extends Table>(table: T) => (run.state[`rows:${table}`] ??= new RowFold<T>()) as RowFold<T>,
-    keep: run.ending ? 0 : keep,
+    fold: <T extends Table>(table: T) => (run.state[`rows:${table}`] ??= new RowFold<T>(hold)) as RowFold<T>,
+    take: (rows) => rows.takePage(run.ending),
   };
 }
 
