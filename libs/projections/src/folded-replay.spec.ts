@@ -211,7 +211,7 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     return store;
   }
 
-  // 3 rows: most are given out mid-way and changed again by an update; 3 growing to 12: fewer; the default: every row waits for the ending batch.
+  // 3 rows: most are given out mid-way and changed again by an update; 3 growing to 12 (row-fold.spec pins the growth); the default: every row waits for the ending batch.
   it.each([{ hold: { initial: 3, most: 3 } }, { hold: { initial: 3, most: 12 } }, { hold: undefined }])('carries rows from batch to batch (holding $hold) and writes what applying each batch writes', async ({ hold }) => {
     const store = await scratch();
     const seen: { checkpoint: number; caseIndex: boolean }[] = [];
@@ -262,6 +262,21 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
 
     await projector.catchUp();
     expect(await rows(store)).toEqual(expected);
+  });
+
+  it('does not carry when told to hold no rows: each batch is written whole, with its checkpoint', async () => {
+    const store = await scratch();
+    const checkpoints: number[] = [];
+    const looks = async (tx: ReadModelDb) => void checkpoints.push(Number((await tx.selectFrom('checkpoints').select('position').executeTakeFirst())?.position ?? 0));
+    const projector = await Projector.open(events, store, engineProjections(), looks, { replayFrom: 1, catchUpBatch: BATCH, hold: { initial: 0, most: 0 } });
+    const folding = jest.spyOn(events, 'foldRange');
+
+    await projector.catchUp();
+
+    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH }, expect.objectContaining({ carries: false })]]);
+    expect(checkpoints.slice(0, 3)).toEqual([0, BATCH, BATCH * 2]);
+    expect(await rows(store)).toEqual(expected);
+    await expect(Projector.open(events, store, engineProjections(), undefined, { hold: { initial: 10, most: 5 } })).rejects.toThrow(RangeError);
   });
 
   it('refuses a projection before one whose tables it reads: a card reads its case\'s row, held by the case fold until given out', async () => {

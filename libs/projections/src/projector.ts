@@ -65,6 +65,10 @@ export class Projector {
     options: ProjectorOptions = {},
   ): Promise<Projector> {
     assertWritingOrder(projections);
+    const hold = options.hold;
+    if (hold && !(Number.isInteger(hold.initial) && Number.isInteger(hold.most) && hold.initial >= 0 && hold.most >= hold.initial)) {
+      throw new RangeError(`a replay's hold of ${hold.initial} rows, growing to ${hold.most}, is no hold (0 ≤ initial ≤ most)`);
+    }
     const projector = new Projector(store, readModels, projections, fence, options);
     await readModels.migrate(async (tx) => {
       for (const projection of projections) await projection.migrate(tx, readModels.sql);

@@ -113,6 +113,22 @@ describe('a fold kept from page to page', () => {
     expect(fold.size).toBe(0);
   });
 
+  it('holds more only when more than 2 % of the rows a page gives out were written before', () => {
+    const fold = new RowFold<'deadlines'>({ initial: 10, most: 100 });
+    const page = (fresh: number, writtenBefore: number, from: number) => {
+      for (let i = 0; i < writtenBefore; i += 1) fold.update(`old-${from + i}`, { deemed: 1 });
+      for (let i = 0; i < fresh; i += 1) fold.insert(`new-${from + i}`, received(`new-${from + i}`));
+      return fold.takePage(false).rows.length;
+    };
+    expect(page(10, 0, 0)).toBe(0);
+    // 1 of 50 given out (2 %): it holds 10 still.
+    expect(page(49, 1, 100)).toBe(50);
+    expect(page(50, 0, 200)).toBe(50);
+    // 2 of 50 (4 %): 15 from then on.
+    expect(page(48, 2, 300)).toBe(50);
+    expect(page(50, 0, 400)).toBe(45);
+  });
+
   it('in a carrying replay, is one per table for the range, given out page by page as it holds; batch by batch, a new one given out whole', () => {
     const state: Record<string, unknown> = {};
     const hold = { initial: 1, most: 1 };
