@@ -49,6 +49,19 @@ async function writeLog(dir: string): Promise<SqliteEventStore> {
   return events;
 }
 
+/** Closes the read-model stores a test opened after it, and the log and its directory after them all. */
+function cleanUp(stores: ReadModelStore[], log: () => { events: SqliteEventStore; dir: string }): void {
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+  });
+  afterAll(async () => {
+    const { events, dir } = log();
+    await events.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
 /** Every row of the tables, the day sums brought up to date as a figures query would. */
 async function rows(store: ReadModelStore): Promise<Record<string, string[]>> {
   await store.write((tx) => rebuildDayFigures(tx, store.sql));
@@ -87,14 +100,7 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
     events = await writeLog(dir);
     head = await events.headPosition();
   });
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await Promise.all(stores.splice(0).map((store) => store.close()));
-  });
-  afterAll(async () => {
-    await events.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cleanUp(stores, () => ({ events, dir }));
 
   async function readModels(): Promise<ReadModelStore> {
     const store = await open();
@@ -195,14 +201,7 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     expected = await rows(batchByBatch);
     await batchByBatch.close();
   });
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await Promise.all(stores.splice(0).map((store) => store.close()));
-  });
-  afterAll(async () => {
-    await events.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cleanUp(stores, () => ({ events, dir }));
 
   let files = 0;
   async function scratch(): Promise<ReadModelStore> {
