@@ -175,7 +175,12 @@ export class Projector {
         if (!(await this.applyFoldedPage(page, carriedFrom))) break;
       }
     } catch (error) {
-      if (carriedFrom !== undefined) await this.reset();
+      // Emptying it must not hide why the replay failed.
+      if (carriedFrom !== undefined) {
+        await this.reset().catch((failed: unknown) => {
+          throw new AggregateError([error, failed], 'a carried replay failed, and emptying its scratch store failed too');
+        });
+      }
       throw error;
     }
     return this.checkpoint();
