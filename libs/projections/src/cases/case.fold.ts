@@ -2,7 +2,7 @@ import type { CaseEvent, CaseReceived } from '@gov/domain';
 import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Updateable } from 'kysely';
-import { EACH_BATCH, type FoldedRows, type RowCarry } from '../store/row-fold';
+import { EACH_BATCH, type FoldedRows, type RowCarry, type RowFold } from '../store/row-fold';
 import type { CaseTables } from './case.tables';
 
 type CaseRow = CaseTables['cases'];
@@ -12,7 +12,8 @@ export type PaymentMade = {
   /** The case's department and window when its row is still the fold's: no need to look them up in the table. */
   place?: CasePlace;
 };
-type CasePlace = { readonly departmentId: string; readonly windowId: string | null };
+/** Where a case sits, as its row in `cases` says. */
+export type CasePlace = { readonly departmentId: string; readonly windowId: string | null };
 
 /** What a batch of events does to the case tables, as plain data (CaseProjection writes it). */
 export interface CaseBatch {
@@ -63,7 +64,7 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
       case 'FeePaid': {
         update({ fee_paid_at: event.data.at });
         payments.push({ caseNo, amountFen: event.data.amountFen, paidDate: shanghaiDateOf(event.data.at), at: event.data.at,
-          bankReceiptNo: event.data.bankReceiptNo, place: placeOf(rows.inserted(caseNo)) });
+          bankReceiptNo: event.data.bankReceiptNo, place: heldCasePlace(rows, caseNo) });
         break;
       }
       case 'CaseCompleted': {
@@ -88,8 +89,12 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
   return { rows: carry.take(rows), payments, receivedDays: [...receivedDays], changedFigures: [...changedFigures] };
 }
 
-/** What the case row the fold holds says, as the payment's look-up of it in the table would find. */
-function placeOf(row: Pick<Partial<CaseRow>, 'department_id' | 'window_id'> | undefined): CasePlace | undefined {
+/**
+ * Where the case sits by the row the case fold holds (not yet in `cases`), as a look-up of it in
+ * the table would find; nothing when the fold holds no inserted row of it.
+ */
+export function heldCasePlace(rows: RowFold<'cases'>, caseNo: string): CasePlace | undefined {
+  const row = rows.inserted(caseNo);
   return row?.department_id === undefined ? undefined : { departmentId: row.department_id, windowId: row.window_id ?? null };
 }
 

@@ -1,11 +1,6 @@
 import { plainEvent, type StoredEvent } from '@gov/event-store';
+import { type CasePlace, heldCasePlace } from '../cases/case.fold';
 import { EACH_BATCH, type RowCarry } from '../store/row-fold';
-
-/** Where a case sits, as its row in `cases` says. */
-export interface CardPlace {
-  readonly departmentId: string;
-  readonly windowId: string | null;
-}
 
 /** What a batch does to the efficiency office's tables (SupervisionProjection writes it). */
 export interface SupervisionBatch {
@@ -15,7 +10,7 @@ export interface SupervisionBatch {
    * Where each carded case sits, when a carrying replay still holds its row (RowCarry): that
    * row is not in `cases` yet, where a card otherwise reads it.
    */
-  readonly places: Readonly<Record<string, CardPlace>>;
+  readonly places: Readonly<Record<string, CasePlace>>;
 }
 
 const isCard = (event: StoredEvent) => event.type === 'CaseWarned' || event.type === 'CaseOverdue';
@@ -30,12 +25,12 @@ const reads = (event: StoredEvent) => isCard(event) || event.type === 'Supervisi
 export function foldSupervisionEvents(events: readonly StoredEvent[], carry: RowCarry = EACH_BATCH): SupervisionBatch {
   const kept = events.filter(reads).map(plainEvent);
   const cases = carry.fold('cases');
-  const places: Record<string, CardPlace> = {};
+  const places: Record<string, CasePlace> = {};
   for (const event of kept) {
     if (!isCard(event)) continue;
     const caseNo = event.streamId.slice('case-'.length);
-    const row = cases.inserted(caseNo);
-    if (row?.department_id !== undefined) places[caseNo] = { departmentId: row.department_id, windowId: row.window_id ?? null };
+    const place = heldCasePlace(cases, caseNo);
+    if (place) places[caseNo] = place;
   }
   return { events: kept, places };
 }

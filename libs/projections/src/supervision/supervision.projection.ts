@@ -5,7 +5,8 @@ import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { Statement } from '../store/statement';
-import { type CardPlace, foldSupervisionEvents, type SupervisionBatch } from './supervision.fold';
+import type { CasePlace } from '../cases/case.fold';
+import { foldSupervisionEvents, type SupervisionBatch } from './supervision.fold';
 import type { SupervisionTables } from './supervision.tables';
 
 /** The efficiency office's read models: yellow and red cards, supervision notices, visits. */
@@ -93,7 +94,7 @@ export class SupervisionProjection implements Projection {
     return eachEvent(events, (event) => this.applyEvent(tx, event, places));
   }
 
-  private async applyEvent(tx: ReadModelDb, stored: StoredEvent, places: Readonly<Record<string, CardPlace>>): Promise<void> {
+  private async applyEvent(tx: ReadModelDb, stored: StoredEvent, places: Readonly<Record<string, CasePlace>>): Promise<void> {
     if (stored.type === 'CaseWarned' || stored.type === 'CaseOverdue') {
       const d = stored.data as (CaseWarned | CaseOverdue)['data'];
       const caseNo = stored.streamId.slice('case-'.length);
