@@ -4,7 +4,7 @@ import {
   appendToStream, createEventStoreSchema, getSQLiteEventStore, readStream as emmettReadStream, sqliteConnection, SQLiteConnection, SQLiteEventStore,
 } from '@event-driven-io/emmett-sqlite';
 import { NewEvent, SqliteEventStore } from '@gov/event-store';
-import { CommandRunner } from '../apps/engine/src/commands/command-runner';
+import { CommandRunner } from '../apps/engine/src/write/commands';
 import { batchOperation, SINGLE_CONCURRENCY, singleEventOperation } from './append.bench';
 import { drive, DriveResult, Operation, repeat } from './lib/driver';
 import { decideLite, evolveLite, initialLiteState, liteCommandAt, LiteEvent, LiteState } from './lib/lite-decider';

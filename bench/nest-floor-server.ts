@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post, Get } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ReceiveCaseRequest } from '../apps/engine/src/commands/receive-case/receive-case.request.dto';
+import { ReceiveCaseRequest } from '../apps/engine/src/cases/receive/receive-case.request.dto';
 import { createValidationPipe } from '../apps/engine/src/http/validation';
 
 /**

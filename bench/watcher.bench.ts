@@ -6,7 +6,7 @@ import { caseStreamId, chineseDaysCalendarYears, decideCase, ItemVersion, Workin
 import { sealedApplicant } from '@gov/domain/testing/sealed-applicant';
 import { NewEvent, SqliteEventStore } from '@gov/event-store';
 import { DeadlineQueries, SqliteReadModelStore } from '@gov/projections';
-import { CommandRunner } from '../apps/engine/src/commands/command-runner';
+import { CommandRunner } from '../apps/engine/src/write/commands';
 import { loadConfig } from '../apps/engine/src/config/engine.config';
 import { ManualClock } from '../apps/engine/src/infrastructure/clock';
 import { createProjector } from '../apps/engine/src/infrastructure/infrastructure.module';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@gov/event-store';
-import { toNewEvent } from '../../apps/engine/src/commands/command-runner';
+import { toNewEvent } from '../../apps/engine/src/write/commands';
 import { ReferenceData } from '../../apps/engine/src/infrastructure/reference-data';
 import { EngineProcess } from './engine';
 import { tempDir } from './proc';

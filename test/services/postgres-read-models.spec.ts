@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { POSTGRES_URL, readModelStoresUnderTest } from '@gov/projections/store/testing/read-model-stores';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ComplaintOpener } from '../../apps/engine/src/complaints/complaint-opener';
+import { AutomaticComplaintsPolicy } from '../../apps/engine/src/complaints/automatic-complaints.policy';
 import { loadConfig } from '../../apps/engine/src/config/engine.config';
 import { createApp } from '../../apps/engine/src/create-app';
 import { bearer } from '../support/auth';
@@ -61,7 +61,7 @@ describeOnPostgres('the engine with its read models on PostgreSQL (READ_MODELS=p
     // The rows and the projector's checkpoint are in the test's schema, and no read-model file was made beside the events.
     expect(await inPostgres(`SELECT case_no FROM ${schema}.cases`)).toEqual([{ case_no: caseNo }]);
     // The complaint opener (a log reader) keeps its receipts there too.
-    await app.get(ComplaintOpener).caughtUp();
+    await app.get(AutomaticComplaintsPolicy).caughtUp();
     expect(await inPostgres(`SELECT case_no, open FROM ${schema}.complaint_opener_receipts`)).toEqual([{ case_no: caseNo, open: 1 }]);
     expect(await inPostgres(`SELECT position FROM ${schema}.checkpoints WHERE name = 'read-models'`))
       .toEqual([{ position: String(await engine!.store.headPosition()) }]);

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../../apps/engine/src/config/engine.config';
 import { createApp } from '../../apps/engine/src/create-app';
-import { EngineRole } from '../../apps/engine/src/roles/engine-role';
+import { EngineRole } from '../../apps/engine/src/infrastructure/engine-role';
 import { bearer } from '../support/auth';
 import { removeDataDir, tempDataDir } from '../support/engine';
 

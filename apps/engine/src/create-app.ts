@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EngineConfig } from './config/engine.config';
 import { EngineModule } from './engine.module';
 import { Clock } from './infrastructure/clock';
-import { EngineRole, servesApi } from './roles/engine-role';
+import { EngineRole, servesApi } from './infrastructure/engine-role';
 import { stampCommandTime } from './http/command-time';
 import { createValidationPipe } from './http/validation';
 import { createPinoLogger, PinoNestLogger } from './http/pino-logger';

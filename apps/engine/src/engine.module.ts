@@ -1,27 +1,27 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ApplicantSessionsHttpController } from './auth/applicant/applicant-sessions.http.controller';
+import { ApplicantSessionsHttpController } from './applicant/applicant-sessions.http.controller';
 import { AUTH_PROVIDERS } from './auth/auth.providers';
 import { PersonalDataHttpController } from './personal-data/personal-data.http.controller';
 import { PERSONAL_DATA_PROVIDERS } from './personal-data/personal-data.providers';
 import { BootstrapService } from './bootstrap/bootstrap.service';
-import { CalendarHttpController } from './commands/calendar/calendar.http.controller';
-import { CaseActionHandler } from './commands/case-actions/case-action.handler';
-import { CaseActionsHttpController } from './commands/case-actions/case-actions.http.controller';
-import { CatalogCommands } from './commands/catalog/catalog-commands';
-import { CatalogHttpController } from './commands/catalog/catalog.http.controller';
-import { ImportCasesHttpController } from './commands/import-cases/import-cases.http.controller';
-import { ImportCasesService } from './commands/import-cases/import-cases.service';
-import { OrganizationHttpController } from './commands/organization/organization.http.controller';
-import { ReceiveCaseHandler } from './commands/receive-case/receive-case.handler';
-import { ReceiveCaseHttpController } from './commands/receive-case/receive-case.http.controller';
+import { CalendarHttpController } from './calendar/calendar.http.controller';
+import { CaseActionHandler } from './cases/actions/case-action.handler';
+import { CaseActionsHttpController } from './cases/actions/case-actions.http.controller';
+import { CatalogCommands } from './catalog/catalog-commands';
+import { CatalogHttpController } from './catalog/catalog.http.controller';
+import { ImportCasesHttpController } from './cases/import/import-cases.http.controller';
+import { ImportCasesService } from './cases/import/import-cases.service';
+import { OrganizationHttpController } from './organization/organization.http.controller';
+import { ReceiveCaseHandler } from './cases/receive/receive-case.handler';
+import { ReceiveCaseHttpController } from './cases/receive/receive-case.http.controller';
 import { ComplaintCommands } from './complaints/complaint-commands';
-import { ComplaintOpener } from './complaints/complaint-opener';
+import { AutomaticComplaintsPolicy } from './complaints/automatic-complaints.policy';
 import { ComplaintsHttpController } from './complaints/complaints.http.controller';
-import { RectificationOpener } from './complaints/rectification-opener';
+import { RectificationPolicy } from './complaints/rectification.policy';
 import { StaffLookup } from './staff/staff-lookup';
-import { StaffReturner } from './staff/staff-returner';
+import { StaffReturnPolicy } from './staff/staff-return.policy';
 import { StaffHttpController } from './staff/staff.http.controller';
 import { ErrorFilter } from './http/error.filter';
 import { HallHttpController } from './hall/hall.http.controller';
@@ -30,15 +30,15 @@ import { Clock } from './infrastructure/clock';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { CasesHttpController } from './queries/cases.http.controller';
-import { FreshReadModels } from './queries/fresh-read-models';
-import { StatsHttpController } from './queries/stats.http.controller';
+import { CasesHttpController } from './cases/case-queries.http.controller';
+import { FreshReadModels } from './infrastructure/fresh-read-models';
+import { StatsHttpController } from './reports/reports.http.controller';
 import { AssessmentHttpController } from './supervision/assessment.http.controller';
 import { DeadlineWatcher } from './supervision/deadline-watcher';
-import { NoticeOpener } from './supervision/notice-opener';
+import { SupervisionNoticePolicy } from './supervision/supervision-notice.policy';
 import { SupervisionFeedHttpController } from './supervision/supervision-feed.http.controller';
 import { SupervisionHttpController } from './supervision/supervision.http.controller';
-import { EngineRole } from './roles/engine-role';
+import { EngineRole } from './infrastructure/engine-role';
 import { leasedProjector, leasedWorkers, runningElsewhere } from './roles/role-wiring';
 
 /** The HTTP API: commands and queries (roles `all` and `api`). */
@@ -59,9 +59,9 @@ const API_PROVIDERS: Provider[] = [
 ];
 
 /** The openers: log readers that turn triggers into notices, complaint files, rectifications and staff returns. */
-const OPENERS = [NoticeOpener, StaffReturner, ComplaintOpener, RectificationOpener];
+const OPENERS = [SupervisionNoticePolicy, StaffReturnPolicy, AutomaticComplaintsPolicy, RectificationPolicy];
 
-/** What a role runs (roles/engine-role.ts): the all-in-one engine everything, the distributed roles their part. */
+/** What a role runs (infrastructure/engine-role.ts): the all-in-one engine everything, the distributed roles their part. */
 function partsOf(role: EngineRole): Pick<DynamicModule, 'controllers' | 'providers'> {
   switch (role) {
     case 'all':

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '@gov/event-store';
-import { CommandMeta } from '../commands/command-meta';
-import { CommandRunner } from '../commands/command-runner';
+import { CommandMeta } from '../write/command-meta';
+import { CommandRunner } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';

@@ -2,8 +2,8 @@ import {
   CalendarEvent, CalendarYearState, calendarStreamId, CHINESE_DAYS_SOURCE, chineseDaysCalendarYears, decideCalendarYear,
   evolveCalendarYear, initialCalendarYearState,
 } from '@gov/domain';
-import { CommandMeta } from '../commands/command-meta';
-import { CommandRunner } from '../commands/command-runner';
+import { CommandMeta } from '../write/command-meta';
+import { CommandRunner } from '../write/commands';
 import { ReferenceData } from '../infrastructure/reference-data';
 
 /**

@@ -4,8 +4,8 @@ import {
   initialServiceItemState, itemStreamId, ORGANIZATION_STREAM, OrganizationCommand, OrganizationEvent, OrganizationState,
   ServiceItemEvent, ServiceItemState,
 } from '@gov/domain';
-import { CommandMeta } from '../commands/command-meta';
-import { CommandRunner } from '../commands/command-runner';
+import { CommandMeta } from '../write/command-meta';
+import { CommandRunner } from '../write/commands';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { DEMO_DEPARTMENTS, DEMO_FEES, DEMO_ITEMS, DEMO_SUB_CENTERS, DEMO_WINDOWS } from './demo-catalog';
 

@@ -4,7 +4,7 @@ import { openReadModelStore, type ReadModelStore } from '@gov/projections';
 import { EngineConfig, loadConfig } from '../config/engine.config';
 import { createProjector, openEventStore, openReadModels, readModelFile } from '../infrastructure/infrastructure.module';
 import { fsyncPath } from '../files/fsync-path';
-import { LOG_READER_TABLES } from '../log-readers/log-reader-tables';
+import { LOG_READER_TABLES } from './policy-tables';
 import { carryOverLogReaders } from './carry-over-log-readers';
 
 /**

@@ -6,8 +6,8 @@ import {
   SealedPersonalData, shanghaiDateOf, TargetLookups,
 } from '@gov/domain';
 import type { EventStore } from '@gov/event-store';
-import type { CommandMeta, CommandResponse } from '../commands/command-meta';
-import { asDomainEvent, CommandRunner } from '../commands/command-runner';
+import type { CommandMeta, CommandResponse } from '../write/command-meta';
+import { asDomainEvent, CommandRunner } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE } from '../infrastructure/tokens';

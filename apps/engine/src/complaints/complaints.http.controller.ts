@@ -7,8 +7,8 @@ import {
 import { ComplaintQueries } from '@gov/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOfRequest } from '../auth/auth.guard';
-import type { CommandMeta } from '../commands/command-meta';
-import { CommandRunner } from '../commands/command-runner';
+import type { CommandMeta } from '../write/command-meta';
+import { CommandRunner } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
@@ -17,11 +17,11 @@ import { ReferenceData } from '../infrastructure/reference-data';
 import { mayReadComplainantInClear } from '../personal-data/personal-data.entitlement';
 import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../personal-data/personal-data-vault';
 import { complainantView } from '../personal-data/personal-data.view';
-import { FreshReadModels } from '../queries/fresh-read-models';
-import { PeriodQuery } from '../queries/period.query.dto';
+import { FreshReadModels } from '../infrastructure/fresh-read-models';
+import { PeriodQuery } from '../http/period.query.dto';
 import { ComplaintCommands } from './complaint-commands';
-import { ComplaintOpener } from './complaint-opener';
-import { RectificationOpener } from './rectification-opener';
+import { AutomaticComplaintsPolicy } from './automatic-complaints.policy';
+import { RectificationPolicy } from './rectification.policy';
 import {
   AccountabilityActionDto, ComplainantDto, ComplaintListQuery, ConcludeRequest, DeclineRequest, FeedbackRequest, FileComplaintRequest,
   InvestigateRequest, NoteRequest, RectificationAnswerRequest, RectificationListQuery,
@@ -40,11 +40,11 @@ const MAX_ROWS = 1000;
 export class ComplaintsHttpController {
   constructor(
     private readonly commands: ComplaintCommands,
-    private readonly opener: ComplaintOpener,
+    private readonly opener: AutomaticComplaintsPolicy,
     private readonly readModels: FreshReadModels,
     private readonly complaints: ComplaintQueries,
     private readonly clock: Clock,
-    private readonly rectificationOpener: RectificationOpener,
+    private readonly rectificationOpener: RectificationPolicy,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,

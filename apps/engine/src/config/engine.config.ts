@@ -30,7 +30,7 @@ export interface EngineConfig {
   readonly complaintFeedbackWorkingDays: number;
   /** Working days a department has to answer the rectification a bad rating opens. */
   readonly rectificationWorkingDays: number;
-  /** LEASE_TTL_MS: how long the projector and watcher roles' lease outlives a silent holder (roles/engine-role.ts). */
+  /** LEASE_TTL_MS: how long the projector and watcher roles' lease outlives a silent holder (infrastructure/engine-role.ts). */
   readonly leaseTtlMs: number;
   /** Whether this process runs the deadline watcher (only one per store should). */
   readonly deadlineWatcher: boolean;

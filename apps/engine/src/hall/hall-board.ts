@@ -3,7 +3,7 @@ import { CaseFiguresQuery, HallBoard, HallQueries } from '@gov/projections';
 
 export type { HallBoard } from '@gov/projections';
 import { Clock } from '../infrastructure/clock';
-import { FreshReadModels } from '../queries/fresh-read-models';
+import { FreshReadModels } from '../infrastructure/fresh-read-models';
 
 /** Completions listed on the screen. */
 const LATEST_COMPLETED = 10;

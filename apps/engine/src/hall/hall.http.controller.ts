@@ -5,7 +5,7 @@ import { CaseFiguresQuery, HallQueries, ReadModelStore } from '@gov/projections'
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../infrastructure/clock';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
-import { FreshReadModels } from '../queries/fresh-read-models';
+import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { HallBoard, readHallBoard } from './hall-board';
 import { HallFeed } from './hall-feed';
 

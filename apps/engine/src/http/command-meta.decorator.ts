@@ -3,7 +3,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@gov/event-store';
 import { principalOfRequest } from '../auth/auth.guard';
-import { CommandMeta } from '../commands/command-meta';
+import { CommandMeta } from '../write/command-meta';
 import { requestTime } from './command-time';
 import { validationFailed } from './validation';
 

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { CommandResponse } from '../commands/command-meta';
+import type { CommandResponse } from '../write/command-meta';
 
 /** Answers with the command's own status (a replayed idempotent command keeps its first one). */
 export function answer<T>(reply: FastifyReply, response: CommandResponse<T>): T {

@@ -7,12 +7,12 @@ import {
   openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
   SupervisionQueries,
 } from '@gov/projections';
-import { CaseNumbers } from '../commands/case-numbers';
-import { CommandRunner } from '../commands/command-runner';
+import { CaseNumbers } from '../write/case-numbers';
+import { CommandRunner } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig, loadConfig } from '../config/engine.config';
 import { ReadModelLeaseStore } from '../leases/read-model-lease-store';
 import { WriteFence } from '../leases/write-fence';
-import { ENGINE_ROLE, EngineRole, projectsInProcess } from '../roles/engine-role';
+import { ENGINE_ROLE, EngineRole, projectsInProcess } from './engine-role';
 import { Clock, SystemClock } from './clock';
 import { ReferenceData } from './reference-data';
 import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';

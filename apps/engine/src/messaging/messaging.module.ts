@@ -6,7 +6,7 @@ import {
 } from '@gov/messaging';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { EVENT_STORE } from '../infrastructure/tokens';
-import { ENGINE_ROLE, EngineRole, runsRelayModule } from '../roles/engine-role';
+import { ENGINE_ROLE, EngineRole, runsRelayModule } from '../infrastructure/engine-role';
 
 export const INTEGRATION_EVENT_PUBLISHER = Symbol('INTEGRATION_EVENT_PUBLISHER');
 export const INTEGRATION_EVENT_SUBSCRIBER = Symbol('INTEGRATION_EVENT_SUBSCRIBER');

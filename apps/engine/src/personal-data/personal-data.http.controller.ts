@@ -4,8 +4,8 @@ import {
   decideErasure, evolvePersonalData, initialPersonalDataState, PersonalDataErased, PersonalDataState, personalDataStreamId, RuleViolation,
 } from '@gov/domain';
 import type { FastifyReply } from 'fastify';
-import type { CommandMeta } from '../commands/command-meta';
-import { CommandRunner } from '../commands/command-runner';
+import type { CommandMeta } from '../write/command-meta';
+import { CommandRunner } from '../write/commands';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { ErasePersonalDataRequest } from './erase-personal-data.request.dto';

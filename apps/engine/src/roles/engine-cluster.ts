@@ -9,7 +9,7 @@ import { CLUSTER_PART_VARIABLE } from './cluster-part';
 /**
  * `API_PROCESSES=n npm start`: the engine on every core of one machine. The all-in-one engine
  * decides every command on one thread; here the primary process forks the parts the
- * distributed deployment runs apart (roles/engine-role.ts), on the same DATA_DIR and settings:
+ * distributed deployment runs apart (infrastructure/engine-role.ts), on the same DATA_DIR and settings:
  * n command API processes sharing the engine's port (Node's cluster module hands each new
  * connection to the next of them), one projector and one watcher (each under its lease), and
  * with MESSAGING=kafka the relay (apps/relay, its /health and /metrics on its HEALTH_PORT as

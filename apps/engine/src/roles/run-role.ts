@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config/engine.config';
 import { createApp } from '../create-app';
-import { EngineRole } from './engine-role';
+import { EngineRole } from '../infrastructure/engine-role';
 
 /** The port each role listens on when PORT is not set, so the parts can run side by side on one machine. */
 const DEFAULT_PORTS: Record<Exclude<EngineRole, 'all'>, number> = { api: 3000, projector: 3104, watcher: 3105 };

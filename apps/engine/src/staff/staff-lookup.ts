@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { evolveStaff, initialStaffState, StaffAuthorizations, StaffEvent, StaffState, staffStreamId } from '@gov/domain';
 import type { EventStore } from '@gov/event-store';
-import { asDomainEvent } from '../commands/command-runner';
+import { asDomainEvent } from '../write/commands';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 /**

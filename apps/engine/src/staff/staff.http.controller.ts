@@ -3,15 +3,15 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { decideStaff, evolveStaff, initialStaffState, RuleViolation, shanghaiDateOf, StaffCommand, StaffEvent, StaffState, staffStreamId } from '@gov/domain';
 import { StaffQueries } from '@gov/projections';
 import type { FastifyReply } from 'fastify';
-import type { CommandMeta } from '../commands/command-meta';
-import { CommandRunner } from '../commands/command-runner';
+import type { CommandMeta } from '../write/command-meta';
+import { CommandRunner } from '../write/commands';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
-import { FreshReadModels } from '../queries/fresh-read-models';
+import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { AuthorizeStaffRequest, PostStaffRequest, RevokeAuthorizationRequest, RosterQuery } from './staff.request.dto';
-import { StaffReturner } from './staff-returner';
+import { StaffReturnPolicy } from './staff-return.policy';
 
 /** Window staff (窗口工作人员): the roster and the authorizations department heads grant. */
 @ApiTags('staff')
@@ -22,7 +22,7 @@ export class StaffHttpController {
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
     private readonly readModels: FreshReadModels,
-    private readonly returner: StaffReturner,
+    private readonly returner: StaffReturnPolicy,
     private readonly staff: StaffQueries,
     private readonly clock: Clock,
   ) {}

@@ -5,8 +5,8 @@ import { CaseFiguresQuery, ComplaintQueries, SupervisionQueries } from '@gov/pro
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { validationFailed } from '../http/validation';
 import { Clock } from '../infrastructure/clock';
-import { FreshReadModels } from '../queries/fresh-read-models';
-import { NoticeOpener } from './notice-opener';
+import { FreshReadModels } from '../infrastructure/fresh-read-models';
+import { SupervisionNoticePolicy } from './supervision-notice.policy';
 
 /** The annual key-target assessment: every department's score out of 8, each deduction explained. */
 @ApiTags('assessment')
@@ -15,7 +15,7 @@ export class AssessmentHttpController {
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly readModels: FreshReadModels,
-    private readonly opener: NoticeOpener,
+    private readonly opener: SupervisionNoticePolicy,
     private readonly figures: CaseFiguresQuery,
     private readonly supervision: SupervisionQueries,
     private readonly complaints: ComplaintQueries,

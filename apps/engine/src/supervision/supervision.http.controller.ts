@@ -7,16 +7,16 @@ import {
 import { DeadlineQueries, SupervisionQueries } from '@gov/projections';
 import { Inject } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { CommandMeta } from '../commands/command-meta';
-import { CommandRunner } from '../commands/command-runner';
+import type { CommandMeta } from '../write/command-meta';
+import { CommandRunner } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
-import { FreshReadModels } from '../queries/fresh-read-models';
-import { PeriodQuery } from '../queries/period.query.dto';
-import { NoticeOpener } from './notice-opener';
+import { FreshReadModels } from '../infrastructure/fresh-read-models';
+import { PeriodQuery } from '../http/period.query.dto';
+import { SupervisionNoticePolicy } from './supervision-notice.policy';
 import { ConclusionRequest, RectificationRequest, VisitRequest } from './supervision.request.dto';
 
 const MAX_ROWS = 1000;
@@ -29,7 +29,7 @@ export class SupervisionHttpController {
     private readonly readModels: FreshReadModels,
     private readonly deadlines: DeadlineQueries,
     private readonly supervision: SupervisionQueries,
-    private readonly opener: NoticeOpener,
+    private readonly opener: SupervisionNoticePolicy,
     private readonly runner: CommandRunner,
     private readonly reference: ReferenceData,
     private readonly clock: Clock,

@@ -1,0 +1,47 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CaseCommand, CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, RuleViolation } from '@gov/domain';
+import { assertCaseInScope } from '../../auth/case-scope';
+import { ReferenceData } from '../../infrastructure/reference-data';
+import { CommandMeta, CommandResponse } from '../../write/command-meta';
+import { CommandRunner } from '../../write/commands';
+import { CaseActionCommand } from './case-action.command';
+import { caseView } from './case-view';
+
+/** The refusals that mean an illegal fee was attempted (乱收费). */
+const FEE_CATALOG_CODES = new Set(['FEE.NOT_ON_ITEM', 'FEE.NOT_IN_CATALOG', 'FEE.NOT_STANDARD_AMOUNT']);
+
+@CommandHandler(CaseActionCommand)
+export class CaseActionHandler implements ICommandHandler<CaseActionCommand, CommandResponse> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reference: ReferenceData,
+  ) {}
+
+  async execute({ caseNo, build, meta }: CaseActionCommand): Promise<CommandResponse> {
+    const reference = await this.reference.current();
+    const command = build(reference);
+    try {
+      return await this.run(caseNo, command, meta);
+    } catch (error) {
+      // An assessment refused for breaking the fee catalog is itself a fact (乱收费 attempted): it is recorded, then refused as before.
+      if (command.type === 'AssessFee' && error instanceof RuleViolation && FEE_CATALOG_CODES.has(error.code)) {
+        await this.run(caseNo, { type: 'RecordFeeRefusal', data: command.data }, { ...meta, idempotency: undefined });
+      }
+      throw error;
+    }
+  }
+
+  private async run(caseNo: string, command: CaseCommand, meta: CommandMeta): Promise<CommandResponse> {
+    const reference = await this.reference.current();
+    return this.runner.run<CaseState, CaseEvent, ReturnType<typeof caseView>>({
+      streamId: caseStreamId(caseNo),
+      initialState: initialCaseState,
+      evolve: evolveCase,
+      decide: (state) => {
+        if (state.status !== 'none') assertCaseInScope(meta.scope, (state as CaseRecord).item.departmentId);
+        return decideCase(command, state, reference.caseContext(meta.now));
+      },
+      respond: (state) => ({ status: 200, body: caseView(state as CaseRecord) }),
+    }, meta);
+  }
+}
