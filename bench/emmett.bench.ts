@@ -4,10 +4,10 @@ import {
   appendToStream, createEventStoreSchema, getSQLiteEventStore, readStream as emmettReadStream, sqliteConnection, SQLiteConnection, SQLiteEventStore,
 } from '@event-driven-io/emmett-sqlite';
 import { NewEvent, SqliteEventStore } from '@gov/event-store';
-import { CommandRunner } from '../apps/engine/src/write/commands';
+import { Commands } from '../apps/engine/src/write/commands';
 import { batchOperation, SINGLE_CONCURRENCY, singleEventOperation } from './append.bench';
 import { drive, DriveResult, Operation, repeat } from './lib/driver';
-import { decideLite, evolveLite, initialLiteState, liteCommandAt, LiteEvent, LiteState } from './lib/lite-decider';
+import { decideLite, evolveLite, initialLiteState, liteCommandAt, LiteCommand, LiteEvent, LiteState } from './lib/lite-decider';
 import { Mutex } from './lib/mutex';
 import type { BenchOptions } from './lib/options';
 import { tempDir } from './lib/proc';
@@ -97,19 +97,16 @@ const streamName = (index: number) => `case-read-${index}`;
 const pickStream = (streams: number) => (iteration: number) => streamName((iteration * 7919) % streams);
 
 /**
- * Our read-fold-decide-append: the engine's CommandRunner with the tiny decider. `cachedStreams`
+ * Our read-fold-decide-append: the engine's `Commands.handle` with the tiny decider. `cachedStreams`
  * 0 turns its cache of stream states off, so every command reads its stream as Emmett's does.
  */
 function oursCommand(store: SqliteEventStore, cachedStreams?: number): Operation {
-  const runner = new CommandRunner(store, cachedStreams);
+  const commands = new Commands(store, cachedStreams);
+  const liteDecider = { initialState: initialLiteState, evolve: evolveLite, decide: (command: LiteCommand, state: LiteState, context: { now: string }) => decideLite(command, state, context.now) };
   return async (caller, iteration) => {
     const { streamId, command } = liteCommandAt(caller, iteration);
     const now = new Date().toISOString();
-    await runner.run<LiteState, LiteEvent, null>({
-      streamId, initialState: initialLiteState, evolve: evolveLite,
-      decide: (state) => decideLite(command, state, now),
-      respond: () => ({ status: 200, body: null }),
-    }, { now, correlationId: `c-${caller}-${iteration}`, causationId: null, actor: { id: 'bench', role: 'system' } });
+    await commands.handle(liteDecider, streamId, command, { now, correlationId: `c-${caller}-${iteration}`, causationId: null, actor: { id: 'bench', role: 'system' } }, { respond: () => ({ status: 200, body: null }) });
     return 1;
   };
 }

@@ -6,7 +6,9 @@ import { caseStreamId, chineseDaysCalendarYears, decideCase, ItemVersion, Workin
 import { sealedApplicant } from '@gov/domain/testing/sealed-applicant';
 import { NewEvent, SqliteEventStore } from '@gov/event-store';
 import { DeadlineQueries, SqliteReadModelStore } from '@gov/projections';
-import { CommandRunner } from '../apps/engine/src/write/commands';
+import { Commands } from '../apps/engine/src/write/commands';
+import { WatchedCaseHandler } from '../apps/engine/src/cases';
+import type { CommandBus } from '@nestjs/cqrs';
 import { loadConfig } from '../apps/engine/src/config/engine.config';
 import { ManualClock } from '../apps/engine/src/infrastructure/clock';
 import { createProjector } from '../apps/engine/src/infrastructure/infrastructure.module';
@@ -67,7 +69,10 @@ export async function runWatcherBench(openCases: number, dueAtOnce: number): Pro
     const reference = new ReferenceData(store);
     reference.start();
     const config = { ...loadConfig({}), deadlineWatcher: false };
-    const watcher = new DeadlineWatcher(config, clock, projector, deadlines, new CommandRunner(store), reference);
+    // The watcher's commands go straight to their handler, as the engine's CommandBus sends them.
+    const handler = new WatchedCaseHandler(new Commands(store), reference);
+    const commandBus = { execute: (command: never) => handler.execute(command) } as unknown as CommandBus;
+    const watcher = new DeadlineWatcher(config, clock, projector, deadlines, commandBus);
     await reference.current();
     const burstStarted = performance.now();
     const burstEvents = await watcher.tick();

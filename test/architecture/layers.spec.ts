@@ -57,3 +57,77 @@ describe('architecture', () => {
     }
   });
 });
+
+/**
+ * The engine's house (docs/architecture.md): features are folders of apps/engine/src, each a
+ * Nest module; they stand on a ground floor of shared machinery; the composition (the engine
+ * module, the roles, the CLIs, the first start) stands on both.
+ */
+const ENGINE = 'apps/engine/src';
+const FEATURES = ['applicant', 'calendar', 'cases', 'catalog', 'complaints', 'hall', 'organization', 'personal-data', 'reports', 'staff', 'supervision'];
+const GROUND_FLOOR = ['auth', 'config', 'files', 'http', 'infrastructure', 'leases', 'messaging', 'observability', 'policies', 'write'];
+const COMPOSITION = ['bootstrap', 'cli', 'roles', 'web'];
+
+/** The top folder of apps/engine/src an import lands in, or null when it leaves the engine (a library, a package). */
+function engineFolderOf(file: string, specifier: string): { folder: string; rest: string } | null {
+  if (!specifier.startsWith('.')) return null;
+  const target = path.relative(path.join(ROOT, ENGINE), path.resolve(path.dirname(file), specifier));
+  if (target.startsWith('..')) return null;
+  const [folder, ...rest] = target.split(path.sep);
+  return { folder, rest: rest.join('/') };
+}
+
+function engineImports(folder: string): { file: string; folder: string; rest: string; specifier: string }[] {
+  return sourceFiles(path.join(ROOT, ENGINE, folder)).flatMap((file) => importsOf(file).flatMap((specifier) => {
+    const target = engineFolderOf(file, specifier);
+    return target ? [{ file: path.relative(ROOT, file), specifier, ...target }] : [];
+  }));
+}
+
+describe('architecture of the engine', () => {
+  it('names every folder of apps/engine/src as a feature, the ground floor or the composition', () => {
+    const folders = fs.readdirSync(path.join(ROOT, ENGINE), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.filter((f) => ![...FEATURES, ...GROUND_FLOOR, ...COMPOSITION].includes(f))).toEqual([]);
+  });
+
+  it('keeps the ground floor free of features and of the composition', () => {
+    const breaches = GROUND_FLOOR.flatMap((folder) => engineImports(folder))
+      .filter((i) => !GROUND_FLOOR.includes(i.folder))
+      .map((i) => `${i.file} imports ${i.specifier}`);
+    expect(breaches).toEqual([]);
+  });
+
+  it('lets a feature use another only through its index, and never the composition', () => {
+    const breaches = FEATURES.flatMap((feature) => engineImports(feature).filter((i) =>
+      COMPOSITION.includes(i.folder) || (FEATURES.includes(i.folder) && i.folder !== feature && i.rest !== '' && i.rest !== 'index'))
+      .map((i) => `${i.file} imports ${i.specifier}`));
+    expect(breaches).toEqual([]);
+  });
+
+  it('gives every feature a module and an index', () => {
+    for (const feature of FEATURES) {
+      expect(fs.existsSync(path.join(ROOT, ENGINE, feature, 'index.ts'))).toBe(true);
+      expect(fs.existsSync(path.join(ROOT, ENGINE, feature, `${feature}.module.ts`))).toBe(true);
+    }
+  });
+
+  it('has one way for a command to reach the store: Commands.handle (write/commands.ts)', () => {
+    const appends = sourceFiles(path.join(ROOT, ENGINE))
+      .filter((file) => /\.append\(|\.appendBatch\(/.test(fs.readFileSync(file, 'utf8')))
+      .map((file) => path.relative(ROOT, file));
+    expect(appends).toEqual([`${ENGINE}/write/commands.ts`]);
+  });
+
+  it('keeps SQL out of the controllers (queries live in libs/projections)', () => {
+    const inline = sourceFiles(path.join(ROOT, ENGINE)).filter((file) => file.endsWith('.controller.ts'))
+      .filter((file) => /\.selectFrom\(|\.insertInto\(|\.updateTable\(|\.deleteFrom\(|sql`/.test(fs.readFileSync(file, 'utf8')))
+      .map((file) => path.relative(ROOT, file));
+    expect(inline).toEqual([]);
+  });
+});
+
+describe('architecture of the libraries', () => {
+  it('keeps the event store free of projections', () => {
+    expect(violations('libs/event-store/src', (specifier) => specifier.includes('projections'))).toEqual([]);
+  });
+});

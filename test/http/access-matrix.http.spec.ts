@@ -2,7 +2,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { ACCESS_POLICY, decideAccess } from '../../apps/engine/src/auth/access-policy';
 import { ROLES, Role } from '../../apps/engine/src/auth/roles';
-import { EngineModule } from '../../apps/engine/src/engine.module';
+import { apiControllers } from '../../apps/engine/src/engine.module';
 import { bearer, principalFor, routeOf } from '../support/auth';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
@@ -106,7 +106,7 @@ function concrete(route: string): { method: 'GET' | 'POST' | 'PUT'; url: string;
 /** Every route the engine's controllers declare, as `METHOD /path/:param`. */
 function servedRoutes(): string[] {
   // The all-in-one engine's controllers: the `api` role serves the same, the other roles none of /api.
-  const controllers = (EngineModule.register({ role: 'all' }).controllers ?? []) as (new (...args: never[]) => object)[];
+  const controllers = apiControllers() as (new (...args: never[]) => object)[];
   return controllers.flatMap((controller) => {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {

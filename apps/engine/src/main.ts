@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig, localUrl } from './config/engine.config';
 import { createApp } from './create-app';
-import { clusterPart } from './roles/cluster-part';
+import { clusterPart } from './infrastructure/cluster-part';
 import { runClusterPrimary, runClusterWorker } from './roles/engine-cluster';
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '@gov/event-store';
 import { CommandMeta } from '../write/command-meta';
-import { CommandRunner } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
@@ -18,7 +18,7 @@ export class BootstrapService implements OnApplicationBootstrap {
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: CommandRunner,
+    private readonly commandBus: CommandBus,
     private readonly reference: ReferenceData,
     private readonly clock: Clock,
   ) {}
@@ -28,10 +28,10 @@ export class BootstrapService implements OnApplicationBootstrap {
       now: this.clock.now().toISOString(), correlationId: randomUUID(), causationId: null, actor: { id: 'system', role: 'system' },
     };
     const empty = (await this.store.headPosition()) === 0;
-    const years = await seedCalendar(this.runner, this.reference, meta);
+    const years = await seedCalendar(this.commandBus, this.reference, meta);
     if (years > 0) this.logger.log(`published ${years} calendar years from the default data`);
     if (empty && this.config.seedDemo) {
-      await seedDemo(this.runner, this.reference, meta);
+      await seedDemo(this.commandBus, meta);
       this.logger.log('empty store: seeded the demo catalog');
     }
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseEvent, CaseRecord, caseStreamId, evolveCase, initialCaseState, RuleViolation } from '@gov/domain';
 import type { EventStore } from '@gov/event-store';
+import { mayReadApplicantInClear, PERSONAL_DATA_VAULT, PersonalDataVault, applicantView } from '../personal-data';
 import type { FastifyRequest } from 'fastify';
 import { principalOfRequest } from '../auth/auth.guard';
 import { assertCaseInScope } from '../auth/case-scope';
@@ -9,13 +10,10 @@ import { asDomainEvent } from '../write/commands';
 import { caseView, historyView } from './actions/case-view';
 import { CaseNoPipe } from '../http/case-no.pipe';
 import { EVENT_STORE } from '../infrastructure/tokens';
-import { mayReadApplicantInClear } from '../personal-data/personal-data.entitlement';
-import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../personal-data/personal-data-vault';
-import { applicantView } from '../personal-data/personal-data.view';
 
 @ApiTags('cases')
 @Controller('api/cases')
-export class CasesHttpController {
+export class CaseQueriesHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,

@@ -3,8 +3,8 @@ import { ITEM_CATEGORIES, ItemCategory, SPECIAL_PROCEDURES, SpecialProcedure } f
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
-import { FeeLineDto } from '../cases/actions/case-actions.request.dto';
-import { CODE } from '../cases/receive/receive-case.request.dto';
+import { FeeLineDto } from '../http/common.request.dto';
+import { CODE } from '../http/common.request.dto';
 
 export class ItemTermsRequest {
   @ApiProperty({ example: '食品经营许可' }) @IsString() @Length(1, 200) name!: string;

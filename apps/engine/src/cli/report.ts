@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { isLocalDate } from '@gov/domain';
-import { CaseFigures, CaseFiguresQuery } from '@gov/projections';
+import { CaseFigures, CaseFiguresQuery, CatalogQueries } from '@gov/projections';
 import { loadConfig } from '../config/engine.config';
 import { createProjector, eventStoreFile, openEventStore, openReadModels } from '../infrastructure/infrastructure.module';
 import { argsOf } from './cli-args';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   // One snapshot: a running engine may project into the same read models meanwhile.
   const [center, byDepartment] = await query.snapshot(async (snapshot) =>
     [await snapshot.figures({ from, to }, { kind: 'center' }, now), await snapshot.figuresByDepartment({ from, to }, now)] as const);
-  const departments = await readModels.db.selectFrom('departments').select(['id', 'name']).execute();
+  const departments = await new CatalogQueries(readModels).departmentNames();
   const names = new Map(departments.map((d) => [d.id, d.name]));
   const lines = [`政务服务中心办件统计 Service center report, ${from} – ${to} (Asia/Shanghai)`, ''];
   const width = Math.max(...rows(center).map(([label]) => label.length)) + 2;

@@ -8,7 +8,8 @@ import { runScript, Statement, type ReadModelDb, type ReadModelStore } from '@go
 import type { CommandMeta } from '../write/command-meta';
 import { READ_MODEL_STORE, EVENT_STORE } from '../infrastructure/tokens';
 import { AfterCommit, CheckpointedLogReader } from '../policies/checkpointed-log-reader';
-import { ComplaintCommands } from './complaint-commands';
+import { CommandBus } from '@nestjs/cqrs';
+import { OpenComplaintCommand } from './complaint.commands';
 
 const CLOSING_EVENTS = new Set(['CaseCompleted', 'CaseWithdrawn', 'CaseNotAccepted']);
 
@@ -62,7 +63,7 @@ export class AutomaticComplaintsPolicy extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
-    private readonly commands: ComplaintCommands,
+    private readonly commandBus: CommandBus,
   ) {
     super(store, readModels, { name: 'complaint-opener', types: ['CaseOverdue', 'CaseReceived', 'FeeAssessmentRefused', ...CLOSING_EVENTS] });
   }
@@ -82,20 +83,20 @@ export class AutomaticComplaintsPolicy extends CheckpointedLogReader {
   private overdue(event: StoredEvent): Promise<unknown> {
     const caseNo = event.streamId.slice('case-'.length);
     const overdue = event.data as CaseOverdue['data'];
-    return this.commands.fileAs(overdueComplaintNo(caseNo, overdue.dueDate), {
+    return this.commandBus.execute(new OpenComplaintCommand(overdueComplaintNo(caseNo, overdue.dueDate), {
       category: 'not-within-time-limit', channel: 'automatic', complainant: { kind: 'system', trigger: 'CaseOverdue' }, target: { caseNo },
       summary: `案件 ${caseNo} 超过承诺时限（${overdue.dueDate}）未办结`, evidence: [`${event.streamId}@${event.revision}`],
-    }, this.meta(event, overdue.at), true);
+    }, this.meta(event, overdue.at)));
   }
 
   private feeRefused(event: StoredEvent): Promise<unknown> {
     const caseNo = event.streamId.slice('case-'.length);
     const refused = event.data as FeeAssessmentRefused['data'];
-    return this.commands.fileAs(illegalFeeComplaintNo(caseNo, event.revision), {
+    return this.commandBus.execute(new OpenComplaintCommand(illegalFeeComplaintNo(caseNo, event.revision), {
       category: 'illegal-fee', channel: 'automatic', complainant: { kind: 'system', trigger: 'FeeAssessmentRefused' }, target: { caseNo },
       summary: `案件 ${caseNo} 拟收取不符合收费目录的费用（${refused.fees.map((f) => `${f.feeCode} ${f.amountFen}分`).join('、')}），已被拒绝：${refused.code}`,
       evidence: [`${event.streamId}@${event.revision}`],
-    }, this.meta(event, refused.at), true);
+    }, this.meta(event, refused.at)));
   }
 
   private async received(event: StoredEvent, tx: ReadModelDb): Promise<AfterCommit | void> {
@@ -109,11 +110,11 @@ export class AutomaticComplaintsPolicy extends CheckpointedLogReader {
     // Remembered before the file is opened: a replay finds the same earlier receipt and opens the same (already open) file.
     await rememberReceipt.run(tx, receipt);
     if (!earlier) return;
-    return () => this.commands.fileAs(doubleAcceptanceComplaintNo(d.caseNo), {
+    return () => this.commandBus.execute(new OpenComplaintCommand(doubleAcceptanceComplaintNo(d.caseNo), {
       category: 'double-acceptance', channel: 'automatic', complainant: { kind: 'system', trigger: 'CaseReceived' }, target: { caseNo: d.caseNo },
       summary: `同一申请人同一事项 ${d.item.code} 在两处受理：${earlier.case_no}（${earlier.place}）与 ${d.caseNo}（${place}）`,
       evidence: [earlier.case_no, d.caseNo],
-    }, this.meta(event, d.at), true);
+    }, this.meta(event, d.at)));
   }
 
   private meta(event: StoredEvent, now: string): CommandMeta {

@@ -1,25 +1,25 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AccountabilityAction, Complainant, ComplaintCommand, decideRectification, evolveRectification, initialRectificationState, RectificationEvent,
   RectificationState, rectificationStreamId, RuleViolation,
 } from '@gov/domain';
 import { ComplaintQueries } from '@gov/projections';
+import { mayReadComplainantInClear, PERSONAL_DATA_VAULT, PersonalDataVault, complainantView } from '../personal-data';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOfRequest } from '../auth/auth.guard';
 import type { CommandMeta } from '../write/command-meta';
-import { CommandRunner } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
-import { mayReadComplainantInClear } from '../personal-data/personal-data.entitlement';
-import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../personal-data/personal-data-vault';
-import { complainantView } from '../personal-data/personal-data.view';
 import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { PeriodQuery } from '../http/period.query.dto';
-import { ComplaintCommands } from './complaint-commands';
+import { ComplaintActionCommand, FileComplaintCommand } from './complaint.commands';
+import { AnswerRectificationCommand } from './rectification.commands';
+import { StaffLookup } from '../staff';
 import { AutomaticComplaintsPolicy } from './automatic-complaints.policy';
 import { RectificationPolicy } from './rectification.policy';
 import {
@@ -39,25 +39,23 @@ const MAX_ROWS = 1000;
 @Controller('api/complaints')
 export class ComplaintsHttpController {
   constructor(
-    private readonly commands: ComplaintCommands,
+    private readonly commandBus: CommandBus,
+    private readonly staff: StaffLookup,
     private readonly opener: AutomaticComplaintsPolicy,
     private readonly readModels: FreshReadModels,
     private readonly complaints: ComplaintQueries,
     private readonly clock: Clock,
     private readonly rectificationOpener: RectificationPolicy,
-    private readonly runner: CommandRunner,
-    private readonly reference: ReferenceData,
-    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post()
   @ApiOperation({ summary: 'File a complaint (named, or anonymous with a contact) against a department, window, staff member, case or item' })
   async file(@Body() body: FileComplaintRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return answer(reply, await this.commands.file({
+    return answer(reply, await this.commandBus.execute(new FileComplaintCommand({
       category: body.category, channel: body.channel, complainant: complainant(body.complainant), target: { ...body.target },
       summary: body.summary, evidence: body.evidence,
-    }, meta));
+    }, meta)));
   }
 
   @Post(':complaintNo/accept')
@@ -86,7 +84,7 @@ export class ComplaintsHttpController {
   @ApiOperation({ summary: 'Conclude: substantiated or not, with accountability actions (诫勉, return a staff member, hold a head accountable)' })
   async conclude(@Param('complaintNo') complaintNo: string, @Body() body: ConcludeRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const actions = body.actions.map(action);
-    const postedStaff = await this.commands.postedStaff(actions.flatMap((a) => a.kind === 'return-staff' ? [a.staffId] : []));
+    const postedStaff = await this.staff.posted(actions.flatMap((a) => a.kind === 'return-staff' ? [a.staffId] : []));
     return this.run(complaintNo, { type: 'ConcludeComplaint', data: { substantiated: body.substantiated, findings: body.findings, actions, postedStaff } }, meta, reply);
   }
 
@@ -147,15 +145,7 @@ export class ComplaintsHttpController {
   @ApiOperation({ summary: 'The department answers the rectification; after the deadline it is flagged late' })
   async answerRectification(@Param('rectificationNo') rectificationNo: string, @Body() body: RectificationAnswerRequest, @Meta() meta: CommandMeta,
     @Res({ passthrough: true }) reply: FastifyReply) {
-    const reference = await this.reference.current();
-    return answer(reply, await this.runner.run<RectificationState, RectificationEvent, unknown>({
-      streamId: rectificationStreamId(rectificationNo),
-      initialState: initialRectificationState,
-      evolve: evolveRectification,
-      decide: (state) => decideRectification({ type: 'AnswerRectification', data: { answer: body.answer } }, state,
-        { now: meta.now, calendar: reference.calendar, answerWorkingDays: this.config.rectificationWorkingDays }),
-      respond: (state) => ({ status: 200, body: state }),
-    }, meta));
+    return answer(reply, await this.commandBus.execute(new AnswerRectificationCommand(rectificationNo, { type: 'AnswerRectification', data: { answer: body.answer } }, meta)));
   }
 
   @Get(':complaintNo')
@@ -180,7 +170,7 @@ export class ComplaintsHttpController {
   }
 
   private async run(complaintNo: string, command: ComplaintCommand, meta: CommandMeta, reply: FastifyReply) {
-    return answer(reply, await this.commands.act(complaintNo, command, meta));
+    return answer(reply, await this.commandBus.execute(new ComplaintActionCommand(complaintNo, command, meta)));
   }
 
   /** Triggers become files, then the read models catch up. */

@@ -1,16 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  BAD_RATINGS, CaseRated, decideRectification, evolveRectification, initialRectificationState, RectificationEvent,
-  RectificationState, rectificationNoFor, rectificationStreamId,
-} from '@gov/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { BAD_RATINGS, CaseRated, rectificationNoFor } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelStore } from '@gov/projections';
-import { CommandRunner } from '../write/commands';
-import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
-import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 import { caseReceipt } from '../policies/case-receipt';
 import { AfterCommit, CheckpointedLogReader } from '../policies/checkpointed-log-reader';
+import { OpenRectificationCommand } from './rectification.commands';
 
 /**
  * Every bad rating (不满意, 非常不满意) opens a rectification (`ZG-<case number>`) to the
@@ -22,9 +18,7 @@ export class RectificationPolicy extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
-    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    private readonly runner: CommandRunner,
-    private readonly reference: ReferenceData,
+    private readonly commandBus: CommandBus,
   ) {
     super(store, readModels, { name: 'rectification-opener', types: ['CaseRated'] });
   }
@@ -37,17 +31,10 @@ export class RectificationPolicy extends CheckpointedLogReader {
     const caseNo = event.streamId.slice('case-'.length);
     const rated = event.data as CaseRated['data'];
     const received = await caseReceipt(this.store, caseNo);
-    const reference = await this.reference.current();
     const rectificationNo = rectificationNoFor(caseNo);
-    await this.runner.run<RectificationState, RectificationEvent, null>({
-      streamId: rectificationStreamId(rectificationNo),
-      initialState: initialRectificationState,
-      evolve: evolveRectification,
-      decide: (state) => state.status !== 'none' ? [] : decideRectification({
-        type: 'OpenRectification',
-        data: { rectificationNo, caseNo, departmentId: received.item.departmentId, windowId: received.windowId, level: rated.level, comment: rated.comment },
-      }, state, { now: rated.at, calendar: reference.calendar, answerWorkingDays: this.config.rectificationWorkingDays }),
-      respond: () => ({ status: 201, body: null }),
-    }, { now: rated.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'service-center', role: 'system' } });
+    await this.commandBus.execute(new OpenRectificationCommand({
+      type: 'OpenRectification',
+      data: { rectificationNo, caseNo, departmentId: received.item.departmentId, windowId: received.windowId, level: rated.level, comment: rated.comment },
+    }, { now: rated.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'service-center', role: 'system' } }));
   }
 }

@@ -3,17 +3,18 @@ import * as path from 'node:path';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event-store';
 import {
-  CaseFiguresQuery, CaseProjection, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
+  CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
   openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
   SupervisionQueries,
 } from '@gov/projections';
 import { CaseNumbers } from '../write/case-numbers';
-import { CommandRunner } from '../write/commands';
+import { Commands } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig, loadConfig } from '../config/engine.config';
 import { ReadModelLeaseStore } from '../leases/read-model-lease-store';
 import { WriteFence } from '../leases/write-fence';
 import { ENGINE_ROLE, EngineRole, projectsInProcess } from './engine-role';
 import { Clock, SystemClock } from './clock';
+import { FreshReadModels } from './fresh-read-models';
 import { ReferenceData } from './reference-data';
 import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';
 import { EVENT_STORE, PROJECTOR_FENCE, READ_MODEL_STORE } from './tokens';
@@ -89,9 +90,11 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
       inject: [EVENT_STORE, ENGINE_CONFIG],
       useFactory: (store: EventStore, config: EngineConfig) => new ReferenceData(store, config.warningWorkingDaysBefore),
     },
-    { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store) },
+    { provide: Commands, inject: [EVENT_STORE], useFactory: (store: EventStore) => new Commands(store) },
     { provide: CaseNumbers, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CaseNumbers(store) },
+    FreshReadModels,
     query(CaseFiguresQuery),
+    query(CatalogQueries),
     query(OpenCasesQuery),
     // The watcher's agenda reads through the query builder itself (no transaction of its own to open).
     { provide: DeadlineQueries, inject: [READ_MODEL_STORE], useFactory: (readModels: ReadModelStore) => new DeadlineQueries(readModels.db) },
@@ -99,7 +102,7 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     query(ComplaintQueries),
     query(StaffQueries),
   ],
-  exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, CommandRunner, CaseNumbers, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
+  exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, Commands, CaseNumbers, CatalogQueries, FreshReadModels, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
     ComplaintQueries, StaffQueries],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {

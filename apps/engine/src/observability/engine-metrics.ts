@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { clusterPart } from '../roles/cluster-part';
+import { clusterPart } from '../infrastructure/cluster-part';
 import { askPrimaryForMetrics, serveMetricsToPrimary } from './cluster-metrics';
 
 /** Where the scrape-time gauges read their values; null leaves the series out. */

@@ -1,23 +1,23 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  decideOrganization, evolveOrganization, initialOrganizationState, ORGANIZATION_STREAM, OrganizationCommand,
-  OrganizationEvent, OrganizationState,
-} from '@gov/domain';
+import type { OrganizationCommand } from '@gov/domain';
+import { CatalogQueries } from '@gov/projections';
 import type { FastifyReply } from 'fastify';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import type { CommandMeta } from '../write/command-meta';
-import { CommandRunner } from '../write/commands';
+import { ChangeOrganizationCommand } from './organization.command';
 import { DepartmentRequest, SubCenterRequest, WindowRequest } from './organization.request.dto';
 
 @ApiTags('organization')
 @Controller('api')
 export class OrganizationHttpController {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commandBus: CommandBus,
     private readonly readModels: FreshReadModels,
+    private readonly catalog: CatalogQueries,
   ) {}
 
   @Post('departments')
@@ -41,25 +41,11 @@ export class OrganizationHttpController {
   @Get('departments')
   @ApiOperation({ summary: 'Departments with their windows and sub-centers' })
   async departments() {
-    const { departments, windows, subCenters } = await this.readModels.read(async (tx) => ({
-      departments: await tx.selectFrom('departments').selectAll().orderBy('id').execute(),
-      windows: await tx.selectFrom('windows').selectAll().orderBy('id').execute(),
-      subCenters: await tx.selectFrom('sub_centers').selectAll().orderBy('id').execute(),
-    }));
-    return departments.map((d) => ({
-      id: d.id, name: d.name, caseNoPrefix: d.case_no_prefix,
-      windows: windows.filter((w) => w.department_id === d.id).map((w) => ({ id: w.id, name: w.name, comprehensive: w.comprehensive === 1 })),
-      subCenters: subCenters.filter((s) => s.department_id === d.id).map((s) => ({ id: s.id, name: s.name })),
-    }));
+    await this.readModels.waitForFresh();
+    return this.catalog.departments();
   }
 
   private register(command: OrganizationCommand, meta: CommandMeta) {
-    return this.runner.run<OrganizationState, OrganizationEvent, unknown>({
-      streamId: ORGANIZATION_STREAM,
-      initialState: initialOrganizationState,
-      evolve: evolveOrganization,
-      decide: (state) => decideOrganization(command, state),
-      respond: () => ({ status: 201, body: command.data }),
-    }, meta);
+    return this.commandBus.execute(new ChangeOrganizationCommand(command, meta));
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, Length, Matches } from 'class-validator';
-import { CODE } from '../cases/receive/receive-case.request.dto';
+import { CODE } from '../http/common.request.dto';
 
 export class DepartmentRequest {
   @ApiProperty({ example: 'scjg' }) @IsString() @Length(1, 64) @Matches(CODE, { message: 'id must be letters, digits, dot, dash or underscore' }) id!: string;

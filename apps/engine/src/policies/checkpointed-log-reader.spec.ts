@@ -50,6 +50,7 @@ describe.each(readModelStoresUnderTest())('a log reader from a stored checkpoint
   }], { expectedRevision: 'no_stream' });
   const readAll = async (reader: NotingReader) => {
     await reader.onModuleInit();
+    await reader.onApplicationBootstrap();
     await reader.caughtUp();
     await reader.onApplicationShutdown();
   };

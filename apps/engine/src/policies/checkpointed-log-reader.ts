@@ -1,4 +1,4 @@
-import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
 import { readCheckpoint, writeCheckpoint, type ReadModelDb, type ReadModelStore } from '@gov/projections';
 
@@ -26,7 +26,7 @@ export type AfterCommit = () => Promise<unknown>;
  * store and may take its time, and on SQLite an open transaction holds the store's only
  * connection), then goes on in a new transaction. The checkpoint commits with the last rows.
  */
-export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicationShutdown {
+export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger: Logger;
   private subscription: Subscription | null = null;
 
@@ -49,6 +49,10 @@ export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicati
 
   async onModuleInit(): Promise<void> {
     await this.migrate();
+  }
+
+  /** Reading starts once the application is up: the commands a reader sends go through the command bus, ready only then. */
+  async onApplicationBootstrap(): Promise<void> {
     const after = await readCheckpoint(this.readModels.db, this.options.name);
     this.subscription = this.store.subscribeToAll(
       { after, types: this.options.types, onError: (error) => this.logger.error(String(error)) },

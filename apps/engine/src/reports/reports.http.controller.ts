@@ -10,7 +10,7 @@ const OPEN_CASES_LIMIT = 200;
 /** The supervisors' read models: figures per window, department and center, and what is pending. */
 @ApiTags('reports')
 @Controller('api')
-export class StatsHttpController {
+export class ReportsHttpController {
   constructor(
     private readonly readModels: FreshReadModels,
     private readonly figures: CaseFiguresQuery,

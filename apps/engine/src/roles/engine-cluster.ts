@@ -4,7 +4,7 @@ import { EngineConfig, loadConfig, localUrl } from '../config/engine.config';
 import { createApp } from '../create-app';
 import { createPinoLogger } from '../http/pino-logger';
 import { answerMetricsAsks } from '../observability/cluster-metrics';
-import { CLUSTER_PART_VARIABLE } from './cluster-part';
+import { CLUSTER_PART_VARIABLE } from '../infrastructure/cluster-part';
 
 /**
  * `API_PROCESSES=n npm start`: the engine on every core of one machine. The all-in-one engine

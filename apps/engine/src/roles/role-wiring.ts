@@ -48,16 +48,6 @@ export function leasedWorkers(workers: readonly Type<unknown>[]): Provider {
   };
 }
 
-/**
- * For the `api` role: the controllers ask the openers to catch up before answering, but the
- * openers run in the watcher process. Their effects (a notice for a red card, a file for a
- * complaint trigger) are eventually consistent there: the API answers without waiting.
- */
-export function runningElsewhere(workers: readonly Type<unknown>[]): Provider[] {
-  const elsewhere = { caughtUp: async (): Promise<void> => undefined };
-  return workers.map((worker) => ({ provide: worker, useValue: elsewhere }));
-}
-
 interface Lifecycle {
   onModuleInit?(): unknown;
   onApplicationBootstrap?(): unknown;

@@ -27,4 +27,11 @@ export class StaffLookup {
     if (state.status === 'none') return null;
     return { staffId, departmentId: state.departmentId, itemCodes: state.status === 'posted' ? state.itemCodes : [] };
   }
+
+  /** Which of the given staff members are posted at a window now. */
+  async posted(staffIds: readonly string[]): Promise<string[]> {
+    const posted: string[] = [];
+    for (const staffId of staffIds) if ((await this.state(staffId)).status === 'posted') posted.push(staffId);
+    return posted;
+  }
 }

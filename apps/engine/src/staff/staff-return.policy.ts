@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ComplaintConcluded, decideStaff, evolveStaff, initialStaffState, StaffEvent, StaffState, staffStreamId } from '@gov/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { ComplaintConcluded } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelStore } from '@gov/projections';
-import { CommandRunner } from '../write/commands';
+import { StaffActionCommand } from './staff.command';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 import { AfterCommit, CheckpointedLogReader } from '../policies/checkpointed-log-reader';
 
@@ -19,7 +20,7 @@ export class StaffReturnPolicy extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
-    private readonly runner: CommandRunner,
+    private readonly commandBus: CommandBus,
   ) {
     super(store, readModels, { name: 'staff-returner', types: ['ComplaintConcluded'] });
   }
@@ -33,13 +34,8 @@ export class StaffReturnPolicy extends CheckpointedLogReader {
     const concluded = event.data as ComplaintConcluded['data'];
     for (const action of concluded.actions) {
       if (action.kind !== 'return-staff') continue;
-      await this.runner.run<StaffState, StaffEvent, null>({
-        streamId: staffStreamId(action.staffId),
-        initialState: initialStaffState,
-        evolve: evolveStaff,
-        decide: (state) => decideStaff({ type: 'ReturnStaff', data: { complaintNo, reason: concluded.findings } }, state, concluded.at),
-        respond: () => ({ status: 200, body: null }),
-      }, { now: concluded.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'discipline-window', role: 'system' } });
+      await this.commandBus.execute(new StaffActionCommand(action.staffId, { type: 'ReturnStaff', data: { complaintNo, reason: concluded.findings } },
+        { now: concluded.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'discipline-window', role: 'system' } }));
     }
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { decideStaff, evolveStaff, initialStaffState, RuleViolation, shanghaiDateOf, StaffCommand, StaffEvent, StaffState, staffStreamId } from '@gov/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { RuleViolation, shanghaiDateOf, StaffCommand } from '@gov/domain';
 import { StaffQueries } from '@gov/projections';
 import type { FastifyReply } from 'fastify';
 import type { CommandMeta } from '../write/command-meta';
-import { CommandRunner } from '../write/commands';
+import { StaffActionCommand } from './staff.command';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { Clock } from '../infrastructure/clock';
@@ -19,7 +20,7 @@ import { StaffReturnPolicy } from './staff-return.policy';
 @Controller('api/staff')
 export class StaffHttpController {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commandBus: CommandBus,
     private readonly reference: ReferenceData,
     private readonly readModels: FreshReadModels,
     private readonly returner: StaffReturnPolicy,
@@ -73,13 +74,7 @@ export class StaffHttpController {
   }
 
   private command(staffId: string, command: StaffCommand, meta: CommandMeta, status = 200) {
-    return this.runner.run<StaffState, StaffEvent, unknown>({
-      streamId: staffStreamId(staffId),
-      initialState: initialStaffState,
-      evolve: evolveStaff,
-      decide: (state) => decideStaff(command, state, meta.now),
-      respond: (state) => ({ status, body: state }),
-    }, meta);
+    return this.commandBus.execute(new StaffActionCommand(staffId, command, meta, status));
   }
 
   /** Conclusions become returns, then the read models catch up. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CODE } from '../cases/receive/receive-case.request.dto';
+import { CODE } from '../http/common.request.dto';
 
 export class PostStaffRequest {
   @ApiProperty({ example: 's-zrzy-001' }) @IsString() @Length(1, 64) @Matches(CODE, { message: 'staffId must be letters, digits, dot, dash or underscore' })

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseIntPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assessDepartment, RuleViolation } from '@gov/domain';
-import { CaseFiguresQuery, ComplaintQueries, SupervisionQueries } from '@gov/projections';
+import { CaseFiguresQuery, CatalogQueries, ComplaintQueries, SupervisionQueries } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { validationFailed } from '../http/validation';
 import { Clock } from '../infrastructure/clock';
@@ -19,6 +19,7 @@ export class AssessmentHttpController {
     private readonly figures: CaseFiguresQuery,
     private readonly supervision: SupervisionQueries,
     private readonly complaints: ComplaintQueries,
+    private readonly catalog: CatalogQueries,
     private readonly clock: Clock,
   ) {}
 
@@ -47,7 +48,7 @@ export class AssessmentHttpController {
       byDepartment: await snapshot.figuresByDepartment(period, now),
       notices: await this.supervision.noticeCounts(period, snapshot.tx),
       complaints: await this.complaints.figuresByDepartment(period, now, snapshot.tx),
-      departments: await snapshot.tx.selectFrom('departments').select(['id', 'name']).orderBy('id').execute(),
+      departments: await this.catalog.departmentNames(snapshot.tx),
     }));
     return departments.map(({ id, name }) => {
       const f = byDepartment.get(id);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CaseCommand, CaseEvent, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState } from '@gov/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CaseCommand } from '@gov/domain';
 import { DeadlineQueries } from '@gov/projections';
-import { CommandMeta } from '../write/command-meta';
-import { CommandRunner } from '../write/commands';
+import { CommandMeta, CommandResponse } from '../write/command-meta';
+import { WatchedCaseCommand } from '../cases';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Clock } from '../infrastructure/clock';
 import { ReadModelCatchUp } from '../infrastructure/read-model-catch-up';
-import { ReferenceData } from '../infrastructure/reference-data';
 
 const BATCH = 500;
 /** Upper bound on a sleep: a safety net should a wake-up be missed, and the live clock's drift. */
@@ -36,8 +36,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly clock: Clock,
     private readonly readModels: ReadModelCatchUp,
     private readonly deadlines: DeadlineQueries,
-    private readonly runner: CommandRunner,
-    private readonly reference: ReferenceData,
+    private readonly commandBus: CommandBus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -124,16 +123,9 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   /** Decides the watched commands in turn on the case's fresh state; each records at most one event. */
   private async record(caseNo: string, commands: CaseCommand[], now: string): Promise<number> {
-    const reference = await this.reference.current();
     let recorded = 0;
     for (const command of commands) {
-      const response = await this.runner.run<CaseState, CaseEvent, number>({
-        streamId: caseStreamId(caseNo),
-        initialState: initialCaseState,
-        evolve: evolveCase,
-        decide: (state) => (state.status === 'none' ? [] : decideCase(command, state, reference.caseContext(now))),
-        respond: (_state, events) => ({ status: 200, body: events.length }),
-      }, this.meta(now));
+      const response: CommandResponse<number> = await this.commandBus.execute(new WatchedCaseCommand(caseNo, command, this.meta(now)));
       recorded += response.body;
     }
     return recorded;

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseOverdue, decideNotice, evolveNotice, initialNoticeState, NoticeEvent, NoticeState, noticeNoFor, noticeStreamId } from '@gov/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { CaseOverdue, noticeNoFor } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelStore } from '@gov/projections';
-import { CommandRunner } from '../write/commands';
-import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
-import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 import { caseReceipt } from '../policies/case-receipt';
 import { AfterCommit, CheckpointedLogReader } from '../policies/checkpointed-log-reader';
+import { OpenNoticeCommand } from './supervision.commands';
 
 /**
  * The efficiency office's standing order: every red card opens a supervision notice (督办单)
@@ -19,9 +18,7 @@ export class SupervisionNoticePolicy extends CheckpointedLogReader {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
-    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    private readonly runner: CommandRunner,
-    private readonly reference: ReferenceData,
+    private readonly commandBus: CommandBus,
   ) {
     // Only red cards matter here: the store skips every other event without reading it.
     super(store, readModels, { name: 'notice-opener', types: ['CaseOverdue'] });
@@ -35,18 +32,11 @@ export class SupervisionNoticePolicy extends CheckpointedLogReader {
     const caseNo = event.streamId.slice('case-'.length);
     const overdue = event.data as CaseOverdue['data'];
     const received = await caseReceipt(this.store, caseNo);
-    const reference = await this.reference.current();
     const noticeNo = noticeNoFor(caseNo, overdue.dueDate);
-    await this.runner.run<NoticeState, NoticeEvent, null>({
-      streamId: noticeStreamId(noticeNo),
-      initialState: initialNoticeState,
-      evolve: evolveNotice,
-      decide: (notice) => notice.status !== 'none' ? [] : decideNotice({
-        type: 'OpenNotice',
-        data: { noticeNo, caseNo, departmentId: received.item.departmentId, windowId: received.windowId, caseDueAt: overdue.dueAt, reason: '不按规定时限办结' },
-      }, notice, { now: overdue.at, calendar: reference.calendar, replyWorkingDays: this.config.noticeReplyWorkingDays }),
-      respond: () => ({ status: 201, body: null }),
-    }, { now: overdue.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'efficiency-office', role: 'system' } });
+    await this.commandBus.execute(new OpenNoticeCommand({
+      type: 'OpenNotice',
+      data: { noticeNo, caseNo, departmentId: received.item.departmentId, windowId: received.windowId, caseDueAt: overdue.dueAt, reason: '不按规定时限办结' },
+    }, { now: overdue.at, correlationId: event.metadata.correlationId, causationId: event.id, actor: { id: 'efficiency-office', role: 'system' } }));
   }
 }
 

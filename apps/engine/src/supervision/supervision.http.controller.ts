@@ -1,22 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  decideNotice, decideVisit, evolveNotice, initialNoticeState, NoticeCommand, NoticeEvent, NoticeState, noticeStreamId,
-  RuleViolation, SUPERVISION_VISITS_STREAM, SupervisionVisitRecorded,
-} from '@gov/domain';
+import { NoticeCommand, RuleViolation } from '@gov/domain';
 import { DeadlineQueries, SupervisionQueries } from '@gov/projections';
-import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import type { CommandMeta } from '../write/command-meta';
-import { CommandRunner } from '../write/commands';
-import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { Clock } from '../infrastructure/clock';
-import { ReferenceData } from '../infrastructure/reference-data';
 import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { PeriodQuery } from '../http/period.query.dto';
 import { SupervisionNoticePolicy } from './supervision-notice.policy';
+import { NoticeActionCommand, RecordVisitCommand } from './supervision.commands';
 import { ConclusionRequest, RectificationRequest, VisitRequest } from './supervision.request.dto';
 
 const MAX_ROWS = 1000;
@@ -30,10 +25,8 @@ export class SupervisionHttpController {
     private readonly deadlines: DeadlineQueries,
     private readonly supervision: SupervisionQueries,
     private readonly opener: SupervisionNoticePolicy,
-    private readonly runner: CommandRunner,
-    private readonly reference: ReferenceData,
+    private readonly commandBus: CommandBus,
     private readonly clock: Clock,
-    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
 
   @Get('overdue')
@@ -101,13 +94,7 @@ export class SupervisionHttpController {
   @Post('visits')
   @ApiOperation({ summary: 'Record a supervision visit (date, inspector, findings)' })
   async visit(@Body() body: VisitRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return answer(reply, await this.runner.run<null, SupervisionVisitRecorded, unknown>({
-      streamId: SUPERVISION_VISITS_STREAM,
-      initialState: () => null,
-      evolve: (state) => state,
-      decide: () => decideVisit({ type: 'RecordVisit', data: { date: body.date, inspector: body.inspector, findings: body.findings } }, meta.now),
-      respond: (_state, events) => ({ status: 201, body: events[0]?.data }),
-    }, meta));
+    return answer(reply, await this.commandBus.execute(new RecordVisitCommand({ type: 'RecordVisit', data: { date: body.date, inspector: body.inspector, findings: body.findings } }, meta)));
   }
 
   @Get('visits')
@@ -117,15 +104,8 @@ export class SupervisionHttpController {
     return { ...period, ...await this.supervision.visits(period) };
   }
 
-  private async noticeCommand(noticeNo: string, command: NoticeCommand, meta: CommandMeta) {
-    const reference = await this.reference.current();
-    return this.runner.run<NoticeState, NoticeEvent, unknown>({
-      streamId: noticeStreamId(noticeNo),
-      initialState: initialNoticeState,
-      evolve: evolveNotice,
-      decide: (state) => decideNotice(command, state, { now: meta.now, calendar: reference.calendar, replyWorkingDays: this.config.noticeReplyWorkingDays }),
-      respond: (state) => ({ status: 200, body: state }),
-    }, meta);
+  private noticeCommand(noticeNo: string, command: NoticeCommand, meta: CommandMeta) {
+    return this.commandBus.execute(new NoticeActionCommand(noticeNo, command, meta));
   }
 
   /** Red cards become notices, then every read model catches up. */

@@ -1,5 +1,6 @@
 import { caseStreamId, LocalDate, RuleViolation } from '@gov/domain';
 import type { EventStore } from '@gov/event-store';
+import type { NumberedStream } from './numbered-stream';
 
 /**
  * Case numbers read `SCJG-20260403-00017`: the department's prefix, the Shanghai day of
@@ -26,6 +27,11 @@ export class CaseNumbers {
     if (sequence === undefined) sequence = await this.firstFree(prefix, date);
     this.next.set(key, sequence + 1);
     return CaseNumbers.format(prefix, date, sequence);
+  }
+
+  /** The case stream of a new case received on `date` under the department's `prefix`. */
+  stream(prefix: string, date: LocalDate): NumberedStream {
+    return { withNewNumber: (attempt) => this.withNewNumber(prefix, date, attempt), streamIdOf: caseStreamId };
   }
 
   /**

@@ -1,30 +1,31 @@
 import { v7 as timeOrderedUuid } from 'uuid';
-import { DomainEvent, RuleViolation } from '@gov/domain';
+import { Decider, DecisionContext, DomainEvent, RuleViolation } from '@gov/domain';
 import {
   EventStore, IdempotencyKeyReusedError, IdempotencyKeyTakenError, NewEvent, StoredEvent, WrongExpectedRevisionError,
 } from '@gov/event-store';
 import { CommandMeta, CommandResponse } from './command-meta';
+import { NumberedStream } from './numbered-stream';
 import { DEFAULT_CACHED_STREAMS, StreamStateCache } from './stream-state-cache';
 
 export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 4;
 
-export interface StreamCommand<TState, TEvent extends DomainEvent, TBody> {
-  readonly streamId: string;
-  readonly initialState: () => TState;
-  /** Returns a new state, never changes the one given: the runner's cache hands one state to several commands. */
-  readonly evolve: (state: TState, event: TEvent) => TState;
-  /** Runs the domain's `decide`; called again on every retry, with the fresh state. */
-  readonly decide: (state: TState) => TEvent[] | Promise<TEvent[]>;
-  /** Builds the answer from the state after the new events: it is stored for idempotent retries. */
-  readonly respond: (state: TState, events: readonly TEvent[]) => CommandResponse<TBody>;
+/** Builds the answer from the state after the new events: it is stored for idempotent retries. */
+export type Respond<TState, TEvent, TBody> = (state: TState, events: readonly TEvent[]) => CommandResponse<TBody>;
+
+/** How a command is answered, and what its decider decides with besides the state (the `now` of `meta` by default). */
+export interface Answering<TState, TEvent, TContext, TBody> {
+  readonly respond: Respond<TState, TEvent, TBody>;
+  readonly context?: TContext;
 }
 
 /**
- * The one way commands reach the store: read the stream, fold, decide, append with the
- * expected revision. A concurrent write makes it decide again on the new state (a few
- * times, then 409). An Idempotency-Key's answer is stored in the same transaction as the
- * events, so a retry gets the first answer back even after a crash or restart.
+ * The one way commands reach the store: `handle(decider, streamId, command, meta, answering)`
+ * reads the stream, folds it with the decider, decides, and appends with the expected
+ * revision. A concurrent write makes it decide again on the new state (a few times, then
+ * 409). An Idempotency-Key's answer is stored in the same transaction as the events, so a
+ * retry gets the first answer back even after a crash or restart; the key is looked up once,
+ * before anything else (before a new stream's number is drawn).
  *
  * The state a command leaves behind is kept in a bounded cache, so the next command on that
  * stream starts from it instead of reading the history. Only an append can prove a cached
@@ -32,50 +33,71 @@ export interface StreamCommand<TState, TEvent extends DomainEvent, TBody> {
  * that the cached state makes refuse, or makes a no-op, is decided again on the stream as
  * stored before it answers.
  */
-export class CommandRunner {
+export class Commands {
   private readonly cache: StreamStateCache;
 
   constructor(private readonly store: EventStore, cachedStreams = DEFAULT_CACHED_STREAMS) {
     this.cache = new StreamStateCache(cachedStreams);
   }
 
-  async run<TState, TEvent extends DomainEvent, TBody>(
-    command: StreamCommand<TState, TEvent, TBody>,
-    meta: CommandMeta,
+  /** A command on the stream `streamId`. */
+  handle<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
+    decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string, command: TCommand, meta: CommandMeta,
+    answering: Answering<TState, TEvent, TContext, TBody>,
+  ): Promise<CommandResponse<TBody>>;
+  /** A command that creates a stream under a number drawn for it; the command is built for the number. */
+  handle<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
+    decider: Decider<TCommand, TState, TEvent, TContext>, stream: NumberedStream, command: (number: string) => TCommand, meta: CommandMeta,
+    answering: Answering<TState, TEvent, TContext, TBody>,
+  ): Promise<CommandResponse<TBody>>;
+  async handle<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
+    decider: Decider<TCommand, TState, TEvent, TContext>, stream: string | NumberedStream, command: TCommand | ((number: string) => TCommand),
+    meta: CommandMeta, answering: Answering<TState, TEvent, TContext, TBody>,
   ): Promise<CommandResponse<TBody>> {
     const replay = await this.replayed<TBody>(meta);
     if (replay) return replay;
-    let cached = this.cache.get<TState>(command.streamId, command.evolve);
+    const context = answering.context ?? ({ now: meta.now } satisfies DecisionContext as TContext);
+    if (typeof stream === 'string') return this.decideAndAppend(decider, stream, command as TCommand, context, meta, answering.respond);
+    const commandFor = command as (number: string) => TCommand;
+    return stream.withNewNumber((number) =>
+      this.decideAndAppend(decider, stream.streamIdOf(number), commandFor(number), context, meta, answering.respond));
+  }
+
+  private async decideAndAppend<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
+    decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string, command: TCommand, context: TContext, meta: CommandMeta,
+    respond: Respond<TState, TEvent, TBody>,
+  ): Promise<CommandResponse<TBody>> {
+    let cached = this.cache.get<TState>(streamId, decider.evolve);
     for (let attempt = 1; ; ) {
-      const { state, revision } = cached ?? await this.fold(command);
+      const { state, revision } = cached ?? await this.fold(decider, streamId);
       const fromCache = cached !== undefined;
       cached = undefined;
       let events: TEvent[];
       try {
-        events = await command.decide(state);
+        events = decider.decide(command, state, context);
       } catch (error) {
         if (fromCache) continue;
         throw error;
       }
       if (events.length === 0 && fromCache) continue;
-      const after = events.reduce(command.evolve, state);
-      const response = command.respond(after, events);
+      const after = events.reduce((s, e) => decider.evolve(s, e), state);
+      const response = respond(after, events);
       if (events.length === 0) return response;
       try {
-        const result = await this.store.append(command.streamId, events.map((event) => toNewEvent(event, meta)), {
+        const result = await this.store.append(streamId, events.map((event) => toNewEvent(event, meta)), {
           expectedRevision: revision ?? 'no_stream',
           idempotency: meta.idempotency && { ...meta.idempotency, response },
         });
-        if (result.duplicate) this.cache.forget(command.streamId);
-        else this.cache.set(command.streamId, { evolve: command.evolve, revision: result.nextExpectedRevision, state: after });
+        if (result.duplicate) this.cache.forget(streamId);
+        else this.cache.set(streamId, { evolve: decider.evolve, revision: result.nextExpectedRevision, state: after });
         return response;
       } catch (error) {
-        this.cache.forget(command.streamId);
+        this.cache.forget(streamId);
         if (error instanceof IdempotencyKeyTakenError) return (await this.replayed<TBody>(meta)) as CommandResponse<TBody>;
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (fromCache) continue;
         if (attempt >= MAX_ATTEMPTS) {
-          throw new RuleViolation('STORE.CONCURRENT_UPDATE', 'OneWriterAtATime', `${command.streamId} kept changing while this command was decided; retry`, 'conflict');
+          throw new RuleViolation('STORE.CONCURRENT_UPDATE', 'OneWriterAtATime', `${streamId} kept changing while this command was decided; retry`, 'conflict');
         }
         attempt += 1;
       }
@@ -84,17 +106,17 @@ export class CommandRunner {
 
   /** The stream as stored, folded; `revision` is undefined for a stream not written yet. */
   private async fold<TState, TEvent extends DomainEvent>(
-    command: StreamCommand<TState, TEvent, unknown>,
+    decider: Decider<unknown, TState, TEvent, unknown>, streamId: string,
   ): Promise<{ state: TState; revision: number | undefined }> {
-    const history = await this.store.readStream(command.streamId);
+    const history = await this.store.readStream(streamId);
     return {
-      state: history.reduce((s, e) => command.evolve(s, asDomainEvent<TEvent>(e)), command.initialState()),
+      state: history.reduce((s, e) => decider.evolve(s, asDomainEvent<TEvent>(e)), decider.initialState()),
       revision: history.length === 0 ? undefined : history[history.length - 1].revision,
     };
   }
 
   /** The stored answer of an earlier command with the same Idempotency-Key, if any. */
-  async replayed<TBody>(meta: CommandMeta): Promise<CommandResponse<TBody> | undefined> {
+  private async replayed<TBody>(meta: CommandMeta): Promise<CommandResponse<TBody> | undefined> {
     if (!meta.idempotency) return undefined;
     const record = await this.store.findIdempotencyRecord(meta.idempotency.key);
     if (!record) return undefined;
@@ -103,10 +125,23 @@ export class CommandRunner {
   }
 }
 
+/** A decider that decides nothing (records no event) unless `applies` holds for the state: for commands meant to be harmless when repeated. */
+export function onlyWhen<TCommand, TState, TEvent, TContext>(
+  decider: Decider<TCommand, TState, TEvent, TContext>, applies: (state: TState) => boolean,
+): Decider<TCommand, TState, TEvent, TContext> {
+  return { ...decider, decide: (command, state, context) => (applies(state) ? decider.decide(command, state, context) : []) };
+}
+
+/** A decider that first runs `check` on the state (an access check that needs the stream's owner); it throws to refuse. */
+export function checkedFirst<TCommand, TState, TEvent, TContext>(
+  decider: Decider<TCommand, TState, TEvent, TContext>, check: (state: TState) => void,
+): Decider<TCommand, TState, TEvent, TContext> {
+  return { ...decider, decide: (command, state, context) => (check(state), decider.decide(command, state, context)) };
+}
+
 /**
  * Event ids are time-ordered UUIDs (v7): the store's unique index on them then grows at its
- * end like the log itself, instead of taking each new id at a random page (BENCHMARKS.md:
- * 100-event appends about twice as fast as with random v4 ids).
+ * end like the log itself, instead of taking each new id at a random page (docs/decisions).
  */
 export function toNewEvent(event: DomainEvent, meta: CommandMeta): NewEvent {
   return {

@@ -1,4 +1,4 @@
-import { DomainEvent, rule } from '../shared';
+import { DomainEvent, rule, Decider, DecisionContext } from '../shared';
 import { dayOfWeek, isLocalDate, LocalDate, yearOf } from './local-date';
 import { CalendarYear } from './working-calendar';
 
@@ -77,3 +77,8 @@ function sorted(dates: readonly LocalDate[]): LocalDate[] {
 function sameDays(a: CalendarYear, b: CalendarYear): boolean {
   return a.holidays.join() === b.holidays.join() && a.workdays.join() === b.workdays.join();
 }
+
+/** A calendar year's published working days. */
+export const calendarYearDecider: Decider<PublishCalendarYear, CalendarYearState, CalendarEvent, DecisionContext> = {
+  initialState: initialCalendarYearState, evolve: evolveCalendarYear, decide: (command, state) => decideCalendarYear(command, state),
+};

@@ -1,7 +1,8 @@
+import { evolveCase, initialCaseState } from './case.evolve';
 import { feesMustFollowTheFeeCatalog } from '../catalog';
 import { staffRules } from '../staff';
 import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
-import { RuleViolation } from '../shared';
+import { RuleViolation, Decider } from '../shared';
 import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
 import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
@@ -190,3 +191,8 @@ function timeliness(state: CaseRecord, context: CaseContext) {
     workingDaysLate: late ? calendar.workingDaysBetween(state.dueDate, completedDate) : 0,
   };
 }
+
+/** The case aggregate: what the engine runs every case command through (write/commands.ts). */
+export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent, CaseContext> = {
+  initialState: initialCaseState, evolve: evolveCase, decide: decideCase,
+};

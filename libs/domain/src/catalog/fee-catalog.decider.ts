@@ -1,4 +1,4 @@
-import { DomainEvent, rule } from '../shared';
+import { DomainEvent, rule, Decider, DecisionContext } from '../shared';
 
 /** An entry of the national or provincial fee catalog (收费目录): the only fees a window may charge. */
 export interface FeeEntry {
@@ -80,3 +80,8 @@ export function feesMustFollowTheFeeCatalog(fees: readonly FeeLine[], catalog: F
       { feeCode: fee.feeCode, standardAmountFen: entry?.standardAmountFen, amountFen: fee.amountFen });
   }
 }
+
+/** The fee catalog (收费目录): one stream for the center. */
+export const feeCatalogDecider: Decider<FeeCatalogCommand, FeeCatalogState, FeeCatalogEvent, DecisionContext> = {
+  initialState: initialFeeCatalogState, evolve: evolveFeeCatalog, decide: (command, state) => decideFeeCatalog(command, state),
+};

@@ -1,4 +1,4 @@
-import { DomainEvent, rule } from '../shared';
+import { DomainEvent, rule, Decider } from '../shared';
 import { FeeCatalogState, feesMustFollowTheFeeCatalog } from './fee-catalog.decider';
 import { ItemTerms, ItemVersion } from './service-item';
 
@@ -89,3 +89,8 @@ export function termsMustBeLawful(terms: ItemTerms, context: CatalogContext): vo
     { promisedLimitDays: terms.promisedLimitDays, legalLimitDays: terms.legalLimitDays });
   feesMustFollowTheFeeCatalog(terms.fees, context.feeCatalog);
 }
+
+/** A catalog item (事项) and its versions. */
+export const serviceItemDecider: Decider<ServiceItemCommand, ServiceItemState, ServiceItemEvent, CatalogContext> = {
+  initialState: initialServiceItemState, evolve: evolveServiceItem, decide: decideServiceItem,
+};

@@ -1,3 +1,4 @@
+import { Decider } from '../shared';
 import { endOfShanghaiDay, shanghaiDateOf, WorkingCalendar } from '../calendar';
 import { ComplaintCommand } from './complaint.commands';
 import { ComplaintEvent } from './complaint.events';
@@ -101,3 +102,8 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
       return { ...next, status: 'feedback-given' };
   }
 }
+
+/** A complaint file (投诉) at the discipline window. */
+export const complaintDecider: Decider<ComplaintCommand, ComplaintState, ComplaintEvent, ComplaintContext> = {
+  initialState: initialComplaintState, evolve: evolveComplaint, decide: decideComplaint,
+};

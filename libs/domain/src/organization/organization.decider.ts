@@ -1,4 +1,4 @@
-import { DomainEvent, rule } from '../shared';
+import { DomainEvent, rule, Decider, DecisionContext } from '../shared';
 
 export interface Department {
   readonly id: string;
@@ -82,3 +82,8 @@ function departmentMustExist(state: OrganizationState, departmentId: string): vo
   rule('DepartmentMustExist', 'ORG.UNKNOWN_DEPARTMENT', 'unprocessable', state.departments.has(departmentId),
     `department ${departmentId} is not registered`, { departmentId });
 }
+
+/** The center's organization: departments, windows, sub-centers. */
+export const organizationDecider: Decider<OrganizationCommand, OrganizationState, OrganizationEvent, DecisionContext> = {
+  initialState: initialOrganizationState, evolve: evolveOrganization, decide: (command, state) => decideOrganization(command, state),
+};

@@ -1,4 +1,4 @@
-import { DomainEvent } from '../shared';
+import { DomainEvent, Decider, DecisionContext } from '../shared';
 
 /**
  * The record of a person's erasure (crypto-shredding): who erased whom, when and why. The
@@ -24,3 +24,8 @@ export function decideErasure(command: ErasePersonalData, state: PersonalDataSta
 export function evolvePersonalData(_state: PersonalDataState, event: PersonalDataErased): PersonalDataState {
   return { status: 'erased', erasedAt: event.data.at };
 }
+
+/** A person's erasure: recorded once, never undone. */
+export const personalDataDecider: Decider<ErasePersonalData, PersonalDataState, PersonalDataErased, DecisionContext> = {
+  initialState: initialPersonalDataState, evolve: evolvePersonalData, decide: (command, state, context) => decideErasure(command, state, context.now),
+};

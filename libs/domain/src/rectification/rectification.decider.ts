@@ -1,6 +1,6 @@
 import { endOfShanghaiDay, shanghaiDateOf, WorkingCalendar } from '../calendar';
 import { RatingLevel } from '../case';
-import { DomainEvent, rule } from '../shared';
+import { DomainEvent, rule, Decider } from '../shared';
 
 /**
  * A bad rating (不满意, 非常不满意; GB/T 39735-2020) is followed up: a rectification (整改)
@@ -66,3 +66,8 @@ export function evolveRectification(state: RectificationState, event: Rectificat
       return state.status === 'none' ? state : { ...state, status: 'answered' };
   }
 }
+
+/** A rectification (整改) of a bad rating. */
+export const rectificationDecider: Decider<RectificationCommand, RectificationState, RectificationEvent, RectificationContext> = {
+  initialState: initialRectificationState, evolve: evolveRectification, decide: decideRectification,
+};

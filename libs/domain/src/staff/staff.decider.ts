@@ -1,6 +1,6 @@
 import { LocalDate, shanghaiDateOf } from '../calendar';
 import { Department, ServiceWindow } from '../organization';
-import { DomainEvent } from '../shared';
+import { DomainEvent, Decider, DecisionContext } from '../shared';
 import * as rules from './staff.rules';
 
 /**
@@ -127,3 +127,8 @@ export function evolveStaff(state: StaffState, event: StaffEvent): StaffState {
       return { ...state, status: 'returned', itemCodes: [], returnedBy: [...state.returnedBy, event.data.complaintNo] };
   }
 }
+
+/** A staff member: posting at a window, authorizations for items, return to the department. */
+export const staffDecider: Decider<StaffCommand, StaffState, StaffEvent, DecisionContext> = {
+  initialState: initialStaffState, evolve: evolveStaff, decide: (command, state, context) => decideStaff(command, state, context.now),
+};

@@ -1,5 +1,5 @@
 import { endOfShanghaiDay, shanghaiDateOf, WorkingCalendar } from '../calendar';
-import { DomainEvent, rule } from '../shared';
+import { DomainEvent, rule, Decider } from '../shared';
 
 /**
  * A supervision notice (督办单): the efficiency office (效能办) sends it to the department of
@@ -80,3 +80,8 @@ export function evolveNotice(state: NoticeState, event: NoticeEvent): NoticeStat
       return state.status === 'none' ? state : { ...state, status: 'awaiting-reply', replyBy: event.data.replyBy };
   }
 }
+
+/** A supervision notice (督办通知) and its reply. */
+export const noticeDecider: Decider<NoticeCommand, NoticeState, NoticeEvent, NoticeContext> = {
+  initialState: initialNoticeState, evolve: evolveNotice, decide: decideNotice,
+};

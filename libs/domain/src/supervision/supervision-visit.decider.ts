@@ -1,5 +1,5 @@
 import { isLocalDate, LocalDate, shanghaiDateOf } from '../calendar';
-import { DomainEvent, rule } from '../shared';
+import { DomainEvent, rule, Decider, DecisionContext } from '../shared';
 
 /** The efficiency office supervises the center at least twice a week: each visit is recorded. */
 export type RecordVisit = {
@@ -17,3 +17,8 @@ export function decideVisit(command: RecordVisit, now: string): SupervisionVisit
     `a visit on ${command.data.date} has not happened yet`);
   return [{ type: 'SupervisionVisitRecorded', data: { ...command.data, at: now } }];
 }
+
+/** The efficiency office's visits: an append-only stream with no state to keep. */
+export const visitDecider: Decider<RecordVisit, null, SupervisionVisitRecorded, DecisionContext> = {
+  initialState: () => null, evolve: (state) => state, decide: (command, _state, context) => decideVisit(command, context.now),
+};

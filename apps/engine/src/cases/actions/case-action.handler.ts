@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommand, CaseEvent, CaseRecord, CaseState, caseStreamId, decideCase, evolveCase, initialCaseState, RuleViolation } from '@gov/domain';
+import { CaseCommand, caseDecider, CaseRecord, caseStreamId, RuleViolation } from '@gov/domain';
 import { assertCaseInScope } from '../../auth/case-scope';
 import { ReferenceData } from '../../infrastructure/reference-data';
 import { CommandMeta, CommandResponse } from '../../write/command-meta';
-import { CommandRunner } from '../../write/commands';
+import { checkedFirst, Commands } from '../../write/commands';
 import { CaseActionCommand } from './case-action.command';
 import { caseView } from './case-view';
 
@@ -13,7 +13,7 @@ const FEE_CATALOG_CODES = new Set(['FEE.NOT_ON_ITEM', 'FEE.NOT_IN_CATALOG', 'FEE
 @CommandHandler(CaseActionCommand)
 export class CaseActionHandler implements ICommandHandler<CaseActionCommand, CommandResponse> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: Commands,
     private readonly reference: ReferenceData,
   ) {}
 
@@ -21,27 +21,24 @@ export class CaseActionHandler implements ICommandHandler<CaseActionCommand, Com
     const reference = await this.reference.current();
     const command = build(reference);
     try {
-      return await this.run(caseNo, command, meta);
+      return await this.handle(caseNo, command, meta, reference);
     } catch (error) {
       // An assessment refused for breaking the fee catalog is itself a fact (乱收费 attempted): it is recorded, then refused as before.
       if (command.type === 'AssessFee' && error instanceof RuleViolation && FEE_CATALOG_CODES.has(error.code)) {
-        await this.run(caseNo, { type: 'RecordFeeRefusal', data: command.data }, { ...meta, idempotency: undefined });
+        await this.handle(caseNo, { type: 'RecordFeeRefusal', data: command.data }, { ...meta, idempotency: undefined }, reference);
       }
       throw error;
     }
   }
 
-  private async run(caseNo: string, command: CaseCommand, meta: CommandMeta): Promise<CommandResponse> {
-    const reference = await this.reference.current();
-    return this.runner.run<CaseState, CaseEvent, ReturnType<typeof caseView>>({
-      streamId: caseStreamId(caseNo),
-      initialState: initialCaseState,
-      evolve: evolveCase,
-      decide: (state) => {
-        if (state.status !== 'none') assertCaseInScope(meta.scope, (state as CaseRecord).item.departmentId);
-        return decideCase(command, state, reference.caseContext(meta.now));
-      },
+  private handle(caseNo: string, command: CaseCommand, meta: CommandMeta, reference: ReferenceData): Promise<CommandResponse> {
+    // The caller's department binding is checked against the case's own department, known only once the case is folded.
+    const inScope = checkedFirst(caseDecider, (state) => {
+      if (state.status !== 'none') assertCaseInScope(meta.scope, (state as CaseRecord).item.departmentId);
+    });
+    return this.commands.handle(inScope, caseStreamId(caseNo), command, meta, {
+      context: reference.caseContext(meta.now),
       respond: (state) => ({ status: 200, body: caseView(state as CaseRecord) }),
-    }, meta);
+    });
   }
 }

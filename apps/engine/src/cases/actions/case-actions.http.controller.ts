@@ -7,7 +7,7 @@ import { Meta } from '../../http/command-meta.decorator';
 import { CaseNoPipe } from '../../http/case-no.pipe';
 import { answer } from '../../http/reply';
 import type { ReferenceData } from '../../infrastructure/reference-data';
-import { StaffLookup } from '../../staff/staff-lookup';
+import { StaffLookup } from '../../staff';
 import type { CommandMeta } from '../../write/command-meta';
 import { CaseActionCommand } from './case-action.command';
 import {

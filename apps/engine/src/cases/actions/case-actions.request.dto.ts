@@ -3,16 +3,11 @@ import { OUTCOMES, Outcome, PAYMENT_METHODS, PaymentMethod, RATING_LEVELS, Ratin
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
-import { CODE } from '../receive/receive-case.request.dto';
+import { FeeLineDto } from '../../http/common.request.dto';
+
+export { ReasonRequest } from '../../http/common.request.dto';
 
 const TEXT = 500;
-
-export class ReasonRequest {
-  @ApiProperty({ example: '申请人主动撤回', maxLength: TEXT })
-  @IsString()
-  @Length(1, TEXT)
-  reason!: string;
-}
 
 export class RequestMaterialsRequest {
   @ApiProperty({ type: [String], description: 'Every missing material, listed all at once (一次性告知)' })
@@ -70,20 +65,6 @@ export class EscalateRequest {
   @IsString()
   @Length(1, TEXT)
   reason!: string;
-}
-
-export class FeeLineDto {
-  @ApiProperty({ example: 'F-001' })
-  @IsString()
-  @Length(1, 64)
-  @Matches(CODE, { message: 'feeCode must be letters, digits, dot, dash or underscore' })
-  feeCode!: string;
-
-  @ApiProperty({ description: 'Amount in fen (分)', example: 5000 })
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
-  amountFen!: number;
 }
 
 export class AssessFeeRequest {

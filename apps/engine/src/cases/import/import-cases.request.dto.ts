@@ -4,7 +4,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min,
   ValidateIf, ValidateNested, IsObject } from 'class-validator';
-import { CLOCK_STOPS, FeeLineDto } from '../actions/case-actions.request.dto';
+import { FeeLineDto } from '../../http/common.request.dto';
+import { CLOCK_STOPS } from '../actions/case-actions.request.dto';
 import { ReceiveCaseRequest } from '../receive/receive-case.request.dto';
 
 export const IMPORT_ACTIONS = [

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested, IsObject } from 'class-validator';
 
-export const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+import { CODE } from '../../http/common.request.dto';
 
 export class ApplicantDto {
   @ApiProperty({ enum: ['person', 'organization'] })

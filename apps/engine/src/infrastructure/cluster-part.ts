@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 
-/** Set by the clustered engine's primary in each worker's environment (roles/engine-cluster.ts). */
+/** Set by the clustered engine's primary in each worker's environment (roles/engine-cluster.ts sets it). */
 export const CLUSTER_PART_VARIABLE = 'ENGINE_CLUSTER_PART';
 
 /**

@@ -1,0 +1,1 @@
+export { APPLICANT } from './applicant.module';

@@ -1,0 +1,2 @@
+export { CALENDAR } from './calendar.module';
+export { PublishCalendarCommand } from './calendar.command';

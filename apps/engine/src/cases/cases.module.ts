@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import type { Feature } from '../infrastructure/feature';
+import { CaseActionHandler } from './actions/case-action.handler';
+import { CaseActionsHttpController } from './actions/case-actions.http.controller';
+import { CaseQueriesHttpController } from './case-queries.http.controller';
+import { ImportCasesHandler } from './import/import-cases.handler';
+import { ImportCasesHttpController } from './import/import-cases.http.controller';
+import { ReceiveCaseHandler } from './receive/receive-case.handler';
+import { ReceiveCaseHttpController } from './receive/receive-case.http.controller';
+import { WatchedCaseHandler } from './watch/watched-case.command';
+
+/** Cases (办件): receipt, every step of their life, legacy import, and the case's own view. */
+@Module({})
+export class CasesModule {}
+
+export const CASES: Feature = {
+  module: CasesModule,
+  controllers: [ReceiveCaseHttpController, CaseActionsHttpController, CaseQueriesHttpController, ImportCasesHttpController],
+  providers: [ReceiveCaseHandler, CaseActionHandler, ImportCasesHandler, WatchedCaseHandler],
+};

@@ -1,0 +1,2 @@
+export { CASES } from './cases.module';
+export { WatchedCaseCommand, WatchedCaseHandler } from './watch/watched-case.command';

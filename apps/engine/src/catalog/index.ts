@@ -1,0 +1,2 @@
+export { CATALOG } from './catalog.module';
+export { FeeCommand, ItemCommand } from './catalog.commands';

@@ -1,0 +1,2 @@
+export { COMPLAINTS } from './complaints.module';
+export { AutomaticComplaintsPolicy, COMPLAINT_OPENER_TABLES } from './automatic-complaints.policy';

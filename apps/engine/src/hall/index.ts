@@ -1,0 +1,1 @@
+export { HALL } from './hall.module';

@@ -1,0 +1,2 @@
+export { ORGANIZATION } from './organization.module';
+export { ChangeOrganizationCommand } from './organization.command';

@@ -1,0 +1,2 @@
+export { STAFF } from './staff.module';
+export { StaffLookup } from './staff-lookup';

@@ -1,0 +1,2 @@
+export { SUPERVISION } from './supervision.module';
+export { DeadlineWatcher } from './deadline-watcher';
