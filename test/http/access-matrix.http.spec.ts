@@ -98,9 +98,10 @@ const ENDLESS = new Set(['GET /api/supervision/events']);
 
 function concrete(route: string): { method: 'GET' | 'POST' | 'PUT'; url: string; body?: unknown } {
   const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PUT', string];
-  const url = pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => SAMPLE_PARAMS[name]);
+  // Windows are the demo's (w-scjg); departments and the rest take the sample values.
+  const url = pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => (name === 'id' && pattern.startsWith('/api/windows/') ? 'w-scjg' : SAMPLE_PARAMS[name]));
   if (method === 'GET') return { method, url };
-  return { method, url, body: route === 'POST /api/cases' ? { channel: 'window', windowId: 'W01', itemCode: 'SCJG-001' } : {} };
+  return { method, url, body: route === 'POST /api/cases' ? { channel: 'window', windowId: 'w-scjg', itemCode: 'SCJG-001' } : {} };
 }
 
 /** Every route the engine's controllers declare, as `METHOD /path/:param`. */
@@ -173,15 +174,15 @@ describe('who may do what (the access matrix)', () => {
 
   it('keeps department, window and case tokens inside their scope', async () => {
     const as = async (principal: Parameters<typeof bearer>[1]) => ({ authorization: await bearer(engine.dataDir, principal) });
-    const clerk = await as({ subject: 'clerk', role: 'window-staff', departmentId: 'scjg', windowId: 'W01' });
-    expect((await engine.request('GET', '/api/windows/W02/stats?from=2026-04-01&to=2026-04-30', undefined, clerk)).body)
-      .toEqual(expect.objectContaining({ statusCode: 403, code: 'AUTH.OUT_OF_SCOPE', message: 'this token is for window W01 only' }));
-    expect((await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'window', windowId: 'W02' }, clerk)).body.code).toBe('AUTH.OUT_OF_SCOPE');
+    const clerk = await as({ subject: 'clerk', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' });
+    expect((await engine.request('GET', '/api/windows/w-zjj/stats?from=2026-04-01&to=2026-04-30', undefined, clerk)).body)
+      .toEqual(expect.objectContaining({ statusCode: 403, code: 'AUTH.OUT_OF_SCOPE', message: 'this token is for window w-scjg only' }));
+    expect((await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'window', windowId: 'w-zjj' }, clerk)).body.code).toBe('AUTH.OUT_OF_SCOPE');
     const head = await as({ subject: 'head', role: 'department-head', departmentId: 'scjg' });
     expect((await engine.request('GET', '/api/departments/zrzy/stats?from=2026-04-01&to=2026-04-30', undefined, head)).status).toBe(403);
     expect((await engine.request('GET', '/api/departments/scjg/stats?from=2026-04-01&to=2026-04-30', undefined, head)).status).toBe(200);
     const portal = await as({ subject: 'portal', role: 'integration', channel: 'online' });
-    expect((await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'window', windowId: 'W01' }, portal)).body.code).toBe('AUTH.OUT_OF_SCOPE');
+    expect((await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'window', windowId: 'w-scjg' }, portal)).body.code).toBe('AUTH.OUT_OF_SCOPE');
 
     // Knowing another department's case number opens nothing: the rule needs the case, so the handler applies it.
     const zrzyClerk = await as({ subject: 'clerk-zrzy', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });

@@ -19,7 +19,7 @@ const endpoints: { name: string; url: (no: string) => string; body: Body }[] = [
   },
   { name: 'feedback', url: (no) => `/api/complaints/${no}/feedback`, body: { message: '已处理' } },
   { name: 'post-staff', url: () => '/api/staff', body: { staffId: 's-f', name: '周', departmentId: 'zrzy', windowId: 'w-zrzy', postedOn: '2026-01-01' } },
-  { name: 'authorize', url: () => '/api/staff/s-1/authorizations', body: { itemCodes: ['ZRZY-001'], grantedBy: '局长' } },
+  { name: 'authorize', url: () => '/api/staff/s-1/authorizations', body: { itemCodes: ['ZRZY-001'] } },
 ];
 
 /** This family's near-misses, beside arbitrary values and huge strings. */

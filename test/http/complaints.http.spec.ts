@@ -19,9 +19,9 @@ describe('complaints and window staff (纪检监察)', () => {
 
   it('takes a complaint to a staff member losing posting and authorizations, and the department\'s score dropping', async () => {
     await post('/api/staff', { staffId: 's-zrzy-001', name: '钱六', departmentId: 'zrzy', windowId: 'w-zrzy', postedOn: '2026-03-01' }, 201);
-    await post('/api/staff/s-zrzy-001/authorizations', { itemCodes: ['ZRZY-001'], grantedBy: '局长 孙' }, 200);
+    await post('/api/staff/s-zrzy-001/authorizations', { itemCodes: ['ZRZY-001'] }, 200);
     expect(await get('/api/staff/s-zrzy-001')).toMatchObject({
-      status: 'posted', postedUnderOneYear: true, authorizations: [{ itemCode: 'ZRZY-001', grantedBy: '局长 孙' }],
+      status: 'posted', postedUnderOneYear: true, authorizations: [{ itemCode: 'ZRZY-001', grantedBy: 'test-department-head' }],
     });
 
     // Authorized for ZRZY-001, not for ZRZY-002; a request without staffId is not judged.
@@ -194,20 +194,21 @@ describe('complaints and window staff (纪检监察)', () => {
 
   it('keeps the roster: postings at the department\'s own windows, authorizations for its own items', async () => {
     engine.clock.set(sh('2026-04-07 09:00'));
-    expect((await post('/api/staff', { staffId: 's-1', name: 'x', departmentId: 'scjg', windowId: 'w-zrzy', postedOn: '2025-01-01' }, 422)).code)
+    expect((await post('/api/staff', { staffId: 's-zrzy-1', name: 'x', departmentId: 'scjg', windowId: 'w-zrzy', postedOn: '2025-01-01' }, 422)).code)
       .toBe('STAFF.WRONG_WINDOW');
-    await post('/api/staff', { staffId: 's-1', name: '周', departmentId: 'zrzy', windowId: 'w-zrzy', postedOn: '2025-01-01' }, 201);
-    await post('/api/staff', { staffId: 's-2', name: '吴', departmentId: 'scjg', windowId: 'w-scjg', postedOn: '2026-04-01' }, 201);
-    expect((await post('/api/staff', { staffId: 's-1', name: '周', departmentId: 'zrzy', windowId: 'w-zrzy', postedOn: '2025-01-01' }, 409)).code)
+    await post('/api/staff', { staffId: 's-zrzy-1', name: '周', departmentId: 'zrzy', windowId: 'w-zrzy', postedOn: '2025-01-01' }, 201);
+    await post('/api/staff', { staffId: 's-scjg-2', name: '吴', departmentId: 'scjg', windowId: 'w-scjg', postedOn: '2026-04-01' }, 201);
+    expect((await post('/api/staff', { staffId: 's-zrzy-1', name: '周', departmentId: 'zrzy', windowId: 'w-zrzy', postedOn: '2025-01-01' }, 409)).code)
       .toBe('STAFF.ALREADY_POSTED');
-    expect((await post('/api/staff/s-1/authorizations', { itemCodes: ['SCJG-001'], grantedBy: '局长' }, 422)).code).toBe('STAFF.ITEM_OF_ANOTHER_DEPARTMENT');
-    await post('/api/staff/s-1/authorizations', { itemCodes: ['ZRZY-001', 'ZRZY-002'], grantedBy: '局长' }, 200);
-    await post('/api/staff/s-1/authorizations/revoke', { itemCodes: ['ZRZY-002'], reason: '调岗' }, 200);
+    expect((await post('/api/staff/s-zrzy-1/authorizations', { itemCodes: ['SCJG-001'] }, 422)).code).toBe('STAFF.ITEM_OF_ANOTHER_DEPARTMENT');
+    await post('/api/staff/s-zrzy-1/authorizations', { itemCodes: ['ZRZY-001', 'ZRZY-002'] }, 200);
+    await post('/api/staff/s-zrzy-1/authorizations/revoke', { itemCodes: ['ZRZY-002'], reason: '调岗' }, 200);
+    // The center sees the whole roster, a department head their own department's.
     const roster = await get('/api/staff');
     expect(roster.map((s: { staffId: string; postedUnderOneYear: boolean; authorizations: { itemCode: string }[] }) =>
-      [s.staffId, s.postedUnderOneYear, s.authorizations.map((a) => a.itemCode)])).toEqual([['s-2', true, []], ['s-1', false, ['ZRZY-001']]]);
+      [s.staffId, s.postedUnderOneYear, s.authorizations.map((a) => a.itemCode)])).toEqual([['s-scjg-2', true, []], ['s-zrzy-1', false, ['ZRZY-001']]]);
     expect((await get('/api/staff?departmentId=zrzy')).length).toBe(1);
-    expect((await engine.request('GET', '/api/staff/s-9')).status).toBe(404);
+    expect((await engine.request('GET', '/api/staff/s-zrzy-9')).status).toBe(404);
     // Staff unknown to the roster are not judged (legacy window software); a case completes as before.
     const { caseNo } = await post('/api/cases', { ...landTransfer, staffId: 'legacy-7' }, 201);
     await post(`/api/cases/${caseNo}/assess-fee`, { fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }] }, 200);

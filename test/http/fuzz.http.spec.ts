@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Body, bodyMutation } from '../support/body-mutation';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
-import { defaultPrincipal } from '../support/auth';
+import { defaultPrincipals } from '../support/auth';
 
 /**
  * Bad bodies of every kind against every command endpoint: wrong types, missing and unknown
@@ -57,7 +57,7 @@ describe('fuzzed bad bodies', () => {
   it.each(endpoints.map((e) => [e.name, e] as const))('%s never answers 5xx and never writes when it refuses', async (_name, endpoint) => {
     await fc.assert(fc.asyncProperty(mutation(endpoint.body), async (body) => {
       const head = await engine.store.headPosition();
-      const caller = defaultPrincipal(endpoint.method, endpoint.url(caseNo), body);
+      const [caller] = defaultPrincipals(endpoint.method, endpoint.url(caseNo), body);
       const authorization = caller ? await engine.authorization(caller) : '';
       const response = await engine.app.inject({
         method: endpoint.method, url: endpoint.url(caseNo), payload: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization },

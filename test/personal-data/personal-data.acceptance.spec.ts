@@ -129,7 +129,7 @@ describe('personal data: sealed in the record, masked in answers, erasable', () 
 
     // 两头受理 still seen, on the vault's person rather than the ID number: the same person at the center and at a sub-center.
     const rsClerk: Principal = { subject: 'clerk-rs', role: 'window-staff', departmentId: 'rs', windowId: 'w-rs' };
-    const subCenter: Principal = { subject: 'sb-system', role: 'integration', channel: 'sub-center' };
+    const subCenter: Principal = { subject: 'sb-system', role: 'integration', channel: 'sub-center', subCenterId: 'sb' };
     const atCenter = await call(rsClerk, 'POST', '/api/cases', { itemCode: 'RS-001', channel: 'window', windowId: 'w-rs', applicant, materials: [] });
     const atSubCenter = await call(subCenter, 'POST', '/api/cases', { itemCode: 'RS-001', channel: 'sub-center', subCenterId: 'sb', applicant, materials: [] });
     expect([atCenter.status, atSubCenter.status]).toEqual([201, 201]);

@@ -31,15 +31,22 @@ export function routeOf(method: string, url: string): { route: string; params: R
 
 /** A principal of `role` inside the scope the request names (its department, window, case or channel). */
 export function principalFor(role: Role, params: Record<string, string>, body: unknown): Principal {
-  const b = (body ?? {}) as { windowId?: unknown; channel?: unknown };
-  // The demo catalog's case numbers start with the department's id in capitals (ZRZY-… is zrzy's).
-  const id = params.id ?? params.caseNo?.split('-')[0].toLowerCase() ?? 'dept-1';
+  const b = (body ?? {}) as { windowId?: unknown; channel?: unknown; subCenterId?: unknown };
+  // The demo catalog's case numbers start with the department's id in capitals (ZRZY-… is zrzy's), its windows are w-<department>.
+  const windowId = typeof b.windowId === 'string' ? b.windowId : params.id?.startsWith('w-') ? params.id : undefined;
+  // A notice or rectification number holds its case's number; a staff id of the tests reads s-<department>-<n>.
+  const caseNo = params.caseNo ?? /[A-Z]+-\d{8}-\d{5}/.exec(params.noticeNo ?? params.rectificationNo ?? '')?.[0];
+  const staffDepartment = /^s-([a-z]+)-/.exec(params.staffId ?? '')?.[1];
+  const id = windowId?.slice('w-'.length) ?? params.id ?? caseNo?.split('-')[0].toLowerCase() ?? staffDepartment ?? 'scjg';
+  // A service acts on the cases of its own channel: the demo's cases come in at windows unless the body says otherwise.
+  const channel = role === 'integration' ? (typeof b.channel === 'string' ? b.channel : 'window') : undefined;
   return {
     subject: `test-${role}`, role,
     departmentId: role === 'window-staff' || role === 'department-head' ? id : undefined,
-    windowId: role === 'window-staff' ? (typeof b.windowId === 'string' ? b.windowId : id) : undefined,
+    windowId: role === 'window-staff' ? (windowId ?? `w-${id}`) : undefined,
     caseNo: role === 'applicant' ? (params.caseNo ?? 'none') : undefined,
-    channel: role === 'integration' ? (typeof b.channel === 'string' ? b.channel : 'online') : undefined,
+    channel,
+    subCenterId: channel === 'sub-center' ? (typeof b.subCenterId === 'string' ? b.subCenterId : 'sc-1') : undefined,
   };
 }
 
@@ -47,15 +54,23 @@ export function principalFor(role: Role, params: Record<string, string>, body: u
 const PREFERRED: readonly Role[] = ['center-admin', 'discipline', 'efficiency-office', 'migration', 'department-head', 'window-staff', 'integration', 'applicant'];
 
 /**
- * For tests that are not about access: a caller the policy lets through for this request.
+ * For tests that are not about access: callers the policy lets through for this request, the
+ * likeliest first. Some scopes need the record (the case's channel and sub-center), so the
+ * test engine tries the next one when a caller is refused for scope (a refusal writes nothing).
  * The access matrix test (test/http/access-matrix.http.spec.ts) states the policy on its own.
  */
-export function defaultPrincipal(method: string, url: string, body: unknown): Principal | undefined {
+export function defaultPrincipals(method: string, url: string, body: unknown): Principal[] {
   const found = routeOf(method, url);
-  if (!found) return undefined;
+  if (!found) return [];
   const rule = ACCESS_POLICY[found.route];
-  if ('public' in rule) return undefined;
-  const allowed = PREFERRED.filter((candidate) => rule.roles.includes(candidate)).map((role) => principalFor(role, found.params, body));
-  // The first role the policy lets through for this very request (a sub-center receipt is the integration service's, not a clerk's).
-  return allowed.find((principal) => decideAccess(found.route, principal, { params: found.params, body }).allowed) ?? allowed[0];
+  if ('public' in rule) return [];
+  const allowed = PREFERRED.filter((candidate) => rule.roles.includes(candidate)).flatMap((role) => {
+    const principal = principalFor(role, found.params, body);
+    if (role !== 'integration' || typeof (body as { channel?: unknown } | null)?.channel === 'string') return [principal];
+    // A service of each channel, and of each demo sub-center: the case it acts on came in on one of them.
+    return [principal, { ...principal, channel: 'online' }, ...['jj', 'sb', 'yb'].map((subCenterId) => ({ ...principal, channel: 'sub-center', subCenterId }))];
+  });
+  // The callers the policy lets through for this very request first (a sub-center receipt is the integration service's, not a clerk's).
+  const through = allowed.filter((principal) => decideAccess(found.route, principal, { params: found.params, body }).allowed);
+  return through.length > 0 ? through : allowed.slice(0, 1);
 }

@@ -9,7 +9,7 @@ import { DeadlineWatcher } from '../../apps/engine/src/supervision/deadline-watc
 import { createApp } from '../../apps/engine/src/create-app';
 import { ManualClock } from '../../apps/engine/src/infrastructure/clock';
 import type { Principal } from '../../apps/engine/src/auth/roles';
-import { bearer, defaultPrincipal } from './auth';
+import { bearer, defaultPrincipals } from './auth';
 
 export interface TestEngine {
   readonly app: NestFastifyApplication;
@@ -48,10 +48,18 @@ export async function startEngine(options: { dataDir?: string; now?: string; see
     store: app.get<EventStore>(EVENT_STORE),
     tick: () => app.get(DeadlineWatcher).tick(),
     async request(method, url, body, headers = {}) {
-      const principal = headers.authorization === undefined ? defaultPrincipal(method, url, body) : undefined;
-      const auth = principal ? { authorization: await bearer(dataDir, principal) } : {};
-      const response = await app.inject({ method, url, payload: body as never, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth, ...headers } });
-      return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
+      const send = async (auth: Record<string, string>) => {
+        const response = await app.inject({ method, url, payload: body as never, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth, ...headers } });
+        return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
+      };
+      const callers = headers.authorization === undefined ? defaultPrincipals(method, url, body) : [];
+      if (callers.length === 0) return send({});
+      let answer = await send({ authorization: await bearer(dataDir, callers[0]) });
+      for (const next of callers.slice(1)) {
+        if (answer.status !== 403 || answer.body?.code !== 'AUTH.OUT_OF_SCOPE') break;
+        answer = await send({ authorization: await bearer(dataDir, next) });
+      }
+      return answer;
     },
     authorization: (principal) => bearer(dataDir, principal),
     close: () => app.close(),

@@ -13,6 +13,13 @@ import type { Principal, Role } from './roles';
 export interface RequestFacts {
   readonly params: Readonly<Record<string, string | undefined>>;
   readonly body: unknown;
+  readonly query?: Readonly<Record<string, unknown>>;
+  /** The center's organization as the engine knows it: which department a window belongs to. */
+  readonly directory?: Directory;
+}
+
+export interface Directory {
+  departmentOfWindow(windowId: string): string | undefined;
 }
 
 /** Why the principal is out of scope, or null when it is in. */
@@ -20,7 +27,12 @@ export type ScopeCheck = (request: RequestFacts, principal: Principal) => string
 
 export type AccessRule =
   | { readonly public: true }
-  | { readonly roles: readonly Role[]; readonly scope?: Partial<Record<Role, ScopeCheck>> };
+  | {
+    readonly roles: readonly Role[];
+    readonly scope?: Partial<Record<Role, ScopeCheck>>;
+    /** A list a department-bound caller (window staff, department head) sees for their own department only: `?departmentId=` is theirs. */
+    readonly listsOwnDepartment?: true;
+  };
 
 const OVERSIGHT: readonly Role[] = ['center-admin', 'efficiency-office', 'discipline'];
 const EVERY_ROLE: readonly Role[] = [
@@ -34,17 +46,28 @@ const ownDepartment: ScopeCheck = ({ params }, principal) =>
   params.id === principal.departmentId ? null : `this token is for department ${principal.departmentId} only`;
 const ownWindow: ScopeCheck = ({ params }, principal) =>
   params.id === principal.windowId ? null : `this token is for window ${principal.windowId} only`;
+const windowOfOwnDepartment: ScopeCheck = ({ params, directory }, principal) => {
+  const departmentId = params.id === undefined ? undefined : directory?.departmentOfWindow(params.id);
+  return departmentId !== undefined && departmentId === principal.departmentId ? null : `this token is for the windows of department ${principal.departmentId} only`;
+};
 // A body field that is missing or not a valid value is left to validation (400 naming the
 // field): the scope check refuses only a well-formed request for someone else's window or channel.
 const knownChannel = (value: unknown): value is string => typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
-const receiptAtOwnWindow: ScopeCheck = ({ body }, principal) => {
-  const { channel, windowId } = (body ?? {}) as { channel?: unknown; windowId?: unknown };
+const receiptAtOwnWindow: ScopeCheck = (request, principal) => {
+  const { channel, windowId } = (request.body ?? {}) as { channel?: unknown; windowId?: unknown };
   const elsewhere = (knownChannel(channel) && channel !== 'window') || (typeof windowId === 'string' && windowId !== principal.windowId);
-  return elsewhere ? `window staff receive cases at their own window (${principal.windowId}) only` : null;
+  return elsewhere ? `window staff receive cases at their own window (${principal.windowId}) only` : underOwnName(request, principal);
+};
+/** A window clerk acts under their own name: a body naming another staff member is refused. */
+const underOwnName: ScopeCheck = ({ body }, principal) => {
+  const staffId = (body as { staffId?: unknown } | null)?.staffId;
+  return typeof staffId === 'string' && staffId !== principal.subject ? `a window clerk acts as ${principal.subject}, not as ${staffId}` : null;
 };
 const receiptOnOwnChannel: ScopeCheck = ({ body }, principal) => {
-  const channel = (body as { channel?: unknown } | null)?.channel;
-  return knownChannel(channel) && channel !== principal.channel ? `this service receives cases on the ${principal.channel} channel only` : null;
+  const { channel, subCenterId } = (body ?? {}) as { channel?: unknown; subCenterId?: unknown };
+  if (knownChannel(channel) && channel !== principal.channel) return `this service receives cases on the ${principal.channel} channel only`;
+  return principal.channel === 'sub-center' && typeof subCenterId === 'string' && subCenterId !== principal.subCenterId
+    ? `this service receives cases for sub-center ${principal.subCenterId} only` : null;
 };
 
 const caseAction = (roles: readonly Role[]): AccessRule => ({ roles, scope: { applicant: ownCase } });
@@ -72,7 +95,7 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseNo/escalate': caseAction(['department-head', 'center-admin']),
   'POST /api/cases/:caseNo/assess-fee': caseAction(CASE_WORKERS),
   'POST /api/cases/:caseNo/pay-fee': caseAction(['applicant', ...CASE_WORKERS]),
-  'POST /api/cases/:caseNo/complete': caseAction(CASE_WORKERS),
+  'POST /api/cases/:caseNo/complete': { roles: CASE_WORKERS, scope: { 'window-staff': underOwnName } },
   'POST /api/cases/:caseNo/withdraw': caseAction(['applicant', ...CASE_WORKERS]),
   'POST /api/cases/:caseNo/rate': caseAction(['applicant', 'integration']),
   'POST /api/import/cases': { roles: ['migration'] },
@@ -95,8 +118,12 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /api/calendar/:year': { roles: EVERY_ROLE },
 
   // Figures
-  'GET /api/windows/:id/stats': { roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow } },
-  'GET /api/windows/:id/open-cases': { roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow } },
+  'GET /api/windows/:id/stats': {
+    roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow, 'department-head': windowOfOwnDepartment },
+  },
+  'GET /api/windows/:id/open-cases': {
+    roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow, 'department-head': windowOfOwnDepartment },
+  },
   'GET /api/departments/:id/stats': {
     roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownDepartment, 'department-head': ownDepartment },
   },
@@ -107,10 +134,10 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
 
   // Supervision (效能办)
   'GET /api/supervision/events': { roles: OVERSIGHT },
-  'GET /api/supervision/overdue': { roles: ['department-head', ...OVERSIGHT] },
-  'GET /api/supervision/warned': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/supervision/overdue': { roles: ['department-head', ...OVERSIGHT], listsOwnDepartment: true },
+  'GET /api/supervision/warned': { roles: ['department-head', ...OVERSIGHT], listsOwnDepartment: true },
   'GET /api/supervision/cards': { roles: ['department-head', ...OVERSIGHT] },
-  'GET /api/supervision/notices': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/supervision/notices': { roles: ['department-head', ...OVERSIGHT], listsOwnDepartment: true },
   'GET /api/supervision/notices/:noticeNo': { roles: ['department-head', ...OVERSIGHT] },
   'POST /api/supervision/notices/:noticeNo/reply': { roles: ['department-head'] },
   'POST /api/supervision/notices/:noticeNo/close': { roles: ['efficiency-office'] },
@@ -134,7 +161,7 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /api/complaints/:complaintNo': { roles: OVERSIGHT },
   'GET /api/complaints/:complaintNo/complainant': { roles: ['discipline'] },
   // A bad rating's rectification (整改): the department answers it.
-  'GET /api/complaints/rectifications': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/complaints/rectifications': { roles: ['department-head', ...OVERSIGHT], listsOwnDepartment: true },
   'GET /api/complaints/rectifications/:rectificationNo': { roles: ['department-head', ...OVERSIGHT] },
   'POST /api/complaints/rectifications/:rectificationNo/answer': { roles: ['department-head'] },
 
@@ -145,7 +172,7 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/staff': { roles: ['center-admin'] },
   'POST /api/staff/:staffId/authorizations': { roles: ['department-head'] },
   'POST /api/staff/:staffId/authorizations/revoke': { roles: ['department-head'] },
-  'GET /api/staff': { roles: ['department-head', ...OVERSIGHT] },
+  'GET /api/staff': { roles: ['department-head', ...OVERSIGHT], listsOwnDepartment: true },
   'GET /api/staff/:staffId': { roles: ['department-head', ...OVERSIGHT] },
 };
 
@@ -161,6 +188,27 @@ export function decideAccess(route: string, principal: Principal, request: Reque
   if (!rule.roles.includes(principal.role)) {
     return { allowed: false, code: 'AUTH.ROLE_FORBIDDEN', reason: `the ${principal.role} role may not call ${route} (allowed: ${rule.roles.join(', ')})` };
   }
-  const outOfScope = rule.scope?.[principal.role]?.(request, principal) ?? null;
+  const outOfScope = windowOutsideDepartment(request, principal) ?? rule.scope?.[principal.role]?.(request, principal) ?? listOfAnotherDepartment(rule, request, principal);
   return outOfScope === null ? { allowed: true } : { allowed: false, code: 'AUTH.OUT_OF_SCOPE', reason: outOfScope };
+}
+
+/** Window staff sit at a window of their own department: a token that says otherwise opens nothing. */
+function windowOutsideDepartment({ directory }: RequestFacts, principal: Principal): string | null {
+  if (principal.role !== 'window-staff' || !directory || principal.windowId === undefined) return null;
+  const departmentId = directory.departmentOfWindow(principal.windowId);
+  return departmentId === principal.departmentId ? null : `window ${principal.windowId} is not a window of department ${principal.departmentId}`;
+}
+
+/** A department-bound caller asking a list for another department's rows. */
+function listOfAnotherDepartment(rule: AccessRule, { query }: RequestFacts, principal: Principal): string | null {
+  if ('public' in rule || !rule.listsOwnDepartment || principal.departmentId === undefined) return null;
+  const asked = query?.departmentId;
+  return asked === undefined || asked === principal.departmentId ? null : `this token lists department ${principal.departmentId}'s rows only`;
+}
+
+/** The query a list route runs for this caller: a department-bound caller's list is their own department's. */
+export function narrowedQuery(route: string, principal: Principal, query: Record<string, unknown>): Record<string, unknown> {
+  const rule = ACCESS_POLICY[route];
+  if (!rule || 'public' in rule || !rule.listsOwnDepartment || principal.departmentId === undefined) return query;
+  return { ...query, departmentId: principal.departmentId };
 }

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ACCESS_POLICY, decideAccess } from './access-policy';
+import { ReferenceData } from '../infrastructure/reference-data';
+import { ACCESS_POLICY, decideAccess, Directory, narrowedQuery } from './access-policy';
 import type { Principal } from './roles';
 import { InvalidTokenError, TokenVerifier } from './tokens';
 
@@ -25,7 +26,7 @@ const TOKEN_IN_QUERY = new Set(['GET /api/supervision/events']);
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger('access');
 
-  constructor(@Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier) {}
+  constructor(@Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier, private readonly reference: ReferenceData) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
@@ -42,13 +43,25 @@ export class AuthGuard implements CanActivate {
       if (!(error instanceof InvalidTokenError)) throw error;
       return this.unauthenticated(http.getResponse<FastifyReply>(), route, error.code, error.message);
     }
-    const decision = decideAccess(route, principal, { params: (request.params ?? {}) as Record<string, string>, body: request.body });
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const decision = decideAccess(route, principal, {
+      params: (request.params ?? {}) as Record<string, string>, body: request.body, query, directory: await this.directoryFor(principal),
+    });
     if (!decision.allowed) {
       this.logger.warn({ msg: 'refused', route, subject: principal.subject, role: principal.role, code: decision.code, reason: decision.reason });
       throw new ForbiddenException({ code: decision.code, message: decision.reason });
     }
     request[PRINCIPAL] = principal;
+    // Guards run before the pipes: the list's query is validated and answered as narrowed here.
+    (request as { query: unknown }).query = narrowedQuery(route, principal, query);
     return true;
+  }
+
+  /** Department-bound callers are checked against the organization; the others need no look-up. */
+  private async directoryFor(principal: Principal): Promise<Directory | undefined> {
+    if (principal.role !== 'window-staff' && principal.role !== 'department-head') return undefined;
+    const { organization } = await this.reference.current();
+    return { departmentOfWindow: (windowId) => organization.windows.get(windowId)?.departmentId };
   }
 
   private unauthenticated(reply: FastifyReply, route: string, code: string, reason: string): never {

@@ -41,4 +41,6 @@ export interface Principal {
   readonly caseNo?: string;
   /** Integration services: the channel their commands come from (`online`, `sub-center`). */
   readonly channel?: string;
+  /** A sub-center's integration service: the sub-center it speaks for. */
+  readonly subCenterId?: string;
 }

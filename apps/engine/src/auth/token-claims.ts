@@ -12,6 +12,7 @@ export interface EngineClaims extends JWTPayload {
   readonly window?: unknown;
   readonly case?: unknown;
   readonly channel?: unknown;
+  readonly sub_center?: unknown;
 }
 
 export function claimsOf(principal: Principal): EngineClaims {
@@ -21,6 +22,7 @@ export function claimsOf(principal: Principal): EngineClaims {
     ...(principal.windowId ? { window: principal.windowId } : {}),
     ...(principal.caseNo ? { case: principal.caseNo } : {}),
     ...(principal.channel ? { channel: principal.channel } : {}),
+    ...(principal.subCenterId ? { sub_center: principal.subCenterId } : {}),
   };
 }
 
@@ -32,8 +34,11 @@ export function principalOf(claims: EngineClaims): Principal | { readonly refuse
   const principal: Principal = {
     subject: claims.sub, role: claims.role,
     departmentId: text(claims.department), windowId: text(claims.window), caseNo: text(claims.case), channel: text(claims.channel),
+    subCenterId: text(claims.sub_center),
   };
-  const missing = REQUIRED_SCOPE[principal.role].filter((field) => principal[field] === undefined);
+  // A sub-center's service speaks for one sub-center: its token names it.
+  const required = principal.role === 'integration' && principal.channel === 'sub-center' ? [...REQUIRED_SCOPE.integration, 'subCenterId' as const] : REQUIRED_SCOPE[principal.role];
+  const missing = required.filter((field) => principal[field] === undefined);
   if (missing.length > 0) {
     const article = /^[aeiou]/.test(principal.role) ? 'an' : 'a';
     return { refused: `${article} ${principal.role} token must name its ${missing.map((f) => SCOPE_CLAIM[f]).join(' and ')}` };
@@ -41,8 +46,8 @@ export function principalOf(claims: EngineClaims): Principal | { readonly refuse
   return principal;
 }
 
-type ScopeField = 'departmentId' | 'windowId' | 'caseNo' | 'channel';
-const SCOPE_CLAIM: Record<ScopeField, string> = { departmentId: 'department', windowId: 'window', caseNo: 'case', channel: 'channel' };
+type ScopeField = 'departmentId' | 'windowId' | 'caseNo' | 'channel' | 'subCenterId';
+const SCOPE_CLAIM: Record<ScopeField, string> = { departmentId: 'department', windowId: 'window', caseNo: 'case', channel: 'channel', subCenterId: 'sub_center' };
 export const REQUIRED_SCOPE: Record<Principal['role'], readonly ScopeField[]> = {
   applicant: ['caseNo'],
   'window-staff': ['departmentId', 'windowId'],

@@ -5,7 +5,8 @@ import type { EventStore } from '@gov/event-store';
 import { mayReadApplicantInClear, PERSONAL_DATA_VAULT, PersonalDataVault, applicantView } from '../personal-data';
 import type { FastifyRequest } from 'fastify';
 import { principalOfRequest } from '../auth/auth.guard';
-import { assertCaseInScope } from '../auth/case-scope';
+import { assertInScope } from '../auth/record-scope';
+import { casePlace } from './actions/case-action.handler';
 import { asDomainEvent } from '../write/commands';
 import { caseView, historyView } from './actions/case-view';
 import { CaseNoPipe } from '../http/case-no.pipe';
@@ -27,7 +28,7 @@ export class CaseQueriesHttpController {
     const state = events.reduce((s, e) => evolveCase(s, asDomainEvent<CaseEvent>(e)), initialCaseState());
     if (state.status === 'none') throw new RuleViolation('CASE.NOT_FOUND', 'CaseMustExist', `no case ${caseNo}`, 'not-found');
     const record = state as CaseRecord;
-    assertCaseInScope(principalOfRequest(request), record.item.departmentId);
+    assertInScope(principalOfRequest(request), casePlace(record), `case ${caseNo}`);
     const clear = mayReadApplicantInClear(principalOfRequest(request), { caseNo, departmentId: record.item.departmentId });
     const applicant = await applicantView(this.vault, (events[0].data as { applicant: unknown }).applicant, clear);
     // The receipt in the history shows the applicant as above, not the sealed envelope.

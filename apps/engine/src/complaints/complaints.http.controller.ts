@@ -9,6 +9,7 @@ import { ComplaintQueries } from '@gov/projections';
 import { mayReadComplainantInClear, PERSONAL_DATA_VAULT, PersonalDataVault, complainantView } from '../personal-data';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOfRequest } from '../auth/auth.guard';
+import { assertInScope } from '../auth/record-scope';
 import type { CommandMeta } from '../write/command-meta';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Meta } from '../http/command-meta.decorator';
@@ -133,9 +134,10 @@ export class ComplaintsHttpController {
 
   @Get('rectifications/:rectificationNo')
   @ApiOperation({ summary: 'One rectification' })
-  async rectification(@Param('rectificationNo') rectificationNo: string) {
+  async rectification(@Param('rectificationNo') rectificationNo: string, @Req() request: FastifyRequest) {
     await this.fresh();
     const found = await this.complaints.rectification(rectificationNo, this.now());
+    if (found) assertInScope(principalOfRequest(request), found, `rectification ${rectificationNo}`);
     if (!found) throw new RuleViolation('RECTIFICATION.NOT_FOUND', 'RectificationMustExist', `no rectification ${rectificationNo}`, 'not-found');
     return found;
   }

@@ -4,7 +4,8 @@ import { AnswerRectification, OpenRectification, RectificationContext, rectifica
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import type { CommandMeta, CommandResponse } from '../write/command-meta';
-import { Commands, onlyWhen } from '../write/commands';
+import { assertInScope } from '../auth/record-scope';
+import { checkedFirst, Commands, onlyWhen } from '../write/commands';
 
 /** A bad rating's rectification opened (by the rectification policy): once per case, harmless when repeated. */
 export class OpenRectificationCommand {
@@ -31,7 +32,11 @@ export class AnswerRectificationHandler implements ICommandHandler<AnswerRectifi
   constructor(private readonly commands: Commands, private readonly reference: ReferenceData, @Inject(ENGINE_CONFIG) private readonly config: EngineConfig) {}
 
   async execute({ rectificationNo, command, meta }: AnswerRectificationCommand): Promise<CommandResponse> {
-    return this.commands.handle(rectificationDecider, rectificationStreamId(rectificationNo), command, meta, {
+    // A department head answers their own department's rectifications only.
+    const inScope = checkedFirst(rectificationDecider, (rectification) => {
+      if (rectification.status !== 'none') assertInScope(meta.scope, rectification, `rectification ${rectificationNo}`);
+    });
+    return this.commands.handle(inScope, rectificationStreamId(rectificationNo), command, meta, {
       context: await rectificationContext(this.reference, this.config, meta.now), respond: (state) => ({ status: 200, body: state }),
     });
   }

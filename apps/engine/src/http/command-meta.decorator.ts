@@ -51,5 +51,7 @@ function actorOf(request: FastifyRequest): Actor {
 
 function scopeOf(request: FastifyRequest): CommandMeta['scope'] {
   const principal = principalOfRequest(request);
-  return principal ? { role: principal.role, departmentId: principal.departmentId } : undefined;
+  return principal
+    ? { role: principal.role, departmentId: principal.departmentId, windowId: principal.windowId, channel: principal.channel, subCenterId: principal.subCenterId }
+    : undefined;
 }

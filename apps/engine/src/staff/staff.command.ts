@@ -1,7 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { StaffCommand, staffDecider, staffStreamId } from '@gov/domain';
 import type { CommandMeta, CommandResponse } from '../write/command-meta';
-import { Commands } from '../write/commands';
+import { assertInScope } from '../auth/record-scope';
+import { checkedFirst, Commands } from '../write/commands';
 
 /** A change to a staff member's record: posting, authorization, revocation, return; answered with `status`. */
 export class StaffActionCommand {
@@ -13,6 +14,10 @@ export class StaffActionHandler implements ICommandHandler<StaffActionCommand, C
   constructor(private readonly commands: Commands) {}
 
   execute({ staffId, command, meta, status }: StaffActionCommand): Promise<CommandResponse> {
-    return this.commands.handle(staffDecider, staffStreamId(staffId), command, meta, { respond: (state) => ({ status, body: state }) });
+    // A department head authorizes (and revokes) their own department's staff only: the approval seal is the department's.
+    const inScope = checkedFirst(staffDecider, (staff) => {
+      if (staff.status !== 'none') assertInScope(meta.scope, staff, `staff member ${staffId}`);
+    });
+    return this.commands.handle(inScope, staffStreamId(staffId), command, meta, { respond: (state) => ({ status, body: state }) });
   }
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { principalOfRequest } from '../auth/auth.guard';
+import { assertInScope } from '../auth/record-scope';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { RuleViolation, shanghaiDateOf, StaffCommand } from '@gov/domain';
 import { StaffQueries } from '@gov/projections';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandMeta } from '../write/command-meta';
 import { StaffActionCommand } from './staff.command';
 import { Meta } from '../http/command-meta.decorator';
@@ -47,7 +49,7 @@ export class StaffHttpController {
       const item = reference.item(code);
       return { code, departmentId: item.status === 'none' ? null : item.current.departmentId };
     });
-    return answer(reply, await this.command(staffId, { type: 'AuthorizeStaff', data: { itemCodes: body.itemCodes, grantedBy: body.grantedBy, items } }, meta));
+    return answer(reply, await this.command(staffId, { type: 'AuthorizeStaff', data: { itemCodes: body.itemCodes, grantedBy: meta.actor.id, items } }, meta));
   }
 
   @Post(':staffId/authorizations/revoke')
@@ -66,10 +68,11 @@ export class StaffHttpController {
 
   @Get(':staffId')
   @ApiOperation({ summary: 'One staff member: posting, status, authorizations' })
-  async one(@Param('staffId') staffId: string) {
+  async one(@Param('staffId') staffId: string, @Req() request: FastifyRequest) {
     await this.fresh();
     const found = await this.staff.one(staffId, shanghaiDateOf(this.clock.now().toISOString()));
     if (!found) throw new RuleViolation('STAFF.NOT_FOUND', 'StaffMustExist', `no staff member ${staffId}`, 'not-found');
+    assertInScope(principalOfRequest(request), found, `staff member ${staffId}`);
     return found;
   }
 

@@ -15,7 +15,6 @@ export class PostStaffRequest {
 export class AuthorizeStaffRequest {
   @ApiProperty({ type: [String], example: ['ZRZY-001'] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsString({ each: true }) @Length(1, 64, { each: true }) itemCodes!: string[];
-  @ApiProperty({ example: '县自然资源局 局长 孙', description: 'The department head granting it' }) @IsString() @Length(1, 100) grantedBy!: string;
 }
 
 export class RevokeAuthorizationRequest {

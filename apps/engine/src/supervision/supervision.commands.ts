@@ -4,7 +4,8 @@ import { NoticeCommand, noticeDecider, noticeStreamId, OpenNotice, RecordVisit, 
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
 import type { CommandMeta, CommandResponse } from '../write/command-meta';
-import { Commands, onlyWhen } from '../write/commands';
+import { assertInScope } from '../auth/record-scope';
+import { checkedFirst, Commands, onlyWhen } from '../write/commands';
 
 /** A supervision notice opened for a red card (by the notice policy): once per card, harmless when repeated. */
 export class OpenNoticeCommand {
@@ -38,7 +39,11 @@ export class NoticeActionHandler implements ICommandHandler<NoticeActionCommand,
   constructor(private readonly commands: Commands, private readonly reference: ReferenceData, @Inject(ENGINE_CONFIG) private readonly config: EngineConfig) {}
 
   async execute({ noticeNo, command, meta }: NoticeActionCommand): Promise<CommandResponse> {
-    return this.commands.handle(noticeDecider, noticeStreamId(noticeNo), command, meta, {
+    // A department head replies to their own department's notices only.
+    const inScope = checkedFirst(noticeDecider, (notice) => {
+      if (notice.status !== 'none') assertInScope(meta.scope, notice, `notice ${noticeNo}`);
+    });
+    return this.commands.handle(inScope, noticeStreamId(noticeNo), command, meta, {
       context: { now: meta.now, calendar: (await this.reference.current()).calendar, replyWorkingDays: this.config.noticeReplyWorkingDays },
       respond: (state) => ({ status: 200, body: state }),
     });

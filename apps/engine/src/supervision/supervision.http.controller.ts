@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NoticeCommand, RuleViolation } from '@gov/domain';
 import { DeadlineQueries, SupervisionQueries } from '@gov/projections';
 import { CommandBus } from '@nestjs/cqrs';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandMeta } from '../write/command-meta';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
@@ -12,7 +12,9 @@ import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { PeriodQuery } from '../http/period.query.dto';
 import { SupervisionNoticePolicy } from './supervision-notice.policy';
 import { NoticeActionCommand, RecordVisitCommand } from './supervision.commands';
-import { ConclusionRequest, RectificationRequest, VisitRequest } from './supervision.request.dto';
+import { ConclusionRequest, DeadlineListQuery, NoticeListQuery, RectificationRequest, VisitRequest } from './supervision.request.dto';
+import { principalOfRequest } from '../auth/auth.guard';
+import { assertInScope } from '../auth/record-scope';
 
 const MAX_ROWS = 1000;
 
@@ -31,18 +33,16 @@ export class SupervisionHttpController {
 
   @Get('overdue')
   @ApiOperation({ summary: 'Open overdue cases (red card recorded), the longest overdue first' })
-  @ApiQuery({ name: 'limit', required: false })
-  async overdue(@Query('limit') limit?: string) {
+  async overdue(@Query() query: DeadlineListQuery) {
     await this.fresh();
-    return this.deadlines.overdue(rows(limit));
+    return this.deadlines.overdue(query.limit ?? MAX_ROWS, query.departmentId);
   }
 
   @Get('warned')
   @ApiOperation({ summary: 'Open cases on a yellow card (预警, due today or within the warning days) and not yet overdue, the soonest due first' })
-  @ApiQuery({ name: 'limit', required: false })
-  async warned(@Query('limit') limit?: string) {
+  async warned(@Query() query: DeadlineListQuery) {
     await this.fresh();
-    return this.deadlines.warned(rows(limit));
+    return this.deadlines.warned(query.limit ?? MAX_ROWS, query.departmentId);
   }
 
   @Get('cards')
@@ -54,19 +54,18 @@ export class SupervisionHttpController {
 
   @Get('notices')
   @ApiOperation({ summary: 'Supervision notices (督办单), oldest first' })
-  @ApiQuery({ name: 'status', required: false, enum: ['awaiting-reply', 'replied', 'closed'] })
-  @ApiQuery({ name: 'departmentId', required: false })
-  async notices(@Query('status') status?: string, @Query('departmentId') departmentId?: string, @Query('limit') limit?: string) {
+  async notices(@Query() query: NoticeListQuery) {
     await this.fresh();
-    return this.supervision.notices({ status, departmentId }, this.clock.now().toISOString(), rows(limit));
+    return this.supervision.notices({ status: query.status, departmentId: query.departmentId }, this.clock.now().toISOString(), query.limit ?? MAX_ROWS);
   }
 
   @Get('notices/:noticeNo')
   @ApiOperation({ summary: 'One supervision notice' })
-  async notice(@Param('noticeNo') noticeNo: string) {
+  async notice(@Param('noticeNo') noticeNo: string, @Req() request: FastifyRequest) {
     await this.fresh();
     const notice = await this.supervision.notice(noticeNo, this.clock.now().toISOString());
     if (!notice) throw new RuleViolation('NOTICE.NOT_FOUND', 'NoticeMustExist', `no notice ${noticeNo}`, 'not-found');
+    assertInScope(principalOfRequest(request), notice, `notice ${noticeNo}`);
     return notice;
   }
 

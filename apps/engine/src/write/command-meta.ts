@@ -7,8 +7,8 @@ export interface CommandMeta {
   readonly correlationId: string;
   readonly causationId: string | null;
   readonly actor: Actor;
-  /** The caller's department binding, for rules that need the record to apply it (auth/case-scope.ts). */
-  readonly scope?: { readonly role: string; readonly departmentId?: string };
+  /** The caller's binding (department, window, channel, sub-center), for checks that need the record (auth/record-scope.ts). */
+  readonly scope?: { readonly role: string; readonly departmentId?: string; readonly windowId?: string; readonly channel?: string; readonly subCenterId?: string };
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
 }
 

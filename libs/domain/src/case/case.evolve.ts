@@ -10,7 +10,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
   if (event.type === 'CaseReceived') {
     const d = event.data;
     return {
-      status: 'open', caseNo: d.caseNo, item: d.item, acceptedDate: d.acceptedDate, limitDays: d.limitDays,
+      status: 'open', caseNo: d.caseNo, item: d.item, channel: d.channel, windowId: d.windowId, subCenterId: d.subCenterId, acceptedDate: d.acceptedDate, limitDays: d.limitDays,
       dueDate: d.dueDate, dueAt: d.dueAt, warnAt: d.warnAt, suspendedWorkingDays: 0, suspension: null, materialsRequested: false,
       special: false, fee: null, feePaid: false, rating: null, lastEventAt: d.at, materialsNoticeBy: d.materialsNoticeBy,
       acceptanceDeemed: false, warnedFor: null, overdueFor: null,

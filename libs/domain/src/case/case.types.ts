@@ -61,6 +61,10 @@ export interface CaseRecord extends Deadline {
   readonly status: CaseStatus;
   readonly caseNo: string;
   readonly item: ItemVersion;
+  /** Where the case came in: the channel, and the window or sub-center that received it. */
+  readonly channel: Channel;
+  readonly windowId: string | null;
+  readonly subCenterId: string | null;
   /** The Shanghai day of receipt: deadlines count from the working day after it. */
   readonly acceptedDate: LocalDate;
   /** Working days in the current limit: the item's promised limit, or special handling's. */

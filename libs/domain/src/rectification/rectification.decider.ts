@@ -24,7 +24,7 @@ export type RectificationEvent = RectificationOpened | RectificationAnswered;
 
 export type RectificationState =
   | { readonly status: 'none' }
-  | { readonly status: 'awaiting-answer' | 'answered'; readonly rectificationNo: string; readonly answerBy: string };
+  | { readonly status: 'awaiting-answer' | 'answered'; readonly rectificationNo: string; readonly departmentId: string; readonly answerBy: string };
 
 export interface RectificationContext {
   readonly now: string;
@@ -61,7 +61,7 @@ export function decideRectification(command: RectificationCommand, state: Rectif
 export function evolveRectification(state: RectificationState, event: RectificationEvent): RectificationState {
   switch (event.type) {
     case 'RectificationOpened':
-      return { status: 'awaiting-answer', rectificationNo: event.data.rectificationNo, answerBy: event.data.answerBy };
+      return { status: 'awaiting-answer', rectificationNo: event.data.rectificationNo, departmentId: event.data.departmentId, answerBy: event.data.answerBy };
     case 'RectificationAnswered':
       return state.status === 'none' ? state : { ...state, status: 'answered' };
   }

@@ -24,7 +24,7 @@ export type NoticeEvent = SupervisionNoticeOpened | NoticeReplied | NoticeClosed
 
 export type NoticeState =
   | { readonly status: 'none' }
-  | { readonly status: 'awaiting-reply' | 'replied' | 'closed'; readonly noticeNo: string; readonly replyBy: string };
+  | { readonly status: 'awaiting-reply' | 'replied' | 'closed'; readonly noticeNo: string; readonly departmentId: string; readonly replyBy: string };
 
 export interface NoticeContext {
   readonly now: string;
@@ -71,7 +71,7 @@ export function decideNotice(command: NoticeCommand, state: NoticeState, context
 export function evolveNotice(state: NoticeState, event: NoticeEvent): NoticeState {
   switch (event.type) {
     case 'SupervisionNoticeOpened':
-      return { status: 'awaiting-reply', noticeNo: event.data.noticeNo, replyBy: event.data.replyBy };
+      return { status: 'awaiting-reply', noticeNo: event.data.noticeNo, departmentId: event.data.departmentId, replyBy: event.data.replyBy };
     case 'NoticeReplied':
       return state.status === 'none' ? state : { ...state, status: 'replied' };
     case 'NoticeClosed':

@@ -127,17 +127,19 @@ export class DeadlineQueries {
   }
 
   /** Open cases on a yellow card (预警) and not yet on a red one, the soonest due first. */
-  async warned(limit: number): Promise<OverdueCase[]> {
+  async warned(limit: number, departmentId?: string): Promise<OverdueCase[]> {
     const rows = await this.db.selectFrom('deadlines').select(OPEN_COLUMNS)
       .where(raw<boolean>('warned_for = due_at AND (overdue_for IS NULL OR overdue_for <> due_at)'))
+      .$if(departmentId !== undefined, (q) => q.where('department_id', '=', departmentId as string))
       .orderBy('due_at').orderBy('case_no').limit(limit).execute();
     return rows.map(deadlineRow);
   }
 
   /** Open cases past their due time with a red card, oldest due first. */
-  async overdue(limit: number): Promise<OverdueCase[]> {
+  async overdue(limit: number, departmentId?: string): Promise<OverdueCase[]> {
     const rows = await this.db.selectFrom('deadlines').select(OPEN_COLUMNS)
-      .where(raw<boolean>('overdue_for = due_at')).orderBy('due_at').orderBy('case_no').limit(limit).execute();
+      .where(raw<boolean>('overdue_for = due_at'))
+      .$if(departmentId !== undefined, (q) => q.where('department_id', '=', departmentId as string)).orderBy('due_at').orderBy('case_no').limit(limit).execute();
     return rows.map(deadlineRow);
   }
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommand, caseDecider, CaseRecord, caseStreamId, RuleViolation } from '@gov/domain';
-import { assertCaseInScope } from '../../auth/case-scope';
+import { assertInScope, RecordPlace } from '../../auth/record-scope';
 import { ReferenceData } from '../../infrastructure/reference-data';
 import { CommandMeta, CommandResponse } from '../../write/command-meta';
 import { checkedFirst, Commands } from '../../write/commands';
@@ -32,13 +32,18 @@ export class CaseActionHandler implements ICommandHandler<CaseActionCommand, Com
   }
 
   private handle(caseNo: string, command: CaseCommand, meta: CommandMeta, reference: ReferenceData): Promise<CommandResponse> {
-    // The caller's department binding is checked against the case's own department, known only once the case is folded.
+    // The caller's binding is checked against the case's own department and channel, known only once the case is folded.
     const inScope = checkedFirst(caseDecider, (state) => {
-      if (state.status !== 'none') assertCaseInScope(meta.scope, (state as CaseRecord).item.departmentId);
+      if (state.status !== 'none') assertInScope(meta.scope, casePlace(state as CaseRecord), `case ${caseNo}`);
     });
     return this.commands.handle(inScope, caseStreamId(caseNo), command, meta, {
       context: reference.caseContext(meta.now),
       respond: (state) => ({ status: 200, body: caseView(state as CaseRecord) }),
     });
   }
+}
+
+/** Where a case belongs, for the caller's scope. */
+export function casePlace(record: CaseRecord): RecordPlace {
+  return { departmentId: record.item.departmentId, channel: record.channel, subCenterId: record.subCenterId };
 }

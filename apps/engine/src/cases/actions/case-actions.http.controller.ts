@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { CaseCommand } from '@gov/domain';
 import type { FastifyReply } from 'fastify';
+import { actingStaffId } from '../../auth/record-scope';
 import { Meta } from '../../http/command-meta.decorator';
 import { CaseNoPipe } from '../../http/case-no.pipe';
 import { answer } from '../../http/reply';
@@ -86,8 +87,9 @@ export class CaseActionsHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete the case (办结): approved or refused, with the decision' })
   async complete(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: CompleteRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    const staff = body.staffId ? await this.staff.authorizations(body.staffId) : null;
-    return this.run(caseNo, () => ({ type: 'CompleteCase', data: { outcome: body.outcome, decision: body.decision, staffId: body.staffId ?? null, staff } }),
+    const staffId = actingStaffId(meta.actor, body.staffId);
+    const staff = staffId ? await this.staff.authorizations(staffId) : null;
+    return this.run(caseNo, () => ({ type: 'CompleteCase', data: { outcome: body.outcome, decision: body.decision, staffId: staffId ?? null, staff } }),
       meta, reply);
   }
 

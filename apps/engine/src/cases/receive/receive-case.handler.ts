@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseRecord, caseDecider, shanghaiDateOf } from '@gov/domain';
+import { actingStaffId } from '../../auth/record-scope';
 import { ReferenceData } from '../../infrastructure/reference-data';
 import { PERSONAL_DATA_VAULT, PersonalDataVault, sealApplicant } from '../../personal-data';
 import { StaffLookup } from '../../staff';
@@ -23,9 +24,10 @@ export class ReceiveCaseHandler implements ICommandHandler<ReceiveCaseCommand, C
 
   async execute({ request, meta }: ReceiveCaseCommand): Promise<CommandResponse<ReceiveCaseResponse>> {
     const reference = await this.reference.current();
-    const staff = request.staffId ? await this.staff.authorizations(request.staffId) : null;
+    const staffId = actingStaffId(meta.actor, request.staffId);
+    const staff = staffId ? await this.staff.authorizations(staffId) : null;
     // Sealed once, before the number is drawn: the person's key is durable before the event that needs it is appended.
-    const sealed = { ...request, applicant: await sealApplicant(this.vault, request.applicant) };
+    const sealed = { ...request, staffId, applicant: await sealApplicant(this.vault, request.applicant) };
     const stream = this.caseNumbers.stream(caseNoPrefix(request.itemCode, reference), shanghaiDateOf(meta.now));
     return this.commands.handle(caseDecider, stream, (caseNo) => receiveCommand(caseNo, sealed, reference, staff), meta, {
       context: reference.caseContext(meta.now),

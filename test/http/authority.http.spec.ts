@@ -1,0 +1,127 @@
+import type { Principal } from '../../apps/engine/src/auth/roles';
+import { engineForEachTest, sh } from '../support/engine-per-test';
+
+/**
+ * Who may act on what (issue 22): a token's department, window, channel and sub-center bind it
+ * to the objects it touches, checked by the guard where the request says enough and by the
+ * handler where only the record knows its owner. Each refusal leaves the store as it was.
+ */
+const zrzyClerk: Principal = { subject: 's-zrzy-001', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' };
+const scjgClerk: Principal = { subject: 's-scjg-001', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' };
+const zrzyHead: Principal = { subject: 'head-zrzy', role: 'department-head', departmentId: 'zrzy' };
+const scjgHead: Principal = { subject: 'head-scjg', role: 'department-head', departmentId: 'scjg' };
+const admin: Principal = { subject: 'admin', role: 'center-admin' };
+const portal: Principal = { subject: 'portal', role: 'integration', channel: 'online' };
+const receipt = (itemCode: string, windowId: string) =>
+  ({ itemCode, channel: 'window', windowId, applicant: { kind: 'person', name: '欧阳明华', idNumber: '330102198507152312' }, materials: ['申请书'] });
+
+describe('every actor acts only within its own authority', () => {
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
+  const as = async (principal: Principal, method: 'GET' | 'POST', url: string, body?: unknown) =>
+    engine.request(method, url, body, { authorization: await engine.authorization(principal) });
+  /** A refusal for scope, with nothing written. */
+  const refused = async (principal: Principal, method: 'GET' | 'POST', url: string, body?: unknown) => {
+    const before = await engine.store.headPosition();
+    const response = await as(principal, method, url, body);
+    expect({ url, status: response.status, code: response.body?.code }).toEqual({ url, status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+    expect(await engine.store.headPosition()).toBe(before);
+    return response.body as { message: string };
+  };
+  const received = async (principal: Principal, itemCode: string, windowId: string): Promise<string> => {
+    const response = await as(principal, 'POST', '/api/cases', receipt(itemCode, windowId));
+    expect(response.status).toBe(201);
+    return response.body.caseNo;
+  };
+
+  it('keeps a department head to their own department: notices, rectifications, staff, window figures and lists', async () => {
+    // A scjg case runs late: a red card, then a supervision notice to scjg.
+    const late = await received(scjgClerk, 'SCJG-001', 'w-scjg');
+    engine.clock.set(sh('2026-05-20 09:00'));
+    await engine.tick();
+    const [notice] = (await as(admin, 'GET', '/api/supervision/notices')).body;
+    expect(notice).toMatchObject({ caseNo: late, departmentId: 'scjg' });
+    await refused(zrzyHead, 'POST', `/api/supervision/notices/${notice.noticeNo}/reply`, { rectification: '已整改' });
+    await refused(zrzyHead, 'GET', `/api/supervision/notices/${notice.noticeNo}`);
+    expect((await as(scjgHead, 'POST', `/api/supervision/notices/${notice.noticeNo}/reply`, { rectification: '已约谈窗口人员' })).status).toBe(200);
+
+    // The lists are the head's own department's: asking for another's is refused, asking for none gives their own.
+    await refused(zrzyHead, 'GET', '/api/supervision/overdue?departmentId=scjg');
+    await refused(zrzyHead, 'GET', '/api/supervision/notices?departmentId=scjg');
+    await refused(zrzyHead, 'GET', '/api/complaints/rectifications?departmentId=scjg');
+    await refused(zrzyHead, 'GET', '/api/staff?departmentId=scjg');
+    expect((await as(zrzyHead, 'GET', '/api/supervision/overdue')).body).toEqual([]);
+    expect((await as(zrzyHead, 'GET', '/api/supervision/notices')).body).toEqual([]);
+    expect((await as(scjgHead, 'GET', '/api/supervision/overdue')).body).toEqual([expect.objectContaining({ caseNo: late })]);
+    expect((await as(admin, 'GET', '/api/supervision/overdue')).body).toHaveLength(1);
+
+    // A bad rating opens a rectification to scjg: zrzy's head neither reads nor answers it.
+    const rated = await received(scjgClerk, 'SCJG-001', 'w-scjg');
+    expect((await as(scjgClerk, 'POST', `/api/cases/${rated}/complete`, { outcome: 'approved', decision: '准予许可' })).status).toBe(200);
+    expect((await as({ subject: `applicant:${rated}`, role: 'applicant', caseNo: rated }, 'POST', `/api/cases/${rated}/rate`, { level: 'dissatisfied' })).status)
+      .toBe(200);
+    const rectificationNo = `ZG-${rated}`;
+    expect((await as(admin, 'GET', `/api/complaints/rectifications/${rectificationNo}`)).status).toBe(200);
+    await refused(zrzyHead, 'GET', `/api/complaints/rectifications/${rectificationNo}`);
+    await refused(zrzyHead, 'POST', `/api/complaints/rectifications/${rectificationNo}/answer`, { answer: '已整改' });
+    expect((await as(scjgHead, 'POST', `/api/complaints/rectifications/${rectificationNo}/answer`, { answer: '已约谈' })).status).toBe(200);
+
+    // The approval seal is the department's: zrzy's head cannot authorize, revoke or read scjg's staff.
+    expect((await as(admin, 'POST', '/api/staff', { staffId: 's-scjg-001', name: '吴', departmentId: 'scjg', windowId: 'w-scjg', postedOn: '2026-01-05' })).status)
+      .toBe(201);
+    await refused(zrzyHead, 'POST', '/api/staff/s-scjg-001/authorizations', { itemCodes: ['SCJG-001'] });
+    await refused(zrzyHead, 'POST', '/api/staff/s-scjg-001/authorizations/revoke', { itemCodes: ['SCJG-001'], reason: '调岗' });
+    await refused(zrzyHead, 'GET', '/api/staff/s-scjg-001');
+    const granted = await as(scjgHead, 'POST', '/api/staff/s-scjg-001/authorizations', { itemCodes: ['SCJG-001'] });
+    expect(granted.status).toBe(200);
+    // The grant is recorded under the head who made it, not under a name typed in the body.
+    expect((await as(admin, 'GET', '/api/staff/s-scjg-001')).body.authorizations).toEqual([expect.objectContaining({ itemCode: 'SCJG-001', grantedBy: 'head-scjg' })]);
+    expect((await as(scjgHead, 'POST', '/api/staff/s-scjg-001/authorizations', { itemCodes: ['SCJG-002'], grantedBy: '局长' })).status).toBe(400);
+
+    // Window figures: a head reads their own department's windows only.
+    await refused(zrzyHead, 'GET', '/api/windows/w-scjg/stats?from=2026-04-01&to=2026-04-30');
+    await refused(zrzyHead, 'GET', '/api/windows/w-scjg/open-cases');
+    expect((await as(zrzyHead, 'GET', '/api/windows/w-zrzy/stats?from=2026-04-01&to=2026-04-30')).status).toBe(200);
+  });
+
+  it('binds an integration to its channel and a sub-center\'s service to its sub-center, on every case it touches', async () => {
+    const atWindow = await received(zrzyClerk, 'ZRZY-001', 'w-zrzy');
+    const why = await refused(portal, 'POST', `/api/cases/${atWindow}/complete`, { outcome: 'refused', decision: '不予许可' });
+    expect(why.message).toContain('online channel only');
+    await refused(portal, 'POST', `/api/cases/${atWindow}/not-accept`, { reason: '材料不全' });
+    await refused(portal, 'POST', `/api/cases/${atWindow}/withdraw`, { reason: '申请人撤回' });
+    await refused(portal, 'GET', `/api/cases/${atWindow}`);
+
+    const online = await as(portal, 'POST', '/api/cases', { ...receipt('ZRZY-001', 'w-zrzy'), channel: 'online', windowId: undefined });
+    expect(online.status).toBe(201);
+    expect((await as(portal, 'GET', `/api/cases/${online.body.caseNo}`)).status).toBe(200);
+
+    // The demo's 社保分中心 (sb) takes the social-insurance bureau's items; the 交警大队分中心 (jj) is another sub-center.
+    const [first, second] = ['sb', 'jj'];
+    const subCenter = (id: string): Principal => ({ subject: `system-${id}`, role: 'integration', channel: 'sub-center', subCenterId: id });
+    const there = await as(subCenter(first), 'POST', '/api/cases', { ...receipt('RS-001', 'w-rs'), channel: 'sub-center', windowId: undefined, subCenterId: first });
+    expect(there.status).toBe(201);
+    await refused(subCenter(second), 'POST', '/api/cases', { ...receipt('RS-001', 'w-rs'), channel: 'sub-center', windowId: undefined, subCenterId: first });
+    await refused(subCenter(second), 'POST', `/api/cases/${there.body.caseNo}/complete`, { outcome: 'approved', decision: '准予登记' });
+    expect((await as(subCenter(first), 'POST', `/api/cases/${there.body.caseNo}/complete`, { outcome: 'approved', decision: '准予登记' })).status).toBe(200);
+
+    // A sub-center's token must say which sub-center it speaks for.
+    const unnamed = await as({ subject: 'system-x', role: 'integration', channel: 'sub-center' }, 'GET', '/api/catalog/items');
+    expect(unnamed.status).toBe(401);
+  });
+
+  it('records a window clerk under their own name, at a window of their own department', async () => {
+    const caseNo = await received(zrzyClerk, 'ZRZY-001', 'w-zrzy');
+    const history = (await as(admin, 'GET', `/api/cases/${caseNo}`)).body.history as { type: string; data: { staffId: string } }[];
+    expect(history[0]).toMatchObject({ type: 'CaseReceived', data: { staffId: 's-zrzy-001' } });
+
+    // Naming another staff member (one authorized for the item, say) is refused: the clerk acts as themselves.
+    await refused(zrzyClerk, 'POST', '/api/cases', { ...receipt('ZRZY-001', 'w-zrzy'), staffId: 's-zrzy-002' });
+    await refused(zrzyClerk, 'POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予登记', staffId: 's-zrzy-002' });
+
+    // A token whose window is not one of its department's opens nothing.
+    const astray: Principal = { subject: 's-zrzy-003', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-scjg' };
+    const why = await refused(astray, 'POST', '/api/cases', receipt('ZRZY-001', 'w-scjg'));
+    expect(why.message).toBe('window w-scjg is not a window of department zrzy');
+    await refused(astray, 'GET', '/api/catalog/items');
+  });
+});
