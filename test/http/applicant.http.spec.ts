@@ -17,7 +17,8 @@ describe('applicants sign in with the case number and query code', () => {
     removeDataDir(engine.dataDir);
   });
 
-  const signIn = (caseNo: string, queryCode: string) => engine.app.inject({ method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode } });
+  const signIn = (caseNo: string, queryCode: string, from = '203.0.113.7') =>
+    engine.app.inject({ method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode }, remoteAddress: from });
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('gives a token for the receipt\'s case alone, with which the applicant reads and rates it', async () => {
@@ -51,7 +52,7 @@ describe('applicants sign in with the case number and query code', () => {
     expect(history.map((entry) => entry.type)).toContain('CaseRated');
   });
 
-  it('answers a wrong code and an unknown case alike, and stops guessing after five tries', async () => {
+  it('answers a wrong code and an unknown case alike, and stops the guessing address after five tries, not the applicant', async () => {
     const { caseNo, queryCode } = (await engine.request('POST', '/api/cases', landTransfer)).body;
     const wrong = queryCode === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
     const refused = await signIn(caseNo, wrong);
@@ -59,11 +60,26 @@ describe('applicants sign in with the case number and query code', () => {
     expect(refused.json()).toEqual(expect.objectContaining({ code: 'AUTH.QUERY_CODE_MISMATCH' }));
     expect((await signIn('ZRZY-20260407-09999', queryCode)).json().code).toBe('AUTH.QUERY_CODE_MISMATCH');
     for (let i = 0; i < 4; i++) expect((await signIn(caseNo, wrong)).statusCode).toBe(401);
-    // Five failures: even the right code waits now.
+    // Five failures from this address: even the right code waits now, and says how long.
     const locked = await signIn(caseNo, queryCode);
     expect(locked.statusCode).toBe(429);
     expect(locked.json().code).toBe('AUTH.TOO_MANY_ATTEMPTS');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
     expect((await signIn(caseNo, 'short')).json()).toEqual(expect.objectContaining({ statusCode: 400, code: 'VALIDATION.FAILED' }));
+    // The applicant, from their own phone, is not locked out by someone else's guessing.
+    expect((await signIn(caseNo, queryCode, '198.51.100.23')).statusCode).toBe(201);
+
+    // The throttle outlives a restart (it is kept in the read models, which every API process shares).
+    const { dataDir } = engine;
+    await engine.close();
+    engine = await startEngine({ dataDir, now: '2026-04-07T01:00:00.000Z' });
+    expect((await signIn(caseNo, queryCode)).statusCode).toBe(429);
+  });
+
+  it('slows an address that walks many cases, twenty wrong codes in a quarter hour', async () => {
+    const { queryCode } = (await engine.request('POST', '/api/cases', landTransfer)).body;
+    for (let n = 1; n <= 20; n++) expect((await signIn(`ZRZY-20260407-${String(n + 100).padStart(5, '0')}`, queryCode, '192.0.2.99')).statusCode).toBe(401);
+    expect((await signIn('ZRZY-20260407-00500', queryCode, '192.0.2.99')).statusCode).toBe(429);
   });
 
   it('prints the same code on a retried receipt, and none is stored in the log', async () => {

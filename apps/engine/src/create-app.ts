@@ -11,14 +11,19 @@ import { createValidationPipe } from './http/validation';
 import { createPinoLogger, PinoNestLogger } from './http/pino-logger';
 import { commandRoute, EngineMetrics } from './observability/engine-metrics';
 import { servePages } from './web/pages';
+import { keepFilesPrivate } from './files/private-files';
+import { limitJsonDepth } from './http/json-body';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
 export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): Promise<NestFastifyApplication> {
+  keepFilesPrivate();
   const logger = createPinoLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   // Per-request lines only at debug: at thousands of commands a second they would drown the rest.
   const requestLogger = logger.child({}, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' });
   const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false });
+  const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false });
+  // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
+  limitJsonDepth(adapter.getInstance());
   countCommands(adapter, app.get(EngineMetrics));
   if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
   app.useGlobalPipes(createValidationPipe());

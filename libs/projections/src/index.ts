@@ -15,3 +15,4 @@ export * from './complaints/rectification.projection';
 export * from './staff/staff.projection';
 export * from './staff/staff.queries';
 export * from './hall/hall.queries';
+export * from './applicant/sign-in-failures';

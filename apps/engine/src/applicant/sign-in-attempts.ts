@@ -1,38 +1,33 @@
+import type { SignInFailures } from '@gov/projections';
+
 /**
- * Failed query-code sign-ins per case: a few tries a quarter hour, so the 40 bits of a code
- * cannot be walked. Kept in memory on purpose — a restart forgives, which costs an attacker
- * minutes per restart, not the 2^40 tries a code would need; several API instances each count
- * their own (README: Identity).
+ * The query-code throttle. A code is 40 bits: walking it takes a source (an address) many
+ * tries, so the source is what is slowed, never the case: 5 wrong codes for one case, or 20
+ * for any cases, in a quarter hour, and that source waits; the applicant, from their own
+ * phone or at the window, signs in as before. Failures are kept in the read-model store, so a
+ * restart or another API process forgives nothing.
  */
 export class SignInAttempts {
-  private readonly failures = new Map<string, { count: number; since: number }>();
-
   constructor(
-    private readonly maxFailures = 5,
+    private readonly failures: SignInFailures,
+    private readonly perCase = 5,
+    private readonly perSource = 20,
     private readonly windowMs = 15 * 60_000,
-    private readonly maxTracked = 100_000,
   ) {}
 
-  /** Milliseconds until `caseNo` may be tried again, or 0 when it may now. */
-  lockedFor(caseNo: string, now: number): number {
-    const entry = this.failures.get(caseNo);
-    if (!entry || now - entry.since >= this.windowMs) return 0;
-    return entry.count >= this.maxFailures ? entry.since + this.windowMs - now : 0;
+  /** Milliseconds until `source` may try `caseNo` again, or 0 when it may now. */
+  async lockedFor(source: string, caseNo: string, now: number): Promise<number> {
+    const counts = await this.failures.counts(source, caseNo, now - this.windowMs);
+    const untilCase = counts.onCase >= this.perCase && counts.oldestOnCase !== null ? counts.oldestOnCase + this.windowMs - now : 0;
+    const untilSource = counts.fromSource >= this.perSource && counts.oldestFromSource !== null ? counts.oldestFromSource + this.windowMs - now : 0;
+    return Math.max(untilCase, untilSource, 0);
   }
 
-  failed(caseNo: string, now: number): void {
-    const entry = this.failures.get(caseNo);
-    if (entry && now - entry.since < this.windowMs) {
-      entry.count += 1;
-      return;
-    }
-    // Bounded: the oldest entry goes first (a Map iterates in insertion order).
-    if (this.failures.size >= this.maxTracked) this.failures.delete(this.failures.keys().next().value as string);
-    this.failures.delete(caseNo);
-    this.failures.set(caseNo, { count: 1, since: now });
+  failed(source: string, caseNo: string, now: number): Promise<void> {
+    return this.failures.failed(source, caseNo, now, now - this.windowMs);
   }
 
-  succeeded(caseNo: string): void {
-    this.failures.delete(caseNo);
+  succeeded(source: string, caseNo: string): Promise<void> {
+    return this.failures.succeeded(source, caseNo);
   }
 }

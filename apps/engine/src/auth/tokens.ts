@@ -101,9 +101,9 @@ async function verifyWith(
 ): Promise<Principal> {
   let claims: EngineClaims;
   try {
-    const verified = typeof key === 'function'
-      ? await jwtVerify(token, key, { issuer, audience, algorithms })
-      : await jwtVerify(token, key, { issuer, audience, algorithms });
+    // A token without an expiry would be good for ever: `exp` is required (RFC 7519 §4.1.4).
+    const options = { issuer, audience, algorithms, requiredClaims: ['exp'] };
+    const verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     claims = verified.payload as EngineClaims;
   } catch (error) {
     throw new InvalidTokenError(reasonOf(error));
@@ -115,6 +115,7 @@ async function verifyWith(
 
 function reasonOf(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') return `the token has no ${error.claim} claim`;
   if (error instanceof errors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not accepted`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JOSEError) return `the token cannot be verified (${error.code})`;
