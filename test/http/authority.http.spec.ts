@@ -125,3 +125,48 @@ describe('every actor acts only within its own authority', () => {
     await refused(astray, 'GET', '/api/catalog/items');
   });
 });
+
+describe('fees go through the bank', () => {
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
+  const as = async (principal: Principal, method: 'GET' | 'POST', url: string, body?: unknown) =>
+    engine.request(method, url, body, { authorization: await engine.authorization(principal) });
+  const bank: Principal = { subject: 'icbc-nontax', role: 'bank' };
+  const assessed = async (): Promise<string> => {
+    const { caseNo } = (await as(zrzyClerk, 'POST', '/api/cases', receipt('ZRZY-001', 'w-zrzy'))).body;
+    expect((await as(zrzyClerk, 'POST', `/api/cases/${caseNo}/assess-fee`, { fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }, { feeCode: 'F-BDC-GBF', amountFen: 1000 }] })).status)
+      .toBe(200);
+    return caseNo;
+  };
+  const payment = (bankReceiptNo: string) => ({ amountFen: 9000, method: 'bank-transfer', bankReceiptNo });
+
+  it('shows the applicant the payment notice, and lets only the bank confirm the payment, one receipt for one case', async () => {
+    const first = await assessed();
+    const applicant: Principal = { subject: `applicant:${first}`, role: 'applicant', caseNo: first };
+    const notice = await as(applicant, 'GET', `/api/cases/${first}/payment-notice`);
+    expect(notice.body).toEqual({
+      noticeNo: `JK-${first}`, caseNo: first, item: { code: 'ZRZY-001', name: '不动产转移登记' }, payee: '县自然资源局',
+      fees: [
+        { feeCode: 'F-BDC-ZZ', name: '不动产登记费（住宅）', basis: '发改价格规〔2016〕2559号', amountFen: 8000 },
+        { feeCode: 'F-BDC-GBF', name: '不动产权属证书工本费', basis: '发改价格规〔2016〕2559号', amountFen: 1000 },
+      ],
+      totalFen: 9000, paid: false,
+    });
+
+    // The applicant and the clerk who asked for the fee cannot declare it paid.
+    for (const who of [applicant, zrzyClerk]) {
+      expect((await as(who, 'POST', `/api/cases/${first}/pay-fee`, payment('NT-0001'))).body.code).toBe('AUTH.ROLE_FORBIDDEN');
+    }
+    expect((await as(bank, 'POST', `/api/cases/${first}/pay-fee`, payment('NT-0001'))).status).toBe(200);
+    expect((await as(applicant, 'GET', `/api/cases/${first}/payment-notice`)).body.paid).toBe(true);
+    // The bank's retry of the same notification changes nothing.
+    expect((await as(bank, 'POST', `/api/cases/${first}/pay-fee`, payment('NT-0001'))).body.code).toBe('CASE.FEE_ALREADY_PAID');
+
+    // The same receipt number cannot pay a second case.
+    const second = await assessed();
+    const before = await engine.store.headPosition();
+    const reused = await as(bank, 'POST', `/api/cases/${second}/pay-fee`, payment('NT-0001'));
+    expect([reused.status, reused.body.code]).toEqual([409, 'FEE.RECEIPT_ALREADY_USED']);
+    expect(await engine.store.headPosition()).toBe(before);
+    expect((await as(bank, 'POST', `/api/cases/${second}/pay-fee`, payment('NT-0002'))).status).toBe(200);
+  });
+});

@@ -51,7 +51,7 @@ export function principalFor(role: Role, params: Record<string, string>, body: u
 }
 
 /** Roles tried in this order when a test does not say who calls: the least scoped first. */
-const PREFERRED: readonly Role[] = ['center-admin', 'discipline', 'efficiency-office', 'migration', 'department-head', 'window-staff', 'integration', 'applicant'];
+const PREFERRED: readonly Role[] = ['center-admin', 'discipline', 'efficiency-office', 'migration', 'bank', 'department-head', 'window-staff', 'integration', 'applicant'];
 
 /**
  * For tests that are not about access: callers the policy lets through for this request, the

@@ -9,3 +9,4 @@ export * from './complaint';
 export * from './staff';
 export * from './rectification';
 export * from './personal-data';
+export * from './payment';

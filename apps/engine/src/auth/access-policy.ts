@@ -94,7 +94,10 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   // 特事特办 is the department's or the center's decision, not the clerk's.
   'POST /api/cases/:caseNo/escalate': caseAction(['department-head', 'center-admin']),
   'POST /api/cases/:caseNo/assess-fee': caseAction(CASE_WORKERS),
-  'POST /api/cases/:caseNo/pay-fee': caseAction(['applicant', ...CASE_WORKERS]),
+  // The paying side confirms a payment: the bank's collection system, never the applicant or the clerk who asked for it.
+  'POST /api/cases/:caseNo/pay-fee': { roles: ['bank'] },
+  // The payment notice (缴款通知书): what to pay, to whom, under which reference.
+  'GET /api/cases/:caseNo/payment-notice': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration', 'bank']),
   'POST /api/cases/:caseNo/complete': { roles: CASE_WORKERS, scope: { 'window-staff': underOwnName } },
   'POST /api/cases/:caseNo/withdraw': caseAction(['applicant', ...CASE_WORKERS]),
   'POST /api/cases/:caseNo/rate': caseAction(['applicant', 'integration']),

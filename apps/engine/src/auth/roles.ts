@@ -20,6 +20,8 @@ export const ROLES = [
   'integration',
   /** The legacy import. */
   'migration',
+  /** The bank's non-tax revenue collection (非税收入收缴): confirms the fees it collected, and refunds. */
+  'bank',
 ] as const;
 
 export type Role = (typeof ROLES)[number];

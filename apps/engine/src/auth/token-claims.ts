@@ -57,4 +57,5 @@ export const REQUIRED_SCOPE: Record<Principal['role'], readonly ScopeField[]> = 
   discipline: [],
   integration: ['channel'],
   migration: [],
+  bank: [],
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Feature } from '../infrastructure/feature';
+import { BankPaymentHandler } from './actions/bank-payment.command';
 import { CaseActionHandler } from './actions/case-action.handler';
 import { CaseActionsHttpController } from './actions/case-actions.http.controller';
 import { CaseQueriesHttpController } from './case-queries.http.controller';
@@ -16,5 +17,5 @@ export class CasesModule {}
 export const CASES: Feature = {
   module: CasesModule,
   controllers: [ReceiveCaseHttpController, CaseActionsHttpController, CaseQueriesHttpController, ImportCasesHttpController],
-  providers: [ReceiveCaseHandler, CaseActionHandler, ImportCasesHandler, WatchedCaseHandler],
+  providers: [ReceiveCaseHandler, CaseActionHandler, BankPaymentHandler, ImportCasesHandler, WatchedCaseHandler],
 };

@@ -63,6 +63,18 @@ export class Commands {
       this.decideAndAppend(decider, stream.streamIdOf(number), commandFor(number), context, meta, answering.respond));
   }
 
+  /**
+   * Decides `command` on the stream as stored and throws the refusal, if any, without appending:
+   * for a command that must claim something elsewhere first (a bank receipt) only when it will be
+   * accepted, so a refused command leaves nothing behind.
+   */
+  async refusalOf<TCommand, TState, TEvent extends DomainEvent, TContext>(
+    decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string, command: TCommand, context: TContext,
+  ): Promise<void> {
+    const { state } = await this.fold(decider, streamId);
+    decider.decide(command, state, context);
+  }
+
   private async decideAndAppend<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
     decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string, command: TCommand, context: TContext, meta: CommandMeta,
     respond: Respond<TState, TEvent, TBody>,

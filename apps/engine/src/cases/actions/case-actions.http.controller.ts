@@ -10,6 +10,7 @@ import { answer } from '../../http/reply';
 import type { ReferenceData } from '../../infrastructure/reference-data';
 import { StaffLookup } from '../../staff';
 import type { CommandMeta } from '../../write/command-meta';
+import { BankPaymentCommand } from './bank-payment.command';
 import { CaseActionCommand } from './case-action.command';
 import {
   AssessFeeRequest, CompleteRequest, EscalateRequest, PayFeeRequest, RateRequest, ReasonRequest, RequestMaterialsRequest,
@@ -78,9 +79,10 @@ export class CaseActionsHttpController {
 
   @Post('pay-fee')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record the bank payment with its receipt number; cash is refused' })
-  payFee(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: PayFeeRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(caseNo, () => ({ type: 'PayFee', data: { amountFen: body.amountFen, method: body.method, bankReceiptNo: body.bankReceiptNo } }), meta, reply);
+  @ApiOperation({ summary: 'The bank confirms the fee it collected (非税收入), with its receipt number: one receipt pays one case; cash is refused' })
+  async payFee(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: PayFeeRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    const payment = { amountFen: body.amountFen, method: body.method, bankReceiptNo: body.bankReceiptNo };
+    return answer(reply, await this.commandBus.execute(new BankPaymentCommand(caseNo, payment, meta)));
   }
 
   @Post('complete')
