@@ -57,3 +57,26 @@ describe('the edges of the API', () => {
     expect((await engine.app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode).toBe(404);
   });
 });
+
+describe('the headers of every answer', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  it('sends nosniff, no framing and no referrer everywhere, and a CSP with the pages', async () => {
+    for (const url of ['/health', '/api/hall/today', '/']) {
+      const response = await engine.app.inject({ method: 'GET', url });
+      expect({ url, nosniff: response.headers['x-content-type-options'], frame: response.headers['x-frame-options'], referrer: response.headers['referrer-policy'] })
+        .toEqual({ url, nosniff: 'nosniff', frame: 'DENY', referrer: 'no-referrer' });
+    }
+    const page = await engine.app.inject({ method: 'GET', url: '/' });
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+});

@@ -13,6 +13,7 @@ import { commandRoute, EngineMetrics } from './observability/engine-metrics';
 import { servePages } from './web/pages';
 import { keepFilesPrivate } from './files/private-files';
 import { limitJsonDepth } from './http/json-body';
+import { addSecurityHeaders } from './http/security-headers';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
 export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): Promise<NestFastifyApplication> {
@@ -24,6 +25,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false });
   // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
   limitJsonDepth(adapter.getInstance());
+  addSecurityHeaders(adapter.getInstance());
   countCommands(adapter, app.get(EngineMetrics));
   if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
   app.useGlobalPipes(createValidationPipe());
