@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APPLICANT } from './applicant';
+import { AUDIT } from './audit';
 import { AUTH } from './auth/auth.module';
 import { BOOTSTRAP } from './bootstrap/bootstrap.module';
 import { CALENDAR } from './calendar';
@@ -26,7 +27,7 @@ import { SUPERVISION } from './supervision';
 
 /** Every feature of the engine, each a folder with its own module (infrastructure/feature.ts). */
 const FEATURES: readonly Feature[] = [
-  AUTH, BOOTSTRAP, CASES, CATALOG, ORGANIZATION, CALENDAR, REPORTS, COMPLAINTS, STAFF, SUPERVISION, HALL, APPLICANT, PERSONAL_DATA,
+  AUTH, BOOTSTRAP, CASES, CATALOG, ORGANIZATION, CALENDAR, REPORTS, COMPLAINTS, STAFF, SUPERVISION, HALL, APPLICANT, PERSONAL_DATA, AUDIT,
 ];
 
 /** Every route's controller, feature by feature: what the api and all-in-one roles serve under /api. */

@@ -7,3 +7,5 @@ export type { AuditFinding, AuditFindingKind, AuditReport, VerifyOptions } from 
 export type { Seal, SealPolicy } from './sqlite/audit/seals';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export { AppendOnlySealFile, readSealLines } from './sqlite/audit/seal-anchor';
+export type { AnchoredSeal, SealAnchor } from './sqlite/audit/seal-anchor';

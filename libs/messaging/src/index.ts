@@ -26,3 +26,4 @@ export * from './consumer/idempotent-read-model';
 export * from './consumer/health-server';
 export * from './consumer/process-metrics';
 export * from './consumer/consumer-app';
+export * from './kafka/kafka-seal-anchor';

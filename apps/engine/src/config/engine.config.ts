@@ -53,6 +53,14 @@ export interface EngineConfig {
    * instance then shares (unset: DATA_DIR/personal-data/person-keys.sqlite, one machine).
    */
   readonly personalDataKeysUrl?: string;
+  /**
+   * AUDIT_ANCHOR_FILE: where the store's seals are published as they are made, a JSON-lines file
+   * meant for another mount, append-only (default DATA_DIR/audit/seal-anchor.jsonl, which only
+   * guards against a rewrite that forgets it). With MESSAGING=kafka they also go to `audit-seals`.
+   */
+  readonly auditAnchorFile?: string;
+  /** AUDIT_ANCHOR_INTERVAL_MS: how often new seals are published (default 60 s; on shutdown, always). */
+  readonly auditAnchorIntervalMs: number;
 }
 
 export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
@@ -94,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     metricsToken: env.METRICS_TOKEN || undefined,
     personalDataMasterKeyFile: env.PERSONAL_DATA_MASTER_KEY_FILE ? path.resolve(env.PERSONAL_DATA_MASTER_KEY_FILE) : undefined,
     personalDataKeysUrl: personalDataKeysUrl(env.PERSONAL_DATA_KEYS_URL),
+    auditAnchorFile: env.AUDIT_ANCHOR_FILE ? path.resolve(env.AUDIT_ANCHOR_FILE) : undefined,
+    auditAnchorIntervalMs: positiveInteger(env, 'AUDIT_ANCHOR_INTERVAL_MS', 60_000),
   };
 }
 
@@ -177,4 +187,12 @@ function assessmentRules(raw: string | undefined): AssessmentRules {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`ASSESSMENT_RULES: ${key} must be a non-negative number`);
   }
   return { ...DEFAULT_ASSESSMENT_RULES, ...(overrides as Partial<AssessmentRules>) };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not ${raw}`);
+  return value;
 }

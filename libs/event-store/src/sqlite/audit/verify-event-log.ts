@@ -54,6 +54,8 @@ export interface AuditReport {
 export interface VerifyOptions {
   /** A seal exported earlier (`audit:seal`) and kept elsewhere; the file must still hold it, unchanged. */
   readonly exportedSeal?: Pick<Seal, 'seq' | 'position' | 'hash'>;
+  /** Seals published outside the file as they were made (seal-anchor.ts); the file must hold each, unchanged. */
+  readonly anchoredSeals?: readonly Pick<Seal, 'seq' | 'position' | 'hash'>[];
 }
 
 const MAX_FINDINGS = 100;
@@ -253,22 +255,25 @@ class LogAudit {
   }
 
   private checkExportedSeal(): void {
-    const exported = this.options.exportedSeal;
-    if (!exported) return;
+    if (this.options.exportedSeal) this.checkSealKeptElsewhere(this.options.exportedSeal, 'exported');
+    for (const anchored of this.options.anchoredSeals ?? []) this.checkSealKeptElsewhere(anchored, 'published');
+  }
+
+  private checkSealKeptElsewhere(exported: Pick<Seal, 'seq' | 'position' | 'hash'>, how: 'exported' | 'published'): void {
     const held = this.seals.find((seal) => seal.seq === exported.seq);
     if (!held) {
       this.report({
         kind: 'exported-seal',
         sealSeq: exported.seq,
         position: exported.position,
-        message: `exported seal #${exported.seq} (position ${exported.position}) is not in the file: the log was truncated or its seals rewritten`,
+        message: `${how} seal #${exported.seq} (position ${exported.position}) is not in the file: the log was truncated or its seals rewritten`,
       });
     } else if (held.position !== exported.position || held.hash !== exported.hash) {
       this.report({
         kind: 'exported-seal',
         sealSeq: exported.seq,
         position: exported.position,
-        message: `exported seal #${exported.seq} (position ${exported.position}, ${exported.hash}) differs from the file's (position ${held.position}, ${held.hash}): the log up to it was rewritten`,
+        message: `${how} seal #${exported.seq} (position ${exported.position}, ${exported.hash}) differs from the file's (position ${held.position}, ${held.hash}): the log up to it was rewritten`,
       });
     }
   }

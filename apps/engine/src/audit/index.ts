@@ -1,0 +1,4 @@
+export { AUDIT } from './audit.module';
+export { sealAnchorsOf } from './seal-anchors';
+export { SealPublishingPolicy } from './seal-publishing.policy';
+export { anchorFileOf } from './seal-anchors';
