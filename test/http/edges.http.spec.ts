@@ -80,3 +80,31 @@ describe('the headers of every answer', () => {
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 });
+
+describe('the OpenAPI document', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  it('states every error response, the roles of each route, the enforced enums, and no token on the public routes', async () => {
+    const document = (await engine.app.inject({ method: 'GET', url: '/docs-json' })).json();
+    const receive = document.paths['/api/cases'].post;
+    for (const status of ['400', '401', '403', '404', '409', '422']) {
+      expect(receive.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    }
+    expect(receive['x-roles']).toEqual(['window-staff', 'integration']);
+    expect(receive.description).toContain('Roles: window-staff, integration');
+    expect(document.paths['/api/hall/today'].get.security).toEqual([]);
+    expect(document.paths['/api/hall/today'].get.responses['401']).toBeUndefined();
+    expect(document.paths['/api/applicant/sessions'].post.responses['429']).toBeDefined();
+    const status = document.paths['/api/supervision/notices'].get.parameters.find((p: { name: string }) => p.name === 'status');
+    expect(status.schema.enum).toEqual(['awaiting-reply', 'replied', 'closed']);
+    const head = await engine.authorization({ subject: 'eo', role: 'efficiency-office' });
+    expect((await engine.request('GET', '/api/supervision/notices?status=AAA', undefined, { authorization: head })).status).toBe(400);
+  });
+});

@@ -14,6 +14,7 @@ import { servePages } from './web/pages';
 import { keepFilesPrivate } from './files/private-files';
 import { limitJsonDepth } from './http/json-body';
 import { addSecurityHeaders } from './http/security-headers';
+import { completeDocument } from './http/openapi';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
 export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): Promise<NestFastifyApplication> {
@@ -38,14 +39,14 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
 
 /** The API's documentation at /docs and the pages (hall screen, dashboard, lookup). */
 function serveApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+  const document = completeDocument(SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('County government service center — case engine')
     .setDescription('Commands and read models of the 政务服务中心 case-workflow engine. Errors: 400 VALIDATION.FAILED names each field; 404/409/422 carry a stable rule code.')
     .setVersion('0.1.0')
     // Every /api route but the hall screen and the applicant sign-in takes a bearer token (README: Identity and access).
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
-    .build());
+    .build()));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   servePages(app);
 }

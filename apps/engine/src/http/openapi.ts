@@ -1,0 +1,59 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { ACCESS_POLICY } from '../auth/access-policy';
+
+/** The error body every refusal has (error.filter.ts). */
+const ERROR_BODY = {
+  type: 'object',
+  required: ['statusCode', 'code', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    code: { type: 'string', description: 'Stable: VALIDATION.FAILED, AUTH.*, a rule code such as CASE.NOT_FOUND' },
+    message: { type: 'string' },
+    rule: { type: 'string', description: 'The broken rule\'s name, for 404/409/422 from the domain' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } }, description: '400: every bad field' },
+    details: { type: 'object' },
+  },
+} as const;
+
+const WHY: Record<string, string> = {
+  400: 'The request is malformed: each bad field named (VALIDATION.FAILED), or the body unreadable',
+  401: 'No token, or one that does not verify (AUTH.TOKEN_MISSING, AUTH.TOKEN_INVALID)',
+  403: 'The role may not call this route, or the object is outside the token\'s scope (AUTH.ROLE_FORBIDDEN, AUTH.OUT_OF_SCOPE)',
+  404: 'What the request names does not exist (a rule code such as CASE.NOT_FOUND)',
+  405: 'The path exists, the method does not (HTTP.METHOD_NOT_ALLOWED; Allow lists the methods)',
+  409: 'The command does not fit the current state (a rule code), or the stream kept changing (STORE.CONCURRENT_UPDATE)',
+  413: 'The body is over 1 MiB',
+  415: 'The body is not JSON',
+  422: 'The command breaks a rule (a rule code), or an Idempotency-Key was reused for another request',
+  429: 'Too many attempts: wait for Retry-After',
+};
+
+/**
+ * The OpenAPI document states what the server does, not only its successes: every error
+ * response with the error body, who may call each route (from the one access-policy table),
+ * and no bearer requirement on the public routes.
+ */
+export function completeDocument(document: OpenAPIObject): OpenAPIObject {
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, Error: ERROR_BODY as never } };
+  for (const [openApiPath, item] of Object.entries(document.paths)) {
+    const pattern = openApiPath.replace(/\{([^}]+)\}/g, ':$1');
+    for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const rule = ACCESS_POLICY[`${method.toUpperCase()} ${pattern}`];
+      const isPublic = rule !== undefined && 'public' in rule;
+      const statuses = [400, 405, 413, 415, ...(isPublic ? [] : [401, 403]), ...(method === 'get' ? [404] : [404, 409, 422]),
+        ...(pattern === '/api/applicant/sessions' ? [429] : [])];
+      for (const status of statuses) {
+        operation.responses[status] ??= { description: WHY[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      }
+      if (isPublic) operation.security = [];
+      else if (rule && 'roles' in rule) {
+        const roles = rule.roles.join(', ');
+        (operation as { 'x-roles'?: readonly string[] })['x-roles'] = rule.roles;
+        operation.description = `${operation.description ? `${operation.description}\n\n` : ''}Roles: ${roles}${rule.scope || rule.listsOwnDepartment ? ' (each within its scope: department, window, channel, sub-center or case)' : ''}.`;
+      }
+    }
+  }
+  return document;
+}
