@@ -15,6 +15,7 @@ import { keepFilesPrivate } from './files/private-files';
 import { limitJsonDepth } from './http/json-body';
 import { addSecurityHeaders } from './http/security-headers';
 import { completeDocument } from './http/openapi';
+import { answerMethodNotAllowed } from './http/method-not-allowed';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
 export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): Promise<NestFastifyApplication> {
@@ -27,6 +28,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
   limitJsonDepth(adapter.getInstance());
   addSecurityHeaders(adapter.getInstance());
+  if (servesApi(options.role ?? 'all')) answerMethodNotAllowed(adapter.getInstance());
   countCommands(adapter, app.get(EngineMetrics));
   if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
   app.useGlobalPipes(createValidationPipe());

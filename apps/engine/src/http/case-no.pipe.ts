@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { validationFailed } from './validation';
 
-const CASE_NO = /^[A-Z0-9]{1,16}-\d{8}-\d{5,}$/;
+export const CASE_NO = /^[A-Z0-9]{1,16}-\d{8}-\d{5,}$/;
 
 /** A case number in a path must look like one: anything else is a 400, never a store lookup. */
 @Injectable()

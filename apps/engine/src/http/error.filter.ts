@@ -1,8 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { RuleViolation } from '@gov/domain';
 import { IdempotencyKeyReusedError } from '@gov/event-store';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ACCESS_POLICY } from '../auth/access-policy';
+import type { FastifyReply } from 'fastify';
 
 const STATUS_OF_KIND = { conflict: 409, unprocessable: 422, 'not-found': 404 } as const;
 
@@ -16,15 +15,7 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const allowed = error instanceof NotFoundException ? methodsElsewhere(http.getRequest<FastifyRequest>()) : [];
-    if (allowed.length > 0) {
-      // The path exists, the method does not (RFC 9110 §15.5.6): 405 with the methods it has.
-      void reply.status(405).header('allow', allowed.join(', '))
-        .send({ statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED', message: `${http.getRequest<FastifyRequest>().method} is not allowed here; allowed: ${allowed.join(', ')}` });
-      return;
-    }
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.answer(error);
     void reply.status(status).send(body);
   }
@@ -63,13 +54,3 @@ function httpCode(status: number): string {
   }
 }
 
-/** For a request no route took: the methods the API serves at its path, if any (from the one access-policy table). */
-function methodsElsewhere(request: FastifyRequest): string[] {
-  if (request.routeOptions.url !== undefined) return [];
-  const path = request.url.split('?')[0];
-  const methods = Object.keys(ACCESS_POLICY).flatMap((route) => {
-    const [method, pattern] = route.split(' ');
-    return new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, '[^/]+')}$`).test(path) ? [method] : [];
-  });
-  return [...new Set(methods)].filter((method) => method !== request.method).sort();
-}

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ACCESS_POLICY } from '../auth/access-policy';
+import { CASE_NO } from './case-no.pipe';
 
 /** The error body every refusal has (error.filter.ts). */
 const ERROR_BODY = {
@@ -14,6 +15,13 @@ const ERROR_BODY = {
     details: { type: 'object' },
   },
 } as const;
+
+/** What the server checks in the path parameters before anything else (a 400 otherwise). */
+const PATH_PARAMETERS: Record<string, object> = {
+  caseNo: { type: 'string', pattern: CASE_NO.source, example: 'SCJG-20260403-00001' },
+  year: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
+  personId: { type: 'string', format: 'uuid' },
+};
 
 const WHY: Record<string, string> = {
   400: 'The request is malformed: each bad field named (VALIDATION.FAILED), or the body unreadable',
@@ -42,8 +50,13 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       if (!operation) continue;
       const rule = ACCESS_POLICY[`${method.toUpperCase()} ${pattern}`];
       const isPublic = rule !== undefined && 'public' in rule;
-      const statuses = [400, 405, 413, 415, ...(isPublic ? [] : [401, 403]), ...(method === 'get' ? [404] : [404, 409, 422]),
-        ...(pattern === '/api/applicant/sessions' ? [429] : [])];
+      const signIn = pattern === '/api/applicant/sessions';
+      const statuses = [400, 405, 413, 415, ...(isPublic && !signIn ? [] : [401]), ...(isPublic ? [] : [403]), ...(method === 'get' ? [404] : [404, 409, 422]),
+        ...(signIn ? [429] : [])];
+      for (const parameter of operation.parameters ?? []) {
+        const known = 'in' in parameter && parameter.in === 'path' ? PATH_PARAMETERS[parameter.name] : undefined;
+        if (known) Object.assign(parameter, { schema: known });
+      }
       for (const status of statuses) {
         operation.responses[status] ??= { description: WHY[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
       }
