@@ -65,6 +65,12 @@ export interface Projection {
   /** After that catch-up, in a transaction: builds back what `beforeReplay` set aside. */
   afterReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /**
+   * Finishes what a replay left for `afterReplay` should the process have died first (or what
+   * an older version left to be done later): the projector runs it, in a transaction of its own
+   * under its fence, before it follows the log batch by batch. Cheap when there is nothing to do.
+   */
+  settle?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
+  /**
    * Optional: `apply` split in two, a pure fold of a batch's events to plain data, and `write`,
    * which writes what it made (`write(tx, fold(events))` does what `apply(tx, events)` does).
    * A replay of projections that all have one folds where the event store reads the log (its

@@ -87,6 +87,7 @@ export class Projector {
 
   async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
     if (this.subscription) return;
+    await this.settle();
     this.subscription = this.store.subscribeToAll(
       { after: await this.checkpoint(), batchSize: 1000, onError },
       async (events) => this.applyBatch(events),
@@ -105,6 +106,7 @@ export class Projector {
     const after = await this.checkpoint();
     const range = { after, until: head, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
     if (head - after >= (this.options.replayFrom ?? REPLAY_THRESHOLD)) return this.replay(range);
+    await this.settle();
     for await (const events of readLogPages(this.store, range)) await this.applyBatch(events);
   }
 
@@ -216,6 +218,15 @@ export class Projector {
       }
       if (carriedFrom === undefined || page.ending) await writeCheckpoint(tx, CHECKPOINT, page.last);
       return true;
+    });
+  }
+
+  /** Before the projector follows the log batch by batch: what a replay that died left undone (Projection.settle). */
+  private settle(): Promise<void> {
+    return this.readModels.write(async (tx) => {
+      await this.readModels.exclusive(tx, CHECKPOINT);
+      await this.fence(tx);
+      for (const projection of this.projections) await projection.settle?.(tx, this.readModels.sql);
     });
   }
 
