@@ -36,8 +36,9 @@ export interface ProjectorOptions {
 /**
  * Feeds every projection from the event store's global log, starting at the checkpoint
  * stored with the read models, by one of two paths: live batches of events (the subscription,
- * a short catch-up: applyBatch), or, far behind, a replay of pages the event store reads ahead
- * and, where it can, folds where it reads them (replay, writeReplayPage). Each batch or page
+ * a short catch-up: applyBatch), or, far behind, a replay: pages read ahead, each folded by the
+ * projections' folds where the event store reads it if it can (replay/replay.ts), written by
+ * writeReplayPage. Each batch or page
  * commits with its checkpoint in one transaction; events at or below the stored checkpoint are
  * never applied again, so even two projectors on one store never apply an event twice. (A
  * replay into a scratch store, which nothing else reads, moves the checkpoint with its last

@@ -142,8 +142,9 @@ const moveDays = new NamedStatements<{ caseNos: string }>();
  * Takes the counts of these cases' rows, as they stand, out of their day sums (`sign` -1) or
  * adds them in (1): one statement for a batch's cases. A batch takes its cases out before it
  * writes their rows and adds them back after, so the sums follow the rows exactly (each count is
- * a sum over rows, and a case's day, department and window never change) without a day summed
- * again: the day of the HTTP benchmark's cases holds them all.
+ * a sum over rows, and a case's day, department and window never change) at the cost of the
+ * batch's cases, where summing their days again would cost every case of those days (all of
+ * them in the HTTP benchmark, which receives at one window).
  */
 export async function moveDayFigures(tx: ReadModelDb, sql: DialectSql, caseNos: readonly string[], sign: 1 | -1): Promise<void> {
   if (caseNos.length === 0) return;
