@@ -38,9 +38,9 @@ export interface StoredEvent extends NewEvent {
 }
 
 /**
- * The event as a plain object, every property its own: a fold running on the reading thread
- * gets events whose metadata is read lazily (a getter), and a structured clone copies only an
- * object's own properties.
+ * The event as a plain object, every property its own: a page worker running where the log is
+ * read gets events whose metadata is read lazily (a getter), and a structured clone copies only
+ * an object's own properties.
  */
 export function plainEvent(event: StoredEvent): StoredEvent {
   const { id, type, schemaVersion, data, metadata, streamId, revision, position, recordedAt } = event;
@@ -91,42 +91,36 @@ export interface ReadRangeOptions {
 }
 
 /**
- * A pure function of a page of events (and, for a carrying fold, of what it kept from the pages
- * before), named by where it lives so that another thread can load it:
- * `require(module)[exportName](events, argument, run)`. What it returns, and `argument`, must be
- * plain data (copied between threads by structured clone); an event it returns must be
- * `plainEvent(event)`, as the events it gets may read their metadata lazily. Its module must
+ * Work a store may run on each page of a range where it reads the log (SQLite: on its reading
+ * thread), named by where it lives, as another thread can load a module but not be handed a
+ * function: `require(module)[exportName](options)` starts it, once per range, and returns its
+ * PageWork. `options`, and what the work makes of a page, must be plain data (copied between
+ * threads by structured clone). The events it gets may read their id, metadata and time of
+ * recording only when asked: an event it returns must be `plainEvent(event)`. Its module must
  * depend on nothing of the caller's but its imports.
  */
-export interface PageFold {
+export interface PageWorker {
   /** The module's absolute path (its `.ts` source under the tests, its `.js` when built). */
   readonly module: string;
   readonly exportName: string;
-  readonly argument?: unknown;
-  /**
-   * The fold keeps state from one page of a range to the next (`FoldRun.state`) and may give
-   * what a page did with a later page: a range that had pages then ends with one more, of no
-   * events (`FoldRun.ending`, `FoldedPage.ending`), on which it gives out the rest.
-   */
-  readonly carries?: boolean;
+  readonly options?: unknown;
 }
 
-/** What a fold is handed with each page besides its events. */
-export interface FoldRun {
-  /** Kept from page to page of one range (every range starts with an empty one): only a carrying fold uses it. */
-  readonly state: Record<string, unknown>;
-  /** The carrying fold's last call, with no events: nothing may stay kept. */
-  readonly ending: boolean;
+/** A page worker started for one range: given each page of it in order, then `end`, if it has one, once after the last. */
+export interface PageWork<T> {
+  page(events: readonly StoredEvent[]): T;
+  /** After the range's last page (when it had any): what the work has yet to give, having held some back. */
+  end?(): T;
 }
 
-/** What a fold made of one page of the log: the events after `after`, up to and including `last`. */
-export interface FoldedPage<T> {
+/** What the work made of one page of the log: the events after `after`, up to and including `last`. */
+export interface WorkedPage<T> {
   readonly after: number;
   readonly last: number;
-  /** Events in the page: 0 on a carrying fold's ending page. */
+  /** Events in the page: 0 on the ending page. */
   readonly count: number;
   readonly value: T;
-  /** A carrying fold's last page (PageFold.carries): what it still kept, and no events. */
+  /** What the work's `end` gave, after the last page: no events. */
   readonly ending?: true;
 }
 
@@ -164,12 +158,12 @@ export interface EventStore {
    */
   readRange?(options: ReadRangeOptions): AsyncIterable<StoredEvent[]>;
   /**
-   * The same range, each page handed to `fold` where it is read (SQLite: on the reading thread)
-   * and only what the fold makes of it delivered: the caller's thread is spared the events'
-   * parsing and whatever the fold does. Optional: `foldLogRange` folds on the caller's thread
-   * for stores without it.
+   * The same range, each page handed to the work `worker` starts where the page is read (SQLite:
+   * on the reading thread), and only what the work makes of it delivered: the caller's thread is
+   * spared the events' parsing and whatever the work does. Optional: a store without it has no
+   * such place.
    */
-  foldRange?<T>(options: ReadRangeOptions, fold: PageFold): AsyncIterable<FoldedPage<T>>;
+  readRangeWith?<T>(worker: PageWorker, options: ReadRangeOptions): AsyncIterable<WorkedPage<T>>;
   /** Position of the newest stored event, 0 when the store is empty. */
   headPosition(): Promise<number>;
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
@@ -185,41 +179,6 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
  */
 export function readLogRange(store: EventStore, options: ReadRangeOptions): AsyncIterable<StoredEvent[]> {
   return store.readRange ? store.readRange(options) : readLogPages(store, options);
-}
-
-/** The log from `after` to `until`, each page folded: where it is read if the store can, else on the caller's thread. */
-export function foldLogRange<T>(store: EventStore, options: ReadRangeOptions, fold: PageFold): AsyncIterable<FoldedPage<T>> {
-  return store.foldRange ? store.foldRange<T>(options, fold) : foldPages<T>(readLogPages(store, options), options.after, fold);
-}
-
-/** Folds pages as they come, on this thread. */
-export async function* foldPages<T>(pages: AsyncIterable<StoredEvent[]>, after: number, fold: PageFold): AsyncGenerator<FoldedPage<T>> {
-  const apply = loadPageFold<T>(fold);
-  let last = after;
-  for await (const events of pages) {
-    const page = { after: last, last: events[events.length - 1].position, count: events.length, value: foldAt(last, () => apply(events)) };
-    last = page.last;
-    yield page;
-  }
-  if (fold.carries && last > after) yield { after: last, last, count: 0, value: foldAt(last, () => apply([], true)), ending: true };
-}
-
-/** The fold of a page, a failure saying where (as the reading thread's does). */
-function foldAt<T>(after: number, apply: () => T): T {
-  try {
-    return apply();
-  } catch (error) {
-    throw new Error(`the page after position ${after}: ${(error as Error).stack ?? String(error)}`, { cause: error });
-  }
-}
-
-/** The fold's function for one range, loaded from its module; bound to its argument and to the range's state. */
-export function loadPageFold<T>(fold: PageFold): (events: readonly StoredEvent[], ending?: boolean) => T {
-  const exported = (require(fold.module) as Record<string, unknown>)[fold.exportName];
-  if (typeof exported !== 'function') throw new Error(`${fold.module} exports no function ${fold.exportName}`);
-  const state: Record<string, unknown> = {};
-  return (events, ending = false) =>
-    (exported as (events: readonly StoredEvent[], argument: unknown, run: FoldRun) => T)(events, fold.argument, { state, ending });
 }
 
 /** The same, read page by page through readAll on the caller's turn: for short reads. */

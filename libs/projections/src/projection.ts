@@ -65,13 +65,20 @@ export interface Projection {
   /** After that catch-up, in a transaction: builds back what `beforeReplay` set aside. */
   afterReplay?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
   /**
+   * Finishes what a replay left for `afterReplay` should the process have died first (or what
+   * an older version left to be done later): the projector runs it, in a transaction of its own
+   * under its fence, before it follows the log batch by batch. Cheap when there is nothing to do.
+   */
+  settle?(tx: ReadModelDb, sql: DialectSql): Promise<void>;
+  /**
    * Optional: `apply` split in two, a pure fold of a batch's events to plain data, and `write`,
    * which writes what it made (`write(tx, fold(events))` does what `apply(tx, events)` does).
-   * A replay of projections that all have one folds on the reading thread, while the projector
-   * writes the batch before (replay-page.ts, which holds each fold by the projection's name: a
-   * thread loads it by module). A projection without `write` folds with `keepEvents` and
-   * `apply` gets what it kept. A replay into a scratch store hands the fold a `carry`: its rows
-   * may stay in memory from one page to the next (RowCarry), and reach `write` with a later page.
+   * A replay of projections that all have one folds where the event store reads the log (its
+   * reading thread), while the projector writes the page before (replay/replay-work.ts, which
+   * holds each fold by the projection's name: a thread loads it by module). A projection without
+   * `write` folds with `keepEvents` and `apply` gets what it kept. A replay into a scratch store
+   * hands the fold a `carry`: its rows may stay in memory from one page to the next (RowCarry),
+   * and reach `write` with a later page.
    */
   readonly fold?: (events: readonly StoredEvent[], carry?: RowCarry) => unknown;
   write?(tx: ReadModelDb, folded: unknown, context: ProjectionContext): Promise<void>;

@@ -79,6 +79,27 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
     expect(await projector.checkpoint()).toBe(10);
   });
 
+  it('settles what a replay left undone before it follows the log batch by batch (a catch-up, its start), under its fence; not before a replay', async () => {
+    const steps: string[] = [];
+    const settling: Projection = {
+      ...seen,
+      name: 'settling',
+      settle: async () => void steps.push('settle'),
+      apply: async (tx, batch, context) => {
+        steps.push(`${context.replaying ? 'replay' : 'apply'} ${batch.map((event) => event.position).join(',')}`);
+        await seen.apply(tx, batch, context);
+      },
+    };
+    const projector = await Projector.open(events, readModels, [settling], async () => void steps.push('fence'), { replayFrom: 5, catchUpBatch: 4 });
+
+    await projector.catchUp(7);
+    await projector.catchUp();
+    await projector.start();
+    await projector.stop();
+
+    expect(steps).toEqual(['fence', 'replay 1,2,3,4', 'fence', 'replay 5,6,7', 'fence', 'settle', 'fence', 'apply 8,9,10', 'fence', 'settle']);
+  });
+
   it('rebuilds from zero after a reset', async () => {
     const projector = await Projector.open(events, readModels, [seen]);
     await projector.catchUp();

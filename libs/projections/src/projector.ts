@@ -1,6 +1,7 @@
-import { type EventStore, foldLogRange, type FoldedPage, readLogPages, readLogRange, type ReadRangeOptions, type StoredEvent, type Subscription } from '@gov/event-store';
+import { type EventStore, readLogPages, readLogRange, type ReadRangeOptions, type StoredEvent, type Subscription, type WorkedPage } from '@gov/event-store';
 import type { Projection } from './projection';
-import { foldingReplay, type ReplayPage, replayPageFold } from './replay-page';
+import { planReplay, type Replay } from './replay/replay';
+import type { FoldedPage } from './replay/replay-work';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './store/checkpoints';
 import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
 import type { Hold } from './store/row-fold';
@@ -34,10 +35,14 @@ export interface ProjectorOptions {
 
 /**
  * Feeds every projection from the event store's global log, starting at the checkpoint
- * stored with the read models. Each batch commits with its checkpoint in one transaction;
- * events at or below the stored checkpoint are skipped inside that transaction, so even two
- * projectors on one store never apply an event twice. (A replay into a scratch store, which
- * nothing else reads, moves the checkpoint with its last batch alone: see replayFolded.)
+ * stored with the read models, by one of two paths: live batches of events (the subscription,
+ * a short catch-up: applyBatch), or, far behind, a replay: pages read ahead, each folded by the
+ * projections' folds where the event store reads it if it can (replay/replay.ts), written by
+ * writeReplayPage. Each batch or page
+ * commits with its checkpoint in one transaction; events at or below the stored checkpoint are
+ * never applied again, so even two projectors on one store never apply an event twice. (A
+ * replay into a scratch store, which nothing else reads, moves the checkpoint with its last
+ * page alone: see replay.)
  */
 export class Projector {
   private subscription: Subscription | null = null;
@@ -83,6 +88,7 @@ export class Projector {
 
   async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
     if (this.subscription) return;
+    await this.settle();
     this.subscription = this.store.subscribeToAll(
       { after: await this.checkpoint(), batchSize: 1000, onError },
       async (events) => this.applyBatch(events),
@@ -91,31 +97,18 @@ export class Projector {
 
   /**
    * Resolves once every event up to the store's current head (or up to `until`, for a
-   * benchmark's slice of the log) is in the read models.
+   * benchmark's slice of the log) is in the read models: batch by batch when a little behind,
+   * as a replay when far behind.
    */
   async catchUp(until?: number): Promise<void> {
     const storeHead = await this.store.headPosition();
     const head = until === undefined ? storeHead : Math.min(until, storeHead);
     if (this.subscription) return this.subscription.caughtUpTo(head);
     const after = await this.checkpoint();
-    const replay = head - after >= (this.options.replayFrom ?? REPLAY_THRESHOLD);
-    const folding = replay ? foldingReplay(this.projections) : undefined;
-    const hold = this.options.hold ?? HOLD;
-    const plan = { carried: folding !== undefined && this.readModels.scratch && hold.initial > 0 };
-    if (replay) await this.eachInTransaction((projection, tx) => projection.beforeReplay?.(tx, this.readModels.sql, plan));
-    this.replaying = replay;
-    try {
-      const range = { after, until: head, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
-      // Whatever a folding replay leaves (another projector went ahead of an uncarried one) follows as usual, from the checkpoint.
-      const rest = folding ? { ...range, after: await this.replayFolded(range, folding, plan.carried ? hold : undefined) } : range;
-      // A replay reads ahead: on SQLite the next batch is read on another thread while this one is applied.
-      for await (const events of replay ? readLogRange(this.store, rest) : readLogPages(this.store, rest)) {
-        await this.applyBatch(events);
-      }
-    } finally {
-      this.replaying = false;
-      if (replay) await this.eachInTransaction((projection, tx) => projection.afterReplay?.(tx, this.readModels.sql));
-    }
+    const range = { after, until: head, pageSize: this.options.catchUpBatch ?? CATCH_UP_BATCH[this.readModels.dialect] };
+    if (head - after >= (this.options.replayFrom ?? REPLAY_THRESHOLD)) return this.replay(range);
+    await this.settle();
+    for await (const events of readLogPages(this.store, range)) await this.applyBatch(events);
   }
 
   async stop(): Promise<void> {
@@ -158,21 +151,37 @@ export class Projector {
   }
 
   /**
-   * A replay whose projections fold on the reading thread (replay-page.ts): the thread parses
-   * and folds the next batch while this one is written. Returns the checkpoint it got to: the
-   * range's end, or where it stopped because another projector had gone ahead of it.
+   * Replays the range around the projections' replay steps (beforeReplay, afterReplay), page by
+   * page as planReplay reads it: where the projections all fold, the event store folds the next
+   * page where it reads it (SQLite: its reading thread) while this one is written.
    *
-   * Into a scratch store the folds carry rows from batch to batch (as `hold` says), and the
-   * checkpoint stays where the replay started until the last batch, as rows of earlier batches
-   * may still be in memory until then. Should it fail, the store is emptied: the rows it wrote
-   * are ahead of its checkpoint, and the next catch-up starts from zero.
+   * Into a scratch store the folds carry rows from page to page (as the hold says), and the
+   * checkpoint stays where the replay started until the last page, as rows of earlier pages may
+   * still be in memory until then. Should it fail, the store is emptied: the rows it wrote are
+   * ahead of its checkpoint, and the next catch-up starts from zero. Any other replay gives way
+   * to a projector that went ahead of it, and what that one left follows batch by batch.
    */
-  private async replayFolded(range: ReadRangeOptions, names: readonly string[], hold: Hold | undefined): Promise<number> {
-    const fold = replayPageFold(names, hold);
-    const carriedFrom = fold.carries ? range.after : undefined;
+  private async replay(range: ReadRangeOptions): Promise<void> {
+    const replay = planReplay(this.projections, this.readModels.scratch, this.options.hold ?? HOLD);
+    await this.eachInTransaction((projection, tx) => projection.beforeReplay?.(tx, this.readModels.sql, replay));
+    this.replaying = true;
     try {
-      for await (const page of foldLogRange<ReplayPage>(this.store, range, fold)) {
-        if (!(await this.applyFoldedPage(page, carriedFrom))) break;
+      const reached = await this.writeReplay(range, replay);
+      if (reached < range.until) {
+        for await (const events of readLogRange(this.store, { ...range, after: reached })) await this.applyBatch(events);
+      }
+    } finally {
+      this.replaying = false;
+      await this.eachInTransaction((projection, tx) => projection.afterReplay?.(tx, this.readModels.sql));
+    }
+  }
+
+  /** Writes the replay's pages; returns the checkpoint it got to: the range's end, or where it gave way. */
+  private async writeReplay(range: ReadRangeOptions, replay: Replay): Promise<number> {
+    const carriedFrom = replay.carried ? range.after : undefined;
+    try {
+      for await (const page of replay.pages(this.store, range)) {
+        if (!(await this.writeReplayPage(page, replay, carriedFrom))) break;
       }
     } catch (error) {
       // Emptying it must not hide why the replay failed.
@@ -187,12 +196,12 @@ export class Projector {
   }
 
   /**
-   * As applyBatch, for a folded page; false, writing nothing, when the stored checkpoint is not
-   * where the page starts (another projector moved it). A carrying replay (from `carriedFrom`)
-   * cannot give way, as what its folds hold would be lost: a moved checkpoint is an error, and
-   * it writes its own only with the ending page.
+   * Writes a page of the replay with its checkpoint; false, writing nothing, when the stored
+   * checkpoint is not where the page starts (another projector moved it). A carried replay
+   * (from `carriedFrom`) cannot give way, as what its folds hold would be lost: a moved
+   * checkpoint is an error, and it writes its own only with the ending page.
    */
-  private applyFoldedPage(page: FoldedPage<ReplayPage>, carriedFrom?: number): Promise<boolean> {
+  private writeReplayPage(page: WorkedPage<FoldedPage>, replay: Replay, carriedFrom?: number): Promise<boolean> {
     return this.readModels.write(async (tx) => {
       await this.readModels.exclusive(tx, CHECKPOINT);
       await this.fence(tx);
@@ -201,15 +210,24 @@ export class Projector {
         throw new Error(`a replay into scratch read models from position ${carriedFrom} found their checkpoint at ${stored}: another projector writes them`);
       }
       if (carriedFrom === undefined && stored !== page.after) return false;
-      const context = { sql: this.readModels.sql, replaying: this.replaying };
+      const context = { sql: this.readModels.sql, replaying: true };
       for (const projection of this.projections) {
-        const folded = page.value[projection.name];
-        // A fold without `write` kept events (keepEvents).
-        if (projection.write) await projection.write(tx, folded, context);
-        else if ((folded as readonly StoredEvent[]).length > 0) await projection.apply(tx, folded as readonly StoredEvent[], context);
+        const value = page.value[projection.name];
+        // Folded, a projection without `write` kept events (keepEvents); unfolded, each gets the page's events.
+        if (replay.folded && projection.write) await projection.write(tx, value, context);
+        else if ((value as readonly StoredEvent[]).length > 0) await projection.apply(tx, value as readonly StoredEvent[], context);
       }
       if (carriedFrom === undefined || page.ending) await writeCheckpoint(tx, CHECKPOINT, page.last);
       return true;
+    });
+  }
+
+  /** Before the projector follows the log batch by batch: what a replay that died left undone (Projection.settle). */
+  private settle(): Promise<void> {
+    return this.readModels.write(async (tx) => {
+      await this.readModels.exclusive(tx, CHECKPOINT);
+      await this.fence(tx);
+      for (const projection of this.projections) await projection.settle?.(tx, this.readModels.sql);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { FoldedPage, PageFold, ReadRangeOptions, StoredEvent } from '../event-store.port';
+import type { PageWorker, ReadRangeOptions, StoredEvent, WorkedPage } from '../event-store.port';
 import type { FromReader, ReaderThreadData, ToReader } from './read-ahead-wire';
 import { pageFromJson } from './read-row';
 import { startThread } from './thread-module';
@@ -28,26 +28,26 @@ export async function* readAhead(file: string, options: ReadRangeOptions, runnin
 }
 
 /**
- * The same range, each page folded on the reading thread: the caller gets only what `fold`
- * made of it, and parses nothing. The thread reads and folds the next page while the caller
- * works on this one.
+ * The same range, each page handed on the reading thread to the work `worker` starts there: the
+ * caller gets only what the work made of it, and parses nothing. The thread reads the next page
+ * and works on it while the caller works on this one.
  */
-export async function* foldAhead<T>(file: string, options: ReadRangeOptions, fold: PageFold, running?: Set<Worker>): AsyncGenerator<FoldedPage<T>> {
+export async function* workAhead<T>(file: string, options: ReadRangeOptions, worker: PageWorker, running?: Set<Worker>): AsyncGenerator<WorkedPage<T>> {
   let after = options.after;
-  for await (const message of fromThread({ file, ...options, fold }, running)) {
-    if (message.kind !== 'folded') throw new Error(`the read-ahead thread sent a ${message.kind} page`);
+  for await (const message of fromThread({ file, ...options, worker }, running)) {
+    if (message.kind !== 'worked') throw new Error(`the read-ahead thread sent a ${message.kind} page`);
     if (message.ending) {
       if (message.count !== 0 || message.last !== after) throw new Error(`the ending page of the log after position ${after} has events`);
       yield { after, last: after, count: 0, value: message.value as T, ending: true };
       continue;
     }
-    if (message.count < 1 || !(message.last > after)) throw new Error(`a folded page of the log after position ${after} ends at ${message.last}`);
+    if (message.count < 1 || !(message.last > after)) throw new Error(`a worked page of the log after position ${after} ends at ${message.last}`);
     yield { after, last: message.last, count: message.count, value: message.value as T };
     after = message.last;
   }
 }
 
-type PageMessage = Extract<FromReader, { kind: 'page' | 'folded' }>;
+type PageMessage = Extract<FromReader, { kind: 'page' | 'worked' }>;
 
 /** Starts the thread and yields its pages, asking for the next as each is taken; ends the thread however the caller stops. */
 async function* fromThread(data: ReaderThreadData, running?: Set<Worker>): AsyncGenerator<PageMessage> {

@@ -23,28 +23,28 @@ export function toStoredEvent(row: ReadRow): StoredEvent {
 }
 
 /**
- * The columns a page fold's events are read with (see toStoredEventLazily), and the rest of the
- * row, read by its position only when a fold asks for it.
+ * The columns a page worker's events are read with (see toStoredEventLazily), and the rest of
+ * the row, read by its position only when the work asks for it.
  */
-export const FOLD_COLUMNS = 'position, stream_id, revision, type, schema_version, data';
+export const LAZY_COLUMNS = 'position, stream_id, revision, type, schema_version, data';
 export const REST_OF_ROW_COLUMNS = 'event_id, metadata, recorded_at';
 
-export type FoldRow = [position: EventRow['position'], streamId: EventRow['stream_id'], revision: EventRow['revision'],
+export type LazyRow = [position: EventRow['position'], streamId: EventRow['stream_id'], revision: EventRow['revision'],
   type: EventRow['type'], schemaVersion: EventRow['schema_version'], data: EventRow['data']];
 export type RestOfRow = [eventId: EventRow['event_id'], metadata: EventRow['metadata'], recordedAt: EventRow['recorded_at']];
 
 /**
- * The event of a row read for a page fold on the reading thread, where a fold mostly reads
+ * The event of a row read for a page worker on the reading thread, whose work mostly reads
  * `type`, `streamId` and `data` alone: its id, metadata and time of recording are read (by
  * `readRest`) and parsed only when first asked for. Reading those three strings for every
- * event took a third of the thread's reading, and parsing the metadata a tenth of its replay.
- * So a metadata column that is not JSON fails only where it is read: a replay's folds read the
+ * event took a third of the thread's reading, and parsing the metadata a tenth of a replay.
+ * So a metadata column that is not JSON fails only where it is read: a replay's work reads the
  * case events' data alone (`npm run audit:verify` checks every row).
- * Those three are getters of the class, not the object's own properties: a fold that returns
+ * Those three are getters of the class, not the object's own properties: a work that returns
  * events returns `plainEvent(event)` (event-store.port.ts); one that returns the event itself
  * fails as it is posted (see `notCopyable`), never delivering it without them.
  */
-export function toStoredEventLazily(row: FoldRow, readRest: (position: number) => RestOfRow | undefined): StoredEvent {
+export function toStoredEventLazily(row: LazyRow, readRest: (position: number) => RestOfRow | undefined): StoredEvent {
   return new LazilyReadEvent(row, readRest);
 }
 
@@ -63,7 +63,7 @@ class LazilyReadEvent implements StoredEvent {
   readonly #readRest: (position: number) => RestOfRow | undefined;
   #rest: { id: string; metadata: EventMetadata; recordedAt: string } | undefined;
 
-  constructor(row: FoldRow, readRest: (position: number) => RestOfRow | undefined) {
+  constructor(row: LazyRow, readRest: (position: number) => RestOfRow | undefined) {
     this.type = row[3];
     this.schemaVersion = row[4];
     this.data = JSON.parse(row[5]) as unknown;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { AppendOptions, NewEvent, StoredEvent } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
-import { PAGE_FOLDS_MODULE } from '../testing/page-folds';
+import { PAGE_WORKERS_MODULE } from '../testing/page-workers';
 import { readAhead } from './read-ahead';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
@@ -589,21 +589,21 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
     expect(threads()).toBe(idle);
   });
 
-  describe('folding each page where it is read (foldRange)', () => {
-    const fold = (exportName: string, module = PAGE_FOLDS_MODULE) => ({ module, exportName });
-    async function folded(store: SqliteEventStore, exportName: string, module?: string): Promise<unknown[]> {
+  describe('working on each page where it is read (readRangeWith)', () => {
+    const worker = (exportName: string, module = PAGE_WORKERS_MODULE) => ({ module, exportName });
+    async function worked(store: SqliteEventStore, exportName: string, module?: string): Promise<unknown[]> {
       const values: unknown[] = [];
-      for await (const page of store.foldRange({ after: 0, until: 6, pageSize: 4 }, fold(exportName, module))) values.push(page.value);
+      for await (const page of store.readRangeWith(worker(exportName, module), { after: 0, until: 6, pageSize: 4 })) values.push(page.value);
       return values;
     }
 
-    it('folds on the reading thread, which ends when the reader stops early; an in-memory store on the caller\'s', async () => {
+    it('works on the reading thread, which ends when the reader stops early; an in-memory store on the caller\'s', async () => {
       const store = await storeWith(6);
       const memory = await storeWith(6, ':memory:');
       try {
         const idle = threads();
         let during = 0;
-        for await (const page of store.foldRange({ after: 0, until: 6, pageSize: 4 }, fold('pagePositions'))) {
+        for await (const page of store.readRangeWith(worker('pagePositions'), { after: 0, until: 6, pageSize: 4 })) {
           during = threads();
           expect(page).toEqual({ after: 0, last: 4, count: 4, value: [1, 2, 3, 4] });
           break;
@@ -611,46 +611,46 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
         expect(during).toBeGreaterThan(idle);
         expect(threads()).toBe(idle);
         let inMemory = 0;
-        for await (const page of memory.foldRange({ after: 0, until: 6, pageSize: 4 }, fold('pagePositions'))) {
+        for await (const page of memory.readRangeWith<number[]>(worker('pagePositions'), { after: 0, until: 6, pageSize: 4 })) {
           inMemory = Math.max(inMemory, threads());
           expect(page.count).toBeGreaterThan(0);
         }
         expect(inMemory).toBe(idle);
-        expect(await folded(memory, 'pagePositions')).toEqual(await folded(store, 'pagePositions'));
+        expect(await worked(memory, 'pagePositions')).toEqual(await worked(store, 'pagePositions'));
       } finally {
         await Promise.all([store.close(), memory.close()]);
       }
     });
 
-    it('fails with the reason when the fold throws, is no function, or its module cannot load', async () => {
+    it('fails with the reason when the work throws, or its worker is no function, starts no work or cannot load', async () => {
       const store = await storeWith(6);
       try {
-        await expect(folded(store, 'brokenFold')).rejects.toThrow(/reading the log ahead: the page after position 0: Error: the fold broke\n +at brokenFold/);
+        await expect(worked(store, 'brokenWork')).rejects.toThrow(/reading the log ahead: the page after position 0: Error: the work broke\n +at .*breaks/);
         // An event returned as it came, not plainEvent(event): refused as it is posted, rather than arriving without its metadata.
-        await expect(folded(store, 'rawPage')).rejects.toThrow(/the page after position 0: DataCloneError: .*could not be cloned/);
-        await expect(folded(store, 'notAFold')).rejects.toThrow(/cannot load the fold: .*exports no function notAFold/);
-        await expect(folded(store, 'keepPage', join(tmpdir(), 'no-such-fold.js'))).rejects.toThrow(/cannot load the fold: Cannot find module/);
-        // Folded on the caller's thread, the failure says where too.
+        await expect(worked(store, 'rawPage')).rejects.toThrow(/the page after position 0: DataCloneError: .*could not be cloned/);
+        await expect(worked(store, 'notAWorker')).rejects.toThrow(/cannot start the page worker: .*exports no function notAWorker/);
+        await expect(worked(store, 'startsNothing')).rejects.toThrow(/cannot start the page worker: .*startsNothing starts no page work/);
+        await expect(worked(store, 'keepPage', join(tmpdir(), 'no-such-worker.js'))).rejects.toThrow(/cannot start the page worker: Cannot find module/);
+        // Worked on the caller's thread, the failure says where too.
         const memory = await storeWith(6, ':memory:');
-        await expect(folded(memory, 'brokenFold')).rejects.toThrow(/^the page after position 0: Error: the fold broke\n +at brokenFold/);
+        await expect(worked(memory, 'brokenWork')).rejects.toThrow(/^the page after position 0: Error: the work broke\n +at .*breaks/);
         await memory.close();
       } finally {
         await store.close();
       }
     });
 
-    it('fails, saying where, when a carrying fold breaks as the range ends', async () => {
+    it('fails, saying where, when a work breaks at its end', async () => {
       const store = await storeWith(6);
       const memory = await storeWith(6, ':memory:');
-      const breaking = { ...fold('breaksAtTheEnd'), carries: true };
       const counts = async (from: SqliteEventStore) => {
         const seen: number[] = [];
-        for await (const page of from.foldRange<number>({ after: 0, until: 6, pageSize: 4 }, breaking)) seen.push(page.value);
+        for await (const page of from.readRangeWith<number>(worker('breaksAtTheEnd'), { after: 0, until: 6, pageSize: 4 })) seen.push(page.value);
         return seen;
       };
       try {
         const idle = threads();
-        await expect(counts(store)).rejects.toThrow(/reading the log ahead: the page after position 6: Error: the ending broke\n +at breaksAtTheEnd/);
+        await expect(counts(store)).rejects.toThrow(/reading the log ahead: the page after position 6: Error: the ending broke\n +at .*endBreaks/);
         expect(threads()).toBe(idle);
         await expect(counts(memory)).rejects.toThrow(/^the page after position 6: Error: the ending broke/);
       } finally {
@@ -658,19 +658,19 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
       }
     });
 
-    it('fails on a data column that is not JSON; on a metadata column only when the fold reads the metadata', async () => {
+    it('fails on a data column that is not JSON; on a metadata column only when the work reads the metadata', async () => {
       const file = tempFile();
       const store = await storeWith(6, file);
       try {
         const edit = new Database(file);
         edit.prepare("UPDATE events SET metadata = '1,2' WHERE position = 2").run();
         edit.close();
-        await expect(folded(store, 'pagePositions')).resolves.toEqual([[1, 2, 3, 4], [5, 6]]);
-        await expect(folded(store, 'summarizePage')).rejects.toThrow(/reading the log ahead: .*JSON/);
+        await expect(worked(store, 'pagePositions')).resolves.toEqual([[1, 2, 3, 4], [5, 6]]);
+        await expect(worked(store, 'summarizePage')).rejects.toThrow(/reading the log ahead: .*JSON/);
         const again = new Database(file);
         again.prepare("UPDATE events SET data = '1,2' WHERE position = 5").run();
         again.close();
-        await expect(folded(store, 'pagePositions')).rejects.toThrow(/reading the log ahead: .*JSON/);
+        await expect(worked(store, 'pagePositions')).rejects.toThrow(/reading the log ahead: .*JSON/);
       } finally {
         await store.close();
       }
@@ -679,8 +679,8 @@ describe('SqliteEventStore reading ahead (readRange)', () => {
     it('refuses a range readAll would refuse', async () => {
       const store = await storeWith(1);
       try {
-        expect(() => store.foldRange({ after: -1, until: 1, pageSize: 5 }, fold('pagePositions'))).toThrow(RangeError);
-        expect(() => store.foldRange({ after: 0, until: 1.5, pageSize: 5 }, fold('pagePositions'))).toThrow(RangeError);
+        expect(() => store.readRangeWith(worker('pagePositions'), { after: -1, until: 1, pageSize: 5 })).toThrow(RangeError);
+        expect(() => store.readRangeWith(worker('pagePositions'), { after: 0, until: 1.5, pageSize: 5 })).toThrow(RangeError);
       } finally {
         await store.close();
       }

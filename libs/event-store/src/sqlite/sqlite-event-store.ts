@@ -5,23 +5,24 @@ import type {
   AppendResult,
   EventMetadata,
   EventStore,
-  FoldedPage,
   IdempotencyRecord,
   NewEvent,
-  PageFold,
+  PageWorker,
   ReadAllOptions,
   ReadRangeOptions,
   StoredEvent,
   SubscribeOptions,
   Subscription,
   SubscriptionHandler,
+  WorkedPage,
 } from '../event-store.port';
-import { foldPages, readLogPages } from '../event-store.port';
+import { readLogPages } from '../event-store.port';
 import { addTamperEvidentRecord } from './audit/record-migration';
 import { DEFAULT_SEAL_POLICY, type Seal, type SealPolicy } from './audit/seals';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import { BatchWriter, type SerializedEvent, toJson, type WriteOutcome, type WriteRequest } from './batch-writer';
-import { foldAhead, readAhead } from './read-ahead';
+import { workHere } from './page-worker';
+import { readAhead, workAhead } from './read-ahead';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from './read-row';
 import { ThreadedWriter } from './threaded-writer';
 
@@ -228,10 +229,10 @@ export class SqliteEventStore implements EventStore {
     return this.db.memory ? readLogPages(this, options) : readAhead(this.file, options, this.readAheadThreads);
   }
 
-  /** Read and folded on a thread of its own (read-ahead.ts); an in-memory store on this one. */
-  foldRange<T>(options: ReadRangeOptions, fold: PageFold): AsyncIterable<FoldedPage<T>> {
+  /** Read, and each page worked on, on a thread of its own (read-ahead.ts); an in-memory store on this one (page-worker.ts). */
+  readRangeWith<T>(worker: PageWorker, options: ReadRangeOptions): AsyncIterable<WorkedPage<T>> {
     this.assertRange(options);
-    return this.db.memory ? foldPages<T>(readLogPages(this, options), options.after, fold) : foldAhead<T>(this.file, options, fold, this.readAheadThreads);
+    return this.db.memory ? workHere<T>(readLogPages(this, options), options.after, worker) : workAhead<T>(this.file, options, worker, this.readAheadThreads);
   }
 
   private assertRange(options: ReadRangeOptions): void {

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
  * Starts a worker thread on `name`, a module of this directory: `name.js` when built, or
  * `name.ts` when the code runs from TypeScript sources (the tests), which the thread then
  * compiles with SWC, as Jest does, resolving the `@gov/…` imports by tsconfig.json's paths (a
- * page fold's module imports the libraries). `data` reaches the module as `workerData` (with
+ * page worker's module imports the libraries). `data` reaches the module as `workerData` (with
  * `module`).
  */
 export function startThread(name: string, data: object): Worker {

@@ -6,7 +6,6 @@ import { EACH_BATCH, type FoldedRows, type RowCarry, type RowFold } from '../sto
 import type { CaseTables } from './case.tables';
 
 type CaseRow = CaseTables['cases'];
-export type DayKey = { received_date: string; department_id: string; window_key: string };
 export type PaymentMade = {
   caseNo: string; amountFen: number; paidDate: string; at: string; bankReceiptNo: string;
   /** The case's department and window when its row is still the fold's: no need to look them up in the table. */
@@ -20,10 +19,8 @@ export interface CaseBatch {
   /** The case rows, each folded to what it is at the end of the batch. */
   readonly rows: FoldedRows;
   readonly payments: readonly PaymentMade[];
-  /** The day, department and window of each case received in the batch. */
-  readonly receivedDays: readonly (readonly [caseNo: string, day: DayKey])[];
-  /** Cases whose change moves a day's figures. */
-  readonly changedFigures: readonly string[];
+  /** Cases received in the batch, or whose change moves their day's figures (case_day_figures). */
+  readonly counted: readonly string[];
 }
 
 /**
@@ -34,20 +31,19 @@ export interface CaseBatch {
 export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry = EACH_BATCH): CaseBatch {
   const rows = carry.fold('cases');
   const payments: PaymentMade[] = [];
-  const receivedDays = new Map<string, DayKey>();
-  const changedFigures = new Set<string>();
+  const counted = new Set<string>();
   for (const stored of events) {
     if (!stored.streamId.startsWith('case-')) continue;
     const event = { type: stored.type, data: stored.data } as CaseEvent;
     const caseNo = stored.streamId.slice('case-'.length);
     const update = (values: Updateable<CaseRow>, figures = false) => {
       rows.update(caseNo, { ...values, updated_at: event.data.at, position: stored.position });
-      if (figures) changedFigures.add(caseNo);
+      if (figures) counted.add(caseNo);
     };
     switch (event.type) {
       case 'CaseReceived':
         rows.insert(caseNo, receivedRow(event, stored.position));
-        receivedDays.set(caseNo, { received_date: event.data.acceptedDate, department_id: event.data.item.departmentId, window_key: event.data.windowId ?? '' });
+        counted.add(caseNo);
         break;
       case 'ClockSuspended':
         update({ status: 'suspended', suspension_reason: event.data.reason });
@@ -86,7 +82,7 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
         break;
     }
   }
-  return { rows: carry.take(rows), payments, receivedDays: [...receivedDays], changedFigures: [...changedFigures] };
+  return { rows: carry.take(rows), payments, counted: [...counted] };
 }
 
 /**

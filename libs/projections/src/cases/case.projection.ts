@@ -1,13 +1,13 @@
 import type { StoredEvent } from '@gov/event-store';
 import { sql as sqlText } from 'kysely';
 import type { Projection, ProjectionContext, ReplayPlan } from '../projection';
-import { raw, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
+import type { DialectSql, ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { RowWriter } from '../store/row-writer';
 import { Statement } from '../store/statement';
-import { ALL_DAYS_DIRTY, rebuildDayFigures, settledAt } from '../stats/case-day-figures';
-import { type CaseBatch, type DayKey, foldCaseEvents, type PaymentMade } from './case.fold';
+import { ALL_DAYS_DIRTY, type DayKey, moveDayFigures, rebuildDayFigures, refreshDayFigures, settledAt } from '../stats/case-day-figures';
+import { type CaseBatch, foldCaseEvents, type PaymentMade } from './case.fold';
 import type { CaseTables } from './case.tables';
 
 /**
@@ -86,17 +86,11 @@ type CaseRow = CaseTables['cases'];
  */
 
 /**
- * A change the day figures depend on marks the case's (day, department, window) to be summed
- * again. An upsert, not an insert that ignores: it locks the mark (see refreshDayFigures).
+ * A mark that a day's sums (or, with ALL_DAYS_DIRTY, every day's) are to be summed again from
+ * the case rows (refreshDayFigures). An upsert, not an insert that ignores: it locks the mark.
  */
 const markDay = new Statement<DayKey>((db, p) => db.insertInto('case_day_figures_dirty')
   .values({ received_date: p('received_date'), department_id: p('department_id'), window_key: p('window_key') })
-  .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
-// (A look-up of the row just written: UPDATE … RETURNING would cost more.)
-const markCaseDay = new Statement<{ caseNo: string }>((db, p) => db.insertInto('case_day_figures_dirty')
-  .columns(['received_date', 'department_id', 'window_key'])
-  .expression(db.selectFrom('cases').select(['received_date', 'department_id', raw<string>(`COALESCE(window_id, '')`).as('window_key')])
-    .where('case_no', '=', p('caseNo')))
   .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
 /** Records a bank payment of a case whose row the fold held (its department and window known): one row changed, or none when it was recorded already. */
 const paymentPlaced = new Statement<CaseTables['fee_payments']>((db, p) => db.insertInto('fee_payments')
@@ -121,8 +115,7 @@ const addToFeeTotal = new Statement<FeeDayTotal>((db, p) => db.insertInto('fee_d
  * The case rows, the bank payments, and what the figures read instead of scanning them: the
  * fees collected per day, department and window (kept as payments arrive), and per day of
  * receipt, department and window the counts of the cases as they stand now
- * (`case_day_figures`, summed again from the rows for each day, department and
- * window marked in `case_day_figures_dirty`; see CaseFiguresQuery).
+ * (`case_day_figures`, kept as the cases change; see stats/case-day-figures.ts).
  */
 export class CaseProjection implements Projection {
   readonly name = 'cases';
@@ -137,13 +130,18 @@ export class CaseProjection implements Projection {
 
   async beforeReplay(tx: ReadModelDb, sql: DialectSql, { carried }: ReplayPlan): Promise<void> {
     if (!carried) await runScript(tx, indexNames(replayIndexes(sql)).map((name) => `DROP INDEX IF EXISTS ${name};`).join('\n'));
-    // Should the process die before afterReplay: migrate builds the indexes again, the next read every day sum.
+    // Should the process die before afterReplay: migrate builds the indexes again, the projector's next start every day sum (settle).
     await markDay.run(tx, { received_date: ALL_DAYS_DIRTY, department_id: '', window_key: '' });
   }
 
   async afterReplay(tx: ReadModelDb, sql: DialectSql): Promise<void> {
     await runScript(tx, replayIndexes(sql));
     await rebuildDayFigures(tx, sql);
+  }
+
+  /** The day sums a replay that never reached afterReplay left marked, summed again. */
+  settle(tx: ReadModelDb, sql: DialectSql): Promise<void> {
+    return refreshDayFigures(tx, sql);
   }
 
   drop(tx: ReadModelDb): Promise<void> {
@@ -156,11 +154,16 @@ export class CaseProjection implements Projection {
   }
 
   /**
-   * Writes a folded batch: each case row once (RowWriter), then the bank payments, then the
-   * marks of the day sums the batch changed.
+   * Writes a folded batch: each case row once (RowWriter), then the bank payments. Outside a
+   * replay, the day sums follow the cases whose figures the batch changed: taken out before
+   * their rows are written, added back after (moveDayFigures).
    */
   async write(tx: ReadModelDb, batch: CaseBatch, { sql, replaying }: ProjectionContext): Promise<void> {
+    // During a replay the day sums are all built at the end (afterReplay).
+    const counted = replaying ? [] : batch.counted;
+    await moveDayFigures(tx, sql, counted, -1);
     await new RowWriter('cases', 'case_no').write(tx, sql.dialect, batch.rows);
+    await moveDayFigures(tx, sql, counted, 1);
     // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
     const feeTotals = new Map<string, FeeDayTotal>();
     for (const recorded of await recordPayments(tx, sql.dialect, batch.payments)) {
@@ -171,14 +174,6 @@ export class CaseProjection implements Projection {
       else feeTotals.set(key, { paid_date: recorded.paid_date, department_id: recorded.department_id, window_key: windowKey, fen: recorded.amount_fen });
     }
     for (const total of feeTotals.values()) await addToFeeTotal.run(tx, total);
-    // During a replay the day sums are all built at the end (afterReplay), not marked day by day.
-    if (replaying) return;
-    const received = new Set<string>();
-    for (const [caseNo, day] of batch.receivedDays) {
-      received.add(caseNo);
-      await markDay.run(tx, day);
-    }
-    for (const caseNo of batch.changedFigures) if (!received.has(caseNo)) await markCaseDay.run(tx, { caseNo });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { CalendarEvent, FeeCatalogEvent, OrganizationEvent, ServiceItemEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import { catalogEvents } from '../kept-events';
+import { catalogEvents } from '../replay/kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';

@@ -1,6 +1,6 @@
 import type { ComplaintEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import { complaintEvents } from '../kept-events';
+import { complaintEvents } from '../replay/kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';

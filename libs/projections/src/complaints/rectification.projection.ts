@@ -1,6 +1,6 @@
 import type { RectificationEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import { rectificationEvents } from '../kept-events';
+import { rectificationEvents } from '../replay/kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';

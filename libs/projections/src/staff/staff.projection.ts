@@ -1,6 +1,6 @@
 import type { StaffEvent } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
-import { staffEvents } from '../kept-events';
+import { staffEvents } from '../replay/kept-events';
 import { eachEvent, type Projection } from '../projection';
 import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';

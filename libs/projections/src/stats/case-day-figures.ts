@@ -1,5 +1,5 @@
 import { SATISFIED_LEVELS } from '@gov/domain';
-import { oneIf, type DialectSql } from '../store/dialect-sql';
+import { oneIf, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb } from '../store/read-model-store';
 import { Statement } from '../store/statement';
 import { NamedStatements } from './named-statements';
@@ -13,9 +13,11 @@ import { NamedStatements } from './named-statements';
  * figures of a period are these sums, corrected case by case for the few cases with a moment
  * after its end (CaseFiguresQuery).
  *
- * The case projection marks the (day, department, window) sums its events change in
- * `case_day_figures_dirty`; they are summed again from the case rows when the figures are
- * next read (`refreshDayFigures`), so commands never pay for them.
+ * The projector keeps them: each batch takes the counts of the cases it changes out of their
+ * sums before it writes their rows, and adds them back after (`moveDayFigures`), in the batch's
+ * transaction, so a figures query only reads. A replay builds them all at its end instead
+ * (`rebuildDayFigures`), having marked every day in `case_day_figures_dirty` first: should it
+ * die before its end, the projector sums the marked days as it next starts (`refreshDayFigures`).
  *
  * Moments are ISO text compared as text: in PostgreSQL that needs the C collation (the test
  * server's; production's database must use it too).
@@ -82,15 +84,13 @@ export const DAY_FIGURE_COLUMNS: readonly string[] = [...COUNT_NAMES, 'not_accep
 /** Above this many dirty (day, department, window) sums, one pass over every case is cheaper than one look-up each. */
 const FULL_REBUILD_BUCKETS = 3000;
 
-type DayKey = { received_date: string; department_id: string; window_key: string };
+/** One day's sums: its day of receipt, department and window ('' for none). */
+export type DayKey = { received_date: string; department_id: string; window_key: string };
 
 /*
- * Every refresh removes a dirty mark BEFORE it sums its cases again, and the case projection
- * marks with an upsert that locks the mark's row. On PostgreSQL, where API instances refresh
- * while the projector writes, that orders them: a projector batch that marks a sum being
- * summed waits until that sum is committed and then marks it again, and a second refresh of
- * the same sum waits for the first (then finds no mark and leaves it). On SQLite one writer at
- * a time already orders them.
+ * A refresh removes a dirty mark before it sums its cases again; the projector refreshes in a
+ * transaction that holds its checkpoint's lock (Projector.settle), so two never sum one day at
+ * once, and a mark another one summed since is skipped.
  */
 const dirtyKeys = new Statement<{ limit: number }>((db, p) => db.selectFrom('case_day_figures_dirty')
   .select(['received_date', 'department_id', 'window_key']).orderBy('received_date').limit(p('limit')));
@@ -129,6 +129,31 @@ export async function rebuildDayFigures(tx: ReadModelDb, sql: DialectSql): Promi
   await removeAll.run(tx, {});
   await sumAllDays.get(sql.dialect, () =>
     `${INSERT_DAY_FIGURES} WHERE true GROUP BY received_date, department_id, ${windowGroup(sql)} ${UPSERT_DAY_FIGURES}`).run(tx, {});
+}
+
+/** The case numbers of a JSON array, as a table: each store's spelling. */
+const LISTED_CASES: Record<ReadModelDialect, string> = {
+  sqlite: 'SELECT value FROM json_each(@caseNos)',
+  postgres: 'SELECT json_array_elements_text(CAST(@caseNos AS json))',
+};
+const moveDays = new NamedStatements<{ caseNos: string }>();
+
+/**
+ * Takes the counts of these cases' rows, as they stand, out of their day sums (`sign` -1) or
+ * adds them in (1): one statement for a batch's cases. A batch takes its cases out before it
+ * writes their rows and adds them back after, so the sums follow the rows exactly (each count is
+ * a sum over rows, and a case's day, department and window never change) at the cost of the
+ * batch's cases, where summing their days again would cost every case of those days (all of
+ * them in the HTTP benchmark, which receives at one window).
+ */
+export async function moveDayFigures(tx: ReadModelDb, sql: DialectSql, caseNos: readonly string[], sign: 1 | -1): Promise<void> {
+  if (caseNos.length === 0) return;
+  const moved = moveDays.get(`${sql.dialect}:${sign}`, () => `INSERT INTO case_day_figures (received_date, department_id, window_key, ${DAY_FIGURE_COLUMNS.join(', ')})
+    SELECT received_date, department_id, window_key, ${DAY_FIGURE_COLUMNS.map((name) => `${sign < 0 ? '-' : ''}${name}`).join(', ')}
+    FROM (SELECT received_date, department_id, COALESCE(window_id, '') AS window_key, ${SETTLED_COUNTS()}
+      FROM cases WHERE case_no IN (${LISTED_CASES[sql.dialect]}) GROUP BY received_date, department_id, COALESCE(window_id, '')) AS moved
+    WHERE true ${UPSERT_DAY_FIGURES}`);
+  await moved.run(tx, { caseNos: JSON.stringify(caseNos) });
 }
 
 /**

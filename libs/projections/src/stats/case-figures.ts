@@ -1,7 +1,7 @@
 import { endOfShanghaiDay, LocalDate } from '@gov/domain';
 import type { DialectSql, ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
-import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, refreshDayFigures, settledAt, SETTLED_COUNTS } from './case-day-figures';
+import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, settledAt, SETTLED_COUNTS } from './case-day-figures';
 import type { CaseFigures } from './case-figures.types';
 import { NamedStatements } from './named-statements';
 
@@ -91,20 +91,13 @@ export class CaseFiguresQuery {
   }
 
   /**
-   * Runs `work` on one snapshot of the read models: every figure it reads, and every query it
-   * runs on `snapshot.tx`, sees the same rows, so a report's center and its departments (or a
-   * hall board's figures and places) add up even while the projector writes. When a day sum is
-   * out of date the sums are brought up to date first, and the snapshot is that write
-   * transaction.
+   * Runs `work` on one snapshot of the read models, a read transaction: every figure it reads,
+   * and every query it runs on `snapshot.tx`, sees the same rows, so a report's center and its
+   * departments (or a hall board's figures and places) add up even while the projector writes.
+   * It only reads: the projector keeps the day sums with each batch (case-day-figures.ts).
    */
-  async snapshot<T>(work: (snapshot: FiguresSnapshot) => Promise<T>): Promise<T> {
-    const sql = this.store.sql;
-    const fresh = await this.store.read(async (tx) => ((await hasDirtyDays(tx)) ? OUT_OF_DATE : work(snapshotOn(tx, sql))));
-    if (fresh !== OUT_OF_DATE) return fresh;
-    return this.store.write(async (tx) => {
-      await refreshDayFigures(tx, sql);
-      return work(snapshotOn(tx, sql));
-    });
+  snapshot<T>(work: (snapshot: FiguresSnapshot) => Promise<T>): Promise<T> {
+    return this.store.read((tx) => work(snapshotOn(tx, this.store.sql)));
   }
 }
 
@@ -115,8 +108,6 @@ export interface FiguresSnapshot {
   figures(period: Period, scope: Scope, now: string): Promise<CaseFigures>;
   figuresByDepartment(period: Period, now: string): Promise<Map<string, CaseFigures>>;
 }
-
-const OUT_OF_DATE = Symbol('a day sum is out of date');
 
 function snapshotOn(tx: ReadModelDb, sql: DialectSql): FiguresSnapshot {
   return {
@@ -133,10 +124,6 @@ function byGroup(tx: ReadModelDb, sql: DialectSql, period: Period, scope: Scope,
     scopeId: scope.kind === 'center' ? null : scope.id,
   };
   return read(tx, sql, params, scope, byDepartment);
-}
-
-async function hasDirtyDays(tx: ReadModelDb): Promise<boolean> {
-  return (await tx.selectFrom('case_day_figures_dirty').select('received_date').limit(1).executeTakeFirst()) !== undefined;
 }
 
 async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Scope, byDepartment: boolean): Promise<Map<string | null, CaseFigures>> {

@@ -130,15 +130,14 @@ describe('a fold kept from page to page', () => {
   });
 
   it('in a carrying replay, is one per table for the range, given out page by page as it holds; batch by batch, a new one given out whole', () => {
-    const state: Record<string, unknown> = {};
     const hold = { initial: 1, most: 1 };
-    const page = carriedRows({ state, ending: false }, hold);
-    const ending = carriedRows({ state, ending: true }, hold);
+    const { page, end: ending } = carriedRows(hold);
     const cases = page.fold('cases');
 
+    expect(page.fold('cases')).toBe(cases);
     expect(ending.fold('cases')).toBe(cases);
     expect(page.fold('deadlines')).not.toBe(cases);
-    expect(carriedRows({ state: {}, ending: false }, hold).fold('cases')).not.toBe(cases);
+    expect(carriedRows(hold).page.fold('cases')).not.toBe(cases);
     const deadlines = page.fold('deadlines');
     for (const key of ['A', 'B']) deadlines.insert(key, received(key));
     expect(Object.keys(written(page.take(deadlines)))).toEqual(['A']);

@@ -1,4 +1,3 @@
-import type { FoldRun } from '@gov/event-store';
 import type { Insertable, Updateable } from 'kysely';
 import type { ReadModelTables } from './tables';
 
@@ -34,7 +33,7 @@ export type FoldedRow = readonly [key: string, remove: boolean, insertShape: num
  * What a batch of events does to the rows of one table keyed by one column, folded in memory
  * row by row (RowWriter writes them once): a case received, charged, paid and completed within
  * one batch is one INSERT, not an INSERT and four UPDATEs; a deadline received and closed
- * within it is nothing at all. Pure: a replay folds on the reading thread (see PageFold).
+ * within it is nothing at all. Pure: a replay folds on the reading thread (replay/replay-work.ts).
  *
  * Folding gives the rows that writing every change as it came would give, because every
  * change writes values (never `x = x + 1`) and because of the projections' own order: a key is
@@ -153,9 +152,8 @@ function nextHolding(holding: number, { most }: Hold, { rows }: FoldedRows): num
 
 /**
  * Where a fold gets its RowFolds, and how it gives a page's rows out. Batch by batch, a new
- * fold each time, given out whole. In a carrying replay (PageFold.carries) one per table for the
- * whole range, which after each page holds rows back (Hold) and gives out the rest; on the
- * range's ending page, all.
+ * fold each time, given out whole. In a carrying replay one per table for the whole range,
+ * which after each page holds rows back (Hold) and gives out the rest; at the range's end, all.
  */
 export interface RowCarry {
   fold<T extends Table>(table: T): RowFold<T>;
@@ -165,12 +163,18 @@ export interface RowCarry {
 /** A fold per batch, nothing held back: what `apply` folds with. */
 export const EACH_BATCH: RowCarry = { fold: () => new RowFold(), take: (rows) => rows.take() };
 
-/** The folds kept in a carrying replay's state (FoldRun), each holding rows back between pages as `hold` says. */
-export function carriedRows(run: FoldRun, hold: Hold): RowCarry {
-  return {
-    fold: <T extends Table>(table: T) => (run.state[`rows:${table}`] ??= new RowFold<T>(hold)) as RowFold<T>,
-    take: (rows) => rows.takePage(run.ending),
+/**
+ * The folds of a carrying replay, one per table for its whole range, each holding rows back
+ * between pages as `hold` says: `page` gives out a page's rows but those held, `end` all of them.
+ */
+export function carriedRows(hold: Hold): { readonly page: RowCarry; readonly end: RowCarry } {
+  const folds = new Map<Table, RowFold<Table>>();
+  const fold = <T extends Table>(table: T): RowFold<T> => {
+    let rows = folds.get(table);
+    if (!rows) folds.set(table, (rows = new RowFold<Table>(hold)));
+    return rows as unknown as RowFold<T>;
   };
+  return { page: { fold, take: (rows) => rows.takePage(false) }, end: { fold, take: (rows) => rows.takePage(true) } };
 }
 
 /** The column lists of a batch, each kept once: a batch has a handful, so a look along them beats joining every row's names into a key. */

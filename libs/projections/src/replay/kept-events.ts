@@ -1,8 +1,8 @@
-import { keepEvents } from './projection';
+import { keepEvents } from '../projection';
 
 /*
  * The folds of the projections that apply their events one by one: the few events each reads,
- * kept on a replay's reading thread (replay-page.ts) so that the rest never cross to the
+ * kept on a replay's reading thread (replay-work.ts) so that the rest never cross to the
  * projector. Each projection's `apply` checks the same again.
  */
 

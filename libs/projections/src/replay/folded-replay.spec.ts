@@ -1,24 +1,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SqliteEventStore, type StoredEvent } from '@gov/event-store';
-import { CaseProjection } from './cases/case.projection';
-import { logWithWatcherEvents } from './cases/testing/watched-log';
-import { CatalogProjection } from './catalog/catalog.projection';
-import { ComplaintProjection } from './complaints/complaint.projection';
-import { RectificationProjection } from './complaints/rectification.projection';
-import { DeadlineProjection } from './deadlines/deadline.projection';
-import type { Projection } from './projection';
-import { Projector } from './projector';
-import { foldingReplay } from './replay-page';
-import { StaffProjection } from './staff/staff.projection';
-import { rebuildDayFigures } from './stats/case-day-figures';
-import { writeCheckpoint } from './store/checkpoints';
-import type { ReadModelDb, ReadModelStore } from './store/read-model-store';
-import { SqliteReadModelStore } from './store/sqlite-read-model-store';
-import { readModelStoresUnderTest } from './store/testing/read-model-stores';
-import type { ReadModelTables } from './store/tables';
-import { SupervisionProjection } from './supervision/supervision.projection';
+import { type EventStore, SqliteEventStore, type StoredEvent } from '@gov/event-store';
+import { CaseProjection } from '../cases/case.projection';
+import { logWithWatcherEvents } from '../cases/testing/watched-log';
+import { CatalogProjection } from '../catalog/catalog.projection';
+import { ComplaintProjection } from '../complaints/complaint.projection';
+import { RectificationProjection } from '../complaints/rectification.projection';
+import { DeadlineProjection } from '../deadlines/deadline.projection';
+import type { Projection } from '../projection';
+import { Projector } from '../projector';
+import { foldingReplay } from './replay-work';
+import { StaffProjection } from '../staff/staff.projection';
+import { writeCheckpoint } from '../store/checkpoints';
+import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
+import { SqliteReadModelStore } from '../store/sqlite-read-model-store';
+import { readModelStoresUnderTest } from '../store/testing/read-model-stores';
+import type { ReadModelTables } from '../store/tables';
+import { SupervisionProjection } from '../supervision/supervision.projection';
 
 /** The engine's projections, in its order. */
 const engineProjections = (): Projection[] => [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
@@ -62,9 +61,8 @@ function cleanUp(stores: ReadModelStore[], log: () => { events: SqliteEventStore
   });
 }
 
-/** Every row of the tables, the day sums brought up to date as a figures query would. */
+/** Every row of the tables (the day sums as the projector left them: kept batch by batch, or built at a replay's end). */
 async function rows(store: ReadModelStore): Promise<Record<string, string[]>> {
-  await store.write((tx) => rebuildDayFigures(tx, store.sql));
   const tables: Record<string, string[]> = {};
   for (const table of [...TABLES, ...OTHER_TABLES]) {
     tables[table] = (await store.db.selectFrom(table).selectAll().execute()).map((row) => JSON.stringify(row)).sort();
@@ -120,17 +118,40 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
     const expected = await appliedBatchByBatch();
     const store = await readModels();
     const projector = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: 1, catchUpBatch: BATCH });
-    const folding = jest.spyOn(events, 'foldRange');
+    const folding = jest.spyOn(events, 'readRangeWith');
 
     await projector.catchUp();
 
     // Not a scratch store: each batch is written whole, with its checkpoint.
-    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH }, expect.objectContaining({ exportName: 'foldReplayPage', carries: false })]]);
+    expect(folding.mock.calls).toEqual([[expect.objectContaining({ exportName: 'foldReplayPages', options: expect.objectContaining({ hold: undefined }) }),
+      { after: 0, until: head, pageSize: BATCH }]]);
     expect(await projector.checkpoint()).toBe(head);
     const replayed = await rows(store);
     // The log reaches every table: cases received, paid, closed and open, carded, a calendar published.
     for (const table of TABLES.filter((name) => name !== 'case_day_figures_dirty')) expect(replayed[table].length).toBeGreaterThan(0);
     expect(replayed).toEqual(expected);
+  });
+
+  it('folds on the projector\'s thread, as the pages arrive, from a store that cannot fold where it reads, and writes the same', async () => {
+    const expected = await appliedBatchByBatch();
+    const store = await readModels();
+    // The log as a store without readRangeWith (EventStoreDB) gives it.
+    const noPlace: EventStore = {
+      append: (streamId, newEvents, options) => events.append(streamId, newEvents, options), readStream: (streamId) => events.readStream(streamId),
+      readAll: (options) => events.readAll(options), readRange: (options) => events.readRange(options), headPosition: () => events.headPosition(),
+      subscribeToAll: (options, handler) => events.subscribeToAll(options, handler), findIdempotencyRecord: (key) => events.findIdempotencyRecord(key),
+      close: async () => undefined,
+    };
+    const projector = await Projector.open(noPlace, store, engineProjections(), undefined, { replayFrom: 1, catchUpBatch: BATCH });
+    const readAhead = jest.spyOn(events, 'readRange');
+    const folding = jest.spyOn(events, 'readRangeWith');
+
+    await projector.catchUp();
+
+    expect(readAhead.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH }]]);
+    expect(folding).not.toHaveBeenCalled();
+    expect(await projector.checkpoint()).toBe(head);
+    expect(await rows(store)).toEqual(expected);
   });
 
   it('stops its reading thread when a batch fails, keeps the batches before, and the next catch-up ends the replay', async () => {
@@ -146,7 +167,7 @@ describe.each(readModelStoresUnderTest())('a replay folded on the reading thread
       throw new Error('lease lost');
     };
     const projector = await Projector.open(events, store, engineProjections(), failsOnce, { replayFrom: 1, catchUpBatch: BATCH });
-    const folding = jest.spyOn(events, 'foldRange');
+    const folding = jest.spyOn(events, 'readRangeWith');
 
     await expect(projector.catchUp()).rejects.toThrow('lease lost');
     expect(folding).toHaveBeenCalledTimes(1);
@@ -217,12 +238,12 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     const looks = async (tx: ReadModelDb) => void seen.push({ checkpoint: Number((await tx.selectFrom('checkpoints').select('position').executeTakeFirst())?.position ?? 0),
       caseIndex: await caseIndexIn(tx) });
     const projector = await Projector.open(events, store, engineProjections(), looks, { replayFrom: 1, catchUpBatch: BATCH, hold });
-    const folding = jest.spyOn(events, 'foldRange');
+    const folding = jest.spyOn(events, 'readRangeWith');
 
     await projector.catchUp();
 
-    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH },
-      expect.objectContaining({ carries: true, argument: expect.objectContaining({ hold: hold ?? { initial: 20_000, most: 100_000 } }) })]]);
+    expect(folding.mock.calls).toEqual([[expect.objectContaining({ options: expect.objectContaining({ hold: hold ?? { initial: 20_000, most: 100_000 } }) }),
+      { after: 0, until: head, pageSize: BATCH }]]);
     // A batch per page and one more, the ending one; the checkpoint moves only with it.
     expect(seen).toHaveLength(Math.ceil(head / BATCH) + 1);
     expect(seen.map((batch) => batch.checkpoint)).toEqual(seen.map(() => 0));
@@ -237,11 +258,12 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     const part = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: Number.MAX_SAFE_INTEGER, catchUpBatch: BATCH });
     await part.catchUp(BATCH * 2 + 5);
     const projector = await Projector.open(events, store, engineProjections(), undefined, { replayFrom: 1, catchUpBatch: BATCH, hold: { initial: 3, most: 3 } });
-    const folding = jest.spyOn(events, 'foldRange');
+    const folding = jest.spyOn(events, 'readRangeWith');
 
     await projector.catchUp();
 
-    expect(folding.mock.calls).toEqual([[{ after: BATCH * 2 + 5, until: head, pageSize: BATCH }, expect.objectContaining({ carries: true })]]);
+    expect(folding.mock.calls).toEqual([[expect.objectContaining({ options: expect.objectContaining({ hold: { initial: 3, most: 3 } }) }),
+      { after: BATCH * 2 + 5, until: head, pageSize: BATCH }]]);
     expect(await projector.checkpoint()).toBe(head);
     expect(await rows(store)).toEqual(expected);
   });
@@ -268,11 +290,11 @@ describe('a replay into a scratch store (a rebuild\'s file)', () => {
     const checkpoints: number[] = [];
     const looks = async (tx: ReadModelDb) => void checkpoints.push(Number((await tx.selectFrom('checkpoints').select('position').executeTakeFirst())?.position ?? 0));
     const projector = await Projector.open(events, store, engineProjections(), looks, { replayFrom: 1, catchUpBatch: BATCH, hold: { initial: 0, most: 0 } });
-    const folding = jest.spyOn(events, 'foldRange');
+    const folding = jest.spyOn(events, 'readRangeWith');
 
     await projector.catchUp();
 
-    expect(folding.mock.calls).toEqual([[{ after: 0, until: head, pageSize: BATCH }, expect.objectContaining({ carries: false })]]);
+    expect(folding.mock.calls).toEqual([[expect.objectContaining({ options: expect.objectContaining({ hold: undefined }) }), { after: 0, until: head, pageSize: BATCH }]]);
     expect(checkpoints.slice(0, 3)).toEqual([0, BATCH, BATCH * 2]);
     expect(await rows(store)).toEqual(expected);
     await expect(Projector.open(events, store, engineProjections(), undefined, { hold: { initial: 10, most: 5 } })).rejects.toThrow(RangeError);
