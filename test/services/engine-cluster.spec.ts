@@ -32,6 +32,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     const parts = childrenOf(pid);
 
     const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+    const bank = await bearer(dataDir, { subject: 'icbc-nontax', role: 'bank' });
     const caseNos: string[] = [];
     for (let i = 0; i < 4; i++) {
       const received = await request(engine, 'POST', '/api/cases', clerk, receipt);
@@ -40,7 +41,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
       caseNos.push(caseNo);
       // Each step on a new connection: the step after a receipt lands on the other API process.
       expect((await request(engine, 'POST', `/api/cases/${caseNo}/assess-fee`, clerk, { fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }] })).status).toBe(200);
-      expect((await request(engine, 'POST', `/api/cases/${caseNo}/pay-fee`, clerk, { amountFen: 8000, method: 'bank-counter', bankReceiptNo: `R${i}` })).status).toBe(200);
+      expect((await request(engine, 'POST', `/api/cases/${caseNo}/pay-fee`, bank, { amountFen: 8000, method: 'bank-counter', bankReceiptNo: `R${i}` })).status).toBe(200);
       expect((await request(engine, 'POST', `/api/cases/${caseNo}/complete`, clerk, { outcome: 'approved', decision: 'ok' })).status).toBe(200);
     }
     expect(new Set(caseNos).size).toBe(4);

@@ -97,7 +97,8 @@ describeOnPostgres('the engine with its read models on PostgreSQL (READ_MODELS=p
       api = await createApp({ role: 'api', logLevel: 'silent',
         config: { ...loadConfig({}), dataDir, logLevel: 'silent', deadlineWatcher: false, readModels, personalDataKeysUrl } });
       await api.getHttpAdapter().getInstance().ready();
-      const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+      // The clerk is the staff member the receipt names (a window clerk acts under their own name).
+      const clerk = await bearer(dataDir, { subject: 'staff-1', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
 
       const received = await api.inject({ method: 'POST', url: '/api/cases', payload: landTransfer, headers: { authorization: clerk } });
       expect(received.statusCode).toBe(201);
