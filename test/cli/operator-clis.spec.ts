@@ -18,6 +18,7 @@ describe('the operators’ CLIs', () => {
     ['rebuild-projections.ts', 'projections:rebuild', [], ['DATA_DIR', 'EVENT_STORE', 'READ_MODELS']],
     ['audit-verify.ts', 'audit:verify', ['--seal <file>'], ['DATA_DIR']],
     ['audit-seal.ts', 'audit:seal', ['--out <file>'], ['DATA_DIR']],
+    ['import-histories.ts', 'import', ['<file>', '--format <format>', '--column <field=header>', '--unsure <what>', 'legacy_id', 'case_no'], ['DATA_DIR', 'IMPORT_TOKEN', 'ENGINE_URL']],
   ])('%s answers --help with its usage, options and environment, and does nothing else', (cli, script, options, env) => {
     const dataDir = tempDataDir();
     try {

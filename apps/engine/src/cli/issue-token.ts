@@ -1,11 +1,8 @@
-import * as fs from 'node:fs';
 import { Option } from 'commander';
-import { loadAuthConfig } from '../auth/auth.config';
 import { Principal, ROLES, type Role } from '../auth/roles';
 import { principalOf } from '../auth/token-claims';
-import { EmbeddedTokens } from '../auth/tokens';
-import { loadConfig } from '../config/engine.config';
 import { cliProgram, DATA_DIR, optionsOf, runCli } from './cli-program';
+import { engineTokens } from './engine-secret';
 
 interface TokenOptions {
   readonly role: Role;
@@ -33,19 +30,12 @@ const tokenProgram = () =>
     .option('--hours <hours>', 'how long it is valid, at most a year', '8');
 
 /**
- * `npm run token -- --role window-staff --department scjg --window W01`. Only the engine's own
- * secret makes tokens it accepts, so this never makes one: with none in DATA_DIR yet (the
- * engine not started there, or DATA_DIR not the engine's), it refuses and says where it looked.
+ * `npm run token -- --role window-staff --department scjg --window W01`; refuses while DATA_DIR
+ * has no engine secret (see engineTokens).
  */
 async function main(): Promise<void> {
   const args = optionsOf<TokenOptions>(tokenProgram(), process.argv.slice(2));
-  const { dataDir } = loadConfig();
-  const auth = loadAuthConfig(process.env, dataDir);
-  if (auth.mode !== 'embedded') throw new Error('tokens come from the identity provider (AUTH_JWKS_URL is set)');
-  if (!fs.existsSync(auth.secretFile)) {
-    throw new Error(`no engine secret at ${auth.secretFile} (DATA_DIR is ${dataDir}): start the engine once with this DATA_DIR, `
-      + 'or set DATA_DIR (or AUTH_TOKEN_SECRET_FILE) to the running engine\'s; a token signed with another secret would be refused');
-  }
+  const tokens = engineTokens();
   const hours = Number(args.hours);
   if (!(hours > 0 && hours <= 24 * 366)) throw new Error('--hours must be a number of hours, at most a year');
   const { role } = args;
@@ -55,7 +45,7 @@ async function main(): Promise<void> {
   };
   const checked = principalOf({ sub: candidate.subject, role, department: candidate.departmentId, window: candidate.windowId, case: candidate.caseNo, channel: candidate.channel });
   if ('refused' in checked) throw new Error(checked.refused);
-  process.stdout.write(`${await EmbeddedTokens.open(auth).issue(checked, Math.round(hours * 3600))}\n`);
+  process.stdout.write(`${await tokens.issue(checked, Math.round(hours * 3600))}\n`);
 }
 
 runCli('token', main, 2);
