@@ -25,11 +25,11 @@ describe('npm run import', () => {
     removeDataDir(dataDir);
   });
 
-  const importing = (file: string, args: string[] = []) => {
+  const importing = (file: string, args: string[] = [], env: Record<string, string> = {}) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register',
       path.resolve(__dirname, '../../apps/engine/src/cli/import-histories.ts'), file, '--url', url, ...args], {
       cwd: path.resolve(__dirname, '../..'),
-      env: { ...process.env, DATA_DIR: dataDir, TS_NODE_TRANSPILE_ONLY: '1' },
+      env: { ...process.env, DATA_DIR: dataDir, TS_NODE_TRANSPILE_ONLY: '1', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -139,6 +139,17 @@ describe('npm run import', () => {
     expect(skipped.stdout).toContain('line 2: skipped (--unsure skip)');
     expect(await engine.store.headPosition()).toBe(head);
     expect(progressOf(file)).toMatchObject({ finished: true, imported: 0, rejections: [] });
+  }, 60_000);
+
+  it('stops when the engine refuses a chunk whole (here the token), and knows that nothing of it landed', async () => {
+    const file = path.join(dataDir, 'refused.jsonl');
+    fs.writeFileSync(file, `${JSON.stringify(history(null))}\n`);
+
+    const refused = await importing(file, [], { IMPORT_TOKEN: 'not-a-token' }).exit;
+
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('import: the engine answered 401');
+    expect(progressOf(file)).toMatchObject({ done: 0, inFlight: null, unsure: null, finished: false });
   }, 60_000);
 
   it('reads CSV by its column mapping, a rejection named by the line of the step that broke the rule', async () => {

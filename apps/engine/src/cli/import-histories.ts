@@ -44,6 +44,9 @@ const importProgram = () =>
       ...Object.entries(CSV_COLUMNS).map(([field, description]) => `  ${field.padEnd(22)}${description}`),
     ].join('\n'));
 
+/** The engine refused the whole chunk (4xx): nothing of it landed. */
+class ChunkRefused extends Error {}
+
 type Answer =
   | { readonly index: number; readonly status: 'imported'; readonly caseNo: string }
   | { readonly index: number; readonly status: 'rejected'; readonly code: string; readonly message: string; readonly step: number | null };
@@ -64,7 +67,10 @@ async function post(url: string, token: string, histories: readonly unknown[]): 
       break;
     }
     const refusedShape = response.status === 400 ? shapeErrors(body.errors ?? [], pending.length) : undefined;
-    if (!refusedShape) throw new Error(`the engine answered ${response.status}: ${body.code ?? ''} ${body.message ?? ''}`.trim());
+    if (!refusedShape) {
+      const answered = `the engine answered ${response.status}: ${body.code ?? ''} ${body.message ?? ''}`.trim();
+      throw response.status >= 400 && response.status < 500 ? new ChunkRefused(answered) : new Error(answered);
+    }
     for (const [position, reasons] of refusedShape) {
       const index = pending[position].index;
       answers.set(index, { index, status: 'rejected', code: body.code ?? 'VALIDATION.FAILED', message: reasons.join('; '), step: null });
@@ -115,7 +121,7 @@ class Importer {
     const range = { from: entries[0].line, to: entries[entries.length - 1].lastLine };
     const toPost = entries.filter((entry): entry is Extract<SourceEntry, { history: unknown }> => 'history' in entry && this.posted(entry));
     this.save({ inFlight: range });
-    const answers = toPost.length > 0 ? await post(this.options.url, this.options.token, toPost.map((entry) => entry.history)) : [];
+    const answers = toPost.length > 0 ? await this.post(toPost.map((entry) => entry.history)) : [];
     const answerOf = new Map<SourceEntry, Answer>(toPost.map((entry, i) => [entry, answers[i]]));
     let imported = 0;
     const rejections: Rejection[] = [];
@@ -135,6 +141,15 @@ class Importer {
     const unsure = this.progress.unsure && this.progress.unsure.to > range.to ? this.progress.unsure : null;
     this.save({ done: range.to, imported: this.progress.imported + imported, rejections: [...this.progress.rejections, ...rejections], inFlight: null, unsure });
     this.bar.update(range.to);
+  }
+
+  private async post(histories: readonly unknown[]): Promise<Answer[]> {
+    try {
+      return await post(this.options.url, this.options.token, histories);
+    } catch (error) {
+      if (error instanceof ChunkRefused) this.save({ inFlight: null });
+      throw error;
+    }
   }
 
   /** Whether to post a history: not one whose earlier posting is unknown and that cannot be told apart on a second (no caseNo). */
