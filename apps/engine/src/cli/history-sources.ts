@@ -18,8 +18,10 @@ export type ImportedHistory = Record<string, unknown> & { readonly caseNo?: stri
 export async function* jsonLines(file: string): AsyncGenerator<SourceEntry> {
   const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
+  for await (const read of lines) {
     line += 1;
+    // A byte-order mark, as some Windows exports start with.
+    const text = line === 1 ? read.replace(/^\uFEFF/, '') : read;
     if (text.trim() === '') continue;
     yield readJson(text, line);
   }
