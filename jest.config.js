@@ -13,7 +13,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  // NestJS 12 and some of its dependencies ship ES modules only. Node 20.19 loads them
+  // NestJS 12 and some of its dependencies ship ES modules only. Node 24 loads them
   // natively (require(esm)); Jest's CommonJS runtime does not, so SWC compiles them too.
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc('typescript')],

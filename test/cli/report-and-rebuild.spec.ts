@@ -60,6 +60,9 @@ describe('the report and rebuild CLIs on the engine’s data directory', () => {
 
     expect(rebuilt.status).toBe(0);
     expect(rebuilt.stdout).toMatch(/^rebuilt the read models from \d+ events/m);
+    // Not a terminal: the progress is plain lines on stderr, the last one at the log's head.
+    const events = Number(/from (\d+) events/.exec(rebuilt.stdout)?.[1]);
+    expect(rebuilt.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^rebuild: ${events}/${events} events \\(100%\\), \\d+ s$`));
     expect(before).toHaveLength(2);
     expect(casesInReadModels()).toEqual(before);
     // The complaint opener read both receipts; after the rebuild it need not read them again.

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { type AuditReport, type Seal, SqliteEventStore, verifyEventLog } from '@gov/event-store';
 import { loadConfig } from '../config/engine.config';
 import { eventStoreFile } from '../infrastructure/infrastructure.module';
-import { argsOf } from './cli-args';
+import { cliProgram, DATA_DIR, optionsOf } from './cli-program';
 
 /**
  * The operator's side of the tamper-evident record, as functions (the CLIs audit-verify.ts
@@ -20,12 +20,20 @@ export interface ExportedSealFile extends Seal {
   readonly eventStore: string;
 }
 
+const auditVerifyProgram = () =>
+  cliProgram('audit:verify', 'Recomputes the hash chains and seals of the event store in DATA_DIR and names the first event that does not match '
+    + '(exit code 1 then, 0 when intact). Read-only: safe while the engine runs.', [DATA_DIR])
+    .option('--seal <file>', 'a seal exported by audit:seal: the store must still hold it, unchanged');
+
+const auditSealProgram = () =>
+  cliProgram('audit:seal', 'Verifies the event store in DATA_DIR, seals what is not sealed yet and writes the latest seal to a file to keep '
+    + 'away from this machine. Refuses to seal a store that does not verify.', [DATA_DIR])
+    .requiredOption('--out <file>', 'where to write the seal (verify against it later with audit:verify --seal)');
+
 /** `npm run audit:verify [-- --seal exported-seal.json]`; exit code 1 when anything does not match. */
 export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CommandOutcome {
-  const args = argsOf(argv);
-  for (const name of args.keys()) if (name !== 'seal') throw new Error(`unknown option --${name}; usage: npm run audit:verify [-- --seal file]`);
+  const { seal: sealFile } = optionsOf<{ seal?: string }>(auditVerifyProgram(), argv);
   const file = existingStoreFile(env);
-  const sealFile = args.get('seal');
   const exportedSeal = sealFile === undefined ? undefined : readExportedSeal(sealFile);
   const report = verifyEventLog(file, { exportedSeal });
   const lines = describeReport(file, report);
@@ -39,9 +47,7 @@ export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = pr
  * must never vouch for a tampered tail.
  */
 export async function auditSeal(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<CommandOutcome> {
-  const args = argsOf(argv);
-  const out = args.get('out');
-  if (!out || args.size !== 1) throw new Error('usage: npm run audit:seal -- --out file');
+  const { out } = optionsOf<{ out: string }>(auditSealProgram(), argv);
   const file = existingStoreFile(env);
   const report = verifyEventLog(file);
   if (!report.intact) return { exitCode: 1, lines: [...describeReport(file, report), 'Not sealed: the record does not verify.'] };

@@ -1,15 +1,13 @@
 import { auditVerify } from './audit-record';
+import { runCli } from './cli-program';
 
 /**
  * `npm run audit:verify [-- --seal exported-seal.json]`: recomputes the hash chains and seals
  * of the event store in DATA_DIR (read-only, safe while the engine runs) and names the first
- * event that does not match; exit code 1 then, 0 when intact.
+ * event that does not match; exit code 1 then, 0 when intact, 2 when it cannot check.
  */
-try {
+runCli('audit:verify', async () => {
   const { exitCode, lines } = auditVerify(process.argv.slice(2));
   console.log(lines.join('\n'));
-  process.exitCode = exitCode;
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 2;
-}
+  return exitCode;
+}, 2);

@@ -1,33 +1,51 @@
-import { loadAuthConfig } from '../auth/auth.config';
-import { isRole, Principal, ROLES } from '../auth/roles';
+import { Option } from 'commander';
+import { Principal, ROLES, type Role } from '../auth/roles';
 import { principalOf } from '../auth/token-claims';
-import { EmbeddedTokens } from '../auth/tokens';
-import { loadConfig } from '../config/engine.config';
-import { argsOf } from './cli-args';
+import { cliProgram, DATA_DIR, optionsOf, runCli } from './cli-program';
+import { engineTokens } from './engine-secret';
+
+interface TokenOptions {
+  readonly role: Role;
+  readonly department?: string;
+  readonly window?: string;
+  readonly case?: string;
+  readonly channel?: string;
+  readonly subject?: string;
+  readonly hours: string;
+}
+
+const tokenProgram = () =>
+  cliProgram('token', "A token of the embedded default, signed with the engine's secret in DATA_DIR, printed on stdout.", [
+    DATA_DIR,
+    { name: 'AUTH_TOKEN_SECRET_FILE', description: 'the secret the engine signs with (default DATA_DIR/auth/token-secret)' },
+    { name: 'AUTH_ISSUER, AUTH_AUDIENCE', description: "the token's iss and aud, as the engine is set up" },
+    { name: 'AUTH_JWKS_URL', description: 'set: an identity provider issues the tokens, and this refuses' },
+  ])
+    .addOption(new Option('--role <role>', 'the role the token carries').choices(ROLES).makeOptionMandatory())
+    .option('--department <id>', "the staff member's department")
+    .option('--window <id>', "the staff member's window")
+    .option('--case <caseNo>', "an applicant's case")
+    .option('--channel <channel>', "a partner system's channel")
+    .option('--subject <subject>', 'who the token names (default from the role and the above)')
+    .option('--hours <hours>', 'how long it is valid, at most a year', '8');
 
 /**
- * `npm run token -- --role window-staff --department scjg --window W01 [--subject staff-0001] [--hours 8]`:
- * a token of the embedded default, signed with DATA_DIR's secret, printed on stdout. With an
- * identity provider configured (AUTH_JWKS_URL) the provider issues tokens and this refuses.
+ * `npm run token -- --role window-staff --department scjg --window W01`; refuses while DATA_DIR
+ * has no engine secret (see engineTokens).
  */
 async function main(): Promise<void> {
-  const args = argsOf(process.argv.slice(2));
-  const role = args.get('role');
-  if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-  const auth = loadAuthConfig(process.env, loadConfig().dataDir);
-  if (auth.mode !== 'embedded') throw new Error('tokens come from the identity provider (AUTH_JWKS_URL is set)');
-  const hours = Number(args.get('hours') ?? 8);
+  const args = optionsOf<TokenOptions>(tokenProgram(), process.argv.slice(2));
+  const tokens = engineTokens();
+  const hours = Number(args.hours);
   if (!(hours > 0 && hours <= 24 * 366)) throw new Error('--hours must be a number of hours, at most a year');
+  const { role } = args;
   const candidate: Principal = {
-    subject: args.get('subject') ?? (args.has('case') ? `applicant:${args.get('case')}` : `${role}:${args.get('window') ?? args.get('department') ?? args.get('channel') ?? 'cli'}`),
-    role, departmentId: args.get('department'), windowId: args.get('window'), caseNo: args.get('case'), channel: args.get('channel'),
+    subject: args.subject ?? (args.case ? `applicant:${args.case}` : `${role}:${args.window ?? args.department ?? args.channel ?? 'cli'}`),
+    role, departmentId: args.department, windowId: args.window, caseNo: args.case, channel: args.channel,
   };
   const checked = principalOf({ sub: candidate.subject, role, department: candidate.departmentId, window: candidate.windowId, case: candidate.caseNo, channel: candidate.channel });
   if ('refused' in checked) throw new Error(checked.refused);
-  process.stdout.write(`${await EmbeddedTokens.open(auth).issue(checked, Math.round(hours * 3600))}\n`);
+  process.stdout.write(`${await tokens.issue(checked, Math.round(hours * 3600))}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`token: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
-});
+runCli('token', main, 2);

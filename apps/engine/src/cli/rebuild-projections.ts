@@ -6,6 +6,9 @@ import { createProjector, openEventStore, openReadModels, readModelFile } from '
 import { fsyncPath } from '../files/fsync-path';
 import { LOG_READER_TABLES } from './policy-tables';
 import { carryOverLogReaders } from './carry-over-log-readers';
+import { cliProgram, optionsOf, runCli, STORE_ENV } from './cli-program';
+import { progressBar } from './progress';
+import { reportingReads } from './read-progress';
 
 /**
  * `npm run projections:rebuild`: replays the whole log (the configured event store: SQLite or
@@ -15,14 +18,24 @@ import { carryOverLogReaders } from './carry-over-log-readers';
  * PostgreSQL (READ_MODELS=postgres) the read models are emptied in place and replayed, and the
  * readers' state stays where it is.
  */
+const rebuildProgram = () =>
+  cliProgram('projections:rebuild', 'Replays the whole log into fresh read models. Stop the engine first; the store is only read.', STORE_ENV);
+
 async function main(): Promise<void> {
+  optionsOf(rebuildProgram(), process.argv.slice(2));
   const config = loadConfig();
   const store = openEventStore(config);
   const started = process.hrtime.bigint();
   const { readModels, swapIn } = await target(config);
-  const projector = await createProjector(store, readModels);
-  await projector.reset();
-  await projector.catchUp();
+  const head = await store.headPosition();
+  const progress = progressBar('rebuild', head, { unit: 'events' });
+  const projector = await createProjector(reportingReads(store, (position) => progress.update(position)), readModels);
+  try {
+    await projector.reset();
+    await projector.catchUp();
+  } finally {
+    progress.stop();
+  }
   const events = await projector.checkpoint();
   // A scratch file is fsynced as it closes.
   await readModels.close();
@@ -62,7 +75,4 @@ function keepLogReaders(scratch: string, file: string): void {
   }
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runCli('projections:rebuild', main);

@@ -3,7 +3,7 @@ import { isLocalDate } from '@gov/domain';
 import { CaseFigures, CaseFiguresQuery, CatalogQueries } from '@gov/projections';
 import { loadConfig } from '../config/engine.config';
 import { createProjector, eventStoreFile, openEventStore, openReadModels } from '../infrastructure/infrastructure.module';
-import { argsOf } from './cli-args';
+import { cliProgram, optionsOf, runCli, STORE_ENV } from './cli-program';
 
 /**
  * `npm run report -- --from 2012-04-03 --to 2012-04-17`: the center report as the county
@@ -32,13 +32,14 @@ function rows(f: CaseFigures): [string, string][] {
   ];
 }
 
+const reportProgram = () =>
+  cliProgram('report', "The center report for a period (days in Asia/Shanghai), from the read models brought up to the store's head first, so exact while the engine runs.", STORE_ENV)
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD, not before --from');
+
 async function main(): Promise<void> {
-  const args = argsOf(process.argv.slice(2));
-  const from = args.get('from');
-  const to = args.get('to');
-  if (!from || !to || !isLocalDate(from) || !isLocalDate(to) || to < from) {
-    throw new Error('usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD (to not before from)');
-  }
+  const { from, to } = optionsOf<{ from: string; to: string }>(reportProgram(), process.argv.slice(2));
+  if (!isLocalDate(from) || !isLocalDate(to) || to < from) throw new Error('--from and --to are days, YYYY-MM-DD, and --to is not before --from');
   const config = loadConfig();
   if (config.eventStore?.kind !== 'eventstoredb' && !fs.existsSync(eventStoreFile(config.dataDir))) {
     throw new Error(`no event store in ${config.dataDir} (set DATA_DIR)`);
@@ -65,7 +66,4 @@ async function main(): Promise<void> {
   await store.close();
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runCli('report', main);

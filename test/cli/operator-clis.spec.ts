@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { removeDataDir, startEngine, tempDataDir } from '../support/engine';
+
+/** The operators' CLIs as processes: what `--help` says, and `npm run token` against DATA_DIR. */
+describe('the operators’ CLIs', () => {
+  const run = (cli: string, args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.resolve(__dirname, '../../apps/engine/src/cli', cli), ...args], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', ...env },
+      encoding: 'utf8',
+    });
+
+  it.each([
+    ['issue-token.ts', 'token', ['--role <role>', '--hours <hours>'], ['DATA_DIR', 'AUTH_TOKEN_SECRET_FILE', 'AUTH_JWKS_URL']],
+    ['report.ts', 'report', ['--from <date>', '--to <date>'], ['DATA_DIR', 'EVENT_STORE', 'READ_MODELS']],
+    ['rebuild-projections.ts', 'projections:rebuild', [], ['DATA_DIR', 'EVENT_STORE', 'READ_MODELS']],
+    ['audit-verify.ts', 'audit:verify', ['--seal <file>'], ['DATA_DIR']],
+    ['audit-seal.ts', 'audit:seal', ['--out <file>'], ['DATA_DIR']],
+    ['import-histories.ts', 'import', ['<file>', '--format <format>', '--column <field=header>', '--unsure <what>', 'legacy_id', 'case_no'], ['DATA_DIR', 'IMPORT_TOKEN', 'ENGINE_URL']],
+  ])('%s answers --help with its usage, options and environment, and does nothing else', (cli, script, options, env) => {
+    const dataDir = tempDataDir();
+    try {
+      const help = run(cli, ['--help'], { DATA_DIR: dataDir });
+
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain(`Usage: npm run ${script} -- [options]`);
+      for (const option of [...options, '-h, --help']) expect(help.stdout).toContain(option);
+      expect(help.stdout).toMatch(/^Environment:$/m);
+      for (const name of env) expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    } finally {
+      removeDataDir(dataDir);
+    }
+  }, 60_000);
+
+  it('refuses an unknown option, naming it', () => {
+    const refused = run('report.ts', ['--from', '2026-04-07', '--to', '2026-04-07', '--form', '2026-04-08']);
+
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain("unknown option '--form'");
+  }, 60_000);
+
+  describe('npm run token', () => {
+    const dataDir = tempDataDir();
+    afterAll(() => removeDataDir(dataDir));
+
+    it('refuses while DATA_DIR has no engine secret, naming where it looked, and makes none', () => {
+      const refused = run('issue-token.ts', ['--role', 'center-admin'], { DATA_DIR: dataDir });
+
+      expect(refused.status).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain(`no engine secret at ${path.join(dataDir, 'auth', 'token-secret')} (DATA_DIR is ${dataDir})`);
+      expect(fs.existsSync(path.join(dataDir, 'auth'))).toBe(false);
+    }, 60_000);
+
+    it("signs with the secret the engine made there: the engine accepts the token", async () => {
+      await (await startEngine({ dataDir })).close();
+      const issued = run('issue-token.ts', ['--role', 'center-admin', '--hours', '1'], { DATA_DIR: dataDir });
+      expect(issued.status).toBe(0);
+      const token = issued.stdout.trim();
+      expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+      const engine = await startEngine({ dataDir });
+      try {
+        const departments = await engine.request('GET', '/api/departments', undefined, { authorization: `Bearer ${token}` });
+        const forged = await engine.request('GET', '/api/departments', undefined, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
+        expect(departments.status).toBe(200);
+        expect(forged.status).toBe(401);
+      } finally {
+        await engine.close();
+      }
+    }, 60_000);
+  });
+});
