@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppendOnlySealFile, readSealLines, SqliteEventStore, verifyEventLog } from '@gov/event-store';
+import { auditVerify } from '../../apps/engine/src/cli/audit-record';
 import { eventStoreFile } from '../../apps/engine/src/infrastructure/infrastructure.module';
 import { removeDataDir, startEngine, tempDataDir } from '../support/engine';
 
@@ -65,6 +66,10 @@ describe('seals published outside the store', () => {
       const published = readSealLines(path.join(dataDir, 'audit', 'seal-anchor.jsonl'));
       expect(published.at(-1)).toMatchObject({ format: 'gov-seal-anchor/1', position: head, eventStore: path.join(dataDir, 'events.sqlite') });
       expect(verifyEventLog(eventStoreFile(dataDir), { anchoredSeals: published })).toMatchObject({ intact: true, unsealedEvents: 0 });
+      // audit:verify reads the anchor file by itself and says what the published seals cover.
+      const verified = auditVerify([], { DATA_DIR: dataDir });
+      expect(verified.exitCode).toBe(0);
+      expect(verified.lines.at(-1)).toMatch(new RegExp(`seals? published outside the file \\(.*seal-anchor.jsonl\\) checked against it; the last, #\\d+, covers positions up to ${head}\\.$`));
     } finally {
       removeDataDir(dataDir);
     }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { type AuditReport, type Seal, SqliteEventStore, verifyEventLog } from '@gov/event-store';
+import { type AnchoredSeal, type AuditReport, readSealLines, type Seal, SqliteEventStore, verifyEventLog } from '@gov/event-store';
+import { anchorFileOf } from '../audit';
 import { loadConfig } from '../config/engine.config';
 import { eventStoreFile } from '../infrastructure/infrastructure.module';
 import { cliProgram, DATA_DIR, optionsOf } from './cli-program';
@@ -23,7 +24,8 @@ export interface ExportedSealFile extends Seal {
 const auditVerifyProgram = () =>
   cliProgram('audit:verify', 'Recomputes the hash chains and seals of the event store in DATA_DIR and names the first event that does not match '
     + '(exit code 1 then, 0 when intact). Read-only: safe while the engine runs.', [DATA_DIR])
-    .option('--seal <file>', 'a seal exported by audit:seal: the store must still hold it, unchanged');
+    .option('--seal <file>', 'a seal exported by audit:seal: the store must still hold it, unchanged')
+    .option('--anchor-file <file>', 'the seals the engine published as it made them (default AUDIT_ANCHOR_FILE, else DATA_DIR/audit/seal-anchor.jsonl)');
 
 const auditSealProgram = () =>
   cliProgram('audit:seal', 'Verifies the event store in DATA_DIR, seals what is not sealed yet and writes the latest seal to a file to keep '
@@ -32,12 +34,15 @@ const auditSealProgram = () =>
 
 /** `npm run audit:verify [-- --seal exported-seal.json]`; exit code 1 when anything does not match. */
 export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CommandOutcome {
-  const { seal: sealFile } = optionsOf<{ seal?: string }>(auditVerifyProgram(), argv);
+  const { seal: sealFile, anchorFile } = optionsOf<{ seal?: string; anchorFile?: string }>(auditVerifyProgram(), argv);
   const file = existingStoreFile(env);
   const exportedSeal = sealFile === undefined ? undefined : readExportedSeal(sealFile);
-  const report = verifyEventLog(file, { exportedSeal });
+  const anchor = anchorFile ?? anchorFileOf(loadConfig(env));
+  const anchoredSeals = readSealLines(anchor);
+  const report = verifyEventLog(file, { exportedSeal, anchoredSeals });
   const lines = describeReport(file, report);
   if (report.intact && exportedSeal) lines.push(`Exported seal #${exportedSeal.seq} (position ${exportedSeal.position}, ${sealFile}) matches the file.`);
+  lines.push(...describeAnchoring(anchor, anchoredSeals, report));
   return { exitCode: report.intact ? 0 : 1, lines };
 }
 
@@ -102,4 +107,16 @@ function readExportedSeal(file: string): Pick<Seal, 'seq' | 'position' | 'hash'>
     throw new Error(`${file} is not an exported seal (needs seq, position and a SHA-256 hash in hex)`);
   }
   return { seq: seq as number, position: position as number, hash };
+}
+
+/** What the published seals vouch for, and what they cannot: the events after the last one published. */
+function describeAnchoring(anchor: string, published: readonly AnchoredSeal[], report: AuditReport): string[] {
+  const last = published.at(-1);
+  if (!last) return [`No seal published outside the file (${anchor}): a rewrite that recomputes every hash could not be told from the record.`];
+  const head = (report.latestSeal?.position ?? 0) + report.unsealedEvents;
+  const uncovered = Math.max(0, head - last.position);
+  return [
+    `${published.length} seal${published.length === 1 ? '' : 's'} published outside the file (${anchor}) checked against it; the last, #${last.seq}, covers positions up to ${last.position}.`,
+    ...(uncovered > 0 ? [`Not checked against a published seal: the ${uncovered} event${uncovered === 1 ? '' : 's'} after position ${last.position}.`] : []),
+  ];
 }

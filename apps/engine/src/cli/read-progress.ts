@@ -1,4 +1,4 @@
-import type { EventStore, FoldedPage, PageFold, ReadRangeOptions, StoredEvent } from '@gov/event-store';
+import type { EventStore, PageWorker, ReadRangeOptions, StoredEvent, WorkedPage } from '@gov/event-store';
 
 /**
  * The same store, telling `reached` the position of each page of the log read from it: how
@@ -16,7 +16,7 @@ export function reportingReads(store: EventStore, reached: (position: number) =>
       yield page;
     }
   }
-  const { readRange, foldRange } = store;
+  const { readRange, readRangeWith } = store;
   return {
     append: (streamId, events, options) => store.append(streamId, events, options),
     readStream: (streamId) => store.readStream(streamId),
@@ -28,8 +28,8 @@ export function reportingReads(store: EventStore, reached: (position: number) =>
     ...(readRange && {
       readRange: (options: ReadRangeOptions) => pages(readRange.call(store, options), (events) => events.at(-1)?.position),
     }),
-    ...(foldRange && {
-      foldRange: <T>(options: ReadRangeOptions, fold: PageFold) => pages(foldRange.call(store, options, fold) as AsyncIterable<FoldedPage<T>>, (page) => page.last),
+    ...(readRangeWith && {
+      readRangeWith: <T>(worker: PageWorker, options: ReadRangeOptions) => pages(readRangeWith.call(store, worker, options) as AsyncIterable<WorkedPage<T>>, (page) => page.last),
     }),
     headPosition: () => store.headPosition(),
     subscribeToAll: (options, handler) => store.subscribeToAll(options, handler),
