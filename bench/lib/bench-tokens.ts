@@ -5,6 +5,8 @@ import { EmbeddedTokens } from '../../apps/engine/src/auth/tokens';
 export interface BenchTokens {
   /** The 不动产登记 window's clerk: receives and works the cases. */
   readonly clerk: string;
+  /** The bank's collection system: confirms the fees paid. */
+  readonly bank: string;
   /** The online portal: relays the applicants' ratings (好差评). */
   readonly portal: string;
   /** The center's administration: reads the reports. */
@@ -18,6 +20,7 @@ export async function benchTokens(dataDir: string): Promise<BenchTokens> {
   const bearer = async (principal: Parameters<EmbeddedTokens['issue']>[0]) => `Bearer ${await tokens.issue(principal, 24 * 3600)}`;
   return {
     clerk: await bearer({ subject: 'bench-clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' }),
+    bank: await bearer({ subject: 'bench-bank', role: 'bank' }),
     portal: await bearer({ subject: 'bench-portal', role: 'integration', channel: 'online' }),
     admin: await bearer({ subject: 'bench-admin', role: 'center-admin' }),
   };

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { BenchTokens } from './bench-tokens';
-import { CASE_STEPS, JSON_HEADERS, RECEIVE_BODY, RECEIVE_PATH } from './case-flow';
+import { CASE_STEPS, JSON_HEADERS, RECEIVE_BODY, RECEIVE_PATH, stepBody } from './case-flow';
 
 /**
  * Closed loop with autocannon: each connection receives a case, then posts each step of its
@@ -18,8 +18,10 @@ export function caseLifeRequests(tokens: BenchTokens): autocannon.Request[] {
     ...CASE_STEPS.map((step): autocannon.Request => ({
       method: 'POST',
       headers: { ...(step.body === undefined ? {} : JSON_HEADERS), authorization: tokens[step.caller] },
-      ...(step.body === undefined ? {} : { body: step.body }),
-      setupRequest: (request, context) => ({ ...request, path: `/api/cases/${String(context.caseNo)}/${step.action}` }),
+      setupRequest: (request, context) => {
+        const body = stepBody(step, String(context.caseNo));
+        return { ...request, path: `/api/cases/${String(context.caseNo)}/${step.action}`, ...(body === undefined ? {} : { body }) };
+      },
     })),
   ];
 }

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { BenchTokens } from './bench-tokens';
-import { CASE_STEPS, JSON_HEADERS, RECEIVE_BODY, RECEIVE_PATH, stepPath } from './case-flow';
+import { CASE_STEPS, JSON_HEADERS, RECEIVE_BODY, RECEIVE_PATH, stepBody, stepPath } from './case-flow';
 import { sleep } from './engine';
 import { LatencySummary, summarize } from './stats';
 
@@ -71,7 +71,7 @@ export async function openLoop(baseUrl: string, tokens: BenchTokens, rate: numbe
   const fire = async (dueAt: bigint, record: boolean): Promise<void> => {
     const cursor = ready.shift();
     const path = cursor ? stepPath(cursor.caseNo, CASE_STEPS[cursor.step]) : RECEIVE_PATH;
-    const body = cursor ? CASE_STEPS[cursor.step].body : RECEIVE_BODY;
+    const body = cursor ? stepBody(CASE_STEPS[cursor.step], cursor.caseNo) : RECEIVE_BODY;
     const sentAt = process.hrtime.bigint();
     if (record) startDelays.push(Number(sentAt - dueAt) / 1e6);
     inFlight += 1;

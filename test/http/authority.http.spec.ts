@@ -90,6 +90,9 @@ describe('every actor acts only within its own authority', () => {
     await refused(portal, 'POST', `/api/cases/${atWindow}/not-accept`, { reason: '材料不全' });
     await refused(portal, 'POST', `/api/cases/${atWindow}/withdraw`, { reason: '申请人撤回' });
     await refused(portal, 'GET', `/api/cases/${atWindow}`);
+    // A rating reaches the center through any channel: the portal relays the ratings of window cases too.
+    expect((await as(zrzyClerk, 'POST', `/api/cases/${atWindow}/complete`, { outcome: 'approved', decision: '准予登记' })).status).toBe(200);
+    expect((await as(portal, 'POST', `/api/cases/${atWindow}/rate`, { level: 'satisfied' })).status).toBe(200);
 
     const online = await as(portal, 'POST', '/api/cases', { ...receipt('ZRZY-001', 'w-zrzy'), channel: 'online', windowId: undefined });
     expect(online.status).toBe(201);

@@ -33,8 +33,11 @@ export class CaseActionHandler implements ICommandHandler<CaseActionCommand, Com
 
   private handle(caseNo: string, command: CaseCommand, meta: CommandMeta, reference: ReferenceData): Promise<CommandResponse> {
     // The caller's binding is checked against the case's own department and channel, known only once the case is folded.
+    // A rating (好差评) reaches the center through any channel (the portal relays the ratings of window cases too): it is bound to the department only.
     const inScope = checkedFirst(caseDecider, (state) => {
-      if (state.status !== 'none') assertInScope(meta.scope, casePlace(state as CaseRecord), `case ${caseNo}`);
+      if (state.status === 'none') return;
+      const place = casePlace(state as CaseRecord);
+      assertInScope(meta.scope, command.type === 'RateCase' ? { departmentId: place.departmentId } : place, `case ${caseNo}`);
     });
     return this.commands.handle(inScope, caseStreamId(caseNo), command, meta, {
       context: reference.caseContext(meta.now),
