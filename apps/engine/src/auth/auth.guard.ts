@@ -57,11 +57,15 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** Department-bound callers are checked against the organization; the others need no look-up. */
+  /**
+   * Department-bound callers are checked against the organization as the engine last read it,
+   * without waiting for the log (a command waits once, in its handler): windows change seldom.
+   * Only a window not known yet (registered a moment ago) waits for the reference data to catch up.
+   */
   private async directoryFor(principal: Principal): Promise<Directory | undefined> {
     if (principal.role !== 'window-staff' && principal.role !== 'department-head') return undefined;
-    const { organization } = await this.reference.current();
-    return { departmentOfWindow: (windowId) => organization.windows.get(windowId)?.departmentId };
+    if (principal.windowId !== undefined && !this.reference.organization.windows.has(principal.windowId)) await this.reference.current();
+    return { departmentOfWindow: (windowId) => this.reference.organization.windows.get(windowId)?.departmentId };
   }
 
   private unauthenticated(reply: FastifyReply, route: string, code: string, reason: string): never {
