@@ -1,4 +1,6 @@
+import type { ReadModelStore } from '@gov/projections';
 import type { Principal } from '../../apps/engine/src/auth/roles';
+import { READ_MODEL_STORE } from '../../apps/engine/src/infrastructure/tokens';
 import { engineForEachTest, sh } from '../support/engine-per-test';
 
 /**
@@ -171,5 +173,26 @@ describe('fees go through the bank', () => {
     expect([reused.status, reused.body.code]).toEqual([409, 'FEE.RECEIPT_ALREADY_USED']);
     expect(await engine.store.headPosition()).toBe(before);
     expect((await as(bank, 'POST', `/api/cases/${second}/pay-fee`, payment('NT-0002'))).status).toBe(200);
+  });
+});
+
+describe('erasure leaves no name behind', () => {
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
+
+  it('empties the masked name on the hall board and in the read models, and the case still counts', async () => {
+    const person = { kind: 'person', name: '张晓花', idNumber: '330102199203154526', phone: '13900001111' };
+    const asClerk = { authorization: await engine.authorization(zrzyClerk) };
+    const { caseNo } = (await engine.request('POST', '/api/cases', { ...receipt('ZRZY-002', 'w-zrzy'), applicant: person }, asClerk)).body;
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予许可' }, asClerk)).status).toBe(200);
+    const board = async () => (await engine.request('GET', '/api/hall/today')).body.latestCompleted as { caseNo: string; applicant: string }[];
+    expect((await board()).find((c) => c.caseNo === caseNo)?.applicant).toBe('张*花');
+
+    const admin = { authorization: await engine.authorization({ subject: 'admin', role: 'center-admin' }) };
+    const { personId } = (await engine.request('GET', `/api/cases/${caseNo}`, undefined, admin)).body.applicant;
+    expect((await engine.request('POST', `/api/personal-data/${personId}/erase`, { reason: '本人申请删除' }, admin)).status).toBe(200);
+    expect((await board()).find((c) => c.caseNo === caseNo)?.applicant).toBe('');
+    const readModels = engine.app.get<ReadModelStore>(READ_MODEL_STORE);
+    const row = await readModels.db.selectFrom('cases').select(['applicant_name', 'status']).where('case_no', '=', caseNo).executeTakeFirstOrThrow();
+    expect(row).toEqual({ applicant_name: '', status: 'completed' });
   });
 });

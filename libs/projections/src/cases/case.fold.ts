@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseReceived } from '@gov/domain';
+import type { CaseEvent, CaseReceived, PersonalDataErased } from '@gov/domain';
 import { recordedApplicant, shanghaiDateOf } from '@gov/domain';
 import type { StoredEvent } from '@gov/event-store';
 import type { Updateable } from 'kysely';
@@ -21,6 +21,8 @@ export interface CaseBatch {
   readonly payments: readonly PaymentMade[];
   /** Cases received in the batch, or whose change moves their day's figures (case_day_figures). */
   readonly counted: readonly string[];
+  /** Persons erased in the batch: their cases' names are emptied. */
+  readonly erased: readonly string[];
 }
 
 /**
@@ -32,7 +34,9 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
   const rows = carry.fold('cases');
   const payments: PaymentMade[] = [];
   const counted = new Set<string>();
+  const erased: string[] = [];
   for (const stored of events) {
+    if (stored.type === 'PersonalDataErased') erased.push((stored.data as PersonalDataErased['data']).personId);
     if (!stored.streamId.startsWith('case-')) continue;
     const event = { type: stored.type, data: stored.data } as CaseEvent;
     const caseNo = stored.streamId.slice('case-'.length);
@@ -82,7 +86,7 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
         break;
     }
   }
-  return { rows: carry.take(rows), payments, counted: [...counted] };
+  return { rows: carry.take(rows), payments, counted: [...counted], erased };
 }
 
 /**
@@ -100,11 +104,12 @@ export function heldCasePlace(rows: RowFold<'cases'>, caseNo: string): CasePlace
  */
 function receivedRow(event: CaseReceived, position: number): CaseRow {
   const d = event.data;
+  const applicant = recordedApplicant(d.applicant);
   return {
     case_no: d.caseNo, item_code: d.item.code, item_version: d.item.version, item_name: d.item.name,
     department_id: d.item.departmentId, window_id: d.windowId ?? null, sub_center_id: d.subCenterId ?? null, channel: d.channel,
     category: d.item.category, special_procedure: Number(d.item.specialProcedures.length > 0),
-    applicant_name: recordedApplicant(d.applicant).maskedName, received_at: d.at, received_date: d.acceptedDate, status: 'open',
+    applicant_name: applicant.maskedName, applicant_person_id: applicant.personId || null, received_at: d.at, received_date: d.acceptedDate, status: 'open',
     due_date: d.dueDate, due_at: d.dueAt, updated_at: d.at, position, suspension_reason: null, special_at: null, fee_total_fen: null,
     fee_paid_at: null, completed_at: null, outcome: null, early: null, late: null, working_days_taken: null, working_days_late: null,
     withdrawn_at: null, not_accepted_at: null, rating: null, rated_at: null,

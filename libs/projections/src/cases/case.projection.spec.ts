@@ -49,7 +49,7 @@ describe.each(readModelStoresUnderTest())('case projection on $name', ({ open })
     await project(events);
     expect(await store.db.selectFrom('cases').selectAll().execute()).toEqual([{
       case_no: 'ZRZY-20260407-00001', item_code: 'ZRZY-001', item_version: 3, item_name: '不动产转移登记', department_id: 'zrzy',
-      window_id: null, sub_center_id: null, channel: 'online', category: 'promised', special_procedure: 0, applicant_name: '李*',
+      window_id: null, sub_center_id: null, channel: 'online', category: 'promised', special_procedure: 0, applicant_name: '李*', applicant_person_id: 'person-李四',
       received_at: '2026-04-07T01:00:00.000Z', received_date: '2026-04-07', status: 'completed', suspension_reason: null,
       due_date: '2026-04-14', due_at: '2026-04-14T15:59:59.999Z', special_at: null, fee_total_fen: 8000,
       fee_paid_at: '2026-04-07T16:30:00.000Z', completed_at: '2026-04-09T03:00:00.000Z', outcome: 'approved', early: 1, late: 0,

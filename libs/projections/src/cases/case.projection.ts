@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS cases (
   item_code TEXT NOT NULL, item_version INTEGER NOT NULL, item_name TEXT NOT NULL,
   department_id TEXT NOT NULL, window_id TEXT, sub_center_id TEXT, channel TEXT NOT NULL,
   category TEXT NOT NULL, special_procedure INTEGER NOT NULL,
-  applicant_name TEXT NOT NULL,
+  applicant_name TEXT NOT NULL, applicant_person_id TEXT,
   received_at TEXT NOT NULL, received_date TEXT NOT NULL,
   status TEXT NOT NULL, suspension_reason TEXT,
   due_date TEXT NOT NULL, due_at TEXT NOT NULL,
@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS cases (
   rating TEXT, rated_at TEXT,
   updated_at TEXT NOT NULL, position BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS fee_payments (
   case_no TEXT NOT NULL, department_id TEXT NOT NULL, window_id TEXT,
   amount_fen BIGINT NOT NULL, bank_receipt_no TEXT NOT NULL, paid_at TEXT NOT NULL, paid_date TEXT NOT NULL,
@@ -76,7 +77,7 @@ CREATE INDEX IF NOT EXISTS fee_day_totals_department ON fee_day_totals (departme
 CREATE INDEX IF NOT EXISTS fee_day_totals_window ON fee_day_totals (window_key, paid_date);
 `;
 
-const DROP_TABLES = ['cases', 'fee_payments', 'case_day_figures', 'case_day_figures_dirty', 'fee_day_totals']
+const DROP_TABLES = ['cases', 'erased_persons', 'fee_payments', 'case_day_figures', 'case_day_figures_dirty', 'fee_day_totals']
   .map((table) => `DROP TABLE IF EXISTS ${table};`).join('\n');
 
 type CaseRow = CaseTables['cases'];
@@ -121,7 +122,8 @@ export class CaseProjection implements Projection {
   readonly name = 'cases';
   /** 2: the day figures, the fee totals and the settled-moment index. */
   /** 3: `applicant_name` holds the masked name (张*丰), the name itself being sealed (README "Personal data"). */
-  readonly version = 3;
+  /** 4: the applicant's person, and the masked name emptied when the person is erased (erased_persons). */
+  readonly version = 4;
   readonly fold = foldCaseEvents;
 
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {
@@ -137,6 +139,9 @@ export class CaseProjection implements Projection {
   async afterReplay(tx: ReadModelDb, sql: DialectSql): Promise<void> {
     await runScript(tx, replayIndexes(sql));
     await rebuildDayFigures(tx, sql);
+    // A replay may write a case's row after the erasure of its applicant (a fold holds rows from page to page): emptied at the end.
+    await tx.updateTable('cases').set({ applicant_name: '' })
+      .where('applicant_person_id', 'in', tx.selectFrom('erased_persons').select('person_id')).execute();
   }
 
   /** The day sums a replay that never reached afterReplay left marked, summed again. */
@@ -174,6 +179,10 @@ export class CaseProjection implements Projection {
       else feeTotals.set(key, { paid_date: recorded.paid_date, department_id: recorded.department_id, window_key: windowKey, fen: recorded.amount_fen });
     }
     for (const total of feeTotals.values()) await addToFeeTotal.run(tx, total);
+    for (const personId of batch.erased) {
+      await tx.insertInto('erased_persons').values({ person_id: personId }).onConflict((c) => c.doNothing()).execute();
+      await tx.updateTable('cases').set({ applicant_name: '' }).where('applicant_person_id', '=', personId).execute();
+    }
   }
 }
 

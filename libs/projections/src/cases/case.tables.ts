@@ -8,8 +8,10 @@ export interface CaseTables {
     item_code: string; item_version: number; item_name: string;
     department_id: string; window_id: string | null; sub_center_id: string | null; channel: string;
     category: string; special_procedure: number;
-    /** Masked (张*丰): the name itself is sealed. */
+    /** Masked (张*丰): the name itself is sealed. Empty once the person is erased. */
     applicant_name: string;
+    /** The vault's person (null: no ID number, or received before the vault). */
+    applicant_person_id: string | null;
     received_at: string; received_date: string;
     status: string; suspension_reason: string | null;
     due_date: string; due_at: string;
@@ -20,6 +22,8 @@ export interface CaseTables {
     rating: string | null; rated_at: string | null;
     updated_at: string; position: number;
   };
+  /** Persons erased (PIPL §47): their cases keep counting, with no name left in the read models. */
+  erased_persons: { person_id: string };
   fee_payments: {
     case_no: string; department_id: string; window_id: string | null;
     amount_fen: number; bank_receipt_no: string; paid_at: string; paid_date: string;

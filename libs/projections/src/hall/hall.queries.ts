@@ -60,7 +60,8 @@ export class HallQueries {
       .where('c.completed_at', 'is not', null).orderBy('c.completed_at', 'desc').orderBy('c.case_no', 'desc').limit(limit).execute();
     return rows.map((row) => ({
       caseNo: row.case_no, itemName: row.item_name, place: row.place ?? (row.channel === 'online' ? '网上办事大厅' : ''),
-      applicant: maskName(row.applicant_name), outcome: row.outcome as 'approved' | 'refused', completedAt: row.completed_at as string,
+      // An erased person's row keeps no name: nothing to show.
+      applicant: row.applicant_name === '' ? '' : maskName(row.applicant_name), outcome: row.outcome as 'approved' | 'refused', completedAt: row.completed_at as string,
     }));
   }
 }
