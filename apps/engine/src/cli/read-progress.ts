@@ -18,7 +18,8 @@ export function reportingReads(store: EventStore, reached: (position: number) =>
   }
   const { readRange, readRangeWith } = store;
   return {
-    append: (streamId, events, options) => store.append(streamId, events, options),
+    // A rebuild reads the log only: nothing reaches the store through this wrapper.
+    append: () => Promise.reject(new Error('the rebuild reads the log; it appends nothing')),
     readStream: (streamId) => store.readStream(streamId),
     readAll: async (options) => {
       const events = await store.readAll(options);
