@@ -76,7 +76,7 @@ export class CatchUpSubscription implements Subscription {
    * A position past the checkpoint was committed (the caller saw it, usually as the head):
    * an idle subscription reads at once instead of at its next poll. Without this, a command
    * on one API instance waited up to a poll interval for the reference data after a commit
-   * by another instance or process (measured: p99 ≈ 250 ms with two API processes).
+   * by another instance or process (docs/decisions/0019).
    */
   caughtUpTo(position: number): Promise<void> {
     if (this.checkpoint >= position) return Promise.resolve();

@@ -9,9 +9,8 @@ import type { Hold } from './store/row-fold';
 const CHECKPOINT = 'read-models';
 /**
  * Events per transaction when catching up. On SQLite 5,000: a batch's events and rows then
- * die young, in V8's young generation, rather than living on into the old one (against 10,000,
- * a year's replay peaked 55 MiB lower; with the rebuild CLI's 64 MiB semi-space 130 MiB lower
- * and took 7 % less CPU; BENCHMARKS.md, "Replay batches and V8's young generation"). On PostgreSQL 10,000: a batch costs a round trip per table and kind of row.
+ * die young, in V8's young generation, rather than living on into the old one (docs/decisions/0023).
+ * On PostgreSQL 10,000: a batch costs a round trip per table and kind of row.
  */
 const CATCH_UP_BATCH = { sqlite: 5_000, postgres: 10_000 } as const;
 /** From this many events behind, a catch-up runs as a replay (see Projection.beforeReplay). */

@@ -13,7 +13,7 @@ export interface CarriedOver {
  * state. The standing orders (complaint opener, notice opener, rectification opener, staff
  * returner) keep their checkpoints, and the complaint opener its receipts, in the read-model
  * file, but they are not projections: started from zero they would read the whole log again
- * at the next start (BENCHMARKS.md: the engine's first start on a year) and give again every
+ * at the next start (docs/decisions/0027) and give again every
  * command they ever gave (harmless, each is idempotent, but slow). On PostgreSQL the rebuild
  * empties the projections in place and the readers' state stays; this gives SQLite the same.
  *

@@ -9,7 +9,7 @@ type StampedRequest = FastifyRequest & { [COMMAND_TIME]?: string };
  * Stamps each request with the engine clock's time once, at the edge, before any guard or
  * handler runs: a command's `now`. A Fastify hook rather than a Nest interceptor: with no
  * interceptor Nest calls the handler directly instead of through an RxJS pipeline per request
- * (BENCHMARKS.md, run of 2026-11-27).
+ * (docs/decisions/0033).
  */
 export function stampCommandTime(fastify: FastifyInstance, clock: Clock): void {
   fastify.addHook('onRequest', (request, _reply, done) => {

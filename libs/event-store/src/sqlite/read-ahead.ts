@@ -14,8 +14,7 @@ const PAGES_AT_START = 2;
 /**
  * The log from `after` to `until` in pages, read from `file` on a thread of its own
  * (read-ahead-thread.ts) while the caller works on the page before: SQLite's reading of the
- * rows, and making their strings, no longer take the caller's thread (a replay spent a fifth
- * of its time there). What the caller still pays is parsing the JSON (read-row.ts).
+ * rows, and making their strings, no longer take the caller's thread (docs/decisions/0024). What the caller still pays is parsing the JSON (read-row.ts).
  */
 export async function* readAhead(file: string, options: ReadRangeOptions, running?: Set<Worker>): AsyncGenerator<StoredEvent[]> {
   let after = options.after;

@@ -6,7 +6,7 @@ export const READ_COLUMNS = 'position, event_id, stream_id, revision, type, sche
 
 /**
  * A row as the store reads it, in READ_COLUMNS' order. Read as arrays (better-sqlite3's raw
- * mode): a row built as an object with named keys costs about 2 µs more, a tenth of a replay.
+ * mode): a row built as an object with named keys costs more (docs/decisions/0024).
  */
 export type ReadRow = [
   position: EventRow['position'], eventId: EventRow['event_id'], streamId: EventRow['stream_id'], revision: EventRow['revision'],

@@ -42,7 +42,7 @@ export interface SqliteEventStoreOptions {
    * thread with its own connection, so this thread goes on serving while a batch commits and
    * the appends that arrive meanwhile form the next batch: for disks whose fsync is slow
    * (network volumes) and machines with cores to spare. On the 2-core build machine, with its
-   * fast disk, it was no faster (BENCHMARKS.md), hence not the default.
+   * fast disk, it was no faster (docs/decisions/0020), hence not the default.
    */
   readonly writer?: 'thread' | 'inline';
   /** How often an idle subscription looks for events written by other processes (default 250 ms). */

@@ -85,7 +85,7 @@ export class RowFold<T extends Table> {
   /**
    * The rows folded so far, each once, and forgotten: all but the `keep` first touched last,
    * which the fold holds on to (a carried fold; see RowCarry). Not the ones touched last: moving
-   * a row to the back at each touch cost the reading thread a tenth more, and, a case's events
+   * a row to the back at each touch cost the reading thread more (docs/decisions/0026), and, a case's events
    * coming within weeks of its receipt, holding the newest 20,000 already leaves no case row of
    * a year to update.
    */
@@ -134,7 +134,7 @@ export class RowFold<T extends Table> {
  * before (an update or a delete of a row already in its table: the fold had let it go too soon).
  * A county's cases come back within weeks, and 20,000 held rows leave none to update; a centre
  * receiving ten times as many needs about 100,000, and holding them costs the reading thread's
- * GC a fifth of a county's replay, so the fold grows its hold only when the log needs it.
+ * GC (docs/decisions/0026), so the fold grows its hold only when the log needs it.
  */
 export interface Hold {
   readonly initial: number;

@@ -30,7 +30,7 @@ export class RowWriter<T extends Table> {
 
   /**
    * SQLite, in process: a prepared statement per row (a statement of many rows was slower,
-   * measured), its values bound as they came, the key last in an UPDATE's.
+   * docs/decisions/0023), its values bound as they came, the key last in an UPDATE's.
    */
   private async writeRowByRow(tx: ReadModelDb, { shapes, rows }: FoldedRows): Promise<void> {
     // By shape, each made when first needed.

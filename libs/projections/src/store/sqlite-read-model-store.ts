@@ -35,7 +35,7 @@ export class SqliteReadModelStore implements ReadModelStore {
    * `scratch`: a file being built from zero that counts only once complete (a rebuild's, swapped
    * in at the end): its journal is kept in memory and nothing is synced until `close()`, which
    * fsyncs the file. A crash leaves a torn scratch file, which the rebuild starts again without.
-   * Against the WAL at NORMAL, a year's replay took about a tenth less time (BENCHMARKS.md). The engine
+   * Against the WAL at NORMAL, a year's replay took less time (docs/decisions/0025). The engine
    * opens the finished file in WAL mode again.
    */
   static async open(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL', { scratch = false } = {}): Promise<SqliteReadModelStore> {

@@ -7,7 +7,7 @@ import { createHash, hash, type Hash } from 'node:crypto';
  * Canonical form of an event: a format tag, then every field in the fixed order below, each
  * as its UTF-8 byte length, a colon, the value and a newline (numbers in decimal; a missing
  * previous hash as the empty value, which no hash is). Length prefixes make it unambiguous
- * without escaping anything, so it is cheap (≈2 µs with the SHA-256 per event) and any
+ * without escaping anything, so it is cheap (docs/decisions/0016) and any
  * language can recompute it. `data` and `metadata` enter as the JSON text stored in their
  * columns, byte for byte: the hash vouches for exactly what is on disk and costs no
  * re-serialisation; personal fields enter as the ciphertext that is stored, so shredding a
