@@ -56,17 +56,6 @@ describe('the edges of the API', () => {
     expect([put.statusCode, put.headers.allow]).toEqual([405, 'POST']);
     expect((await engine.app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode).toBe(404);
   });
-});
-
-describe('the headers of every answer', () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startEngine();
-  });
-  afterAll(async () => {
-    await engine.close();
-    removeDataDir(engine.dataDir);
-  });
 
   it('sends nosniff, no framing and no referrer everywhere, and a CSP with the pages', async () => {
     for (const url of ['/health', '/api/hall/today', '/']) {
@@ -78,17 +67,6 @@ describe('the headers of every answer', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-  });
-});
-
-describe('the OpenAPI document', () => {
-  let engine: TestEngine;
-  beforeAll(async () => {
-    engine = await startEngine();
-  });
-  afterAll(async () => {
-    await engine.close();
-    removeDataDir(engine.dataDir);
   });
 
   it('states every error response, the roles of each route, the enforced enums, and no token on the public routes', async () => {
