@@ -9,3 +9,4 @@ export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store'
 export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export { AppendOnlySealFile, readSealLines } from './sqlite/audit/seal-anchor';
 export type { AnchoredSeal, SealAnchor } from './sqlite/audit/seal-anchor';
+export { workPages } from './sqlite/page-worker';

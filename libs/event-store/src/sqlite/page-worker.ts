@@ -13,8 +13,12 @@ export function startPageWork<T>(worker: PageWorker): PageWork<T> {
  * The work run on the caller's thread, page by page as they come: where an in-memory store's
  * log is read. A failure says which page, as the reading thread's does.
  */
-export async function* workHere<T>(pages: AsyncIterable<StoredEvent[]>, after: number, worker: PageWorker): AsyncGenerator<WorkedPage<T>> {
-  const work = startPageWork<T>(worker);
+export function workHere<T>(pages: AsyncIterable<StoredEvent[]>, after: number, worker: PageWorker): AsyncGenerator<WorkedPage<T>> {
+  return workPages(pages, after, startPageWork<T>(worker));
+}
+
+/** Started work run on the caller's thread over pages of the log (also a replay's fallback where a store reads no pages ahead). */
+export async function* workPages<T>(pages: AsyncIterable<StoredEvent[]>, after: number, work: PageWork<T>): AsyncGenerator<WorkedPage<T>> {
   let last = after;
   for await (const events of pages) {
     const page = { after: last, last: events[events.length - 1].position, count: events.length, value: workAt(last, () => work.page(events)) };

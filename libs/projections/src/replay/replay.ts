@@ -1,4 +1,4 @@
-import { type EventStore, type PageWork, readLogRange, type ReadRangeOptions, type StoredEvent, type WorkedPage } from '@gov/event-store';
+import { type EventStore, type PageWork, readLogRange, type ReadRangeOptions, type WorkedPage, workPages } from '@gov/event-store';
 import type { Projection, ReplayPlan } from '../projection';
 import type { Hold } from '../store/row-fold';
 import { type FoldedPage, foldingReplay, foldReplayPages, type ReplayFolds, replayWorker } from './replay-work';
@@ -28,7 +28,7 @@ export function planReplay(projections: readonly Projection[], scratch: boolean,
   if (!names) {
     const all = projections.map((projection) => projection.name);
     const byName: PageWork<FoldedPage> = { page: (events) => Object.fromEntries(all.map((name) => [name, events])) };
-    return { folded: false, carried: false, pages: (store, range) => workHere(readLogRange(store, range), range.after, byName) };
+    return { folded: false, carried: false, pages: (store, range) => workPages(readLogRange(store, range), range.after, byName) };
   }
   const carried = scratch && hold.initial > 0;
   const folds: ReplayFolds = { names, hold: carried ? hold : undefined };
@@ -37,28 +37,6 @@ export function planReplay(projections: readonly Projection[], scratch: boolean,
     carried,
     pages: (store, range) => store.readRangeWith
       ? store.readRangeWith<FoldedPage>(replayWorker(folds), range)
-      : workHere(readLogRange(store, range), range.after, foldReplayPages(folds)),
+      : workPages(readLogRange(store, range), range.after, foldReplayPages(folds)),
   };
-}
-
-/** The work done on this thread, page by page as they come; a failure says which page, as the reading thread's does. */
-async function* workHere<T>(pages: AsyncIterable<StoredEvent[]>, after: number, work: PageWork<T>): AsyncGenerator<WorkedPage<T>> {
-  let last = after;
-  for await (const events of pages) {
-    const page = { after: last, last: events[events.length - 1].position, count: events.length, value: workAt(last, () => work.page(events)) };
-    last = page.last;
-    yield page;
-  }
-  if (work.end && last > after) {
-    const end = work.end.bind(work);
-    yield { after: last, last, count: 0, value: workAt(last, end), ending: true };
-  }
-}
-
-function workAt<T>(after: number, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw new Error(`the page after position ${after}: ${(error as Error).stack ?? String(error)}`, { cause: error });
-  }
 }
