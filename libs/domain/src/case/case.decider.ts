@@ -8,6 +8,7 @@ import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
+import { followSteps, routeToSteps } from '../workflow/step.decider';
 
 export interface CaseContext {
   /** When the command takes effect: the request time, or an imported history's own time. */
@@ -19,7 +20,12 @@ export interface CaseContext {
 
 export const caseStreamId = (caseNo: string): string => `case-${caseNo}`;
 
+/** A case's commands; a case whose item defines steps also runs them (libs/domain/src/workflow/). */
 export function decideCase(command: CaseCommand, state: CaseState, context: CaseContext): CaseEvent[] {
+  return routeToSteps(command, state, context, decideCaseCommand) ?? followSteps(state, decideCaseCommand(command, state, context), context);
+}
+
+function decideCaseCommand(command: CaseCommand, state: CaseState, context: CaseContext): CaseEvent[] {
   if (command.type === 'ReceiveCase') return receive(command, state, context);
   rules.caseMustExist(state);
   const watched = decideWatched(command, state, context);

@@ -1,6 +1,7 @@
 import { LocalDate } from '../calendar';
 import { FeeLine, ItemVersion } from '../catalog';
 import { DomainEvent } from '../shared';
+import { STEP_EVENT_TYPES, StepEvent } from '../workflow/step.events';
 import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
@@ -93,10 +94,12 @@ export type CaseEvent =
   | CaseWarned
   | CaseOverdue
   | DeadlineRescheduled
-  | AcceptanceDeemed;
+  | AcceptanceDeemed
+  | StepEvent;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
   'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
+  ...STEP_EVENT_TYPES,
 ];

@@ -1,5 +1,7 @@
 import { CaseEvent } from './case.events';
 import { CaseRecord, CaseState } from './case.types';
+import { evolveStep } from '../workflow/step.state';
+import { isStepEvent, StepEvent } from '../workflow/step.events';
 
 export function initialCaseState(): CaseState {
   return { status: 'none' };
@@ -18,10 +20,11 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
   }
   if (state.status === 'none') return state;
   const next = { ...state, lastEventAt: event.data.at };
+  if (isStepEvent(event)) return evolveStep(next, event);
   return applyToRecord(next, event);
 }
 
-function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'CaseReceived' }>): CaseRecord {
+function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'CaseReceived' } | StepEvent>): CaseRecord {
   switch (event.type) {
     case 'CaseNotAccepted':
       return { ...state, status: 'not-accepted', suspension: null };

@@ -1,6 +1,7 @@
 import { LocalDate } from '../calendar';
 import { FeeLine, ItemVersion } from '../catalog';
 import { SealedPersonalData } from '../personal-data';
+import type { WorkflowState } from '../workflow/step.state';
 
 export const CHANNELS = ['window', 'online', 'sub-center'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -84,6 +85,8 @@ export interface CaseRecord extends Deadline {
   readonly warnedFor: string | null;
   /** The due time a red card was recorded for, if any. */
   readonly overdueFor: string | null;
+  /** The case's run through its procedure's steps; absent on a case whose item defines no steps. */
+  readonly workflow?: WorkflowState;
 }
 
 export type CaseState = { readonly status: 'none' } | CaseRecord;

@@ -1,6 +1,7 @@
 import { DomainEvent, rule, Decider } from '../shared';
 import { FeeCatalogState, feesMustFollowTheFeeCatalog } from './fee-catalog.decider';
 import { ItemTerms, ItemVersion } from './service-item';
+import { procedureMustBeLawful } from '../workflow/procedure';
 
 export type PublishItem = { readonly type: 'PublishItem'; readonly data: { readonly code: string; readonly terms: ItemTerms } };
 export type ReviseItem = {
@@ -88,6 +89,7 @@ export function termsMustBeLawful(terms: ItemTerms, context: CatalogContext): vo
     `the promised limit (${terms.promisedLimitDays}) must be at most half the legal limit (${terms.legalLimitDays})`,
     { promisedLimitDays: terms.promisedLimitDays, legalLimitDays: terms.legalLimitDays });
   feesMustFollowTheFeeCatalog(terms.fees, context.feeCatalog);
+  procedureMustBeLawful(terms);
 }
 
 /** A catalog item (事项) and its versions. */

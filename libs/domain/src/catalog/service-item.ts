@@ -1,4 +1,5 @@
 import { FeeLine } from './fee-catalog.decider';
+import type { ProcedureStep } from '../workflow/procedure';
 
 /** Procedures whose time is not counted and that exempt an item from the 5-working-day goal. */
 export const SPECIAL_PROCEDURES = ['site-inspection', 'hearing', 'collective-review', 'testing'] as const;
@@ -16,6 +17,11 @@ export interface ItemTerms {
   readonly legalBasis: string;
   readonly materials: readonly string[];
   readonly procedure: readonly string[];
+  /**
+   * The procedure as data: ordered steps (环节) with performer, limit and whether remote.
+   * Absent on items published before steps existed; `procedureOf` derives one for them.
+   */
+  readonly steps?: readonly ProcedureStep[];
   /** 法定时限, working days. */
   readonly legalLimitDays: number;
   /** 承诺时限, working days; 0 for immediate items. */

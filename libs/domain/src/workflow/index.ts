@@ -1,0 +1,6 @@
+export * from './procedure';
+export * from './step.events';
+export * from './step.commands';
+export * from './step.state';
+export * from './step.decider';
+export * as stepRules from './step.rules';

@@ -1,0 +1,32 @@
+import type { StaffAuthorizations } from '../staff';
+import type { Assignee, Opinion } from './step.events';
+
+/** Each step command names the step it acts on and the staff member acting (the token's subject). */
+interface OnStep {
+  readonly stepId: string;
+  readonly staffId: string;
+}
+
+export type ClaimStep = { readonly type: 'ClaimStep'; readonly data: OnStep };
+export type CompleteStep = {
+  readonly type: 'CompleteStep';
+  readonly data: OnStep & {
+    readonly opinion: Opinion;
+    readonly reasons: string | null;
+    /** At the decision step: the decision's text (决定书), the case's decision. */
+    readonly decision?: string | null;
+    /** The roster's look-up of `staffId` (null when not on the roster): the decider must be authorized for the item. */
+    readonly staff?: StaffAuthorizations | null;
+  };
+};
+export type ReturnStep = { readonly type: 'ReturnStep'; readonly data: OnStep & { readonly toStepId: string; readonly reason: string } };
+export type TransferStep = { readonly type: 'TransferStep'; readonly data: OnStep & { readonly to: Assignee; readonly reason: string } };
+export type DelegateStep = { readonly type: 'DelegateStep'; readonly data: OnStep & { readonly to: string; readonly reason: string } };
+
+export type StepCommand = ClaimStep | CompleteStep | ReturnStep | TransferStep | DelegateStep;
+
+export const STEP_COMMAND_TYPES: readonly StepCommand['type'][] = ['ClaimStep', 'CompleteStep', 'ReturnStep', 'TransferStep', 'DelegateStep'];
+
+export function isStepCommand(command: { readonly type: string }): command is StepCommand {
+  return (STEP_COMMAND_TYPES as readonly string[]).includes(command.type);
+}

@@ -1,0 +1,155 @@
+import { chineseDaysCalendarYears, WorkingCalendar } from '../calendar';
+import { CaseCommand, CaseEvent, decideCase, evolveCase, initialCaseState, ReceiveCase } from '../case';
+import { ItemVersion } from '../catalog';
+import { deciderSpec } from '../testing/decider-spec';
+import { sealedApplicant } from '../testing/sealed-applicant';
+import { step } from './procedure';
+import { StepCommand } from './step.commands';
+
+const calendar = new WorkingCalendar(chineseDaysCalendarYears());
+const spec = deciderSpec({ decide: decideCase, evolve: evolveCase, initialState: initialCaseState });
+const at = (instant: string) => ({ now: instant, calendar });
+
+const item: ItemVersion = {
+  code: 'SCJG-001', version: 2, name: '食品经营许可', departmentId: 'scjg', category: 'promised', legalBasis: '食品安全法',
+  materials: ['申请书'], procedure: ['受理', '审查', '决定', '送达'], legalLimitDays: 20, promisedLimitDays: 5,
+  specialProcedures: [], fees: [],
+  steps: [step('acceptance', 0), step('review', 3), step('decision', 1), step('delivery', 0)],
+};
+const window = { id: 'w1', name: '综合窗口', departmentId: 'scjg', comprehensive: true };
+
+function receive(overrides: Partial<ReceiveCase['data']> = {}): ReceiveCase {
+  return {
+    type: 'ReceiveCase',
+    data: {
+      caseNo: 'SCJG-20260930-00001', itemCode: item.code, item: { status: 'published', current: item },
+      applicant: sealedApplicant('张三'), channel: 'window', windowId: 'w1', window, subCenterId: null,
+      subCenter: null, staffId: 's1', materials: ['申请书'], ...overrides,
+    },
+  };
+}
+
+function history(...steps: [CaseCommand, string][]): CaseEvent[] {
+  const events: CaseEvent[] = [];
+  for (const [command, instant] of steps) events.push(...decideCase(command, events.reduce(evolveCase, initialCaseState()), at(instant)));
+  return events;
+}
+
+const stepCommand = <T extends StepCommand['type']>(type: T, data: Extract<StepCommand, { type: T }>['data']) => ({ type, data }) as CaseCommand;
+
+// 2026-09-30 10:00 Shanghai, the day before the National Day week.
+const ACCEPTED = '2026-09-30T02:00:00.000Z';
+const LATER = '2026-10-08T02:00:00.000Z';
+const received = () => history([receive(), ACCEPTED]);
+const claimedReview = () => [...received(), ...history()].concat(
+  decideCase(stepCommand('ClaimStep', { stepId: 'review', staffId: 'r1' }), received().reduce(evolveCase, initialCaseState()), at(ACCEPTED)),
+);
+const atDecision = () => {
+  const given = claimedReview();
+  return given.concat(decideCase(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'agree', reasons: null }),
+    given.reduce(evolveCase, initialCaseState()), at(LATER)));
+};
+
+describe('a case under an item with steps', () => {
+  it('is accepted by the receiving clerk and lands in the department’s reviewer pool, due on its own limit', () => {
+    spec.given([]).when(receive(), at(ACCEPTED)).thenMatch([
+      { type: 'CaseReceived' },
+      { type: 'StepStarted', data: { stepId: 'acceptance', index: 0, kind: 'acceptance', limitDays: 0, dueDate: '2026-09-30' } },
+      { type: 'StepAssigned', data: { stepId: 'acceptance', to: { staffId: 's1' } } },
+      { type: 'StepCompleted', data: { stepId: 'acceptance', staffId: 's1', opinion: 'agree', late: false } },
+      { type: 'StepStarted', data: { stepId: 'review', index: 1, role: 'reviewer', departmentId: 'scjg', dueDate: '2026-10-10', dueAt: '2026-10-10T15:59:59.999Z' } },
+      { type: 'StepAssigned', data: { stepId: 'review', to: { pool: 'reviewer', departmentId: 'scjg' } } },
+    ]);
+  });
+
+  it('waits in the acceptance pool of the department when it came online with no clerk', () => {
+    spec.given([]).when(receive({ channel: 'online', window: null, windowId: null, staffId: null }), at(ACCEPTED)).thenMatch([
+      { type: 'CaseReceived' }, { type: 'StepStarted', data: { stepId: 'acceptance' } },
+      { type: 'StepAssigned', data: { to: { pool: 'window-staff', departmentId: 'scjg' } } },
+    ]);
+  });
+
+  it('is claimed once, and completed by its holder only, a disagreement with reasons', () => {
+    spec.given(received()).when(stepCommand('ClaimStep', { stepId: 'review', staffId: 'r1' }), at(ACCEPTED))
+      .then([{ type: 'StepClaimed', data: { at: ACCEPTED, stepId: 'review', staffId: 'r1' } }]);
+    spec.given(claimedReview()).when(stepCommand('ClaimStep', { stepId: 'review', staffId: 'r2' }), at(ACCEPTED)).thenThrows('STEP.ALREADY_CLAIMED');
+    spec.given(received()).when(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'agree', reasons: null }), at(ACCEPTED))
+      .thenThrows('STEP.NOT_HOLDER');
+    spec.given(claimedReview()).when(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'disagree', reasons: ' ' }), at(ACCEPTED))
+      .thenThrows('STEP.REASONS_REQUIRED');
+    spec.given(claimedReview()).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'r1', opinion: 'agree', reasons: null }), at(ACCEPTED))
+      .thenThrows('STEP.NOT_CURRENT');
+  });
+
+  it('moves on to the approver’s pool when the review is done, with the days it took', () => {
+    spec.given(claimedReview()).when(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'agree', reasons: null }), at(LATER)).thenMatch([
+      { type: 'StepCompleted', data: { stepId: 'review', workingDaysTaken: 1, late: false } },
+      { type: 'StepStarted', data: { stepId: 'decision', role: 'approver', dueDate: '2026-10-09' } },
+      { type: 'StepAssigned', data: { to: { pool: 'approver', departmentId: 'scjg' } } },
+    ]);
+  });
+
+  it('is decided only at the decision step, by its holder, the decision being the case’s', () => {
+    spec.given(claimedReview()).when({ type: 'CompleteCase', data: { outcome: 'approved', decision: '准予许可', staffId: 'r1' } }, at(LATER))
+      .thenThrows('STEP.DECIDED_AT_DECISION_STEP');
+    const given = [...atDecision(), ...history()];
+    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1' }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可' }), at(LATER))
+      .thenMatch([
+        { type: 'StepCompleted', data: { stepId: 'decision', staffId: 'h1', opinion: 'agree' } },
+        { type: 'CaseCompleted', data: { outcome: 'approved', decision: '准予许可', workingDaysTaken: 1 } },
+        { type: 'StepStarted', data: { stepId: 'delivery' } },
+        { type: 'StepAssigned', data: { to: { pool: 'window-staff', departmentId: 'scjg' } } },
+      ]);
+    spec.given(claimed).when({ type: 'CompleteCase', data: { outcome: 'refused', decision: '不予许可', staffId: 'h1' } }, at(LATER))
+      .thenMatch([{ type: 'StepCompleted', data: { opinion: 'disagree', reasons: '不予许可' } }, { type: 'CaseCompleted', data: { outcome: 'refused' } }, {}, {}]);
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, staff: { staffId: 'h1', itemCodes: [] } }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_AUTHORIZED');
+  });
+
+  it('is delegated by the approver, and the delegate decides', () => {
+    const given = atDecision();
+    const delegated = spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' }), at(LATER))
+      .then([{ type: 'StepDelegated', data: { at: LATER, stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' } }]);
+    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null }), at(LATER))
+      .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
+    spec.given(claimedReview()).when(stepCommand('DelegateStep', { stepId: 'review', staffId: 'r1', to: 's9', reason: 'x' }), at(LATER)).thenThrows('STEP.NOT_A_DECISION');
+  });
+
+  it('is returned to an earlier step, which goes back to who did it', () => {
+    const given = atDecision();
+    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1' }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
+    spec.given(claimed).when(stepCommand('ReturnStep', { stepId: 'decision', staffId: 'h1', toStepId: 'review', reason: '现场核查意见不全' }), at(LATER)).thenMatch([
+      { type: 'StepReturned', data: { stepId: 'decision', toStepId: 'review', reason: '现场核查意见不全' } },
+      { type: 'StepStarted', data: { stepId: 'review', index: 1 } },
+      { type: 'StepAssigned', data: { to: { staffId: 'r1' } } },
+    ]);
+    spec.given(claimed).when(stepCommand('ReturnStep', { stepId: 'decision', staffId: 'h1', toStepId: 'delivery', reason: 'x' }), at(LATER))
+      .thenThrows('STEP.RETURN_NOT_EARLIER');
+  });
+
+  it('is transferred to another person or pool by its holder', () => {
+    spec.given(claimedReview()).when(stepCommand('TransferStep', { stepId: 'review', staffId: 'r1', to: { staffId: 'r2' }, reason: '回避' }), at(LATER))
+      .then([{ type: 'StepTransferred', data: { at: LATER, stepId: 'review', staffId: 'r1', to: { staffId: 'r2' }, reason: '回避' } }]);
+    spec.given(claimedReview()).when(stepCommand('TransferStep', { stepId: 'review', staffId: 'r2', to: { staffId: 'r3' }, reason: 'x' }), at(LATER))
+      .thenThrows('STEP.NOT_HOLDER');
+  });
+
+  it('moves the step’s due time with the case’s suspended days, and ends the step when the case is withdrawn', () => {
+    const suspended = history([receive(), ACCEPTED], [{ type: 'SuspendClock', data: { reason: 'hearing', note: null } }, LATER]);
+    spec.given(suspended).when({ type: 'ResumeClock', data: {} }, at('2026-10-09T02:00:00.000Z')).thenMatch([
+      { type: 'ClockResumed', data: { suspendedWorkingDays: 1 } },
+      { type: 'StepRescheduled', data: { stepId: 'review', suspendedWorkingDays: 1, dueDate: '2026-10-12' } },
+    ]);
+    spec.given(received()).when({ type: 'WithdrawCase', data: { reason: '申请人撤回' } }, at(LATER)).thenMatch([
+      { type: 'CaseWithdrawn' }, { type: 'StepCancelled', data: { stepId: 'review', reason: '申请人撤回' } },
+    ]);
+  });
+
+  it('takes no step commands on a case without steps, which behaves as before', () => {
+    const plain = history([receive({ item: { status: 'published', current: { ...item, steps: undefined } } }), ACCEPTED]);
+    expect(plain.map((e) => e.type)).toEqual(['CaseReceived']);
+    spec.given(plain).when(stepCommand('ClaimStep', { stepId: 'review', staffId: 'r1' }), at(LATER)).thenThrows('STEP.NO_STEP_IN_PROGRESS');
+    spec.given(plain).when({ type: 'CompleteCase', data: { outcome: 'approved', decision: 'ok' } }, at(LATER)).thenMatch([{ type: 'CaseCompleted' }]);
+  });
+});

@@ -1,0 +1,164 @@
+import { LocalDate, shanghaiDateOf } from '../calendar';
+import { deadlineFor } from '../case/case.deadline';
+import type { CaseCommand } from '../case/case.commands';
+import type { CaseContext } from '../case/case.decider';
+import type { CaseEvent } from '../case/case.events';
+import { timeMovesForward, clockMustBeRunning } from '../case/case.rules';
+import type { CaseRecord, CaseState } from '../case/case.types';
+import { hasExplicitProcedure, ProcedureStep, procedureOf } from './procedure';
+import { CompleteStep, isStepCommand, StepCommand } from './step.commands';
+import { Assignee, StepEvent } from './step.events';
+import * as rules from './step.rules';
+import type { CurrentStep } from './step.state';
+
+type DecideCaseCommand = (command: CaseCommand, state: CaseState, context: CaseContext) => CaseEvent[];
+
+/**
+ * The commands of a case's steps, and a decision on a case that runs steps (it is the decision
+ * step's completion). Null when the command is not the steps' to decide.
+ */
+export function routeToSteps(command: CaseCommand, state: CaseState, context: CaseContext, decideCase: DecideCaseCommand): CaseEvent[] | null {
+  if (state.status === 'none') return null;
+  if (isStepCommand(command)) return decideStep(command, state, context, decideCase);
+  if (command.type === 'CompleteCase' && state.workflow) {
+    const current = rules.aStepMustBeInProgress(state);
+    rules.theCaseIsDecidedAtTheDecisionStep(state, isDeciding(state, current));
+    const { outcome, decision, staffId, staff } = command.data;
+    return decideStep({
+      type: 'CompleteStep',
+      data: { stepId: current.stepId, staffId: staffId ?? '', opinion: outcome === 'approved' ? 'agree' : 'disagree', reasons: decision, decision, staff },
+    }, state, context, decideCase);
+  }
+  return null;
+}
+
+function decideStep(command: StepCommand, state: CaseRecord, context: CaseContext, decideCase: DecideCaseCommand): CaseEvent[] {
+  rules.caseTakesSteps(state);
+  timeMovesForward(state, context.now);
+  const current = rules.aStepMustBeInProgress(state);
+  rules.stepMustBeCurrent(current, command.data.stepId);
+  const at = context.now;
+  const { stepId, staffId } = command.data;
+  switch (command.type) {
+    case 'ClaimStep':
+      if (current.holder === staffId) return [];
+      rules.stepIsClaimedOnce(current);
+      return [{ type: 'StepClaimed', data: { at, stepId, staffId } }];
+    case 'CompleteStep':
+      return complete(command, state, current, context, decideCase);
+    case 'ReturnStep': {
+      rules.onlyTheHolderActs(current, staffId);
+      rules.theDecisionIsFinal(state);
+      clockMustBeRunning(state);
+      const procedure = procedureOf(state.item);
+      const index = rules.returnsGoToAnEarlierStep(procedure, current, command.data.toStepId);
+      const back = procedure[index] as ProcedureStep;
+      const performer = state.workflow?.performedBy[back.id];
+      return [
+        { type: 'StepReturned', data: { at, stepId, staffId, toStepId: back.id, reason: command.data.reason } },
+        ...startStep(state, index, context, performer ? { staffId: performer } : poolOf(state, back)),
+      ];
+    }
+    case 'TransferStep':
+      rules.onlyTheHolderActs(current, staffId);
+      return [{ type: 'StepTransferred', data: { at, stepId, staffId, to: command.data.to, reason: command.data.reason } }];
+    case 'DelegateStep':
+      rules.onlyDecisionsAreDelegated(current, isDeciding(state, current));
+      if (current.holder !== null) rules.onlyTheHolderActs(current, staffId);
+      return [{ type: 'StepDelegated', data: { at, stepId, staffId, to: command.data.to, reason: command.data.reason } }];
+  }
+}
+
+function complete(command: CompleteStep, state: CaseRecord, current: CurrentStep, context: CaseContext, decideCase: DecideCaseCommand): CaseEvent[] {
+  const { stepId, staffId, opinion, reasons } = command.data;
+  rules.onlyTheHolderActs(current, staffId);
+  rules.disagreementGivesReasons(opinion, reasons);
+  if (state.status !== 'completed') clockMustBeRunning(state);
+  const done: StepEvent = { type: 'StepCompleted', data: { at: context.now, stepId, staffId, opinion, reasons, ...stepTimeliness(current, context) } };
+  const decided: CaseEvent[] = isDeciding(state, current)
+    ? decideCase({
+      type: 'CompleteCase',
+      data: {
+        outcome: opinion === 'agree' ? 'approved' : 'refused', decision: command.data.decision ?? reasons ?? '同意',
+        staffId, staff: command.data.staff,
+      },
+    }, state, context)
+    : [];
+  const procedure = procedureOf(state.item);
+  const next = current.index + 1 < procedure.length ? startStep(state, current.index + 1, context, poolOf(state, procedure[current.index + 1]!)) : [];
+  return [done, ...decided, ...next];
+}
+
+/**
+ * What a case's own events start or move in its steps: receipt under an item with steps starts
+ * acceptance (done by the receiving clerk at once, and the next step lands in the department's
+ * pool); a resumed clock moves the step's due time; withdrawal or non-acceptance ends the step.
+ */
+export function followSteps(before: CaseState, events: CaseEvent[], context: CaseContext): CaseEvent[] {
+  const follow: CaseEvent[] = [];
+  for (const event of events) {
+    if (event.type === 'CaseReceived' && hasExplicitProcedure(event.data.item)) {
+      follow.push(...acceptanceOf(event.data, context));
+    } else if (before.status !== 'none' && before.workflow?.current) {
+      const current = before.workflow.current;
+      if (event.type === 'ClockResumed') {
+        const suspendedWorkingDays = current.suspendedWorkingDays + event.data.suspendedWorkingDays;
+        const due = deadlineFor(context.calendar, current.startedDate, current.limitDays + suspendedWorkingDays);
+        follow.push({ type: 'StepRescheduled', data: { at: event.data.at, stepId: current.stepId, suspendedWorkingDays, dueDate: due.dueDate, dueAt: due.dueAt } });
+      } else if (event.type === 'CaseWithdrawn' || event.type === 'CaseNotAccepted') {
+        follow.push({ type: 'StepCancelled', data: { at: event.data.at, stepId: current.stepId, reason: event.data.reason } });
+      }
+    }
+  }
+  return follow.length === 0 ? events : [...events, ...follow];
+}
+
+function acceptanceOf(received: Extract<CaseEvent, { type: 'CaseReceived' }>['data'], context: CaseContext): CaseEvent[] {
+  const procedure = procedureOf(received.item);
+  const shell = { item: received.item };
+  const first = procedure[0]!;
+  const receiver = received.staffId;
+  const events = startStep(shell, 0, context, receiver ? { staffId: receiver } : poolOf(shell, first));
+  const deciding = first.kind === 'decision' || procedure.length === 1;
+  if (!receiver || deciding || first.kind !== 'acceptance') return events;
+  return [
+    ...events,
+    { type: 'StepCompleted', data: { at: context.now, stepId: first.id, staffId: receiver, opinion: 'agree', reasons: null, workingDaysTaken: 0, late: false, workingDaysLate: 0 } },
+    ...(procedure.length > 1 ? startStep(shell, 1, context, poolOf(shell, procedure[1]!)) : []),
+  ];
+}
+
+function startStep(state: Pick<CaseRecord, 'item'>, index: number, context: CaseContext, to: Assignee): StepEvent[] {
+  const s = procedureOf(state.item)[index]!;
+  const startedDate: LocalDate = shanghaiDateOf(context.now);
+  const due = deadlineFor(context.calendar, startedDate, s.limitDays);
+  return [
+    {
+      type: 'StepStarted',
+      data: {
+        at: context.now, stepId: s.id, index, name: s.name, kind: s.kind, role: s.role, limitDays: s.limitDays, remoteAllowed: s.remoteAllowed,
+        departmentId: state.item.departmentId, startedDate, dueDate: due.dueDate, dueAt: due.dueAt,
+      },
+    },
+    { type: 'StepAssigned', data: { at: context.now, stepId: s.id, to } },
+  ];
+}
+
+function poolOf(state: Pick<CaseRecord, 'item'>, s: ProcedureStep): Assignee {
+  return { pool: s.role, departmentId: state.item.departmentId };
+}
+
+/** The step whose completion is the case's decision: the decision step, or the only step of a one-step procedure. */
+function isDeciding(state: Pick<CaseRecord, 'item'>, current: CurrentStep): boolean {
+  return current.kind === 'decision' || procedureOf(state.item).length === 1;
+}
+
+function stepTimeliness(current: CurrentStep, context: CaseContext) {
+  const completedDate = shanghaiDateOf(context.now);
+  const late = Date.parse(context.now) > Date.parse(current.dueAt);
+  return {
+    workingDaysTaken: Math.max(0, context.calendar.workingDaysBetween(current.startedDate, completedDate) - current.suspendedWorkingDays),
+    late,
+    workingDaysLate: late ? context.calendar.workingDaysBetween(current.dueDate, completedDate) : 0,
+  };
+}
