@@ -36,6 +36,7 @@ const GRID: Record<string, string> = {
   'POST /api/catalog/items/:code/withdraw': '...C.....',
   'GET /api/catalog/items': 'AWHCEDIM.',
   'GET /api/catalog/items/:code': 'AWHCEDIM.',
+  'GET /api/catalog/items/:code/bpmn': 'AWHCEDIM.',
   'POST /api/catalog/fees': '...C.....',
   'PUT /api/catalog/fees/:code': '...C.....',
   'POST /api/catalog/fees/:code/withdraw': '...C.....',

@@ -50,7 +50,8 @@ export async function startEngine(options: { dataDir?: string; now?: string; see
     async request(method, url, body, headers = {}) {
       const send = async (auth: Record<string, string>) => {
         const response = await app.inject({ method, url, payload: body as never, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth, ...headers } });
-        return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
+        const xml = String(response.headers['content-type'] ?? '').includes('xml');
+        return { status: response.statusCode, body: response.body ? (xml ? response.body : JSON.parse(response.body)) : undefined };
       };
       const callers = headers.authorization === undefined ? defaultPrincipals(method, url, body) : [];
       if (callers.length === 0) return send({});

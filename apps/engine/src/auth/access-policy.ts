@@ -109,6 +109,7 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/catalog/items/:code/withdraw': { roles: ['center-admin'] },
   'GET /api/catalog/items': { roles: EVERY_ROLE },
   'GET /api/catalog/items/:code': { roles: EVERY_ROLE },
+  'GET /api/catalog/items/:code/bpmn': { roles: EVERY_ROLE },
   'POST /api/catalog/fees': { roles: ['center-admin'] },
   'PUT /api/catalog/fees/:code': { roles: ['center-admin'] },
   'POST /api/catalog/fees/:code/withdraw': { roles: ['center-admin'] },

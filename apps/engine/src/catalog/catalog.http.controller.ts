@@ -1,7 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { CatalogQueries } from '@gov/projections';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
@@ -9,7 +9,9 @@ import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { ReasonRequest } from '../http/common.request.dto';
 import type { CommandMeta } from '../write/command-meta';
 import { FeeCommand, ItemCommand } from './catalog.commands';
-import { FeeEntryRequest, PublishItemRequest, ReviseItemRequest } from './catalog.request.dto';
+import { FeeEntryRequest, ProcedureQuery, PublishItemRequest, ReviseItemRequest } from './catalog.request.dto';
+import { procedureAsBpmn } from './procedure.bpmn';
+import type { ItemVersion } from '@gov/domain';
 
 @ApiTags('catalog')
 @Controller('api/catalog')
@@ -56,6 +58,20 @@ export class CatalogHttpController {
     const item = await this.catalog.item(code);
     if (!item) throw new NotFoundException({ code: 'ITEM.NOT_FOUND', message: `item ${code} is not in the catalog` });
     return item;
+  }
+
+  @Get('items/:code/bpmn')
+  @ApiOperation({ summary: "An item version's procedure (its steps, or the default derived from the item) as BPMN 2.0 XML" })
+  @ApiProduces('application/bpmn+xml')
+  @ApiOkResponse({ description: 'BPMN 2.0 definitions: one process, a user task per step, with a diagram', schema: { type: 'string' } })
+  async procedureBpmn(@Param('code') code: string, @Query() query: ProcedureQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.readModels.waitForFresh();
+    const item = (await this.catalog.item(code)) as (ItemVersion & { versions: ItemVersion[] }) | undefined;
+    if (!item) throw new NotFoundException({ code: 'ITEM.NOT_FOUND', message: `item ${code} is not in the catalog` });
+    const version = query.version === undefined ? item : item.versions.find((v) => v.version === query.version);
+    if (!version) throw new NotFoundException({ code: 'ITEM.VERSION_NOT_FOUND', message: `item ${code} has no version ${query.version}` });
+    void reply.header('content-type', 'application/bpmn+xml; charset=utf-8');
+    return procedureAsBpmn(version);
   }
 
   @Post('fees')

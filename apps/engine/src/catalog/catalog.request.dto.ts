@@ -1,10 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ITEM_CATEGORIES, ItemCategory, SPECIAL_PROCEDURES, SpecialProcedure } from '@gov/domain';
+import { ITEM_CATEGORIES, ItemCategory, SPECIAL_PROCEDURES, SpecialProcedure, STEP_KINDS, STEP_ROLES, StepKind, StepRole } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
 import { FeeLineDto } from '../http/common.request.dto';
 import { CODE } from '../http/common.request.dto';
+
+/** One step (环节) of an item's procedure. */
+export class ProcedureStepDto {
+  @ApiProperty({ example: 'review', description: 'Stable id of the step within the procedure' })
+  @IsString() @Length(1, 64) @Matches(CODE, { message: 'id must be letters, digits, dot, dash or underscore' })
+  id!: string;
+  @ApiProperty({ example: '审查' }) @IsString() @Length(1, 100) name!: string;
+  @ApiProperty({ enum: STEP_KINDS }) @IsIn(STEP_KINDS) kind!: StepKind;
+  @ApiProperty({ enum: STEP_ROLES, description: 'window-staff (受理, 送达), reviewer (审查), approver (决定: department head or delegate)' })
+  @IsIn(STEP_ROLES) role!: StepRole;
+  @ApiProperty({ description: 'Working days; the steps add up to at most the promised limit', example: 3 }) @IsInt() @Min(0) @Max(365) limitDays!: number;
+  @ApiProperty({ description: 'May be performed outside the hall (远程审批)' }) @IsBoolean() remoteAllowed!: boolean;
+}
 
 export class ItemTermsRequest {
   @ApiProperty({ example: '食品经营许可' }) @IsString() @Length(1, 200) name!: string;
@@ -19,6 +32,10 @@ export class ItemTermsRequest {
   @ApiProperty({ type: [String] })
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true })
   procedure!: string[];
+
+  @ApiProperty({ type: [ProcedureStepDto], required: false, description: 'The procedure as data; without it a default is derived from the item (GET …/bpmn shows it)' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ProcedureStepDto)
+  steps?: ProcedureStepDto[];
 
   @ApiProperty({ description: '法定时限, working days', example: 20 }) @IsInt() @Min(0) @Max(365) legalLimitDays!: number;
   @ApiProperty({ description: '承诺时限, working days; 0 for immediate items', example: 10 }) @IsInt() @Min(0) @Max(365) promisedLimitDays!: number;
@@ -50,4 +67,10 @@ export class FeeEntryRequest {
   @ApiProperty({ example: '发改价格规〔2016〕2559号' }) @IsString() @Length(1, 1000) basis!: string;
   @ApiProperty({ enum: ['national', 'provincial'] }) @IsIn(['national', 'provincial']) level!: 'national' | 'provincial';
   @ApiProperty({ description: 'Standard amount in fen (分)', example: 8000 }) @IsInt() @Min(0) @Max(1_000_000_000) standardAmountFen!: number;
+}
+
+export class ProcedureQuery {
+  @ApiProperty({ required: false, description: 'The item version (default: the current one)', example: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  version?: number;
 }

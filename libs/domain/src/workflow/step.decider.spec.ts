@@ -103,7 +103,7 @@ describe('a case under an item with steps', () => {
       ]);
     spec.given(claimed).when({ type: 'CompleteCase', data: { outcome: 'refused', decision: '不予许可', staffId: 'h1' } }, at(LATER))
       .thenMatch([{ type: 'StepCompleted', data: { opinion: 'disagree', reasons: '不予许可' } }, { type: 'CaseCompleted', data: { outcome: 'refused' } }, {}, {}]);
-    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, staff: { staffId: 'h1', itemCodes: [] } }), at(LATER))
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, staff: { staffId: 'h1', departmentId: 'scjg', itemCodes: [] } }), at(LATER))
       .thenThrows('CASE.STAFF_NOT_AUTHORIZED');
   });
 
