@@ -1,6 +1,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { DEMO_ITEMS } from '../../apps/engine/src/bootstrap/demo-catalog';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+import { readModelsUnderTest } from '../support/read-model-configs';
 
 const promised = DEMO_ITEMS.find((i) => i.terms.category === 'promised' && i.terms.departmentId === 'scjg')!;
 const steps = [
@@ -10,8 +11,8 @@ const steps = [
   { id: 'delivery', name: '送达', kind: 'delivery', role: 'window-staff', limitDays: 0, remoteAllowed: false },
 ];
 
-/** The workflow inside a case (issue 24): procedures as data, their BPMN export. */
-describe('the workflow inside a case', () => {
+/** The workflow inside a case (issue 24): procedures as data, their BPMN export, the worklists and the steps, on either read-model store. */
+describe.each(readModelsUnderTest())('the workflow inside a case, read models on $name', (readModels) => {
   let engine: TestEngine;
   const bpmn = async (url: string) => {
     const authorization = await engine.authorization({ subject: 'clerk', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' });
@@ -20,12 +21,13 @@ describe('the workflow inside a case', () => {
   };
 
   beforeAll(async () => {
-    engine = await startEngine({ now: '2026-04-07T01:00:00.000Z' });
+    engine = await startEngine({ now: '2026-04-07T01:00:00.000Z', config: { readModels: readModels.config() } });
   });
 
   afterAll(async () => {
     await engine.close();
     removeDataDir(engine.dataDir);
+    await readModels.dropAll();
   });
 
   it('publishes a procedure as data, refuses one over the promised limit, and keeps each version its own', async () => {
@@ -73,5 +75,71 @@ describe('the workflow inside a case', () => {
     expect((await bpmn(`/api/catalog/items/${promised.code}/bpmn?version=9`)).status).toBe(404);
     expect((await bpmn('/api/catalog/items/NO-SUCH/bpmn')).status).toBe(404);
     expect((await bpmn(`/api/catalog/items/${promised.code}/bpmn?version=x`)).status).toBe(400);
+  });
+
+  it('runs a case through its steps from the worklists: review returned once, approved by the head, delivered at the window', async () => {
+    const as = async (subject: string, role: 'window-staff' | 'department-head', departmentId = 'scjg') =>
+      ({ authorization: await engine.authorization({ subject, role, departmentId, windowId: role === 'window-staff' ? `w-${departmentId}` : undefined }) });
+    const [clerk, reviewer, reviewer2, head, otherHead] = [
+      await as('clerk-1', 'window-staff'), await as('rev-1', 'window-staff'), await as('rev-2', 'window-staff'), await as('head-1', 'department-head'),
+      await as('head-zjj', 'department-head', 'zjj'),
+    ];
+    const received = await engine.request('POST', '/api/cases', {
+      itemCode: promised.code, channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '王五' }, materials: ['申请书'],
+    }, clerk);
+    expect(received.status).toBe(201);
+    const { caseNo } = received.body;
+    const step = (action: string, stepId: string, body: object, caller: Record<string, string>) =>
+      engine.request('POST', `/api/cases/${caseNo}/steps/${stepId}/${action}`, body, caller);
+    const tasks = async (caller: Record<string, string>) => ((await engine.request('GET', '/api/tasks', undefined, caller)).body as { caseNo: string; stepId: string; mine: boolean }[])
+      .filter((t) => t.caseNo === caseNo).map((t) => `${t.stepId}${t.mine ? ' mine' : ''}`);
+
+    expect(await tasks(reviewer)).toEqual(['review']);
+    expect(await tasks(head)).toEqual([]);
+    expect(await tasks(otherHead)).toEqual([]);
+    expect((await step('claim', 'review', {}, head)).body.code).toBe('STEP.NOT_PERFORMER');
+    expect((await step('claim', 'review', {}, otherHead)).body.code).toBe('AUTH.OUT_OF_SCOPE');
+    expect((await step('claim', 'review', {}, reviewer)).status).toBe(200);
+    expect(await tasks(reviewer)).toEqual(['review mine']);
+    expect(await tasks(reviewer2)).toEqual([]);
+    expect((await step('complete', 'review', { opinion: 'agree' }, reviewer2)).body.code).toBe('STEP.NOT_HOLDER');
+    expect((await step('complete', 'review', { opinion: 'disagree' }, reviewer)).body.code).toBe('STEP.REASONS_REQUIRED');
+    expect((await step('complete', 'review', { opinion: 'maybe' }, reviewer)).status).toBe(400);
+    expect((await step('transfer', 'review', { to: { pool: 'reviewer', departmentId: 'zjj' }, reason: 'x' }, reviewer)).body.code).toBe('AUTH.OUT_OF_SCOPE');
+    expect((await step('complete', 'review', { opinion: 'agree', reasons: '材料齐全' }, reviewer)).status).toBe(200);
+
+    expect(await tasks(head)).toEqual(['decision']);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予许可' }, clerk)).body.code).toBe('STEP.NOT_HOLDER');
+    expect((await step('claim', 'decision', {}, head)).status).toBe(200);
+    const returned = await step('return', 'decision', { toStepId: 'review', reason: '经营场所证明不清' }, head);
+    expect(returned.status).toBe(200);
+    expect(returned.body.step).toMatchObject({ stepId: 'review', holder: 'rev-1' });
+    expect(await tasks(reviewer)).toEqual(['review mine']);
+    expect((await step('complete', 'review', { opinion: 'agree' }, reviewer)).status).toBe(200);
+    expect((await step('claim', 'decision', {}, head)).status).toBe(200);
+    const decided = await step('complete', 'decision', { opinion: 'agree', decision: '准予许可' }, head);
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ status: 'completed', step: { stepId: 'delivery', pool: { role: 'window-staff', departmentId: 'scjg' } } });
+
+    expect(await tasks(clerk)).toEqual(['delivery']);
+    expect((await step('claim', 'delivery', {}, clerk)).status).toBe(200);
+    const delivered = await step('complete', 'delivery', { opinion: 'agree' }, clerk);
+    expect(delivered.status).toBe(200);
+    expect(delivered.body.step).toBeNull();
+    expect(await tasks(clerk)).toEqual([]);
+
+    const history = (await engine.request('GET', `/api/cases/${caseNo}`)).body.history as { type: string; data: { stepId?: string } }[];
+    expect(history.map((e) => e.type).filter((t) => t === 'CaseCompleted')).toHaveLength(1);
+    expect(history.filter((e) => e.type === 'StepCompleted').map((e) => e.data.stepId)).toEqual(['acceptance', 'review', 'review', 'decision', 'delivery']);
+  });
+
+  it('documents the worklist and the step routes with their roles and error answers', async () => {
+    const document = (await engine.app.inject({ method: 'GET', url: '/docs-json' })).json();
+    expect(document.paths['/api/tasks'].get['x-roles']).toEqual(['window-staff', 'department-head']);
+    const complete = document.paths['/api/cases/{caseNo}/steps/{stepId}/complete'].post;
+    expect(complete['x-roles']).toEqual(['window-staff', 'department-head']);
+    for (const status of ['400', '403', '404', '409', '422']) expect(complete.responses[status]).toBeDefined();
+    expect(document.paths['/api/cases/{caseNo}/steps/{stepId}/delegate'].post['x-roles']).toEqual(['department-head']);
+    expect(document.paths['/api/catalog/items/{code}/bpmn'].get.responses['200'].content['application/bpmn+xml']).toBeDefined();
   });
 });

@@ -71,6 +71,13 @@ const receiptOnOwnChannel: ScopeCheck = ({ body }, principal) => {
 };
 
 const caseAction = (roles: readonly Role[]): AccessRule => ({ roles, scope: { applicant: ownCase } });
+/** A step is handed to a pool of the caller's own department only (the case's department is checked on the record). */
+const poolOfOwnDepartment: ScopeCheck = ({ body }, principal) => {
+  const departmentId = ((body as { to?: { departmentId?: unknown } } | null)?.to ?? {}).departmentId;
+  return typeof departmentId === 'string' && departmentId !== principal.departmentId ? `a step is handed on within department ${principal.departmentId} only` : null;
+};
+/** The steps' performers (issue 24): window staff (acceptance, review, delivery) and the department head (approval), on their department's cases. */
+const STEP_PERFORMERS: readonly Role[] = ['window-staff', 'department-head'];
 
 export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   // Operations: probes and scrapers carry no user token. /metrics is guarded by METRICS_TOKEN when set (health.controller.ts).
@@ -110,6 +117,13 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /api/catalog/items': { roles: EVERY_ROLE },
   'GET /api/catalog/items/:code': { roles: EVERY_ROLE },
   'GET /api/catalog/items/:code/bpmn': { roles: EVERY_ROLE },
+  // The workflow inside a case (issue 24): the caller's worklist, and the steps of their department's cases (record-scope.ts on the case).
+  'GET /api/tasks': { roles: STEP_PERFORMERS },
+  'POST /api/cases/:caseNo/steps/:stepId/claim': { roles: STEP_PERFORMERS },
+  'POST /api/cases/:caseNo/steps/:stepId/complete': { roles: STEP_PERFORMERS },
+  'POST /api/cases/:caseNo/steps/:stepId/return': { roles: STEP_PERFORMERS },
+  'POST /api/cases/:caseNo/steps/:stepId/transfer': { roles: STEP_PERFORMERS, scope: { 'window-staff': poolOfOwnDepartment, 'department-head': poolOfOwnDepartment } },
+  'POST /api/cases/:caseNo/steps/:stepId/delegate': { roles: ['department-head'] },
   'POST /api/catalog/fees': { roles: ['center-admin'] },
   'PUT /api/catalog/fees/:code': { roles: ['center-admin'] },
   'POST /api/catalog/fees/:code/withdraw': { roles: ['center-admin'] },

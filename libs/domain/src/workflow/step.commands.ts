@@ -1,4 +1,5 @@
 import type { StaffAuthorizations } from '../staff';
+import type { StepRole } from './procedure';
 import type { Assignee, Opinion } from './step.events';
 
 /** Each step command names the step it acts on and the staff member acting (the token's subject). */
@@ -7,7 +8,11 @@ interface OnStep {
   readonly staffId: string;
 }
 
-export type ClaimStep = { readonly type: 'ClaimStep'; readonly data: OnStep };
+export type ClaimStep = {
+  readonly type: 'ClaimStep';
+  /** `capacity`: the step roles the claimant performs (window staff: acceptance, review, delivery; the department head: approval); absent, not judged. */
+  readonly data: OnStep & { readonly capacity?: readonly StepRole[] };
+};
 export type CompleteStep = {
   readonly type: 'CompleteStep';
   readonly data: OnStep & {

@@ -73,6 +73,7 @@ describe('a case under an item with steps', () => {
     spec.given(received()).when(stepCommand('ClaimStep', { stepId: 'review', staffId: 'r1' }), at(ACCEPTED))
       .then([{ type: 'StepClaimed', data: { at: ACCEPTED, stepId: 'review', staffId: 'r1' } }]);
     spec.given(claimedReview()).when(stepCommand('ClaimStep', { stepId: 'review', staffId: 'r2' }), at(ACCEPTED)).thenThrows('STEP.ALREADY_CLAIMED');
+    spec.given(received()).when(stepCommand('ClaimStep', { stepId: 'review', staffId: 'h1', capacity: ['approver'] }), at(ACCEPTED)).thenThrows('STEP.NOT_PERFORMER');
     spec.given(received()).when(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'agree', reasons: null }), at(ACCEPTED))
       .thenThrows('STEP.NOT_HOLDER');
     spec.given(claimedReview()).when(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'disagree', reasons: ' ' }), at(ACCEPTED))

@@ -43,6 +43,7 @@ function decideStep(command: StepCommand, state: CaseRecord, context: CaseContex
     case 'ClaimStep':
       if (current.holder === staffId) return [];
       rules.stepIsClaimedOnce(current);
+      rules.claimantPerformsTheStep(current, command.data.capacity);
       return [{ type: 'StepClaimed', data: { at, stepId, staffId } }];
     case 'CompleteStep':
       return complete(command, state, current, context, decideCase);
@@ -61,6 +62,7 @@ function decideStep(command: StepCommand, state: CaseRecord, context: CaseContex
     }
     case 'TransferStep':
       rules.onlyTheHolderActs(current, staffId);
+      rules.transfersStayInTheDepartment(current, command.data.to as { departmentId?: string });
       return [{ type: 'StepTransferred', data: { at, stepId, staffId, to: command.data.to, reason: command.data.reason } }];
     case 'DelegateStep':
       rules.onlyDecisionsAreDelegated(current, isDeciding(state, current));

@@ -22,6 +22,14 @@ export function stepIsClaimedOnce(current: CurrentStep): void {
 }
 
 /** Only the holder completes, returns, transfers or delegates a step; a step in a pool is claimed first. */
+/** A step in a pool is claimed by someone who performs its role (the approver's by the department head). */
+export function claimantPerformsTheStep(current: CurrentStep, capacity: readonly string[] | undefined): void {
+  if (!capacity) return;
+  const role = current.pool?.role ?? current.role;
+  rule('ClaimantPerformsTheStep', 'STEP.NOT_PERFORMER', 'unprocessable', capacity.includes(role),
+    `step ${current.stepId} (${current.name}) is performed by the ${role} role`, { role });
+}
+
 export function onlyTheHolderActs(current: CurrentStep, staffId: string): void {
   rule('OnlyTheHolderActs', 'STEP.NOT_HOLDER', 'conflict', current.holder === staffId,
     current.holder === null ? `step ${current.stepId} waits in a pool: claim it first` : `step ${current.stepId} is held by ${current.holder}, not ${staffId}`,
@@ -60,4 +68,10 @@ export function theCaseIsDecidedAtTheDecisionStep(state: CaseRecord, deciding: b
 export function caseTakesSteps(state: CaseRecord): void {
   rule('ClosedCaseIsFinal', 'CASE.CLOSED', 'conflict', state.status !== 'withdrawn' && state.status !== 'not-accepted',
     `case ${state.caseNo} is closed (${state.status})`);
+}
+
+/** A step is handed on inside the department that performs it. */
+export function transfersStayInTheDepartment(current: CurrentStep, to: { readonly departmentId?: string }): void {
+  rule('TransfersStayInTheDepartment', 'STEP.TRANSFER_OUT_OF_DEPARTMENT', 'unprocessable', to.departmentId === undefined || to.departmentId === current.departmentId,
+    `step ${current.stepId} is performed in department ${current.departmentId}; it cannot go to ${to.departmentId}'s pool`);
 }

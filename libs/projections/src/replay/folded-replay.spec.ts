@@ -18,17 +18,19 @@ import { SqliteReadModelStore } from '../store/sqlite-read-model-store';
 import { readModelStoresUnderTest } from '../store/testing/read-model-stores';
 import type { ReadModelTables } from '../store/tables';
 import { SupervisionProjection } from '../supervision/supervision.projection';
+import { TaskProjection } from '../tasks/task.projection';
 
 /** The engine's projections, in its order. */
 const engineProjections = (): Projection[] => [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
-  new ComplaintProjection(), new StaffProjection(), new RectificationProjection()];
+  new ComplaintProjection(), new StaffProjection(), new RectificationProjection(), new TaskProjection()];
 
 /** The tables the log's events reach. */
 const TABLES: readonly (keyof ReadModelTables & string)[] = ['cases', 'fee_payments', 'fee_day_totals', 'case_day_figures', 'case_day_figures_dirty',
   'deadlines', 'calendar_changes', 'calendar_years', 'cards'];
 /** The engine's other tables: compared too, though this log leaves them empty. */
 const OTHER_TABLES: readonly (keyof ReadModelTables & string)[] = ['items', 'item_versions', 'fee_entries', 'departments', 'windows', 'sub_centers',
-  'notices', 'visits', 'complaints', 'complaint_actions', 'complainants', 'staff_roster', 'staff_authorizations', 'rectifications'];
+  'notices', 'visits', 'complaints', 'complaint_actions', 'complainants', 'staff_roster', 'staff_authorizations', 'rectifications',
+  'tasks', 'step_runs'];
 
 const BATCH = 97;
 
@@ -78,7 +80,7 @@ async function caseIndexIn(tx: ReadModelDb): Promise<boolean> {
 
 describe('which replays fold on the reading thread', () => {
   it('every engine projection\'s does; a set with a projection that has no fold does not', () => {
-    expect(foldingReplay(engineProjections())).toEqual(['cases', 'catalog', 'deadlines', 'supervision', 'complaints', 'staff', 'rectifications']);
+    expect(foldingReplay(engineProjections())).toEqual(['cases', 'catalog', 'deadlines', 'supervision', 'complaints', 'staff', 'rectifications', 'tasks']);
     const unfolded: Projection = { ...new CatalogProjection(), name: 'catalog', fold: undefined, migrate: async () => undefined,
       drop: async () => undefined, apply: async () => undefined };
     expect(foldingReplay([new CaseProjection(), unfolded])).toBeUndefined();

@@ -12,3 +12,6 @@ export const catalogEvents = keepEvents((event) => !event.streamId.startsWith('c
 export const complaintEvents = keepEvents((event) => event.streamId.startsWith('complaint-'));
 export const staffEvents = keepEvents((event) => event.streamId.startsWith('staff-'));
 export const rectificationEvents = keepEvents((event) => event.streamId.startsWith('rectification-'));
+
+/** The steps of the cases that run them (the worklists and the step runs). */
+export const taskEvents = keepEvents((event) => event.streamId.startsWith('case-') && event.type.startsWith('Step'));

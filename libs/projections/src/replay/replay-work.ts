@@ -4,7 +4,7 @@ import { foldDeadlineEvents } from '../deadlines/deadline.fold';
 import type { Projection } from '../projection';
 import { carriedRows, EACH_BATCH, type Hold, type RowCarry } from '../store/row-fold';
 import { foldSupervisionEvents } from '../supervision/supervision.fold';
-import { catalogEvents, complaintEvents, rectificationEvents, staffEvents } from './kept-events';
+import { catalogEvents, complaintEvents, rectificationEvents, staffEvents, taskEvents } from './kept-events';
 
 /**
  * The folds a replay may run where the event store reads the log (its reading thread), by
@@ -19,6 +19,7 @@ export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent
   complaints: complaintEvents,
   staff: staffEvents,
   rectifications: rectificationEvents,
+  tasks: taskEvents,
 };
 
 /** What each projection's fold made of a page of the log, by projection name. */

@@ -19,6 +19,15 @@ export function caseView(state: CaseRecord) {
     fee: state.fee,
     feePaid: state.feePaid,
     rating: state.rating,
+    // A case that runs steps (issue 24) shows the one it is at; null once its last step is done.
+    ...(state.workflow ? { step: stepView(state.workflow.current) } : {}),
+  };
+}
+
+function stepView(step: NonNullable<CaseRecord['workflow']>['current']) {
+  return step && {
+    stepId: step.stepId, name: step.name, kind: step.kind, role: step.role, departmentId: step.departmentId, holder: step.holder, pool: step.pool,
+    startedAt: step.startedAt, dueDate: step.dueDate, dueAt: step.dueAt, remoteAllowed: step.remoteAllowed,
   };
 }
 
