@@ -43,6 +43,7 @@ const GRID: Record<string, string> = {
   'POST /api/cases/:caseNo/steps/:stepId/return': '.WH......',
   'POST /api/cases/:caseNo/steps/:stepId/transfer': '.WH......',
   'POST /api/cases/:caseNo/steps/:stepId/delegate': '..H......',
+  'GET /api/windows/:id/received-for': '.WHCED...',
   'POST /api/catalog/fees': '...C.....',
   'PUT /api/catalog/fees/:code': '...C.....',
   'POST /api/catalog/fees/:code/withdraw': '...C.....',

@@ -142,4 +142,37 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
     expect(document.paths['/api/cases/{caseNo}/steps/{stepId}/delegate'].post['x-roles']).toEqual(['department-head']);
     expect(document.paths['/api/catalog/items/{code}/bpmn'].get.responses['200'].content['application/bpmn+xml']).toBeDefined();
   });
+
+  it("receives at a comprehensive window for the departments it serves and hands the case to the department's back office (一窗受理)", async () => {
+    expect((await engine.request('POST', '/api/departments', { id: 'zwb', name: '县政务服务中心', caseNoPrefix: 'ZWB' })).status).toBe(201);
+    const refused = await engine.request('POST', '/api/windows', { id: 'w-x', name: '窗口', departmentId: 'zwb', comprehensive: false, serves: ['scjg'] });
+    expect(refused.body.code).toBe('ORG.WINDOW_NOT_COMPREHENSIVE');
+    expect((await engine.request('POST', '/api/windows', { id: 'w-zh', name: '综合受理窗口', departmentId: 'zwb', comprehensive: true, serves: ['scjg'] })).status)
+      .toBe(201);
+    const oneWindowClerk = { authorization: await engine.authorization({ subject: 'zh-1', role: 'window-staff', departmentId: 'zwb', windowId: 'w-zh' }) };
+    const reviewer = { authorization: await engine.authorization({ subject: 'rev-9', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    const receipt = (itemCode: string) => engine.request('POST', '/api/cases', {
+      itemCode, channel: 'window', windowId: 'w-zh', applicant: { kind: 'person', name: '赵六' }, materials: ['申请书'],
+    }, oneWindowClerk);
+    const received = await receipt(promised.code);
+    expect(received.status).toBe(201);
+    expect(received.body.caseNo).toMatch(/^SCJG-/);
+    expect((await receipt(DEMO_ITEMS.find((i) => i.terms.departmentId === 'zjj')!.code)).body.code).toBe('CASE.WRONG_WINDOW');
+
+    const reviewerTasks = (await engine.request('GET', '/api/tasks', undefined, reviewer)).body as { caseNo: string; stepId: string; pool: string }[];
+    expect(reviewerTasks.find((t) => t.caseNo === received.body.caseNo)).toMatchObject({ stepId: 'review', pool: 'reviewer' });
+    // The window's clerk received it; the department works it.
+    expect((await engine.request('GET', `/api/cases/${received.body.caseNo}`, undefined, oneWindowClerk)).status).toBe(403);
+
+    const period = 'from=2026-04-07&to=2026-04-07';
+    const department = (await engine.request('GET', `/api/departments/scjg/stats?${period}`)).body;
+    const window = (await engine.request('GET', `/api/windows/w-zh/stats?${period}`)).body;
+    expect(window.received).toBe(1);
+    expect(department.received).toBeGreaterThanOrEqual(2);
+    expect((await engine.request('GET', `/api/departments/zwb/stats?${period}`)).body.received).toBe(0);
+    expect((await engine.request('GET', `/api/windows/w-zh/received-for?${period}`)).body).toEqual({
+      windowId: 'w-zh', departmentId: 'zwb', from: '2026-04-07', to: '2026-04-07', byDepartment: [{ departmentId: 'scjg', received: 1 }],
+      receivedForOtherDepartments: 1,
+    });
+  });
 });

@@ -18,3 +18,4 @@ export * from './hall/hall.queries';
 export * from './applicant/sign-in-failures';
 export * from './tasks/task.projection';
 export * from './tasks/task.queries';
+export * from './tasks/one-window.queries';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CODE } from '../http/common.request.dto';
 
 export class DepartmentRequest {
@@ -14,6 +14,9 @@ export class WindowRequest {
   @ApiProperty({ example: '市场监管综合窗口' }) @IsString() @Length(1, 100) name!: string;
   @ApiProperty({ example: 'scjg' }) @IsString() @Length(1, 64) departmentId!: string;
   @ApiProperty({ description: 'A comprehensive window (综合窗口) takes every item of its department' }) @IsBoolean() comprehensive!: boolean;
+  @ApiProperty({ required: false, type: [String], example: ['scjg', 'zjj'], description: '一窗受理: the other departments whose items this comprehensive window also receives' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 64, { each: true })
+  serves?: string[];
 }
 
 export class SubCenterRequest {

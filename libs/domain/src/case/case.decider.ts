@@ -9,6 +9,7 @@ import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
 import { followSteps, routeToSteps } from '../workflow/step.decider';
+import { receivedForAnotherDepartment } from '../workflow/one-window';
 
 export interface CaseContext {
   /** When the command takes effect: the request time, or an imported history's own time. */
@@ -145,7 +146,8 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
   rules.caseNumberIsNew(state, data.caseNo);
   const item = rules.itemMustBeInForce(data.item, data.itemCode);
   rules.caseIsReceivedByTheItemsDepartment(data, item);
-  staffRules.staffMustBeAuthorizedForTheItem(data.staffId ? data.staff : null, item.code);
+  // A comprehensive window receives for another department without deciding for it (受办分离): no authorization for the item is needed.
+  staffRules.staffMustBeAuthorizedForTheItem(data.staffId && !receivedForAnotherDepartment(data.window, item.departmentId) ? data.staff : null, item.code);
   const acceptedDate = shanghaiDateOf(context.now);
   const limitDays = item.promisedLimitDays;
   return [{

@@ -3,6 +3,7 @@ import { rule } from '../shared';
 import { ReceiveCase } from './case.commands';
 import { CaseRecord, CaseState } from './case.types';
 import { ItemVersion } from '../catalog';
+import { windowReceivesFor } from '../workflow/one-window';
 
 /** Each rule of a case's life, named as the county would say it. */
 
@@ -38,7 +39,7 @@ export function itemMustBeInForce(item: ServiceItemState, itemCode: string): Ite
 export function caseIsReceivedByTheItemsDepartment(data: ReceiveCase['data'], item: ItemVersion): void {
   if (data.channel === 'window') {
     rule('WindowMustBeRegistered', 'CASE.UNKNOWN_WINDOW', 'unprocessable', data.window !== null, `window ${data.windowId ?? '(none)'} is not registered`);
-    rule('WindowMustBelongToTheItemsDepartment', 'CASE.WRONG_WINDOW', 'unprocessable', data.window?.departmentId === item.departmentId,
+    rule('WindowMustBelongToTheItemsDepartment', 'CASE.WRONG_WINDOW', 'unprocessable', windowReceivesFor(data.window, item.departmentId),
       `window ${data.windowId} does not belong to department ${item.departmentId}, which owns item ${item.code}`);
   }
   if (data.channel === 'sub-center') {

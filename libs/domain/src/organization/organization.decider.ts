@@ -1,4 +1,5 @@
 import { DomainEvent, rule, Decider, DecisionContext } from '../shared';
+import { windowServesRegisteredDepartments } from '../workflow/one-window';
 
 export interface Department {
   readonly id: string;
@@ -13,6 +14,8 @@ export interface ServiceWindow {
   readonly departmentId: string;
   /** A comprehensive window (综合窗口) takes every item of its department. */
   readonly comprehensive: boolean;
+  /** 一窗受理: the other departments whose items a comprehensive window also receives (issue 24). */
+  readonly serves?: readonly string[];
 }
 
 /** A sub-center (分中心) with its own premises, accepting cases under the center's supervision. */
@@ -58,6 +61,7 @@ export function decideOrganization(command: OrganizationCommand, state: Organiza
     case 'RegisterWindow':
       rule('WindowIdIsUnique', 'ORG.WINDOW_EXISTS', 'conflict', !state.windows.has(command.data.id), `window ${command.data.id} is already registered`);
       departmentMustExist(state, command.data.departmentId);
+      windowServesRegisteredDepartments(command.data, (id) => state.departments.has(id));
       return [{ type: 'WindowRegistered', data: command.data }];
     case 'RegisterSubCenter':
       rule('SubCenterIdIsUnique', 'ORG.SUB_CENTER_EXISTS', 'conflict', !state.subCenters.has(command.data.id),

@@ -4,3 +4,4 @@ export * from './step.commands';
 export * from './step.state';
 export * from './step.decider';
 export * as stepRules from './step.rules';
+export * from './one-window';
