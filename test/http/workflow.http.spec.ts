@@ -175,4 +175,33 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
       receivedForOtherDepartments: 1,
     });
   });
+
+  it('pre-reviews an online application: returned for every missing material at once, passed two days later with the clock starting then (网上预审)', async () => {
+    const portal = { authorization: await engine.authorization({ subject: 'portal', role: 'integration', channel: 'online' }) };
+    const clerk = { authorization: await engine.authorization({ subject: 'pre-1', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    const received = await engine.request('POST', '/api/cases', {
+      itemCode: promised.code, channel: 'online', applicant: { kind: 'person', name: '钱七' }, materials: ['申请书'],
+    }, portal);
+    expect(received.status).toBe(201);
+    const { caseNo, queryCode } = received.body;
+    const signIn = await engine.app.inject({ method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode } });
+    const applicant = { authorization: `Bearer ${signIn.json().token}` };
+    const lookup = async () => (await engine.request('GET', `/api/cases/${caseNo}`, undefined, applicant)).body;
+    expect(await lookup()).toMatchObject({ status: 'suspended', suspension: { reason: 'pre-review' }, step: { stepId: 'acceptance', name: '受理' } });
+
+    expect((await engine.request('POST', `/api/cases/${caseNo}/steps/acceptance/claim`, {}, clerk)).status).toBe(200);
+    const returned = await engine.request('POST', `/api/cases/${caseNo}/request-materials`, { materials: ['营业执照', '经营场所证明'] }, clerk);
+    expect(returned.status).toBe(200);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/request-materials`, { materials: ['身份证'] }, clerk)).body.code).toBe('CASE.MATERIALS_ALREADY_REQUESTED');
+    engine.clock.set('2026-04-08T02:00:00.000Z');
+    expect((await engine.request('POST', `/api/cases/${caseNo}/supply-materials`, { materials: ['营业执照', '经营场所证明'] }, applicant)).status).toBe(200);
+    expect((await lookup()).suspension).toMatchObject({ reason: 'pre-review' });
+
+    engine.clock.set('2026-04-09T02:00:00.000Z');
+    const passed = await engine.request('POST', `/api/cases/${caseNo}/steps/acceptance/complete`, { opinion: 'agree' }, clerk);
+    expect(passed.status).toBe(200);
+    // Accepted on Thursday 9 April: the promised 10 working days run from then.
+    expect(passed.body).toMatchObject({ status: 'open', suspendedWorkingDays: 2, dueDate: '2026-04-23', step: { stepId: 'review' } });
+    expect((await lookup()).step).toMatchObject({ stepId: 'review', name: '审查' });
+  });
 });

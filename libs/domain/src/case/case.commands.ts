@@ -34,7 +34,7 @@ export type RequestMaterials = {
 export type SupplyMaterials = { readonly type: 'SupplyMaterials'; readonly data: { readonly materials: readonly string[] } };
 export type SuspendClock = {
   readonly type: 'SuspendClock';
-  readonly data: { readonly reason: Exclude<SuspensionReason, 'supplement'>; readonly note: string | null };
+  readonly data: { readonly reason: Exclude<SuspensionReason, 'supplement' | 'pre-review'>; readonly note: string | null };
 };
 export type ResumeClock = { readonly type: 'ResumeClock'; readonly data: Record<string, never> };
 export type EscalateCase = {

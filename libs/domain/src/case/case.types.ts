@@ -6,8 +6,11 @@ import type { WorkflowState } from '../workflow/step.state';
 export const CHANNELS = ['window', 'online', 'sub-center'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Why a case's clock stops (行政许可法 §45: this time is not counted). */
-export const SUSPENSION_REASONS = ['supplement', 'site-inspection', 'hearing', 'expert-review', 'testing'] as const;
+/**
+ * Why a case's clock stops (行政许可法 §45: this time is not counted). `pre-review`: an online
+ * application held in 网上预审 until it is passed (issue 24; the legal clock starts then).
+ */
+export const SUSPENSION_REASONS = ['supplement', 'site-inspection', 'hearing', 'expert-review', 'testing', 'pre-review'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
 
 export const OUTCOMES = ['approved', 'refused'] as const;

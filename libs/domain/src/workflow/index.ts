@@ -5,3 +5,4 @@ export * from './step.state';
 export * from './step.decider';
 export * as stepRules from './step.rules';
 export * from './one-window';
+export * from './pre-review';

@@ -35,6 +35,7 @@ function history(...steps: [CaseCommand, string][]): CaseEvent[] {
   return events;
 }
 
+const online = () => receive({ channel: 'online', window: null, windowId: null, staffId: null });
 const stepCommand = <T extends StepCommand['type']>(type: T, data: Extract<StepCommand, { type: T }>['data']) => ({ type, data }) as CaseCommand;
 
 // 2026-09-30 10:00 Shanghai, the day before the National Day week.
@@ -62,11 +63,34 @@ describe('a case under an item with steps', () => {
     ]);
   });
 
-  it('waits in the acceptance pool of the department when it came online with no clerk', () => {
-    spec.given([]).when(receive({ channel: 'online', window: null, windowId: null, staffId: null }), at(ACCEPTED)).thenMatch([
-      { type: 'CaseReceived' }, { type: 'StepStarted', data: { stepId: 'acceptance' } },
+  it('starts in pre-review at its department when it came online, its clock held (网上预审)', () => {
+    spec.given([]).when(online(), at(ACCEPTED)).thenMatch([
+      { type: 'CaseReceived' }, { type: 'ClockSuspended', data: { reason: 'pre-review' } }, { type: 'StepStarted', data: { stepId: 'acceptance' } },
       { type: 'StepAssigned', data: { to: { pool: 'window-staff', departmentId: 'scjg' } } },
     ]);
+  });
+
+  it('is returned in pre-review for every missing material at once, and passed later with the legal clock starting that day', () => {
+    const claimed = history([online(), ACCEPTED], [stepCommand('ClaimStep', { stepId: 'acceptance', staffId: 'p1' }), ACCEPTED]);
+    const returned = spec.given(claimed).when({ type: 'RequestMaterials', data: { materials: ['营业执照', '场所证明'], note: null } }, at(ACCEPTED))
+      .then([{ type: 'MaterialsRequested', data: { at: ACCEPTED, materials: ['营业执照', '场所证明'], note: null } }]);
+    spec.given([...claimed, ...returned]).when({ type: 'RequestMaterials', data: { materials: ['x'], note: null } }, at(ACCEPTED))
+      .thenThrows('CASE.MATERIALS_ALREADY_REQUESTED');
+    const supplied = spec.given([...claimed, ...returned]).when({ type: 'SupplyMaterials', data: { materials: ['营业执照', '场所证明'] } }, at(LATER))
+      .then([{ type: 'MaterialsSupplied', data: { at: LATER, materials: ['营业执照', '场所证明'] } }]);
+    // Passed on 2026-10-09: due 5 working days from then (10-10 is a working Saturday, 10-11 a Sunday).
+    spec.given([...claimed, ...returned, ...supplied])
+      .when(stepCommand('CompleteStep', { stepId: 'acceptance', staffId: 'p1', opinion: 'agree', reasons: null }), at('2026-10-09T02:00:00.000Z')).thenMatch([
+        { type: 'StepCompleted', data: { stepId: 'acceptance' } },
+        { type: 'ClockResumed', data: { reason: 'pre-review', suspendedWorkingDays: 2, dueDate: '2026-10-15' } },
+        { type: 'StepStarted', data: { stepId: 'review', startedDate: '2026-10-09' } }, { type: 'StepAssigned' },
+      ]);
+  });
+
+  it('is not accepted in pre-review with the reasons', () => {
+    const claimed = history([online(), ACCEPTED], [stepCommand('ClaimStep', { stepId: 'acceptance', staffId: 'p1' }), ACCEPTED]);
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'acceptance', staffId: 'p1', opinion: 'disagree', reasons: '不属于本部门职权范围' }), at(LATER))
+      .thenMatch([{ type: 'StepCompleted', data: { opinion: 'disagree' } }, { type: 'CaseNotAccepted', data: { reason: '不属于本部门职权范围' } }]);
   });
 
   it('is claimed once, and completed by its holder only, a disagreement with reasons', () => {

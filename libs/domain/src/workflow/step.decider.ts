@@ -9,6 +9,7 @@ import { hasExplicitProcedure, ProcedureStep, procedureOf } from './procedure';
 import { CompleteStep, isStepCommand, StepCommand } from './step.commands';
 import { Assignee, StepEvent } from './step.events';
 import * as rules from './step.rules';
+import { inPreReview, preReviewHold, returnForMaterials, suppliedInPreReview } from './pre-review';
 import type { CurrentStep } from './step.state';
 
 type DecideCaseCommand = (command: CaseCommand, state: CaseState, context: CaseContext) => CaseEvent[];
@@ -20,6 +21,14 @@ type DecideCaseCommand = (command: CaseCommand, state: CaseState, context: CaseC
 export function routeToSteps(command: CaseCommand, state: CaseState, context: CaseContext, decideCase: DecideCaseCommand): CaseEvent[] | null {
   if (state.status === 'none') return null;
   if (isStepCommand(command)) return decideStep(command, state, context, decideCase);
+  if (inPreReview(state) && command.type === 'RequestMaterials') {
+    timeMovesForward(state, context.now);
+    return returnForMaterials(state, context.now, command.data.materials, command.data.note);
+  }
+  if (inPreReview(state) && command.type === 'SupplyMaterials') {
+    timeMovesForward(state, context.now);
+    return suppliedInPreReview(state, context.now, command.data.materials);
+  }
   if (command.type === 'CompleteCase' && state.workflow) {
     const current = rules.aStepMustBeInProgress(state);
     rules.theCaseIsDecidedAtTheDecisionStep(state, isDeciding(state, current));
@@ -75,8 +84,16 @@ function complete(command: CompleteStep, state: CaseRecord, current: CurrentStep
   const { stepId, staffId, opinion, reasons } = command.data;
   rules.onlyTheHolderActs(current, staffId);
   rules.disagreementGivesReasons(opinion, reasons);
-  if (state.status !== 'completed') clockMustBeRunning(state);
   const done: StepEvent = { type: 'StepCompleted', data: { at: context.now, stepId, staffId, opinion, reasons, ...stepTimeliness(current, context) } };
+  if (inPreReview(state)) {
+    // Pre-review decided: not accepted with the reasons, or passed — the legal clock starts now.
+    if (opinion === 'disagree') return [done, ...decideCase({ type: 'NotAcceptCase', data: { reason: reasons ?? '' } }, state, context)];
+    const resumed = decideCase({ type: 'ResumeClock', data: {} }, state, context);
+    const procedure = procedureOf(state.item);
+    const next = current.index + 1 < procedure.length ? startStep(state, current.index + 1, context, poolOf(state, procedure[current.index + 1]!)) : [];
+    return [done, ...resumed, ...next];
+  }
+  if (state.status !== 'completed') clockMustBeRunning(state);
   const decided: CaseEvent[] = isDeciding(state, current)
     ? decideCase({
       type: 'CompleteCase',
@@ -120,6 +137,8 @@ function acceptanceOf(received: Extract<CaseEvent, { type: 'CaseReceived' }>['da
   const shell = { item: received.item };
   const first = procedure[0]!;
   const receiver = received.staffId;
+  // An online application is pre-reviewed at the department: held, its acceptance in the department's pool.
+  if (received.channel === 'online') return [preReviewHold(context.now), ...startStep(shell, 0, context, poolOf(shell, first))];
   const events = startStep(shell, 0, context, receiver ? { staffId: receiver } : poolOf(shell, first));
   const deciding = first.kind === 'decision' || procedure.length === 1;
   if (!receiver || deciding || first.kind !== 'acceptance') return events;
