@@ -12,7 +12,7 @@ export type { AnchoredSeal, SealAnchor } from './sqlite/audit/seal-anchor';
 export { workPages } from './sqlite/page-worker';
 export {
   CRYPTO_SUITES, type CryptoSuite, generateSealSigningKey, isCryptoSuite, isRecordHash, RecordDigest, recordHash, SM2_DEFAULT_ID,
-  type SealSignature, type SealSigningKey, signSeal, sm2PublicKeyPem, suiteOfHash, verifySealSignature,
+  type SealSignature, type SealSigningKey, sealSigningKeyOf, signSeal, sm2PublicKeyPem, suiteOfHash, verifySealSignature,
 } from './audit/crypto-suite';
 export { eventHash, EVENT_HASH_FORMAT, SealHasher, SEAL_HASH_FORMAT } from './sqlite/audit/record-hash';
 export type { HashedEventFields, SealHeader, SealReason } from './sqlite/audit/record-hash';

@@ -113,3 +113,9 @@ export function sm2PublicKeyPem(publicKeyHex: string): string {
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`;
 }
+
+/** The key pair of a stored private key (hex). */
+export function sealSigningKeyOf(privateKey: string): SealSigningKey {
+  if (!/^[0-9a-f]{64}$/.test(privateKey)) throw new Error('an SM2 private key is 32 bytes in hex');
+  return { privateKey, publicKey: sm2.getPublicKeyFromPrivateKey(privateKey) };
+}
