@@ -70,6 +70,10 @@ export interface EngineConfig {
   readonly cryptoSuite?: CryptoSuite;
   /** The engine's SM2 key for seals in the gm suite (default DATA_DIR/audit/seal-signing.key). */
   readonly sealSigningKeyFile?: string;
+  /** How long the access log keeps an entry: at least 180 days (the six months of 等保 2.0 and the Cybersecurity Law), default 180. */
+  readonly accessLogRetentionDays?: number;
+  /** The access log's file (default DATA_DIR/audit/access-log.sqlite). */
+  readonly accessLogFile?: string;
 }
 
 export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
@@ -85,6 +89,12 @@ function cryptoSuite(value: string | undefined): CryptoSuite {
   const suite = value || 'international';
   if (!isCryptoSuite(suite)) throw new Error(`CRYPTO_SUITE must be gm or international, not ${suite}`);
   return suite;
+}
+
+function accessLogRetentionDays(value: string | undefined): number {
+  const days = Number(value || 180);
+  if (!Number.isInteger(days) || days < 180) throw new Error(`ACCESS_LOG_RETENTION_DAYS must be a whole number of days, at least 180, not ${value}`);
+  return days;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
@@ -122,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     auditAnchorIntervalMs: positiveInteger(env, 'AUDIT_ANCHOR_INTERVAL_MS', 60_000),
     cryptoSuite: cryptoSuite(env.CRYPTO_SUITE),
     sealSigningKeyFile: env.SEAL_SIGNING_KEY_FILE ? path.resolve(env.SEAL_SIGNING_KEY_FILE) : undefined,
+    accessLogRetentionDays: accessLogRetentionDays(env.ACCESS_LOG_RETENTION_DAYS),
+    accessLogFile: env.ACCESS_LOG_FILE ? path.resolve(env.ACCESS_LOG_FILE) : undefined,
   };
 }
 
