@@ -17,6 +17,14 @@ describe('the personal-data vault with CRYPTO_SUITE=gm', () => {
     vaults.push(vault);
     return vault;
   };
+  const blindIndexes = () => {
+    const db = new Database(path.join(dir, 'person-keys.sqlite'), { readonly: true });
+    try {
+      return db.prepare<[], string>('SELECT blind_index FROM person_keys').pluck().all();
+    } finally {
+      db.close();
+    }
+  };
   const wrappedKeys = () => {
     const db = new Database(path.join(dir, 'person-keys.sqlite'), { readonly: true });
     try {
@@ -39,6 +47,7 @@ describe('the personal-data vault with CRYPTO_SUITE=gm', () => {
     expect(sealed.sealed).toMatch(/^pdsm4\./);
     expect(sealed.sealed).not.toContain('欧阳');
     expect(wrappedKeys().map((key) => key.subarray(0, 4).toString('latin1'))).toEqual(['SM4\u0001']);
+    expect(blindIndexes()).toEqual([expect.stringMatching(/^sm3:[A-Za-z0-9_-]{43}$/)]);
 
     expect(await open('gm').unseal(sealed)).toEqual(fields);
   });
@@ -52,6 +61,7 @@ describe('the personal-data vault with CRYPTO_SUITE=gm', () => {
     expect(after.personId).toBe(before.personId);
     expect(await gm.unseal(before)).toEqual(fields);
     expect(await gm.unseal(after)).toEqual({ ...fields, phone: '13900000000' });
+    expect(blindIndexes()).toHaveLength(1);
   });
 
   it('shredding the person\'s key makes both kinds of envelope unreadable', async () => {

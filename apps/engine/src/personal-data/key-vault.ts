@@ -90,7 +90,7 @@ export class KeyVault implements PersonalDataVault {
     if (blindIndex) {
       const pending = this.creating.get(blindIndex);
       if (pending) return pending;
-      const known = await this.table.byBlindIndex(blindIndex);
+      const known = await this.table.byBlindIndex(blindIndex) ?? await this.formerly(identity as string);
       if (known) return { personId: known.personId, blindIndex, dataKey: this.remember(known.personId, this.wrapper.unwrap(known.wrappedKey)) };
       const raced = this.creating.get(blindIndex);
       if (raced) return raced;
@@ -101,6 +101,15 @@ export class KeyVault implements PersonalDataVault {
       void created.finally(() => this.creating.delete(blindIndex)).catch(() => undefined);
     }
     return created;
+  }
+
+  /** A person stored before the suite changed, by the index of then (master-key.ts). */
+  private async formerly(identity: string): Promise<{ personId: string; wrappedKey: Buffer } | undefined> {
+    for (const index of this.wrapper.formerBlindIndexes?.(identity) ?? []) {
+      const known = await this.table.byBlindIndex(index);
+      if (known) return known;
+    }
+    return undefined;
   }
 
   private async keyOf(personId: string): Promise<Buffer | undefined> {

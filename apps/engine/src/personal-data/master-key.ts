@@ -16,6 +16,8 @@ export interface KeyWrapper {
   unwrap(wrapped: Buffer): Buffer;
   /** A keyed hash of an identity: equal identities match, and without the key the hash says nothing. */
   blindIndex(identity: string): string;
+  /** The same identity's index as computed before a change of suite: persons stored then are found by it. */
+  formerBlindIndexes?(identity: string): string[];
 }
 
 /**
@@ -35,8 +37,8 @@ export class LocalMasterKey implements KeyWrapper {
   /**
    * `suite` says how new data keys are wrapped (AES-256-GCM, or SM4-GCM in gm); either kind
    * is unwrapped whatever the suite, so a key table holds both after CRYPTO_SUITE changes. The
-   * blind index stays HMAC-SHA256 in both: one person must match one index across the change
-   * (docs/decisions/0061).
+   * blind index of a new person is HMAC-SM3 in gm (`sm3:`…), HMAC-SHA256 otherwise; in gm a
+   * person stored before is still found by the HMAC-SHA256 index (docs/decisions/0061).
    */
   static open(file: string, suite: CryptoSuite = 'international'): LocalMasterKey {
     if (!fs.existsSync(file)) writeFileOnce(file, randomBytes(32).toString('base64'));
@@ -59,9 +61,16 @@ export class LocalMasterKey implements KeyWrapper {
   }
 
   blindIndex(identity: string): string {
-    return createHmac('sha256', this.indexKey).update(identity.trim().toUpperCase()).digest('base64url');
+    if (this.wrapInSm4) return `sm3:${createHmac('sm3', this.indexKey).update(normalized(identity)).digest('base64url')}`;
+    return createHmac('sha256', this.indexKey).update(normalized(identity)).digest('base64url');
+  }
+
+  formerBlindIndexes(identity: string): string[] {
+    return this.wrapInSm4 ? [createHmac('sha256', this.indexKey).update(normalized(identity)).digest('base64url')] : [];
   }
 }
+
+const normalized = (identity: string) => identity.trim().toUpperCase();
 
 const SM4_KEY_BYTES = 16;
 /**
