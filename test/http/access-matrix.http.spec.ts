@@ -93,6 +93,7 @@ const GRID: Record<string, string> = {
   'GET /api/staff': '..HCED...',
   'GET /api/staff/:staffId': '..HCED...',
   'POST /api/personal-data/:personId/erase': '...C.D...',
+  'GET /api/access-audit': '.....D...',
 };
 const COLUMN: Record<Role, number> = {
   applicant: 0, 'window-staff': 1, 'department-head': 2, 'center-admin': 3, 'efficiency-office': 4, discipline: 5, integration: 6, migration: 7, bank: 8,

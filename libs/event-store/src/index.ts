@@ -10,3 +10,11 @@ export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-
 export { AppendOnlySealFile, readSealLines } from './sqlite/audit/seal-anchor';
 export type { AnchoredSeal, SealAnchor } from './sqlite/audit/seal-anchor';
 export { workPages } from './sqlite/page-worker';
+export {
+  CRYPTO_SUITES, type CryptoSuite, generateSealSigningKey, isCryptoSuite, isRecordHash, RecordDigest, recordHash, SM2_DEFAULT_ID,
+  type SealSignature, type SealSigningKey, sealSigningKeyOf, signSeal, sm2PublicKeyPem, suiteOfHash, verifySealSignature,
+} from './audit/crypto-suite';
+export { eventHash, EVENT_HASH_FORMAT, SealHasher, SEAL_HASH_FORMAT } from './sqlite/audit/record-hash';
+export type { HashedEventFields, SealHeader, SealReason } from './sqlite/audit/record-hash';
+export { sealStoreOnward, StoreSuiteMismatchError } from './sqlite/audit/suite-migration';
+export type { RecordCrypto } from './sqlite/audit/seals';

@@ -188,6 +188,8 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
 
   // Personal data (README "Personal data"): erasing a person destroys their key; the center or the discipline window does it.
   'POST /api/personal-data/:personId/erase': { roles: ['center-admin', 'discipline'] },
+  // The access log (等保 2.0): who read whose data; exported for the discipline window only.
+  'GET /api/access-audit': { roles: ['discipline'] },
 
   // Window staff roster and authorizations (the electronic approval seal)
   'POST /api/staff': { roles: ['center-admin'] },

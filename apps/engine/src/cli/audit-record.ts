@@ -1,9 +1,14 @@
 import * as fs from 'node:fs';
-import { type AnchoredSeal, type AuditReport, readSealLines, type Seal, SqliteEventStore, verifyEventLog } from '@gov/event-store';
+import Database from 'better-sqlite3';
+import {
+  type AnchoredSeal, type AuditReport, isRecordHash, readSealLines, type Seal, sealStoreOnward, SqliteEventStore, verifyEventLog,
+} from '@gov/event-store';
 import { anchorFileOf } from '../audit';
 import { loadConfig } from '../config/engine.config';
 import { eventStoreFile } from '../infrastructure/infrastructure.module';
-import { cliProgram, DATA_DIR, optionsOf } from './cli-program';
+import { existingSealSigner, loadSealSigningKey, publicKeyFileOf, sealSigningKeyFileOf } from '../infrastructure/seal-signing-key';
+import { cliProgram, DATA_DIR, type EnvVar, optionsOf } from './cli-program';
+import type { Progress } from './progress';
 
 /**
  * The operator's side of the tamper-evident record, as functions (the CLIs audit-verify.ts
@@ -21,26 +26,52 @@ export interface ExportedSealFile extends Seal {
   readonly eventStore: string;
 }
 
+const SEAL_KEY: EnvVar = { name: 'SEAL_SIGNING_KEY_FILE', description: "the engine's SM2 key for gm seals (default DATA_DIR/audit/seal-signing.key)" };
+
 const auditVerifyProgram = () =>
-  cliProgram('audit:verify', 'Recomputes the hash chains and seals of the event store in DATA_DIR and names the first event that does not match '
-    + '(exit code 1 then, 0 when intact). Read-only: safe while the engine runs.', [DATA_DIR])
+  cliProgram('audit:verify', 'Recomputes the hash chains and seals of the event store in DATA_DIR, in the crypto suite each hash names '
+    + '(SHA-256 or SM3; SM2 signatures of gm seals), and names the first event that does not match '
+    + '(exit code 1 then, 0 when intact). Read-only: safe while the engine runs.', [DATA_DIR, SEAL_KEY])
     .option('--seal <file>', 'a seal exported by audit:seal: the store must still hold it, unchanged')
-    .option('--anchor-file <file>', 'the seals the engine published as it made them (default AUDIT_ANCHOR_FILE, else DATA_DIR/audit/seal-anchor.jsonl)');
+    .option('--anchor-file <file>', 'the seals the engine published as it made them (default AUDIT_ANCHOR_FILE, else DATA_DIR/audit/seal-anchor.jsonl)')
+    .option('--signer <hex>', "the engine's SM2 public key (04…, hex) the gm seals must be signed with (default: the key of SEAL_SIGNING_KEY_FILE, when present)");
 
 const auditSealProgram = () =>
   cliProgram('audit:seal', 'Verifies the event store in DATA_DIR, seals what is not sealed yet and writes the latest seal to a file to keep '
-    + 'away from this machine. Refuses to seal a store that does not verify.', [DATA_DIR])
+    + 'away from this machine. Refuses to seal a store that does not verify.', [DATA_DIR, SEAL_KEY])
     .requiredOption('--out <file>', 'where to write the seal (verify against it later with audit:verify --seal)');
 
+const auditMigrateSuiteProgram = () =>
+  cliProgram('audit:migrate-suite', 'Seals the event store in DATA_DIR onward in the national suite (gm): a seal signed with the engine\'s SM2 key '
+    + 'covers everything written so far, and the events after it are hashed with SM3. Nothing before it is rehashed or rewritten. '
+    + 'Run it with the engine stopped, then start the engine with CRYPTO_SUITE=gm. Refuses a store that does not verify.', [DATA_DIR, SEAL_KEY])
+    .option('--to <suite>', 'the suite to seal onward in (only gm)', 'gm');
+
+/** Makes a progress display for `total` units; the CLI passes progressBar, tests nothing. */
+export type ProgressFactory = (label: string, total: number, unit: string) => Progress;
+
 /** `npm run audit:verify [-- --seal exported-seal.json]`; exit code 1 when anything does not match. */
-export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CommandOutcome {
-  const { seal: sealFile, anchorFile } = optionsOf<{ seal?: string; anchorFile?: string }>(auditVerifyProgram(), argv);
+export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, progress?: ProgressFactory): CommandOutcome {
+  const { seal: sealFile, anchorFile, signer } = optionsOf<{ seal?: string; anchorFile?: string; signer?: string }>(auditVerifyProgram(), argv);
+  const config = loadConfig(env);
   const file = existingStoreFile(env);
   const exportedSeal = sealFile === undefined ? undefined : readExportedSeal(sealFile);
-  const anchor = anchorFile ?? anchorFileOf(loadConfig(env));
+  const anchor = anchorFile ?? anchorFileOf(config);
   const anchoredSeals = readSealLines(anchor);
-  const report = verifyEventLog(file, { exportedSeal, anchoredSeals });
+  const engineSigner = signer ?? existingSealSigner(sealSigningKeyFileOf(config));
+  let bar: Progress | undefined;
+  const report = verifyEventLog(file, {
+    exportedSeal,
+    anchoredSeals,
+    sealSigners: engineSigner === undefined ? undefined : [engineSigner],
+    onProgress: progress && ((checked, total) => {
+      bar ??= progress('audit:verify', total, 'events');
+      bar.update(checked);
+    }),
+  });
+  bar?.stop();
   const lines = describeReport(file, report);
+  lines.push(describeSuites(report, engineSigner));
   if (report.intact && exportedSeal) lines.push(`Exported seal #${exportedSeal.seq} (position ${exportedSeal.position}, ${sealFile}) matches the file.`);
   lines.push(...describeAnchoring(anchor, anchoredSeals, report));
   return { exitCode: report.intact ? 0 : 1, lines };
@@ -53,10 +84,12 @@ export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = pr
  */
 export async function auditSeal(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<CommandOutcome> {
   const { out } = optionsOf<{ out: string }>(auditSealProgram(), argv);
+  const config = loadConfig(env);
   const file = existingStoreFile(env);
   const report = verifyEventLog(file);
   if (!report.intact) return { exitCode: 1, lines: [...describeReport(file, report), 'Not sealed: the record does not verify.'] };
-  const store = SqliteEventStore.open({ file, writer: 'inline' });
+  const gm = report.storeSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {};
+  const store = SqliteEventStore.open({ file, writer: 'inline', ...gm });
   try {
     const seal = await store.sealNow();
     const exported: ExportedSealFile = { format: 'gov-seal-export/1', ...seal, exportedAt: now.toISOString(), eventStore: file };
@@ -68,6 +101,47 @@ export async function auditSeal(argv: readonly string[], env: NodeJS.ProcessEnv 
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `npm run audit:migrate-suite`: seals an international store onward in gm (sealStoreOnward),
+ * with the engine's SM2 key (created when missing), after checking that it verifies.
+ */
+export function auditMigrateSuite(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): CommandOutcome {
+  const { to } = optionsOf<{ to: string }>(auditMigrateSuiteProgram(), argv);
+  if (to !== 'gm') return { exitCode: 2, lines: [`--to ${to}: a store is only sealed onward in gm; a gm store does not go back to international.`] };
+  const config = loadConfig(env);
+  const file = existingStoreFile(env);
+  const report = verifyEventLog(file);
+  if (!report.intact) return { exitCode: 1, lines: [...describeReport(file, report), 'Not migrated: the record does not verify.'] };
+  if (report.storeSuite === 'gm') return { exitCode: 0, lines: [`${file} is in the gm suite already (seal #${report.latestSeal?.seq}); nothing to do.`] };
+  const keyFile = sealSigningKeyFileOf(config);
+  const key = loadSealSigningKey(keyFile);
+  const db = new Database(file, { timeout: 5000 });
+  let seal: Seal;
+  try {
+    seal = sealStoreOnward(db, { suite: 'gm', signingKey: key }, now);
+  } finally {
+    db.close();
+  }
+  return {
+    exitCode: 0,
+    lines: [
+      `Sealed ${file} onward in the gm suite: seal #${seal.seq} up to position ${seal.position}, ${seal.hash}, signed with SM2.`,
+      `The ${report.eventsChecked} events before it keep their SHA-256 hashes and seals; the events after it are hashed with SM3.`,
+      `Signing key ${keyFile}; its public key ${publicKeyFileOf(keyFile)} (keep a copy away from this machine).`,
+      'Start the engine with CRYPTO_SUITE=gm.',
+    ],
+  };
+}
+
+function describeSuites(report: AuditReport, signer: string | undefined): string {
+  const { international, gm } = report.suites;
+  const held = [
+    international.events + international.seals > 0 ? `international: ${international.events} events, ${international.seals} seals` : '',
+    gm.events + gm.seals > 0 ? `gm: ${gm.events} events, ${gm.seals} seals (SM2-signed${signer ? `, by ${signer.slice(0, 18)}…` : ', signer not checked: no engine key given'})` : '',
+  ].filter(Boolean);
+  return `Crypto suite of the store: ${report.storeSuite}; ${held.join('; ')}.`;
 }
 
 export function describeReport(file: string, report: AuditReport): string[] {
@@ -103,8 +177,8 @@ function existingStoreFile(env: NodeJS.ProcessEnv): string {
 function readExportedSeal(file: string): Pick<Seal, 'seq' | 'position' | 'hash'> {
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ExportedSealFile>;
   const { seq, position, hash } = parsed;
-  if (!Number.isInteger(seq) || !Number.isInteger(position) || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
-    throw new Error(`${file} is not an exported seal (needs seq, position and a SHA-256 hash in hex)`);
+  if (!Number.isInteger(seq) || !Number.isInteger(position) || typeof hash !== 'string' || !isRecordHash(hash)) {
+    throw new Error(`${file} is not an exported seal (needs seq, position and a SHA-256 or sm3: hash in hex)`);
   }
   return { seq: seq as number, position: position as number, hash };
 }

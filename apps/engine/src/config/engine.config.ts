@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { AssessmentRules, DEFAULT_ASSESSMENT_RULES } from '@gov/domain';
+import { type CryptoSuite, isCryptoSuite } from '@gov/event-store';
 
 /** Every setting comes from the environment; the README lists them. */
 export interface EngineConfig {
@@ -61,6 +62,18 @@ export interface EngineConfig {
   readonly auditAnchorFile?: string;
   /** AUDIT_ANCHOR_INTERVAL_MS: how often new seals are published (default 60 s; on shutdown, always). */
   readonly auditAnchorIntervalMs: number;
+  /**
+   * gm: SM3 hashes and SM2-signed seals in the event store, SM4-GCM for personal data;
+   * international (default): SHA-256, unsigned seals, AES-256-GCM. Recorded with every hash and
+   * sealed datum, so one store holds both (docs/decisions/0060).
+   */
+  readonly cryptoSuite?: CryptoSuite;
+  /** The engine's SM2 key for seals in the gm suite (default DATA_DIR/audit/seal-signing.key). */
+  readonly sealSigningKeyFile?: string;
+  /** How long the access log keeps an entry: at least 180 days (the six months of 等保 2.0 and the Cybersecurity Law), default 180. */
+  readonly accessLogRetentionDays?: number;
+  /** The access log's file (default DATA_DIR/audit/access-log.sqlite). */
+  readonly accessLogFile?: string;
 }
 
 export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
@@ -70,6 +83,19 @@ export type ReadModelsConfig =
   | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema?: string; readonly poolSize?: number };
 
 export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');
+
+/** CRYPTO_SUITE: the record's and the personal data's algorithms (docs/decisions/0060). */
+function cryptoSuite(value: string | undefined): CryptoSuite {
+  const suite = value || 'international';
+  if (!isCryptoSuite(suite)) throw new Error(`CRYPTO_SUITE must be gm or international, not ${suite}`);
+  return suite;
+}
+
+function accessLogRetentionDays(value: string | undefined): number {
+  const days = Number(value || 180);
+  if (!Number.isInteger(days) || days < 180) throw new Error(`ACCESS_LOG_RETENTION_DAYS must be a whole number of days, at least 180, not ${value}`);
+  return days;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
@@ -104,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     personalDataKeysUrl: personalDataKeysUrl(env.PERSONAL_DATA_KEYS_URL),
     auditAnchorFile: env.AUDIT_ANCHOR_FILE ? path.resolve(env.AUDIT_ANCHOR_FILE) : undefined,
     auditAnchorIntervalMs: positiveInteger(env, 'AUDIT_ANCHOR_INTERVAL_MS', 60_000),
+    cryptoSuite: cryptoSuite(env.CRYPTO_SUITE),
+    sealSigningKeyFile: env.SEAL_SIGNING_KEY_FILE ? path.resolve(env.SEAL_SIGNING_KEY_FILE) : undefined,
+    accessLogRetentionDays: accessLogRetentionDays(env.ACCESS_LOG_RETENTION_DAYS),
+    accessLogFile: env.ACCESS_LOG_FILE ? path.resolve(env.ACCESS_LOG_FILE) : undefined,
   };
 }
 

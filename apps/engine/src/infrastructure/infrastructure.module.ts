@@ -17,6 +17,7 @@ import { Clock, SystemClock } from './clock';
 import { FreshReadModels } from './fresh-read-models';
 import { ReferenceData } from './reference-data';
 import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';
+import { loadSealSigningKey, sealSigningKeyFileOf } from './seal-signing-key';
 import { EVENT_STORE, PROJECTOR_FENCE, READ_MODEL_STORE } from './tokens';
 
 export function eventStoreFile(dataDir: string): string {
@@ -31,7 +32,11 @@ export function readModelFile(dataDir: string): string {
 export function openEventStore(config: EngineConfig): EventStore {
   if (config.eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  return SqliteEventStore.open({ file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter });
+  const gm = config.cryptoSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {};
+  return SqliteEventStore.open({
+    file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter,
+    cryptoSuite: config.cryptoSuite ?? 'international', ...gm,
+  });
 }
 
 /**

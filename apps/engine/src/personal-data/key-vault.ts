@@ -1,10 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PersonalFields, SealedPersonalData } from '@gov/domain';
+import type { CryptoSuite } from '@gov/event-store';
 import type { KeyTable } from './key-table';
-import { KeyWrapper, open, seal } from './master-key';
+import { KeyWrapper, open, openSm4, seal, sealSm4, sm4KeyOf } from './master-key';
 import type { PersonalDataVault } from './personal-data-vault';
 
+/** The envelope names its suite: AES-256-GCM (`pd1.`) or SM4-GCM (`pdsm4.`); either opens whatever CRYPTO_SUITE is now. */
 const ENVELOPE_PREFIX = 'pd1.';
+const SM4_ENVELOPE_PREFIX = 'pdsm4.';
 const CACHED_KEYS = 50_000;
 
 interface Person {
@@ -15,7 +18,8 @@ interface Person {
 
 /**
  * The vault: a key per person in a key table (never the event store), each data key wrapped
- * by the master key; fields sealed with AES-256-GCM, bound to the person's id.
+ * by the master key; fields sealed with AES-256-GCM (or SM4-GCM in the gm suite, under an
+ * SM4 key derived from the same person's key, so shredding it shreds both), bound to the person's id.
  *
  * Durability: a new person's key is committed before `seal` resolves, and the command appends
  * its event only after that, so a crash leaves at worst a key with nothing sealed under it,
@@ -34,19 +38,27 @@ export class KeyVault implements PersonalDataVault {
   constructor(
     private readonly table: KeyTable,
     private readonly wrapper: KeyWrapper,
+    /** How new envelopes are sealed (CRYPTO_SUITE). */
+    private readonly suite: CryptoSuite = 'international',
   ) {}
 
   async seal(fields: PersonalFields, identity: string | null): Promise<SealedPersonalData> {
     const { personId, dataKey } = await this.personFor(identity);
     const plaintext = Buffer.from(JSON.stringify(fields), 'utf8');
+    if (this.suite === 'gm') {
+      return { personId, sealed: SM4_ENVELOPE_PREFIX + sealSm4(sm4KeyOf(dataKey), plaintext, Buffer.from(personId)).toString('base64url') };
+    }
     return { personId, sealed: ENVELOPE_PREFIX + seal(dataKey, plaintext, Buffer.from(personId)).toString('base64url') };
   }
 
   async unseal({ personId, sealed }: SealedPersonalData): Promise<PersonalFields | null> {
-    if (!sealed.startsWith(ENVELOPE_PREFIX)) return null;
+    const sm4 = sealed.startsWith(SM4_ENVELOPE_PREFIX);
+    if (!sm4 && !sealed.startsWith(ENVELOPE_PREFIX)) return null;
     const dataKey = await this.keyOf(personId);
     if (!dataKey) return null;
-    const plaintext = open(dataKey, Buffer.from(sealed.slice(ENVELOPE_PREFIX.length), 'base64url'), Buffer.from(personId));
+    const plaintext = sm4
+      ? openSm4(sm4KeyOf(dataKey), Buffer.from(sealed.slice(SM4_ENVELOPE_PREFIX.length), 'base64url'), Buffer.from(personId))
+      : open(dataKey, Buffer.from(sealed.slice(ENVELOPE_PREFIX.length), 'base64url'), Buffer.from(personId));
     return JSON.parse(plaintext.toString('utf8')) as PersonalFields;
   }
 
@@ -78,7 +90,7 @@ export class KeyVault implements PersonalDataVault {
     if (blindIndex) {
       const pending = this.creating.get(blindIndex);
       if (pending) return pending;
-      const known = await this.table.byBlindIndex(blindIndex);
+      const known = await this.table.byBlindIndex(blindIndex) ?? await this.formerly(identity as string);
       if (known) return { personId: known.personId, blindIndex, dataKey: this.remember(known.personId, this.wrapper.unwrap(known.wrappedKey)) };
       const raced = this.creating.get(blindIndex);
       if (raced) return raced;
@@ -89,6 +101,15 @@ export class KeyVault implements PersonalDataVault {
       void created.finally(() => this.creating.delete(blindIndex)).catch(() => undefined);
     }
     return created;
+  }
+
+  /** A person stored before the suite changed, by the index of then (master-key.ts). */
+  private async formerly(identity: string): Promise<{ personId: string; wrappedKey: Buffer } | undefined> {
+    for (const index of this.wrapper.formerBlindIndexes?.(identity) ?? []) {
+      const known = await this.table.byBlindIndex(index);
+      if (known) return known;
+    }
+    return undefined;
   }
 
   private async keyOf(personId: string): Promise<Buffer | undefined> {

@@ -20,6 +20,7 @@ export const PERSONAL_DATA_PROVIDERS: Provider[] = [{
     const table: KeyTable = config.personalDataKeysUrl
       ? await PostgresKeyTable.open(config.personalDataKeysUrl)
       : new SqliteKeyTable(personKeyFile(config.dataDir));
-    return new KeyVault(table, LocalMasterKey.open(config.personalDataMasterKeyFile ?? path.join(config.dataDir, 'personal-data', 'master.key')));
+    const suite = config.cryptoSuite ?? 'international';
+    return new KeyVault(table, LocalMasterKey.open(config.personalDataMasterKeyFile ?? path.join(config.dataDir, 'personal-data', 'master.key'), suite), suite);
   },
 }];

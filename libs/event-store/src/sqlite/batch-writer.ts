@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { AppendResult, ExpectedRevision, IdempotencyRecord } from '../event-store.port';
-import { type Seal, Sealer, type SealPolicy } from './audit/seals';
+import { INTERNATIONAL, type RecordCrypto, type Seal, Sealer, type SealPolicy } from './audit/seals';
 import { EVENT_ROW_COLUMNS, type EventRow, hashOfRow } from './event-row';
 
 /** An event serialised when `append` is called, so later mutations by the caller cannot leak in. */
@@ -98,10 +98,12 @@ export class BatchWriter {
   constructor(
     private readonly db: Database.Database,
     private readonly sealPolicy: SealPolicy,
+    /** The suite the events are hashed and the log sealed in: the store's, resolved when it was opened. */
+    private readonly crypto: RecordCrypto = INTERNATIONAL,
   ) {
     // The connection's own busy timeout: how long BEGIN waits for another connection's write lock.
     this.statements = prepareStatements(db, Number(db.pragma('busy_timeout', { simple: true })));
-    this.sealer = new Sealer(db);
+    this.sealer = new Sealer(db, crypto);
   }
 
   /**
@@ -166,6 +168,19 @@ export class BatchWriter {
 
   latestSeal(): Seal | undefined {
     return this.sealer.latestSeal();
+  }
+
+  /** Seals the log onward in this writer's suite when the store is in another (Sealer.sealInSuite), in a transaction of its own. */
+  sealInSuite(now = new Date()): Seal {
+    this.statements.begin.run();
+    try {
+      const seal = this.sealer.sealInSuite(this.statements.lastAssignedPosition.get() ?? 0, now);
+      this.statements.commit.run();
+      return seal;
+    } catch (error) {
+      this.rollbackQuietly();
+      throw error;
+    }
   }
 
   /** Must not throw: the batch's requests are about to be rejected with the original error. */
@@ -260,7 +275,7 @@ export class BatchWriter {
       position, event_id: event.id, stream_id: streamId, revision, type: event.type, schema_version: event.schemaVersion,
       data: event.data, metadata: event.metadata, occurred_at: event.occurredAt, recorded_at: recordedAt,
     };
-    const hash = hashOfRow(row, previous);
+    const hash = hashOfRow(row, previous, this.crypto.suite);
     try {
       this.statements.insertEvent.run(row.position, row.event_id, row.stream_id, row.revision, row.type, row.schema_version, row.data,
         row.metadata, row.occurred_at, row.recorded_at, hash);

@@ -1,3 +1,4 @@
+import type { CryptoSuite } from '../audit/crypto-suite';
 import { eventHash } from './audit/record-hash';
 
 /** One row of the `events` table as SQLite holds it (the columns of `EVENT_ROW_COLUMNS`; `hash` apart). */
@@ -18,7 +19,7 @@ export interface EventRow {
 export const EVENT_ROW_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at';
 
 /** The tamper-evident record's hash of a row, chained to `previous`: the hash of the event before it in its stream (null for the first). */
-export function hashOfRow(row: EventRow, previous: string | null): string {
+export function hashOfRow(row: EventRow, previous: string | null, suite: CryptoSuite = 'international'): string {
   return eventHash({
     position: row.position,
     streamId: row.stream_id,
@@ -31,5 +32,5 @@ export function hashOfRow(row: EventRow, previous: string | null): string {
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     previous,
-  });
+  }, suite);
 }

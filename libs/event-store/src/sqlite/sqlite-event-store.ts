@@ -17,8 +17,10 @@ import type {
   WorkedPage,
 } from '../event-store.port';
 import { readLogPages } from '../event-store.port';
-import { addTamperEvidentRecord } from './audit/record-migration';
-import { DEFAULT_SEAL_POLICY, type Seal, type SealPolicy } from './audit/seals';
+import type { CryptoSuite, SealSigningKey } from '../audit/crypto-suite';
+import { ADD_SEAL_SIGNATURES, addTamperEvidentRecord } from './audit/record-migration';
+import { DEFAULT_SEAL_POLICY, type RecordCrypto, type Seal, type SealPolicy } from './audit/seals';
+import { resolveStoreSuite } from './audit/suite-migration';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import { BatchWriter, type SerializedEvent, toJson, type WriteOutcome, type WriteRequest } from './batch-writer';
 import { workHere } from './page-worker';
@@ -51,6 +53,14 @@ export interface SqliteEventStoreOptions {
   readonly sealPolicy?: Partial<SealPolicy>;
   /** How long an append waits for the write lock while another process writes, before it fails (default 5,000 ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * The crypto suite the deployment requires (CRYPTO_SUITE). Unset: the store's own (a reader,
+   * the relay). A new store starts in it; a store with events in the other suite is refused
+   * (StoreSuiteMismatchError) until `audit:migrate-suite` has sealed it onward.
+   */
+  readonly cryptoSuite?: CryptoSuite;
+  /** The engine's SM2 key: a store in the gm suite signs its seals with it. */
+  readonly sealSigningKey?: SealSigningKey;
 }
 
 export interface SqliteEventStoreStats {
@@ -98,6 +108,8 @@ const MIGRATIONS: readonly Migration[] = [
    );`,
   // v2: the tamper-evident record (events.hash, streams.hash, seals); see audit/.
   (db) => addTamperEvidentRecord(db, new Date()),
+  // v3: the crypto suites: a gm seal's SM2 signature and signer (audit/crypto-suite.ts).
+  ADD_SEAL_SIGNATURES,
 ];
 
 
@@ -165,6 +177,8 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly db: Database.Database,
     options: SqliteEventStoreOptions,
+    /** The suite this store writes in, resolved on open (resolveStoreSuite). */
+    readonly cryptoSuite: CryptoSuite,
   ) {
     this.groupCommit = options.groupCommit ?? true;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -172,9 +186,10 @@ export class SqliteEventStore implements EventStore {
     this.busyTimeoutMs = busyTimeoutOf(options);
     const sealPolicy = { ...DEFAULT_SEAL_POLICY, ...options.sealPolicy };
     this.statements = prepareStatements(db);
-    this.writer = new BatchWriter(db, sealPolicy);
+    const crypto: RecordCrypto = { suite: cryptoSuite, signingKey: options.sealSigningKey };
+    this.writer = new BatchWriter(db, sealPolicy, crypto);
     this.thread = options.writer === 'thread'
-      ? new ThreadedWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL', busyTimeoutMs: this.busyTimeoutMs, sealPolicy })
+      ? new ThreadedWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL', busyTimeoutMs: this.busyTimeoutMs, sealPolicy, crypto })
       : undefined;
   }
 
@@ -186,7 +201,8 @@ export class SqliteEventStore implements EventStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       migrate(db);
-      return new SqliteEventStore(db, options);
+      const wanted = options.cryptoSuite && { suite: options.cryptoSuite, signingKey: options.sealSigningKey };
+      return new SqliteEventStore(db, options, resolveStoreSuite(db, options.file, wanted, new Date()));
     } catch (error) {
       db.close();
       throw error;

@@ -14,7 +14,7 @@ function serve(data: WriterThreadData): void {
   const db = new Database(data.file, { timeout: data.busyTimeoutMs });
   db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
   db.pragma(`synchronous = ${data.synchronous}`);
-  const writer = new BatchWriter(db, data.sealPolicy);
+  const writer = new BatchWriter(db, data.sealPolicy, data.crypto);
   port.on('message', (message: ToWriter) => {
     if (message.kind === 'close') {
       db.close();

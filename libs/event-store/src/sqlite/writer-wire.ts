@@ -1,7 +1,7 @@
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { ExpectedRevision } from '../event-store.port';
 import type { WriteOutcome, WriteRequest } from './batch-writer';
-import type { SealPolicy } from './audit/seals';
+import type { RecordCrypto, SealPolicy } from './audit/seals';
 
 /**
  * What crosses between the store and its writer thread. Errors lose their class on the way
@@ -13,6 +13,7 @@ export interface WriterThreadData {
   readonly synchronous: 'FULL' | 'NORMAL';
   readonly busyTimeoutMs: number;
   readonly sealPolicy: SealPolicy;
+  readonly crypto: RecordCrypto;
 }
 
 export type ToWriter =

@@ -1,4 +1,4 @@
-import { createHash, hash, type Hash } from 'node:crypto';
+import { type CryptoSuite, RecordDigest, recordHash } from '../../audit/crypto-suite';
 
 /**
  * The hashes of the tamper-evident record, shared by the store (which writes them in the
@@ -37,8 +37,8 @@ const field = (value: string | number): string => {
   return `${Buffer.byteLength(text)}:${text}\n`;
 };
 
-/** SHA-256, hex, of the canonical form. */
-export function eventHash(event: HashedEventFields): string {
+/** The canonical form's hash in `suite` (SHA-256 in hex, or `sm3:` and SM3 in hex: crypto-suite.ts). */
+export function eventHash(event: HashedEventFields, suite: CryptoSuite = 'international'): string {
   const canonical =
     field(EVENT_HASH_FORMAT) +
     field(event.position) +
@@ -52,11 +52,11 @@ export function eventHash(event: HashedEventFields): string {
     field(event.occurredAt) +
     field(event.recordedAt) +
     field(event.previous ?? '');
-  return hash('sha256', canonical, 'hex');
+  return recordHash(suite, canonical);
 }
 
-/** Why a seal was written: the genesis marker, hashing an older file, policy, or an operator's request. */
-export type SealReason = 'genesis' | 'migration' | 'count' | 'time' | 'request';
+/** Why a seal was written: the genesis marker, hashing an older file, policy, an operator's request, or a change of the store's crypto suite. */
+export type SealReason = 'genesis' | 'migration' | 'count' | 'time' | 'request' | 'suite';
 
 export interface SealHeader {
   /** 1 for the genesis seal, then consecutive. */
@@ -72,14 +72,15 @@ export interface SealHeader {
 
 /**
  * seal hash = H(header with the previous seal's hash, then the stored hash of every event
- * since the previous seal, in position order). Fed one event at a time, so sealing or
+ * since the previous seal, in position order), H of the seal's suite: a seal in the gm suite
+ * chains to an international one before it as to any other. Fed one event at a time, so sealing or
  * verifying a million events (a migrated file) holds no list of them in memory.
  */
 export class SealHasher {
-  private readonly hash: Hash;
+  private readonly hash: RecordDigest;
 
-  constructor(header: SealHeader) {
-    this.hash = createHash('sha256').update(
+  constructor(header: SealHeader, suite: CryptoSuite = 'international') {
+    this.hash = new RecordDigest(suite).update(
       JSON.stringify([
         SEAL_HASH_FORMAT,
         header.seq,
@@ -105,6 +106,6 @@ export class SealHasher {
   }
 
   digest(): string {
-    return this.hash.digest('hex');
+    return this.hash.digest();
   }
 }

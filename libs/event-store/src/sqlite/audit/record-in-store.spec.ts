@@ -152,7 +152,7 @@ describe('the tamper-evident record in SqliteEventStore', () => {
     expect(seals(file)).toEqual([{ seq: 1, position: 3, reason: 'migration' }]);
     expect(verifyEventLog(file)).toMatchObject({ intact: true, eventsChecked: 5, streamsChecked: 3, unsealedEvents: 2 });
     const db = new Database(file, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(db.prepare('SELECT COUNT(*) FROM events WHERE hash IS NULL').pluck().get()).toBe(0);
     db.close();
   });

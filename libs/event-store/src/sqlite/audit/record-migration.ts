@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EVENT_ROW_COLUMNS, EventRow, hashOfRow } from '../event-row';
-import { Sealer } from './seals';
+import { INTERNATIONAL, Sealer } from './seals';
 
 const PAGE = 2000;
 
@@ -25,7 +25,7 @@ export function addTamperEvidentRecord(db: Database.Database, now: Date): void {
       hash      TEXT    NOT NULL
     );`);
   const head = hashExistingEvents(db);
-  new Sealer(db).sealUpTo(head, head === 0 ? 'genesis' : 'migration', now);
+  new Sealer(db, INTERNATIONAL, 'v2').sealUpTo(head, head === 0 ? 'genesis' : 'migration', now);
 }
 
 /** Returns the last position hashed (0 for an empty file). */
@@ -48,3 +48,11 @@ function hashExistingEvents(db: Database.Database): number {
   for (const [streamId, hash] of streamHeads) setStreamHash.run(hash, streamId);
   return after;
 }
+
+/**
+ * Schema v3: the crypto suites (crypto-suite.ts). A seal in the gm suite carries its SM2
+ * signature and the public key it verifies under; the hashes carry their suite themselves.
+ */
+export const ADD_SEAL_SIGNATURES = `
+  ALTER TABLE seals ADD COLUMN signature TEXT;
+  ALTER TABLE seals ADD COLUMN signer TEXT;`;

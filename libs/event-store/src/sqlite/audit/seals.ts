@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { type CryptoSuite, type SealSigningKey, signSeal, suiteOfHash } from '../../audit/crypto-suite';
 import { SealHasher, type SealReason } from './record-hash';
 
 /** A row of the `seals` table: a chained checkpoint hash over the global log up to `position`. */
@@ -8,6 +9,9 @@ export interface Seal {
   readonly reason: SealReason;
   readonly sealedAt: string;
   readonly hash: string;
+  /** gm suite: the SM2 signature (DER, hex) of `hash` as text, and the public key it verifies under. */
+  readonly signature?: string;
+  readonly signer?: string;
 }
 
 export interface SealPolicy {
@@ -26,12 +30,33 @@ export interface SealRow {
   readonly reason: SealReason;
   readonly sealed_at: string;
   readonly hash: string;
+  readonly signature: string | null;
+  readonly signer: string | null;
 }
 
-export const SEAL_ROW_COLUMNS = 'seq, position, reason, sealed_at, hash';
+export const SEAL_ROW_COLUMNS = 'seq, position, reason, sealed_at, hash, signature, signer';
 
-/** The hasher that recomputes a seal's hash, chained to the seal before it (none for the first); feed it the sealed events' hashes. */
-export function sealHasherOf(seal: Omit<SealRow, 'hash'>, previous: Pick<SealRow, 'position' | 'hash'> | undefined): SealHasher {
+/**
+ * The suite a store writes in, and the key its gm seals are signed with. A store's suite is
+ * its latest seal's: a new gm store gets a `suite` seal after its genesis seal, and
+ * `audit:migrate-suite` seals an international store onward in gm the same way.
+ */
+export interface RecordCrypto {
+  readonly suite: CryptoSuite;
+  /** Required to seal in the gm suite; the engine's own (SEAL_SIGNING_KEY_FILE). */
+  readonly signingKey?: SealSigningKey;
+}
+
+export const INTERNATIONAL: RecordCrypto = { suite: 'international' };
+
+/**
+ * The hasher that recomputes a seal's hash, chained to the seal before it (none for the first),
+ * in the suite its stored hash names (international when not given); feed it the sealed events' hashes.
+ */
+export function sealHasherOf(
+  seal: Pick<SealRow, 'seq' | 'position' | 'reason' | 'sealed_at'> & { readonly hash?: string },
+  previous: Pick<SealRow, 'position' | 'hash'> | undefined,
+): SealHasher {
   return new SealHasher({
     seq: seal.seq,
     position: seal.position,
@@ -39,12 +64,24 @@ export function sealHasherOf(seal: Omit<SealRow, 'hash'>, previous: Pick<SealRow
     reason: seal.reason,
     sealedAt: seal.sealed_at,
     previousHash: previous?.hash ?? null,
-  });
+  }, seal.hash === undefined ? 'international' : suiteOfHash(seal.hash));
 }
 
 const SEAL_PAGE = 5000;
 
-const toSeal = (row: SealRow): Seal => ({ seq: row.seq, position: row.position, reason: row.reason, sealedAt: row.sealed_at, hash: row.hash });
+export const toSeal = (row: SealRow): Seal => ({
+  seq: row.seq,
+  position: row.position,
+  reason: row.reason,
+  sealedAt: row.sealed_at,
+  hash: row.hash,
+  ...(row.signature !== null && row.signer !== null ? { signature: row.signature, signer: row.signer } : {}),
+});
+
+/** The store's suite: its latest seal's (international for a file without seals). */
+export function suiteOfStore(latest: Pick<Seal, 'hash'> | undefined): CryptoSuite {
+  return latest ? suiteOfHash(latest.hash) : 'international';
+}
 
 /**
  * Writes seals inside the caller's write transaction: the store's batch transaction (so a
@@ -55,16 +92,24 @@ const toSeal = (row: SealRow): Seal => ({ seq: row.seq, position: row.position, 
 export class Sealer {
   private readonly latest: Database.Statement<[], SealRow>;
   private readonly hashesBetween: Database.Statement<[number, number], string | null>;
-  private readonly insert: Database.Statement<[number, number, string, string, string]>;
+  private readonly insert: (seal: Seal) => void;
 
-  constructor(db: Database.Database) {
-    this.latest = db.prepare<[], SealRow>(`SELECT ${SEAL_ROW_COLUMNS} FROM seals ORDER BY seq DESC LIMIT 1`);
+  /** `schema`: `v2` only while migrating a file to v2, before the seals table had its signature columns. */
+  constructor(db: Database.Database, private readonly crypto: RecordCrypto = INTERNATIONAL, schema: 'v2' | 'current' = 'current') {
+    const columns = schema === 'v2' ? 'seq, position, reason, sealed_at, hash, NULL AS signature, NULL AS signer' : SEAL_ROW_COLUMNS;
+    this.latest = db.prepare<[], SealRow>(`SELECT ${columns} FROM seals ORDER BY seq DESC LIMIT 1`);
     this.hashesBetween = db
       .prepare<[number, number], string | null>('SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position')
       .pluck();
-    this.insert = db.prepare<[number, number, string, string, string]>(
-      'INSERT INTO seals (seq, position, reason, sealed_at, hash) VALUES (?, ?, ?, ?, ?)',
-    );
+    if (schema === 'v2') {
+      const insert = db.prepare<[number, number, string, string, string]>('INSERT INTO seals (seq, position, reason, sealed_at, hash) VALUES (?, ?, ?, ?, ?)');
+      this.insert = (seal) => insert.run(seal.seq, seal.position, seal.reason, seal.sealedAt, seal.hash);
+    } else {
+      const insert = db.prepare<[number, number, string, string, string, string | null, string | null]>(
+        'INSERT INTO seals (seq, position, reason, sealed_at, hash, signature, signer) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      this.insert = (seal) => insert.run(seal.seq, seal.position, seal.reason, seal.sealedAt, seal.hash, seal.signature ?? null, seal.signer ?? null);
+    }
   }
 
   latestSeal(): Seal | undefined {
@@ -91,6 +136,22 @@ export class Sealer {
     return this.seal(latest, headPosition, reason, now);
   }
 
+  /**
+   * Seals everything up to `headPosition` in this sealer's suite, with reason `suite`, when the
+   * store is in another: from this seal on, the store is in this suite. Nothing before it is
+   * rehashed; the seal chains to the last seal of the other suite. Returns the latest seal.
+   */
+  sealInSuite(headPosition: number, now: Date): Seal {
+    const latest = this.latestSeal();
+    if (suiteOfStore(latest) === this.crypto.suite) return latest ?? this.seal(undefined, headPosition, 'suite', now);
+    return this.seal(latest, Math.max(headPosition, latest?.position ?? 0), 'suite', now);
+  }
+
+  /** The store's suite: its latest seal's. */
+  storeSuite(): CryptoSuite {
+    return suiteOfStore(this.latestSeal());
+  }
+
   private seal(previous: Seal | undefined, position: number, reason: SealReason, now: Date): Seal {
     const header = {
       seq: (previous?.seq ?? 0) + 1,
@@ -100,13 +161,20 @@ export class Sealer {
       sealedAt: now.toISOString(),
       previousHash: previous?.hash ?? null,
     };
-    const hasher = new SealHasher(header);
+    const hasher = new SealHasher(header, this.crypto.suite);
     // In ranges of positions: a seal over a migrated file covers every event it held.
     for (let after = header.previousPosition; after < position; after += SEAL_PAGE) {
       hasher.addAll(this.hashesBetween.all(after, Math.min(position, after + SEAL_PAGE)));
     }
-    const seal: Seal = { seq: header.seq, position, reason, sealedAt: header.sealedAt, hash: hasher.digest() };
-    this.insert.run(seal.seq, seal.position, seal.reason, seal.sealedAt, seal.hash);
+    const hash = hasher.digest();
+    const signed = this.crypto.suite === 'gm' ? signSeal(this.signingKey(), hash) : undefined;
+    const seal: Seal = { seq: header.seq, position, reason, sealedAt: header.sealedAt, hash, ...signed };
+    this.insert(seal);
     return seal;
+  }
+
+  private signingKey() {
+    if (!this.crypto.signingKey) throw new Error('sealing in the gm suite needs the engine\'s SM2 signing key (SEAL_SIGNING_KEY_FILE)');
+    return this.crypto.signingKey;
   }
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
+import { type CryptoSuite, suiteOfHash, verifySealSignature } from '../../audit/crypto-suite';
 import { EVENT_ROW_COLUMNS, type EventRow as PlainEventRow, hashOfRow } from '../event-row';
-import { SealHasher, type SealReason } from './record-hash';
-import { type Seal, SEAL_ROW_COLUMNS, sealHasherOf, type SealRow } from './seals';
+import { SealHasher } from './record-hash';
+import { type Seal, SEAL_ROW_COLUMNS, sealHasherOf, type SealRow, toSeal } from './seals';
 
 /**
  * Recomputes the tamper-evident record of an event-store file, read-only (safe while the
@@ -14,7 +15,10 @@ import { type Seal, SEAL_ROW_COLUMNS, sealHasherOf, type SealRow } from './seals
  * - the store's own bookkeeping (stream heads, AUTOINCREMENT counter) against the rows: a
  *   deleted tail fails here unless that was rewritten too;
  * - an exported seal kept elsewhere, when given: catches a rewrite of the whole file,
- *   seals and bookkeeping included, up to that seal.
+ *   seals and bookkeeping included, up to that seal;
+ * - each hash in the suite it names (crypto-suite.ts), so a store holding both suites
+ *   verifies; after a gm seal nothing is hashed or sealed in international any more; each gm
+ *   seal's SM2 signature, under the engine's public key when it is given.
  */
 export type AuditFindingKind =
   | 'altered'
@@ -25,7 +29,9 @@ export type AuditFindingKind =
   | 'seal-order'
   | 'stream-head'
   | 'tail-missing'
-  | 'exported-seal';
+  | 'exported-seal'
+  | 'suite-downgrade'
+  | 'seal-signature';
 
 export interface AuditFinding {
   readonly kind: AuditFindingKind;
@@ -49,6 +55,10 @@ export interface AuditReport {
   readonly findings: readonly AuditFinding[];
   /** Findings past MAX_FINDINGS, counted but not listed (one edit early in a stream can break many links). */
   readonly findingsOmitted: number;
+  /** How many events and seals of each suite the store holds. */
+  readonly suites: Readonly<Record<CryptoSuite, { readonly events: number; readonly seals: number }>>;
+  /** The store's suite now: its latest seal's. */
+  readonly storeSuite: CryptoSuite;
 }
 
 export interface VerifyOptions {
@@ -56,7 +66,13 @@ export interface VerifyOptions {
   readonly exportedSeal?: Pick<Seal, 'seq' | 'position' | 'hash'>;
   /** Seals published outside the file as they were made (seal-anchor.ts); the file must hold each, unchanged. */
   readonly anchoredSeals?: readonly Pick<Seal, 'seq' | 'position' | 'hash'>[];
+  /** The engine's SM2 public keys (hex, 04‖x‖y): a gm seal signed by any other key is a finding. Unset: any key whose signature verifies. */
+  readonly sealSigners?: readonly string[];
+  /** Told `checked` of `total` events now and then (every PROGRESS_EVERY events) and at the end: for a progress bar. */
+  readonly onProgress?: (checked: number, total: number) => void;
 }
+
+const PROGRESS_EVERY = 10_000;
 
 const MAX_FINDINGS = 100;
 
@@ -71,6 +87,7 @@ interface StreamSeen {
 }
 
 const RECORD_SCHEMA_VERSION = 2;
+const SIGNED_SEALS_SCHEMA_VERSION = 3;
 
 export function verifyEventLog(file: string, options: VerifyOptions = {}): AuditReport {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -79,7 +96,7 @@ export function verifyEventLog(file: string, options: VerifyOptions = {}): Audit
     if (version < RECORD_SCHEMA_VERSION) {
       throw new Error(`${file} is at schema v${version}, before the tamper-evident record: open it once with the engine to hash it`);
     }
-    return new LogAudit(db, options).run();
+    return new LogAudit(db, options, version).run();
   } finally {
     db.close();
   }
@@ -98,17 +115,27 @@ class LogAudit {
   private lastPosition = 0;
   private eventsChecked = 0;
   private unsealedEvents = 0;
+  private readonly suites = { international: { events: 0, seals: 0 }, gm: { events: 0, seals: 0 } };
+  /** The position up to which the first gm seal sealed: every hash after it must be gm. */
+  private gmFrom: number | undefined;
 
   constructor(
     private readonly db: Database.Database,
     private readonly options: VerifyOptions,
+    schemaVersion: number,
   ) {
-    this.seals = db.prepare<[], SealRow>(`SELECT ${SEAL_ROW_COLUMNS} FROM seals ORDER BY seq`).all();
+    // A v2 file (not opened by the engine since) has no signature columns, and no gm seal either.
+    const columns = schemaVersion < SIGNED_SEALS_SCHEMA_VERSION ? 'seq, position, reason, sealed_at, hash, NULL AS signature, NULL AS signer' : SEAL_ROW_COLUMNS;
+    this.seals = db.prepare<[], SealRow>(`SELECT ${columns} FROM seals ORDER BY seq`).all();
+    this.gmFrom = this.seals.find((seal) => suiteOfHash(seal.hash) === 'gm')?.position;
   }
 
   run(): AuditReport {
     this.checkSealOrder();
+    this.checkSealSuites();
     this.startSeal();
+    const total = this.db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() ?? 0;
+    const progress = this.options.onProgress;
     const latestSealPosition = this.seals.at(-1)?.position ?? 0;
     const rows = this.db.prepare<[], EventRow>(
       `SELECT ${EVENT_ROW_COLUMNS}, hash FROM events ORDER BY position`,
@@ -123,7 +150,9 @@ class LogAudit {
       if (row.position > latestSealPosition) this.unsealedEvents += 1;
       this.lastPosition = row.position;
       previous = row;
+      if (progress && this.eventsChecked % PROGRESS_EVERY === 0) progress(this.eventsChecked, total);
     }
+    progress?.(this.eventsChecked, total);
     this.finishSealsBefore(Number.POSITIVE_INFINITY);
     this.checkStreamHeads();
     this.checkCounter();
@@ -134,10 +163,12 @@ class LogAudit {
       eventsChecked: this.eventsChecked,
       streamsChecked: this.streams.size,
       sealsChecked: this.seals.length,
-      latestSeal: last && { seq: last.seq, position: last.position, reason: last.reason, sealedAt: last.sealed_at, hash: last.hash },
+      latestSeal: last && toSeal(last),
       unsealedEvents: this.unsealedEvents,
       findings: this.findings,
       findingsOmitted: this.omitted,
+      suites: this.suites,
+      storeSuite: last ? suiteOfHash(last.hash) : 'international',
     };
   }
 
@@ -167,7 +198,16 @@ class LogAudit {
     if (row.hash === null) {
       this.report({ kind: 'unhashed', ...ofEvent(row), message: `${label(row)}: has no hash (not written by the store)` });
     } else {
-      const recomputed = hashOfRow(row, before?.hash ?? null);
+      const suite = suiteOfHash(row.hash);
+      this.suites[suite].events += 1;
+      if (suite === 'international' && this.gmFrom !== undefined && row.position > this.gmFrom) {
+        this.report({
+          kind: 'suite-downgrade',
+          ...ofEvent(row),
+          message: `${label(row)}: hashed in the international suite after the store was sealed onward in gm (position ${this.gmFrom}): rewritten outside the engine`,
+        });
+      }
+      const recomputed = hashOfRow(row, before?.hash ?? null, suite);
       if (recomputed !== row.hash) {
         this.report({
           kind: 'altered',
@@ -187,6 +227,39 @@ class LogAudit {
       }
     });
     if (this.seals.length === 0) this.report({ kind: 'seal-order', message: 'the file holds no seal, not even the genesis seal: seals were deleted' });
+  }
+
+  /** Seals in gm follow no international seal, and each carries a signature that verifies, by an expected key. */
+  private checkSealSuites(): void {
+    let gmSeen = false;
+    for (const seal of this.seals) {
+      const suite = suiteOfHash(seal.hash);
+      this.suites[suite].seals += 1;
+      if (suite === 'international') {
+        if (gmSeen) {
+          this.report({ kind: 'suite-downgrade', sealSeq: seal.seq, position: seal.position, message: `seal #${seal.seq} (position ${seal.position}) is in the international suite after a gm seal: seals were rewritten` });
+        }
+        continue;
+      }
+      gmSeen = true;
+      this.checkSignature(seal);
+    }
+  }
+
+  private checkSignature(seal: SealRow): void {
+    const where = `seal #${seal.seq} (position ${seal.position}, gm)`;
+    if (seal.signature === null || seal.signer === null) {
+      this.report({ kind: 'seal-signature', sealSeq: seal.seq, position: seal.position, message: `${where} has no SM2 signature: its signature was removed` });
+    } else if (!verifySealSignature(seal.hash, { signature: seal.signature, signer: seal.signer })) {
+      this.report({ kind: 'seal-signature', sealSeq: seal.seq, position: seal.position, message: `${where}: its SM2 signature does not verify under the key it names: the seal or its signature was edited` });
+    } else if (this.options.sealSigners && !this.options.sealSigners.includes(seal.signer)) {
+      this.report({
+        kind: 'seal-signature',
+        sealSeq: seal.seq,
+        position: seal.position,
+        message: `${where} is signed by ${seal.signer.slice(0, 18)}…, not by the engine's key: the seals were re-signed by someone else`,
+      });
+    }
   }
 
   private startSeal(): void {

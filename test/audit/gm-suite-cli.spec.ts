@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { auditMigrateSuite, auditVerify } from '../../apps/engine/src/cli/audit-record';
+import { loadConfig } from '../../apps/engine/src/config/engine.config';
+import { eventStoreFile, openEventStore } from '../../apps/engine/src/infrastructure/infrastructure.module';
+import { removeDataDir, startEngine, tempDataDir } from '../support/engine';
+
+/**
+ * A county's store moving to the national suite: written in international, sealed onward in gm
+ * by `audit:migrate-suite`, written on by the engine with CRYPTO_SUITE=gm, and verified whole;
+ * then tampered with after the move.
+ */
+describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directory', () => {
+  const dataDir = tempDataDir();
+  const env = { DATA_DIR: dataDir };
+  const receive = { itemCode: 'SCJG-003', channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '赵六' }, materials: ['申请书'] };
+  let internationalHead = 0;
+  let head = 0;
+
+  beforeAll(async () => {
+    const engine = await startEngine({ dataDir });
+    expect((await engine.request('POST', '/api/cases', receive)).status).toBe(201);
+    internationalHead = await engine.store.headPosition();
+    await engine.close();
+  });
+  afterAll(() => removeDataDir(dataDir));
+
+  it('the engine refuses CRYPTO_SUITE=gm on an international store, naming the command', () => {
+    expect(() => openEventStore(loadConfig({ DATA_DIR: dataDir, CRYPTO_SUITE: 'gm' }))).toThrow(/is in the international crypto suite, CRYPTO_SUITE is gm: .*npm run audit:migrate-suite/);
+    expect(() => loadConfig({ CRYPTO_SUITE: 'sm' })).toThrow('CRYPTO_SUITE must be gm or international, not sm');
+  });
+
+  it('seals the store onward in gm, then the engine writes SM3 hashes and SM2-signed seals', async () => {
+    const migrated = auditMigrateSuite([], env);
+    expect(migrated.exitCode).toBe(0);
+    expect(migrated.lines[0]).toMatch(new RegExp(`^Sealed .* onward in the gm suite: seal #\\d+ up to position ${internationalHead}, sm3:[0-9a-f]{64}, signed with SM2\\.$`));
+    expect(fs.readFileSync(path.join(dataDir, 'audit', 'seal-signing.pub.pem'), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(auditMigrateSuite([], env).lines[0]).toMatch(/in the gm suite already/);
+
+    const engine = await startEngine({ dataDir, config: { cryptoSuite: 'gm' } });
+    expect((await engine.request('POST', '/api/cases', receive)).status).toBe(201);
+    head = await engine.store.headPosition();
+    await engine.close();
+    expect(head).toBeGreaterThan(internationalHead);
+
+    const db = new Database(eventStoreFile(dataDir), { readonly: true });
+    const hashes = db.prepare<[number], string>('SELECT hash FROM events WHERE position > ? ORDER BY position').pluck().all(internationalHead);
+    db.close();
+    expect(hashes.every((hash) => hash.startsWith('sm3:'))).toBe(true);
+  });
+
+  it('audit:verify checks both suites, the signatures under the engine\'s key, and reports its progress', () => {
+    const updates: number[] = [];
+    const verified = auditVerify([], env, (_label, total) => ({ update: (done) => updates.push(done), stop: () => updates.push(-total) }));
+
+    expect(verified.exitCode).toBe(0);
+    expect(verified.lines[0]).toContain(`intact. Checked ${head} events`);
+    expect(verified.lines.join('\n')).toMatch(new RegExp(`Crypto suite of the store: gm; international: ${internationalHead} events, \\d+ seals; gm: ${head - internationalHead} events, \\d+ seals \\(SM2-signed, by 04`));
+    expect(updates.at(-2)).toBe(head);
+    expect(updates.at(-1)).toBe(-head);
+  });
+
+  it('a gm event altered after the move fails, with its position named', () => {
+    const file = eventStoreFile(dataDir);
+    const db = new Database(file);
+    db.prepare("UPDATE events SET data = json_set(data, '$.windowId', 'w-elsewhere') WHERE position = ?").run(head);
+    db.close();
+
+    const verified = auditVerify([], env);
+    expect(verified.exitCode).toBe(1);
+    expect(verified.lines[1]).toMatch(new RegExp(`^First: position ${head}, .*: does not match its hash`));
+  });
+});
