@@ -55,6 +55,9 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
       case 'ClockResumed':
         update({ status: 'open', suspension_reason: null, due_date: event.data.dueDate, due_at: event.data.dueAt });
         break;
+      case 'DeadlineRescheduled':
+        update({ due_date: event.data.dueDate, due_at: event.data.dueAt });
+        break;
       case 'CaseEscalated':
         update({ special_at: event.data.at, due_date: event.data.dueDate, due_at: event.data.dueAt }, true);
         break;

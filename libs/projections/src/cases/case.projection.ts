@@ -123,7 +123,8 @@ export class CaseProjection implements Projection {
   /** 2: the day figures, the fee totals and the settled-moment index. */
   /** 3: `applicant_name` holds the masked name (张*丰), the name itself being sealed (README "Personal data"). */
   /** 4: the applicant's person, and the masked name emptied when the person is erased (erased_persons). */
-  readonly version = 4;
+  /** 5: a calendar correction (DeadlineRescheduled) moves the row's due date. */
+  readonly version = 5;
   readonly fold = foldCaseEvents;
 
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {

@@ -1,0 +1,34 @@
+import { engineForEachTest, sh } from '../support/engine-per-test';
+
+/** Issue 23: the record is right at every edge (figures as of a day, calendar corrections, special handling, the assessment). */
+const landTransfer = { itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '李四' }, materials: ['申请书'] };
+
+describe('the record at its edges', () => {
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
+
+  async function receive(body: Record<string, unknown> = landTransfer): Promise<string> {
+    const response = await engine.request('POST', '/api/cases', body);
+    expect(response.status).toBe(201);
+    return response.body.caseNo;
+  }
+
+  async function at(local: string): Promise<void> {
+    engine.clock.set(sh(local));
+    await engine.tick();
+  }
+
+  it('carries a calendar correction to every read model: the case, the open cases and the report (item 1)', async () => {
+    const caseNo = await receive(); // due Tue 04-14
+    const calendar = (await engine.request('GET', '/api/calendar/2026')).body;
+    await engine.request('PUT', '/api/calendar/2026', {
+      holidays: [...calendar.holidays, '2026-04-13', '2026-04-14'], workdays: calendar.workdays, source: '更正通知', reason: '临时增加假日',
+    });
+    await at('2026-04-07 10:00'); // the watcher records DeadlineRescheduled: due Thu 04-16
+    await at('2026-04-15 09:00');
+    expect((await engine.request('GET', `/api/cases/${caseNo}`)).body.dueDate).toBe('2026-04-16');
+    const open = (await engine.request('GET', '/api/departments/zrzy/open-cases')).body;
+    expect(open).toEqual([expect.objectContaining({ caseNo, dueDate: '2026-04-16', overdue: false })]);
+    const report = (await engine.request('GET', '/api/reports/center?from=2026-04-01&to=2026-04-30')).body;
+    expect(report.center).toMatchObject({ received: 1, overdue: 0 });
+  });
+});
