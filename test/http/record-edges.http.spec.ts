@@ -31,4 +31,16 @@ describe('the record at its edges', () => {
     const report = (await engine.request('GET', '/api/reports/center?from=2026-04-01&to=2026-04-30')).body;
     expect(report.center).toMatchObject({ received: 1, overdue: 0 });
   });
+
+  it('never makes a case overdue by granting it special handling: the limit counts from the grant day (item 3)', async () => {
+    const caseNo = await receive(); // due Tue 04-14
+    await at('2026-04-10 09:00');
+    const granted = await engine.request('POST', `/api/cases/${caseNo}/escalate`, { limitDays: 1, approver: '县长', reason: '招商项目' });
+    expect(granted.status).toBe(200);
+    expect(granted.body.dueDate).toBe('2026-04-13');
+    await at('2026-04-10 10:00');
+    const types = (await engine.store.readStream(`case-${caseNo}`)).map((e) => e.type);
+    expect(types).toEqual(['CaseReceived', 'CaseEscalated']);
+    expect((await engine.request('GET', '/api/supervision/notices')).body).toEqual([]);
+  });
 });

@@ -112,7 +112,24 @@ describe('the clock', () => {
 describe('special handling (特事特办)', () => {
   it('shortens the deadline and records the approver', () => {
     spec.given(received()).when({ type: 'EscalateCase', data: { limitDays: 2, approver: '县长', reason: '重大项目' } }, at('2026-09-30T03:00:00.000Z'))
-      .then([{ type: 'CaseEscalated', data: { at: '2026-09-30T03:00:00.000Z', limitDays: 2, approver: '县长', reason: '重大项目', dueDate: '2026-10-09', dueAt: '2026-10-09T15:59:59.999Z', warnAt: '2026-10-08T16:00:00.000Z' } }]);
+      .then([{ type: 'CaseEscalated', data: { at: '2026-09-30T03:00:00.000Z', limitDays: 2, approver: '县长', reason: '重大项目', dueDate: '2026-10-09', dueAt: '2026-10-09T15:59:59.999Z', warnAt: '2026-10-08T16:00:00.000Z',
+        countedFrom: '2026-09-30', limitDaysFromAcceptance: 2 } }]);
+  });
+
+  it('counts the granted limit from the day it is granted, so a grant never makes the case overdue at once', () => {
+    // Due 10-13 (10-08, 09, 10 make-up Saturday, 12, 13); 1 day granted on 10-10: due 10-12, not 10-08 (one day from acceptance).
+    const [granted] = spec.given(received()).when({ type: 'EscalateCase', data: { limitDays: 1, approver: '县长', reason: '重大项目' } }, at('2026-10-10T02:00:00.000Z'))
+      .thenMatch([{ type: 'CaseEscalated', data: { dueDate: '2026-10-12', countedFrom: '2026-10-10', limitDaysFromAcceptance: 4 } }]);
+    expect(Date.parse(granted.data.at)).toBeLessThan(Date.parse((granted.data as { dueAt: string }).dueAt));
+    // Granted while the clock stands (suspended 10-09): counted from the day it stopped, and a resumption adds the days it stood.
+    const suspended = history([receiveCommand(), ACCEPTED], [{ type: 'SuspendClock', data: { reason: 'testing', note: null } }, '2026-10-09T02:00:00.000Z']);
+    const escalated = spec.given(suspended).when({ type: 'EscalateCase', data: { limitDays: 1, approver: '县长', reason: '重大项目' } }, at('2026-10-12T02:00:00.000Z'))
+      .thenMatch([{ type: 'CaseEscalated', data: { dueDate: '2026-10-10', countedFrom: '2026-10-09', limitDaysFromAcceptance: 3 } }]);
+    spec.given([...suspended, ...escalated]).when({ type: 'ResumeClock', data: {} }, at('2026-10-13T02:00:00.000Z'))
+      .thenMatch([{ type: 'ClockResumed', data: { suspendedWorkingDays: 3, dueDate: '2026-10-14' } }]);
+    // A limit that would end on or after the current due date is no special handling.
+    spec.given(received()).when({ type: 'EscalateCase', data: { limitDays: 1, approver: 'a', reason: 'r' } }, at('2026-10-12T02:00:00.000Z'))
+      .thenThrows('CASE.SPECIAL_LIMIT_NOT_SHORTER');
   });
 
   it('must bring the due date forward and is granted once', () => {

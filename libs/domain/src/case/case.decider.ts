@@ -8,6 +8,7 @@ import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
+import { escalate } from './case.special-handling';
 
 export interface CaseContext {
   /** When the command takes effect: the request time, or an imported history's own time. */
@@ -56,12 +57,8 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
     case 'ResumeClock':
       rules.clockMustBeSuspended(state);
       return [resume(state, context)];
-    case 'EscalateCase': {
-      rules.specialHandlingIsGrantedOnce(state);
-      const deadline = deadlineFor(context.calendar, state.acceptedDate, command.data.limitDays + state.suspendedWorkingDays, context.warningWorkingDaysBefore);
-      rules.specialHandlingShortensTheDeadline(state, deadline.dueDate);
-      return [{ type: 'CaseEscalated', data: { at, ...command.data, ...deadline } }];
-    }
+    case 'EscalateCase':
+      return escalate(command, state, context);
     case 'AssessFee': {
       rules.feeIsAssessedOnce(state);
       rules.feesMustBeDeclaredOnTheItem(state, command.data.fees.map((fee) => fee.feeCode));

@@ -35,6 +35,10 @@ export type CaseEscalated = DomainEvent<'CaseEscalated', At & Deadline & {
   readonly limitDays: number;
   readonly approver: string;
   readonly reason: string;
+  /** The day the granted limit counts from (not counted): the grant day, or the day the clock stopped. Absent before issue 23. */
+  readonly countedFrom?: LocalDate;
+  /** The same limit counted from acceptance, suspended days apart: what later deadlines add suspensions to. Absent before issue 23 (then `limitDays`). */
+  readonly limitDaysFromAcceptance?: number;
 }>;
 export type FeeAssessed = DomainEvent<'FeeAssessed', At & { readonly fees: readonly FeeLine[]; readonly totalFen: number }>;
 /** A fee assessment refused because it broke the fee catalog (乱收费 attempted): recorded, and the discipline window opens a file. */
