@@ -43,4 +43,16 @@ describe('the record at its edges', () => {
     expect(types).toEqual(['CaseReceived', 'CaseEscalated']);
     expect((await engine.request('GET', '/api/supervision/notices')).body).toEqual([]);
   });
+
+  it('after downtime records the red card alone, dated when it fell due (item 5)', async () => {
+    const caseNo = await receive(); // yellow due 04-14 00:00, red 04-15 00:00 (Shanghai)
+    await engine.close();
+    await engine.reopen(sh('2026-04-17 09:00'));
+    await engine.tick();
+    const cards = (await engine.store.readStream(`case-${caseNo}`)).filter((e) => e.type === 'CaseWarned' || e.type === 'CaseOverdue');
+    expect(cards.map((e) => [e.type, (e.data as { dueSince?: string }).dueSince])).toEqual([['CaseOverdue', sh('2026-04-15 00:00')]]);
+    const byDay = async (day: string) => (await engine.request('GET', `/api/supervision/cards?from=${day}&to=${day}`)).body.departments;
+    expect(await byDay('2026-04-15')).toEqual([{ departmentId: 'zrzy', yellow: 0, red: 1 }]);
+    expect(await byDay('2026-04-17')).toEqual([]);
+  });
 });
