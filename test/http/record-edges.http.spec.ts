@@ -55,4 +55,24 @@ describe('the record at its edges', () => {
     expect(await byDay('2026-04-15')).toEqual([{ departmentId: 'zrzy', yellow: 0, red: 1 }]);
     expect(await byDay('2026-04-17')).toEqual([]);
   });
+
+  it('reports a period as of its end whatever comes after: two cases suspended at the end count alike (item 2)', async () => {
+    const [resumed, neverResumed] = [await receive(), await receive()]; // due Tue 04-14
+    await at('2026-04-08 10:00');
+    for (const caseNo of [resumed, neverResumed]) {
+      expect((await engine.request('POST', `/api/cases/${caseNo}/suspend`, { reason: 'site-inspection' })).status).toBe(200);
+    }
+    const april = '/api/reports/center?from=2026-04-01&to=2026-04-20';
+    await at('2026-04-21 09:00');
+    const atTheEnd = (await engine.request('GET', april)).body.center;
+    await at('2026-04-22 09:00');
+    expect((await engine.request('POST', `/api/cases/${resumed}/resume`)).status).toBe(200);
+    await at('2026-04-23 09:00');
+    const later = (await engine.request('GET', april)).body.center;
+    // Suspended before their due time and still suspended at the end: the clock stood, neither is overdue.
+    expect(atTheEnd).toMatchObject({ received: 2, pending: 2, overdue: 0 });
+    expect(later).toEqual(atTheEnd);
+    const open = (await engine.request('GET', '/api/departments/zrzy/open-cases')).body;
+    expect(open.find((row: { caseNo: string }) => row.caseNo === neverResumed)).toMatchObject({ status: 'suspended', overdue: false });
+  });
 });

@@ -55,6 +55,7 @@ describe.each(readModelStoresUnderTest())('case projection on $name', ({ open })
       fee_paid_at: '2026-04-07T16:30:00.000Z', completed_at: '2026-04-09T03:00:00.000Z', outcome: 'approved', early: 1, late: 0,
       working_days_taken: 2, working_days_late: 0, withdrawn_at: null, not_accepted_at: null, rating: 'satisfied',
       rated_at: '2026-04-09T04:00:00.000Z', updated_at: '2026-04-09T04:00:00.000Z', position: 5,
+      clock_at: '2026-04-07T01:00:00.000Z', suspended_since: null, five_at: '2026-04-14T15:59:59.999Z',
     }]);
     // Paid at 00:30 Shanghai on 04-08: the payment counts on the 8th.
     expect(await store.db.selectFrom('fee_payments').select(['amount_fen', 'paid_date']).execute()).toEqual([{ amount_fen: 8000, paid_date: '2026-04-08' }]);

@@ -1,7 +1,7 @@
 import { endOfShanghaiDay, LocalDate } from '@gov/domain';
 import type { DialectSql, ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
-import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, settledAt, SETTLED_COUNTS } from './case-day-figures';
+import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, PAST_AS_OF, settledAt, SETTLED_COUNTS } from './case-day-figures';
 import type { CaseFigures } from './case-figures.types';
 import { NamedStatements } from './named-statements';
 
@@ -139,10 +139,11 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
     FROM (SELECT DISTINCT received_date AS day FROM case_day_figures WHERE received_date BETWEEN @from AND @to) AS days
     ${plan.daysThenCases} cases AS c ON c.received_date = days.day AND ${settledAt(sql)} > @asOf
     WHERE true${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`).rows<GroupRow>(tx, params);
-  // Still open at asOf (no moment after it) and past due by then: from the index of the open cases alone.
+  // Still open at asOf (no moment after it, so its clock is as it stood then) and past due by then — or, its clock standing,
+  // by the moment it stopped: from the index of the open cases.
   const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id, COUNT(*) AS n
     FROM ${plan.openCases}
-    WHERE c.due_at < @asOf AND c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
+    WHERE c.due_at < @asOf AND ${PAST_AS_OF('c.due_at', 'c.suspended_since')} AND c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
       AND ${settledAt(sql)} <= @asOf
       AND c.received_date BETWEEN @from AND @to${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`)
     .rows<{ group_id: string | null; n: number }>(tx, params);
