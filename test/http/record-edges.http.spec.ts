@@ -75,4 +75,16 @@ describe('the record at its edges', () => {
     const open = (await engine.request('GET', '/api/departments/zrzy/open-cases')).body;
     expect(open.find((row: { caseNo: string }) => row.caseNo === neverResumed)).toMatchObject({ status: 'suspended', overdue: false });
   });
+
+  it('lowers a second 5-working-day figure by the open cases already past 5 working days (item 7)', async () => {
+    const [completed] = [await receive(), await receive()]; // 5 working days: to the end of Tue 04-14
+    await at('2026-04-08 10:00');
+    expect((await engine.request('POST', `/api/cases/${completed}/complete`, { outcome: 'refused', decision: '不符合条件' })).status).toBe(200);
+    await at('2026-04-16 10:00');
+    const figures = (await engine.request('GET', '/api/departments/zrzy/stats?from=2026-04-01&to=2026-04-30')).body;
+    expect(figures).toMatchObject({ withinFiveWorkingDaysRate: 1, openBeyondFiveWorkingDays: 1, withinFiveWorkingDaysRateIncludingOpenLate: 0.5 });
+    // As of the end of 04-14 the open case had not yet taken more than 5 working days.
+    const then = (await engine.request('GET', '/api/departments/zrzy/stats?from=2026-04-01&to=2026-04-14')).body;
+    expect(then).toMatchObject({ withinFiveWorkingDaysRate: 1, openBeyondFiveWorkingDays: 0, withinFiveWorkingDaysRateIncludingOpenLate: 1 });
+  });
 });

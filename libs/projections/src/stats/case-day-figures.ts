@@ -188,3 +188,14 @@ const INSERT_DAY_FIGURES = `INSERT INTO case_day_figures (received_date, departm
   SELECT received_date, department_id, COALESCE(window_id, ''), ${SETTLED_COUNTS()} FROM cases`;
 const UPSERT_DAY_FIGURES = `ON CONFLICT (received_date, department_id, window_key) DO UPDATE SET
   ${DAY_FIGURE_COLUMNS.map((name) => `${name} = case_day_figures.${name} + excluded.${name}`).join(', ')}`;
+
+/**
+ * Cohort cases of promised items without special procedures still open at @asOf that had taken
+ * more than 5 working days by then (`openBeyondFiveWorkingDays`): past the 5th working day's end
+ * as their clock stood, a standing clock counted up to the moment it stopped. `mark` and
+ * `suspendedSince` are the clock's columns as of @asOf.
+ */
+export function openBeyondFive(mark: string, suspendedSince: string): string {
+  const cohort = '(not_accepted_at IS NULL OR NOT not_accepted_at <= @end)';
+  return `COALESCE(SUM(${oneIf(`${cohort} AND category = 'promised' AND special_procedure = 0 AND ${OPEN_AT_AS_OF} AND ${PAST_AS_OF(mark, suspendedSince)}`)}), 0)`;
+}

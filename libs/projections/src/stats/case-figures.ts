@@ -1,7 +1,7 @@
 import { endOfShanghaiDay, LocalDate } from '@gov/domain';
-import type { DialectSql, ReadModelDialect } from '../store/dialect-sql';
+import { oneIf, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
-import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, PAST_AS_OF, settledAt, SETTLED_COUNTS } from './case-day-figures';
+import { CLOCK_AS_OF, DAY_FIGURE_COLUMNS, EXACT_COUNTS, openBeyondFive, PAST_AS_OF, settledAt, SETTLED_COUNTS, SUSPENDED_SINCE_AS_OF } from './case-day-figures';
 import type { CaseFigures } from './case-figures.types';
 import { NamedStatements } from './named-statements';
 
@@ -29,6 +29,7 @@ interface Counts {
   five_day_days: number | null;
   rated: number;
   satisfied: number;
+  open_past_five: number;
 }
 
 export type Scope = { readonly kind: 'center' } | { readonly kind: 'department' | 'window'; readonly id: string };
@@ -135,18 +136,22 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
     FROM case_day_figures WHERE received_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<GroupRow>(tx, params);
   // The period's cases with a moment after asOf (≤ the end): one index seek per day of receipt, then only those cases.
   const corrections = await correctionsQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
-    ${EXACT_COUNTS('exact_')}, ${SETTLED_COUNTS('settled_')}
+    ${EXACT_COUNTS('exact_')}, ${SETTLED_COUNTS('settled_')},
+    ${openBeyondFive(CLOCK_AS_OF('five_at'), SUSPENDED_SINCE_AS_OF)} AS exact_open_past_five
     FROM (SELECT DISTINCT received_date AS day FROM case_day_figures WHERE received_date BETWEEN @from AND @to) AS days
     ${plan.daysThenCases} cases AS c ON c.received_date = days.day AND ${settledAt(sql)} > @asOf
     WHERE true${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`).rows<GroupRow>(tx, params);
   // Still open at asOf (no moment after it, so its clock is as it stood then) and past due by then — or, its clock standing,
   // by the moment it stopped: from the index of the open cases.
-  const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id, COUNT(*) AS n
+  // Open cases past 5 working days likewise (the 5th working day's end, five_at, in place of the due time).
+  const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
+      COALESCE(SUM(${oneIf(PAST_AS_OF('c.due_at', 'c.suspended_since'))}), 0) AS n,
+      COALESCE(SUM(${oneIf(`c.category = 'promised' AND c.special_procedure = 0 AND ${PAST_AS_OF('c.five_at', 'c.suspended_since')}`)}), 0) AS past_five
     FROM ${plan.openCases}
-    WHERE c.due_at < @asOf AND ${PAST_AS_OF('c.due_at', 'c.suspended_since')} AND c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
+    WHERE c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
       AND ${settledAt(sql)} <= @asOf
       AND c.received_date BETWEEN @from AND @to${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`)
-    .rows<{ group_id: string | null; n: number }>(tx, params);
+    .rows<{ group_id: string | null; n: number; past_five: number }>(tx, params);
   const fees = await feesQueries.get(shape, () => `SELECT ${group}, SUM(fen) AS fen FROM fee_day_totals
     WHERE paid_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<{ group_id: string | null; fen: number | null }>(tx, params);
 
@@ -165,9 +170,11 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
     if (row.exact_received === null) continue;
     const c = of(row.group_id);
     for (const name of DAY_FIGURE_COLUMNS) c[name] += Number(row[`exact_${name}`] ?? 0) - Number(row[`settled_${name}`] ?? 0);
+    c.open_past_five = (c.open_past_five ?? 0) + Number(row.exact_open_past_five ?? 0);
   }
   for (const row of openOverdue) {
     if (Number(row.n) > 0) of(row.group_id).overdue += Number(row.n);
+    if (Number(row.past_five) > 0) of(row.group_id).open_past_five = (of(row.group_id).open_past_five ?? 0) + Number(row.past_five);
   }
   const fen = new Map(fees.filter((row) => row.fen !== null).map((row) => [row.group_id, Number(row.fen)]));
 
@@ -194,7 +201,7 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
 
 function emptyCounts(): Counts {
   return { received: 0, completed: 0, immediate: 0, promised: 0, promised_completed: 0, completed_early: 0,
-    withdrawn: 0, special: 0, overdue: 0, five_day_base: 0, within_five: 0, five_day_days: null, rated: 0, satisfied: 0 };
+    withdrawn: 0, special: 0, overdue: 0, five_day_base: 0, within_five: 0, five_day_days: null, rated: 0, satisfied: 0, open_past_five: 0 };
 }
 
 /** A share as a fraction rounded to 4 decimals; null when nothing is there to divide. */
@@ -223,6 +230,8 @@ function toFigures(c: Counts, notAccepted: number, feesCollected: number): CaseF
     special: c.special,
     overdue: c.overdue,
     withinFiveWorkingDaysRate: ratio(c.within_five, c.five_day_base),
+    openBeyondFiveWorkingDays: c.open_past_five ?? 0,
+    withinFiveWorkingDaysRateIncludingOpenLate: ratio(c.within_five, c.five_day_base + (c.open_past_five ?? 0)),
     averageWorkingDays: c.five_day_base === 0 ? null : Math.round(((c.five_day_days ?? 0) / c.five_day_base) * 100) / 100,
     rated: c.rated,
     satisfactionRate: ratio(c.satisfied, c.rated),
