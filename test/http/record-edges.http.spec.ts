@@ -87,4 +87,19 @@ describe('the record at its edges', () => {
     const then = (await engine.request('GET', '/api/departments/zrzy/stats?from=2026-04-01&to=2026-04-14')).body;
     expect(then).toMatchObject({ withinFiveWorkingDaysRate: 1, openBeyondFiveWorkingDays: 0, withinFiveWorkingDaysRateIncludingOpenLate: 1 });
   });
+
+  it('lists every department by name, zeros where it had no case, and the sub-centers as such (item 9)', async () => {
+    await receive();
+    const atSubCenter = await engine.request('POST', '/api/cases', { itemCode: 'GA-002', channel: 'sub-center', subCenterId: 'jj',
+      applicant: { kind: 'person', name: '王五' }, materials: [] });
+    expect(atSubCenter.status).toBe(201);
+    const report = (await engine.request('GET', '/api/reports/center?from=2026-04-01&to=2026-04-30')).body;
+    expect(report.departments.map((d: { departmentId: string; name: string; received: number }) => [d.departmentId, d.name, d.received])).toEqual([
+      ['ga', '县公安局', 1], ['rs', '县人力资源和社会保障局', 0], ['scjg', '县市场监督管理局', 0], ['yb', '县医疗保障局', 0],
+      ['zjj', '县住房和城乡建设局', 0], ['zrzy', '县自然资源局', 1],
+    ]);
+    expect(report.departments.find((d: { departmentId: string }) => d.departmentId === 'rs')).toMatchObject({ completionRate: null, overdue: 0, feesCollected: 0 });
+    expect(report.subCenters.map((s: { subCenterId: string; name: string; departmentId: string; received: number }) => [s.subCenterId, s.name, s.departmentId, s.received]))
+      .toEqual([['jj', '交警大队分中心', 'ga', 1], ['sb', '社保分中心', 'rs', 0], ['yb', '医保分中心', 'yb', 0]]);
+  });
 });

@@ -75,14 +75,16 @@ function countColumns(by: (column: string) => string, overdue: string, prefix = 
 const BY_END = (column: string) => `${column} <= @end`;
 const AT_ALL = (column: string) => `${column} IS NOT NULL`;
 /**
- * A column of the case's clock as it stood at @asOf: the last change of it recorded at or before
- * then (case_clock; the case row is `c`).
+ * A column of the case's clock as it stood at @asOf: the row's own when its clock has not changed
+ * since, else the last change of it recorded at or before then (case_clock; the case row is `c`).
  */
-export const CLOCK_AS_OF = (column: 'due_at' | 'five_at') => `(SELECT k.${column} FROM case_clock AS k
-  WHERE k.case_no = c.case_no AND k.at <= @asOf AND k.${column} IS NOT NULL ORDER BY k.at DESC, k.position DESC LIMIT 1)`;
+export const CLOCK_AS_OF = (column: 'due_at' | 'five_at') => `(CASE WHEN coalesce(c.clock_at, '') <= @asOf THEN c.${column}
+  ELSE (SELECT k.${column} FROM case_clock AS k
+    WHERE k.case_no = c.case_no AND k.at <= @asOf AND k.${column} IS NOT NULL ORDER BY k.at DESC, k.position DESC LIMIT 1) END)`;
 /** When the case's clock stopped, if it stood at @asOf; null when it ran. */
-export const SUSPENDED_SINCE_AS_OF = `(SELECT CASE WHEN k.suspended = 1 THEN k.at END FROM case_clock AS k
-  WHERE k.case_no = c.case_no AND k.at <= @asOf AND k.suspended IS NOT NULL ORDER BY k.at DESC, k.position DESC LIMIT 1)`;
+export const SUSPENDED_SINCE_AS_OF = `(CASE WHEN coalesce(c.clock_at, '') <= @asOf THEN c.suspended_since
+  ELSE (SELECT CASE WHEN k.suspended = 1 THEN k.at END FROM case_clock AS k
+    WHERE k.case_no = c.case_no AND k.at <= @asOf AND k.suspended IS NOT NULL ORDER BY k.at DESC, k.position DESC LIMIT 1) END)`;
 /**
  * Past a moment of the clock at @asOf: a running clock passes it at @asOf, a standing one at the
  * moment it stopped (a suspended case is overdue only if its due time passed before it stopped).

@@ -108,6 +108,8 @@ export interface FiguresSnapshot {
   readonly tx: ReadModelDb;
   figures(period: Period, scope: Scope, now: string): Promise<CaseFigures>;
   figuresByDepartment(period: Period, now: string): Promise<Map<string, CaseFigures>>;
+  /** The same figures for every sub-center that received cases in the period (its own cases: channel sub-center). */
+  figuresBySubCenter(period: Period, now: string): Promise<Map<string, CaseFigures>>;
 }
 
 function snapshotOn(tx: ReadModelDb, sql: DialectSql): FiguresSnapshot {
@@ -115,6 +117,7 @@ function snapshotOn(tx: ReadModelDb, sql: DialectSql): FiguresSnapshot {
     tx,
     figures: async (period, scope, now) => (await byGroup(tx, sql, period, scope, now, false)).get(null) ?? toFigures(emptyCounts(), 0, 0),
     figuresByDepartment: async (period, now) => (await byGroup(tx, sql, period, { kind: 'center' }, now, true)) as Map<string, CaseFigures>,
+    figuresBySubCenter: (period, now) => bySubCenter(tx, sql, period, now),
   };
 }
 
@@ -197,6 +200,38 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
     result.set(id, c ? toFigures(c as unknown as Counts, c.not_accepted, fen.get(id) ?? 0) : toFigures(emptyCounts(), 0, fen.get(id) ?? 0));
   }
   return result;
+}
+
+const subCenterQueries = new NamedStatements<Params>();
+const subCenterFeesQueries = new NamedStatements<Params>();
+
+/**
+ * The sub-centers' figures, from their cases themselves: the day sums are kept by department and
+ * window, and a sub-center's cases (a small share of the center's) have no window. Each case is
+ * evaluated with the definitions as of the end (EXACT_COUNTS), its clock as it stood then.
+ */
+async function bySubCenter(tx: ReadModelDb, sql: DialectSql, period: Period, now: string): Promise<Map<string, CaseFigures>> {
+  const end = endOfShanghaiDay(period.to);
+  const params: Params = { from: period.from, to: period.to, end, asOf: now < end ? now : end, scopeId: null };
+  const rows = await subCenterQueries.get(sql.dialect, () => `SELECT c.sub_center_id AS group_id, ${EXACT_COUNTS('')},
+      ${openBeyondFive(CLOCK_AS_OF('five_at'), SUSPENDED_SINCE_AS_OF)} AS open_past_five
+    FROM cases AS c WHERE c.sub_center_id IS NOT NULL AND c.received_date BETWEEN @from AND @to GROUP BY c.sub_center_id`).rows<GroupRow>(tx, params);
+  const fees = await subCenterFeesQueries.get(sql.dialect, () => `SELECT c.sub_center_id AS group_id, SUM(p.amount_fen) AS fen
+    FROM fee_payments AS p JOIN cases AS c ON c.case_no = p.case_no
+    WHERE p.paid_date BETWEEN @from AND @to AND c.sub_center_id IS NOT NULL GROUP BY c.sub_center_id`).rows<{ group_id: string; fen: number | null }>(tx, params);
+  const fen = new Map(fees.map((row) => [row.group_id, Number(row.fen ?? 0)]));
+  const result = new Map<string, CaseFigures>();
+  for (const row of rows) {
+    const counts = Object.fromEntries(Object.entries(row).filter(([name]) => name !== 'group_id').map(([name, value]) => [name, Number(value ?? 0)]));
+    result.set(row.group_id as string, toFigures(counts as unknown as Counts, counts.not_accepted, fen.get(row.group_id as string) ?? 0));
+  }
+  for (const [id, paid] of fen) if (!result.has(id)) result.set(id, toFigures(emptyCounts(), 0, paid));
+  return result;
+}
+
+/** The figures of a place with no case and no fee in the period. */
+export function emptyFigures(): CaseFigures {
+  return toFigures(emptyCounts(), 0, 0);
 }
 
 function emptyCounts(): Counts {
