@@ -138,6 +138,9 @@ describe('a two-week period through HTTP', () => {
       special: 1,
       overdue: 2,
       withinFiveWorkingDaysRate: 1,
+      // E, open at the end and past its 5th working day, lowers the second figure: 4 of 5.
+      openBeyondFiveWorkingDays: 1,
+      withinFiveWorkingDaysRateIncludingOpenLate: 0.8,
       averageWorkingDays: (2 + 0 + 2 + 4) / 4,
       rated: 3,
       satisfactionRate: round4(2 / 3),

@@ -59,14 +59,14 @@ describe('the deadline watcher', () => {
     // (04-29, 05-06] holds 04-30 and 05-06: two working days, so due 05-08 → 05-09 (make-up Saturday) → 05-11.
     expect((await engine.request('POST', `/api/cases/${caseNo}/resume`)).body.dueDate).toBe('2026-05-11');
     expect(await typesAt('2026-05-09 23:00', caseNo)).not.toContain('CaseOverdue');
-    expect(await typesAt('2026-05-12 00:00', caseNo)).toEqual(['CaseReceived', 'ClockSuspended', 'ClockResumed', 'CaseWarned', 'CaseOverdue']);
+    expect(await typesAt('2026-05-12 00:00', caseNo)).toEqual(['CaseReceived', 'ClockSuspended', 'ClockResumed', 'CaseOverdue']);
   });
 
   it('brings the red card forward under special handling', async () => {
     const caseNo = await receive();
     await engine.request('POST', `/api/cases/${caseNo}/escalate`, { limitDays: 1, approver: '县长', reason: '招商项目' });
-    // Due 04-08 now; a pass after it records the yellow card it passed and the red one.
-    expect(await typesAt('2026-04-09 00:00', caseNo)).toEqual(['CaseReceived', 'CaseEscalated', 'CaseWarned', 'CaseOverdue']);
+    // Due 04-08 now; a pass after it records the red card alone: the yellow one would warn of what has happened.
+    expect(await typesAt('2026-04-09 00:00', caseNo)).toEqual(['CaseReceived', 'CaseEscalated', 'CaseOverdue']);
   });
 
   it('reschedules open cases when a calendar year is corrected', async () => {
@@ -92,7 +92,8 @@ describe('the deadline watcher', () => {
     await engine.tick();
     const types = (await engine.store.readStream(`case-${caseNo}`)).map((e) => e.type);
     expect(types.filter((t) => t === 'CaseOverdue')).toHaveLength(1);
-    expect(types.filter((t) => t === 'CaseWarned')).toHaveLength(1);
+    // Down through the yellow card's day: only the red card, which was due when the engine came back.
+    expect(types.filter((t) => t === 'CaseWarned')).toHaveLength(0);
   });
 
   it('deems an application accepted on arrival when no missing materials were listed within 5 working days (§32)', async () => {

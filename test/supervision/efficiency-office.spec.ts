@@ -63,6 +63,7 @@ describe('the efficiency office (效能办)', () => {
   it('streams cards live, and after a reconnect with Last-Event-ID exactly what was missed', async () => {
     const first = await receive();
     const live = readFeed(port, await feedToken(), null, 3); // yellow, red, notice for the first case
+    await passAt('2026-04-14 09:00'); // the yellow card on the last working day (a pass after it would find only the red one due)
     await passAt('2026-04-15 09:00');
     const seen = await live;
     expect(seen.map((m) => m.event)).toEqual(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened']);
@@ -70,6 +71,7 @@ describe('the efficiency office (效能办)', () => {
 
     engine.clock.set(sh('2026-04-15 10:00'));
     const second = await receive(); // due 04-22
+    await passAt('2026-04-22 09:00');
     await passAt('2026-04-23 09:00');
     const missed = await readFeed(port, await feedToken(), seen[2].id, 3);
     expect(missed.map((m) => [m.event, m.data.subject.includes(second)])).toEqual([
@@ -107,11 +109,15 @@ describe('the efficiency office (效能办)', () => {
   it('counts yellow and red cards per department and window over a period', async () => {
     await receive();
     await receive();
+    await passAt('2026-04-14 09:00');
     await passAt('2026-04-15 09:00');
     const cards = (await engine.request('GET', '/api/supervision/cards?from=2026-04-01&to=2026-04-30')).body;
     expect(cards.departments).toEqual([{ departmentId: 'zrzy', yellow: 2, red: 2 }]);
     expect(cards.windows).toEqual([{ windowId: 'w-zrzy', yellow: 2, red: 2 }]);
-    const before = (await engine.request('GET', '/api/supervision/cards?from=2026-04-01&to=2026-04-14')).body;
+    // Each card on the day it fell due: yellow at the start of the last working day, red after it.
+    const lastDay = (await engine.request('GET', '/api/supervision/cards?from=2026-04-01&to=2026-04-14')).body;
+    expect(lastDay.departments).toEqual([{ departmentId: 'zrzy', yellow: 2, red: 0 }]);
+    const before = (await engine.request('GET', '/api/supervision/cards?from=2026-04-01&to=2026-04-13')).body;
     expect(before.departments).toEqual([]);
   });
 

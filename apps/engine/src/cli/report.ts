@@ -26,6 +26,7 @@ function rows(f: CaseFigures): [string, string][] {
     ['特事特办 special handling', `${f.special}`],
     ['超期 overdue', `${f.overdue}`],
     ['5个工作日内办结率 within 5 working days', percent(f.withinFiveWorkingDaysRate)],
+    ['含超5日未办结 including open cases past 5 working days', `${percent(f.withinFiveWorkingDaysRateIncludingOpenLate)} (${f.openBeyondFiveWorkingDays} open past 5 days)`],
     ['平均办理工作日 average working days', f.averageWorkingDays === null ? '—' : `${f.averageWorkingDays}`],
     ['满意度 satisfaction', `${percent(f.satisfactionRate)} of ${f.rated} rated`],
     ['收费 fees collected', `¥${(f.feesCollected / 100).toFixed(2)}`],

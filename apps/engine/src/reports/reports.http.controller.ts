@@ -1,8 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CaseFiguresQuery, OpenCasesQuery } from '@gov/projections';
+import { CaseFigures, CaseFiguresQuery, emptyFigures, OpenCasesQuery } from '@gov/projections';
+import type { OrganizationState } from '@gov/domain';
 import { Clock } from '../infrastructure/clock';
 import { FreshReadModels } from '../infrastructure/fresh-read-models';
+import { ReferenceData } from '../infrastructure/reference-data';
 import { PeriodQuery } from '../http/period.query.dto';
 
 const OPEN_CASES_LIMIT = 200;
@@ -16,6 +18,7 @@ export class ReportsHttpController {
     private readonly figures: CaseFiguresQuery,
     private readonly openCases: OpenCasesQuery,
     private readonly clock: Clock,
+    private readonly reference: ReferenceData,
   ) {}
 
   @Get('windows/:id/stats')
@@ -34,14 +37,16 @@ export class ReportsHttpController {
   }
 
   @Get('reports/center')
-  @ApiOperation({ summary: 'The center report: the whole center and each department' })
+  @ApiOperation({ summary: 'The center report: the whole center, every department by name (zeros where it had no case), every sub-center' })
   async centerReport(@Query() period: PeriodQuery) {
     await this.readModels.waitForFresh();
     const now = this.clock.now().toISOString();
     // One snapshot: the departments add up to the center.
     return this.figures.snapshot(async (snapshot) => {
-      const departments = [...await snapshot.figuresByDepartment(period, now)].map(([departmentId, figures]) => ({ departmentId, ...figures }));
-      return { ...period, center: await snapshot.figures(period, { kind: 'center' }, now), departments };
+      const organization = this.reference.organization;
+      const departments = everyDepartment(organization, await snapshot.figuresByDepartment(period, now));
+      const subCenters = everySubCenter(organization, await snapshot.figuresBySubCenter(period, now));
+      return { ...period, center: await snapshot.figures(period, { kind: 'center' }, now), departments, subCenters };
     });
   }
 
@@ -60,6 +65,21 @@ export class ReportsHttpController {
     await this.readModels.waitForFresh();
     return this.openCases.list({ kind: 'department', id }, this.clock.now().toISOString(), boundedLimit(limit));
   }
+}
+
+/** Every registered department in id order, with its name; then any department known only from its cases (name null). */
+function everyDepartment(organization: OrganizationState, figures: ReadonlyMap<string, CaseFigures>) {
+  const ids = [...new Set([...organization.departments.keys(), ...figures.keys()])].sort();
+  return ids.map((departmentId) => ({ departmentId, name: organization.departments.get(departmentId)?.name ?? null, ...(figures.get(departmentId) ?? emptyFigures()) }));
+}
+
+/** Every registered sub-center in id order: the cases it received itself (channel sub-center), under the department it serves. */
+function everySubCenter(organization: OrganizationState, figures: ReadonlyMap<string, CaseFigures>) {
+  const ids = [...new Set([...organization.subCenters.keys(), ...figures.keys()])].sort();
+  return ids.map((subCenterId) => {
+    const subCenter = organization.subCenters.get(subCenterId);
+    return { subCenterId, name: subCenter?.name ?? null, departmentId: subCenter?.departmentId ?? null, ...(figures.get(subCenterId) ?? emptyFigures()) };
+  });
 }
 
 function boundedLimit(limit: string | undefined): number {

@@ -22,6 +22,8 @@ export const REPORT_LINES: readonly { readonly key: keyof Figures; readonly labe
   { key: 'withdrawn', label: '撤回件', value: (f) => String(f.withdrawn) },
   { key: 'notAccepted', label: '不予受理', value: (f) => String(f.notAccepted) },
   { key: 'withinFiveWorkingDaysRate', label: '5个工作日内办结率', value: (f) => percent(f.withinFiveWorkingDaysRate) },
+  { key: 'withinFiveWorkingDaysRateIncludingOpenLate', label: '5个工作日内办结率（含超5日未办结）', value: (f) => percent(f.withinFiveWorkingDaysRateIncludingOpenLate),
+    share: (f) => `超5日未办结 ${f.openBeyondFiveWorkingDays}` },
   { key: 'averageWorkingDays', label: '平均办理工作日', value: (f) => (f.averageWorkingDays === null ? '—' : f.averageWorkingDays.toFixed(2)) },
   { key: 'rated', label: '评价件', value: (f) => String(f.rated), share: (f) => `满意率 ${percent(f.satisfactionRate)}` },
   { key: 'feesCollected', label: '银行收费', value: (f) => yuan(f.feesCollected) },

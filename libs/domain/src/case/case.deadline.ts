@@ -30,3 +30,15 @@ export const MATERIALS_NOTICE_WORKING_DAYS = 5;
 export function materialsNoticeDeadline(calendar: WorkingCalendar, acceptedDate: LocalDate): string {
   return endOfShanghaiDay(calendar.nthWorkingDayAfter(acceptedDate, MATERIALS_NOTICE_WORKING_DAYS));
 }
+
+/**
+ * The end of the 5th working day after acceptance, suspended days added: a case still open after
+ * it has taken more than 5 working days (the figures' `openBeyondFiveWorkingDays`). Recorded in
+ * the events, like the due time, so that figures as of a day never depend on a later calendar.
+ */
+export function fiveWorkingDaysMark(calendar: WorkingCalendar, acceptedDate: LocalDate, suspendedWorkingDays: number): { fifthWorkingDayEndsAt: string } {
+  return { fifthWorkingDayEndsAt: endOfShanghaiDay(calendar.nthWorkingDayAfter(acceptedDate, FIVE_WORKING_DAYS + suspendedWorkingDays)) };
+}
+
+/** The county's target: promised cases without special procedures completed within 5 working days. */
+export const FIVE_WORKING_DAYS = 5;

@@ -96,7 +96,7 @@ describe('the clock', () => {
     spec.given(suspended).when({ type: 'ResumeClock', data: {} }, at('2026-10-10T02:00:00.000Z')).then([{
       type: 'ClockResumed',
       data: { at: '2026-10-10T02:00:00.000Z', reason: 'site-inspection', suspendedWorkingDays: 3, dueDate: '2026-10-16', dueAt: '2026-10-16T15:59:59.999Z',
-        warnAt: '2026-10-15T16:00:00.000Z' },
+        warnAt: '2026-10-15T16:00:00.000Z', fifthWorkingDayEndsAt: '2026-10-16T15:59:59.999Z' },
     }]);
   });
 
@@ -112,7 +112,24 @@ describe('the clock', () => {
 describe('special handling (特事特办)', () => {
   it('shortens the deadline and records the approver', () => {
     spec.given(received()).when({ type: 'EscalateCase', data: { limitDays: 2, approver: '县长', reason: '重大项目' } }, at('2026-09-30T03:00:00.000Z'))
-      .then([{ type: 'CaseEscalated', data: { at: '2026-09-30T03:00:00.000Z', limitDays: 2, approver: '县长', reason: '重大项目', dueDate: '2026-10-09', dueAt: '2026-10-09T15:59:59.999Z', warnAt: '2026-10-08T16:00:00.000Z' } }]);
+      .then([{ type: 'CaseEscalated', data: { at: '2026-09-30T03:00:00.000Z', limitDays: 2, approver: '县长', reason: '重大项目', dueDate: '2026-10-09', dueAt: '2026-10-09T15:59:59.999Z', warnAt: '2026-10-08T16:00:00.000Z',
+        countedFrom: '2026-09-30', limitDaysFromAcceptance: 2 } }]);
+  });
+
+  it('counts the granted limit from the day it is granted, so a grant never makes the case overdue at once', () => {
+    // Due 10-13 (10-08, 09, 10 make-up Saturday, 12, 13); 1 day granted on 10-10: due 10-12, not 10-08 (one day from acceptance).
+    const [granted] = spec.given(received()).when({ type: 'EscalateCase', data: { limitDays: 1, approver: '县长', reason: '重大项目' } }, at('2026-10-10T02:00:00.000Z'))
+      .thenMatch([{ type: 'CaseEscalated', data: { dueDate: '2026-10-12', countedFrom: '2026-10-10', limitDaysFromAcceptance: 4 } }]);
+    expect(Date.parse(granted.data.at)).toBeLessThan(Date.parse((granted.data as { dueAt: string }).dueAt));
+    // Granted while the clock stands (suspended 10-09): counted from the day it stopped, and a resumption adds the days it stood.
+    const suspended = history([receiveCommand(), ACCEPTED], [{ type: 'SuspendClock', data: { reason: 'testing', note: null } }, '2026-10-09T02:00:00.000Z']);
+    const escalated = spec.given(suspended).when({ type: 'EscalateCase', data: { limitDays: 1, approver: '县长', reason: '重大项目' } }, at('2026-10-12T02:00:00.000Z'))
+      .thenMatch([{ type: 'CaseEscalated', data: { dueDate: '2026-10-10', countedFrom: '2026-10-09', limitDaysFromAcceptance: 3 } }]);
+    spec.given([...suspended, ...escalated]).when({ type: 'ResumeClock', data: {} }, at('2026-10-13T02:00:00.000Z'))
+      .thenMatch([{ type: 'ClockResumed', data: { suspendedWorkingDays: 3, dueDate: '2026-10-14' } }]);
+    // A limit that would end on or after the current due date is no special handling.
+    spec.given(received()).when({ type: 'EscalateCase', data: { limitDays: 1, approver: 'a', reason: 'r' } }, at('2026-10-12T02:00:00.000Z'))
+      .thenThrows('CASE.SPECIAL_LIMIT_NOT_SHORTER');
   });
 
   it('must bring the due date forward and is granted once', () => {
@@ -225,8 +242,18 @@ describe('deadline supervision (the watcher\'s commands)', () => {
     expect(received()[0].data).toMatchObject({ warnAt: '2026-10-12T16:00:00.000Z', materialsNoticeBy: '2026-10-13T15:59:59.999Z' });
     spec.given(received()).when(warn, at('2026-10-12T15:59:59.999Z')).then([]);
     const warned = spec.given(received()).when(warn, at('2026-10-13T01:00:00.000Z'))
-      .then([{ type: 'CaseWarned', data: { at: '2026-10-13T01:00:00.000Z', dueDate: '2026-10-13', dueAt: DUE_AT, warnedFor: 'yellow' } }]);
+      .then([{ type: 'CaseWarned', data: { at: '2026-10-13T01:00:00.000Z', dueDate: '2026-10-13', dueAt: DUE_AT, warnedFor: 'yellow',
+        dueSince: '2026-10-12T16:00:00.000Z' } }]);
     spec.given([...received(), ...warned]).when(warn, at('2026-10-13T02:00:00.000Z')).then([]);
+  });
+
+  it('after downtime records what was due, dated when it fell due: no yellow card once the red one is due', () => {
+    const late = at('2026-10-16T02:00:00.000Z'); // the engine was down from before 10-13 until 10-16
+    spec.given(received()).when(warn, late).then([]);
+    spec.given(received()).when(overdue, late)
+      .then([{ type: 'CaseOverdue', data: { at: '2026-10-16T02:00:00.000Z', dueDate: '2026-10-13', dueAt: DUE_AT, dueSince: '2026-10-13T16:00:00.000Z' } }]);
+    // Back during the last working day: the yellow card it missed, dated at the start of that day.
+    spec.given(received()).when(warn, at('2026-10-13T15:00:00.000Z')).thenMatch([{ type: 'CaseWarned', data: { dueSince: '2026-10-12T16:00:00.000Z' } }]);
   });
 
   it('moves the warning point when configured earlier', () => {
@@ -240,7 +267,7 @@ describe('deadline supervision (the watcher\'s commands)', () => {
   it('gives a red card once the due time has passed, once', () => {
     spec.given(received()).when(overdue, at(DUE_AT)).then([]);
     const red = spec.given(received()).when(overdue, at('2026-10-13T16:00:00.000Z'))
-      .then([{ type: 'CaseOverdue', data: { at: '2026-10-13T16:00:00.000Z', dueDate: '2026-10-13', dueAt: DUE_AT } }]);
+      .then([{ type: 'CaseOverdue', data: { at: '2026-10-13T16:00:00.000Z', dueDate: '2026-10-13', dueAt: DUE_AT, dueSince: '2026-10-13T16:00:00.000Z' } }]);
     spec.given([...received(), ...red]).when(overdue, at('2026-10-14T16:00:00.000Z')).then([]);
   });
 
@@ -258,7 +285,7 @@ describe('deadline supervision (the watcher\'s commands)', () => {
     // With 10-09 off and 10-03..07 and 10-10 ordinary days: 10-05, 06, 07, 08, 12 → due 10-12.
     spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, { now: '2026-09-30T05:00:00.000Z', calendar: corrected })
       .then([{ type: 'DeadlineRescheduled', data: { at: '2026-09-30T05:00:00.000Z', dueDate: '2026-10-12', dueAt: '2026-10-12T15:59:59.999Z',
-        warnAt: '2026-10-11T16:00:00.000Z', calendarYear: 2026, previousDueDate: '2026-10-13' } }]);
+        warnAt: '2026-10-11T16:00:00.000Z', calendarYear: 2026, previousDueDate: '2026-10-13', fifthWorkingDayEndsAt: '2026-10-12T15:59:59.999Z' } }]);
     spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, at('2026-09-30T05:00:00.000Z')).then([]);
   });
 

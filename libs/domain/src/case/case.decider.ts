@@ -4,12 +4,13 @@ import { staffRules } from '../staff';
 import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
 import { RuleViolation, Decider } from '../shared';
 import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
-import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
+import { deadlineFor, fiveWorkingDaysMark, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
 import { followSteps, routeToSteps } from '../workflow/step.decider';
 import { receivedForAnotherDepartment } from '../workflow/one-window';
+import { escalate } from './case.special-handling';
 
 export interface CaseContext {
   /** When the command takes effect: the request time, or an imported history's own time. */
@@ -63,12 +64,8 @@ function decideCaseCommand(command: CaseCommand, state: CaseState, context: Case
     case 'ResumeClock':
       rules.clockMustBeSuspended(state);
       return [resume(state, context)];
-    case 'EscalateCase': {
-      rules.specialHandlingIsGrantedOnce(state);
-      const deadline = deadlineFor(context.calendar, state.acceptedDate, command.data.limitDays + state.suspendedWorkingDays, context.warningWorkingDaysBefore);
-      rules.specialHandlingShortensTheDeadline(state, deadline.dueDate);
-      return [{ type: 'CaseEscalated', data: { at, ...command.data, ...deadline } }];
-    }
+    case 'EscalateCase':
+      return escalate(command, state, context);
     case 'AssessFee': {
       rules.feeIsAssessedOnce(state);
       rules.feesMustBeDeclaredOnTheItem(state, command.data.fees.map((fee) => fee.feeCode));
@@ -114,13 +111,13 @@ function decideWatched(command: CaseCommand, state: CaseRecord, context: CaseCon
   switch (command.type) {
     case 'RecordWarning': {
       const due = running && state.dueAt === command.data.dueAt && state.warnedFor !== state.dueAt;
-      if (!due || state.warnAt === null || now < Date.parse(state.warnAt)) return [];
-      return [{ type: 'CaseWarned', data: { at, dueDate: state.dueDate, dueAt: state.dueAt, warnedFor: 'yellow' } }];
+      if (!due || state.warnAt === null || now < Date.parse(state.warnAt) || redIsDue(state, now)) return [];
+      return [{ type: 'CaseWarned', data: { at, dueDate: state.dueDate, dueAt: state.dueAt, warnedFor: 'yellow', dueSince: state.warnAt } }];
     }
     case 'RecordOverdue': {
       const due = running && state.dueAt === command.data.dueAt && state.overdueFor !== state.dueAt;
       if (!due || now <= Date.parse(state.dueAt)) return [];
-      return [{ type: 'CaseOverdue', data: { at, dueDate: state.dueDate, dueAt: state.dueAt } }];
+      return [{ type: 'CaseOverdue', data: { at, dueDate: state.dueDate, dueAt: state.dueAt, dueSince: overdueSince(state.dueAt) } }];
     }
     case 'DeemAcceptance': {
       const active = state.status === 'open' || state.status === 'suspended';
@@ -131,9 +128,24 @@ function decideWatched(command: CaseCommand, state: CaseRecord, context: CaseCon
       if (!running) return [];
       const deadline = deadlineFor(context.calendar, state.acceptedDate, state.limitDays + state.suspendedWorkingDays, context.warningWorkingDaysBefore);
       if (deadline.dueAt === state.dueAt && deadline.warnAt === state.warnAt) return [];
-      return [{ type: 'DeadlineRescheduled', data: { at, ...deadline, calendarYear: command.data.calendarYear, previousDueDate: state.dueDate } }];
+      return [{ type: 'DeadlineRescheduled', data: { at, ...deadline, calendarYear: command.data.calendarYear, previousDueDate: state.dueDate,
+        ...fiveWorkingDaysMark(context.calendar, state.acceptedDate, state.suspendedWorkingDays) } }];
     }
   }
+}
+
+/**
+ * After downtime the watcher records what was due when it looks: once the red card is due the
+ * yellow one is not recorded (it warns of what has already happened), and each card is dated
+ * by the moment it fell due (`dueSince`) beside the moment it was recorded (`at`).
+ */
+function redIsDue(state: CaseRecord, now: number): boolean {
+  return now > Date.parse(state.dueAt);
+}
+
+/** A red card falls due the millisecond after the due time. */
+function overdueSince(dueAt: string): string {
+  return new Date(Date.parse(dueAt) + 1).toISOString();
 }
 
 function isWatched(command: CaseCommand): command is WatchedCommand {
@@ -159,6 +171,7 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
       staffId: data.staffId, materials: data.materials, acceptedDate, limitDays,
       materialsNoticeBy: materialsNoticeDeadline(context.calendar, acceptedDate),
       ...deadlineFor(context.calendar, acceptedDate, limitDays, context.warningWorkingDaysBefore),
+      ...fiveWorkingDaysMark(context.calendar, acceptedDate, 0),
     },
   }];
 }
@@ -183,7 +196,8 @@ function resume(state: CaseRecord, context: CaseContext): CaseEvent {
   const suspendedWorkingDays = context.calendar.workingDaysBetween(shanghaiDateOf(suspension.since), shanghaiDateOf(context.now));
   const deadline = deadlineFor(context.calendar, state.acceptedDate, state.limitDays + state.suspendedWorkingDays + suspendedWorkingDays,
     context.warningWorkingDaysBefore);
-  return { type: 'ClockResumed', data: { at: context.now, reason: suspension.reason, suspendedWorkingDays, ...deadline } };
+  return { type: 'ClockResumed', data: { at: context.now, reason: suspension.reason, suspendedWorkingDays, ...deadline,
+    ...fiveWorkingDaysMark(context.calendar, state.acceptedDate, state.suspendedWorkingDays + suspendedWorkingDays) } };
 }
 
 function timeliness(state: CaseRecord, context: CaseContext) {

@@ -9,7 +9,12 @@ interface At {
   readonly at: string;
 }
 
-export type CaseReceived = DomainEvent<'CaseReceived', At & Deadline & {
+/** The end of the 5th working day after acceptance, suspended days added (fiveWorkingDaysMark). Absent before issue 23. */
+interface FiveWorkingDaysMark {
+  readonly fifthWorkingDayEndsAt?: string;
+}
+
+export type CaseReceived = DomainEvent<'CaseReceived', At & Deadline & FiveWorkingDaysMark & {
   readonly caseNo: string;
   /** The item version the case is accepted under, kept for the case's whole life. */
   readonly item: ItemVersion;
@@ -27,7 +32,7 @@ export type CaseNotAccepted = DomainEvent<'CaseNotAccepted', At & { readonly rea
 export type MaterialsRequested = DomainEvent<'MaterialsRequested', At & { readonly materials: readonly string[]; readonly note: string | null }>;
 export type MaterialsSupplied = DomainEvent<'MaterialsSupplied', At & { readonly materials: readonly string[] }>;
 export type ClockSuspended = DomainEvent<'ClockSuspended', At & { readonly reason: SuspensionReason; readonly note: string | null }>;
-export type ClockResumed = DomainEvent<'ClockResumed', At & Deadline & {
+export type ClockResumed = DomainEvent<'ClockResumed', At & Deadline & FiveWorkingDaysMark & {
   readonly reason: SuspensionReason;
   /** Working days in (suspension day, resumption day]: added to the limit. */
   readonly suspendedWorkingDays: number;
@@ -36,6 +41,10 @@ export type CaseEscalated = DomainEvent<'CaseEscalated', At & Deadline & {
   readonly limitDays: number;
   readonly approver: string;
   readonly reason: string;
+  /** The day the granted limit counts from (not counted): the grant day, or the day the clock stopped. Absent before issue 23. */
+  readonly countedFrom?: LocalDate;
+  /** The same limit counted from acceptance, suspended days apart: what later deadlines add suspensions to. Absent before issue 23 (then `limitDays`). */
+  readonly limitDaysFromAcceptance?: number;
 }>;
 export type FeeAssessed = DomainEvent<'FeeAssessed', At & { readonly fees: readonly FeeLine[]; readonly totalFen: number }>;
 /** A fee assessment refused because it broke the fee catalog (乱收费 attempted): recorded, and the discipline window opens a file. */
@@ -66,11 +75,19 @@ export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason:
 export type CaseRated = DomainEvent<'CaseRated', At & { readonly level: RatingLevel; readonly comment: string | null }>;
 
 /** Yellow card (预警): the warning point before the due time passed with the case still open. */
-export type CaseWarned = DomainEvent<'CaseWarned', At & { readonly dueDate: LocalDate; readonly dueAt: string; readonly warnedFor: 'yellow' }>;
+export type CaseWarned = DomainEvent<'CaseWarned', At & {
+  readonly dueDate: LocalDate; readonly dueAt: string; readonly warnedFor: 'yellow';
+  /** When the card fell due (the warning point); `at` is when it was recorded. Absent before issue 23. */
+  readonly dueSince?: string;
+}>;
 /** Red card (超期): the due time passed with the case still open. */
-export type CaseOverdue = DomainEvent<'CaseOverdue', At & { readonly dueDate: LocalDate; readonly dueAt: string }>;
+export type CaseOverdue = DomainEvent<'CaseOverdue', At & {
+  readonly dueDate: LocalDate; readonly dueAt: string;
+  /** When the card fell due (the millisecond after `dueAt`); `at` is when it was recorded. Absent before issue 23. */
+  readonly dueSince?: string;
+}>;
 /** A published or corrected calendar year moved the case's due date. */
-export type DeadlineRescheduled = DomainEvent<'DeadlineRescheduled', At & Deadline & {
+export type DeadlineRescheduled = DomainEvent<'DeadlineRescheduled', At & Deadline & FiveWorkingDaysMark & {
   readonly calendarYear: number;
   readonly previousDueDate: LocalDate;
 }>;

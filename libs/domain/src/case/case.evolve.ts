@@ -40,7 +40,7 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
         suspendedWorkingDays: state.suspendedWorkingDays + event.data.suspendedWorkingDays,
       };
     case 'CaseEscalated':
-      return { ...state, special: true, limitDays: event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
+      return { ...state, special: true, limitDays: event.data.limitDaysFromAcceptance ?? event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
     case 'FeeAssessed':
       return { ...state, fee: { fees: event.data.fees, totalFen: event.data.totalFen } };
     case 'FeeAssessmentRefused':

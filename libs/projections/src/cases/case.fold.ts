@@ -23,7 +23,11 @@ export interface CaseBatch {
   readonly counted: readonly string[];
   /** Persons erased in the batch: their cases' names are emptied. */
   readonly erased: readonly string[];
+  /** The changes of the cases' clocks (case_clock). */
+  readonly clock: readonly ClockChange[];
 }
+
+export type ClockChange = CaseTables['case_clock'];
 
 /**
  * The case projection's fold: pure, so a replay runs it on the reading thread (REPLAY_FOLDS)
@@ -35,6 +39,7 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
   const payments: PaymentMade[] = [];
   const counted = new Set<string>();
   const erased: string[] = [];
+  const clock: ClockChange[] = [];
   for (const stored of events) {
     if (stored.type === 'PersonalDataErased') erased.push((stored.data as PersonalDataErased['data']).personId);
     if (!stored.streamId.startsWith('case-')) continue;
@@ -44,19 +49,30 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
       rows.update(caseNo, { ...values, updated_at: event.data.at, position: stored.position });
       if (figures) counted.add(caseNo);
     };
+    const clockChanged = (change: Pick<ClockChange, 'due_at' | 'five_at' | 'suspended'>) =>
+      clock.push({ case_no: caseNo, position: stored.position, at: event.data.at, ...change });
     switch (event.type) {
       case 'CaseReceived':
         rows.insert(caseNo, receivedRow(event, stored.position));
+        clockChanged({ due_at: event.data.dueAt, five_at: event.data.fifthWorkingDayEndsAt ?? null, suspended: 0 });
         counted.add(caseNo);
         break;
       case 'ClockSuspended':
-        update({ status: 'suspended', suspension_reason: event.data.reason });
+        update({ status: 'suspended', suspension_reason: event.data.reason, clock_at: event.data.at, suspended_since: event.data.at });
+        clockChanged({ due_at: null, five_at: null, suspended: 1 });
         break;
       case 'ClockResumed':
-        update({ status: 'open', suspension_reason: null, due_date: event.data.dueDate, due_at: event.data.dueAt });
+        update({ status: 'open', suspension_reason: null, due_date: event.data.dueDate, due_at: event.data.dueAt, clock_at: event.data.at,
+          suspended_since: null, ...fiveAt(event.data.fifthWorkingDayEndsAt) });
+        clockChanged({ due_at: event.data.dueAt, five_at: event.data.fifthWorkingDayEndsAt ?? null, suspended: 0 });
+        break;
+      case 'DeadlineRescheduled':
+        update({ due_date: event.data.dueDate, due_at: event.data.dueAt, clock_at: event.data.at, ...fiveAt(event.data.fifthWorkingDayEndsAt) });
+        clockChanged({ due_at: event.data.dueAt, five_at: event.data.fifthWorkingDayEndsAt ?? null, suspended: null });
         break;
       case 'CaseEscalated':
-        update({ special_at: event.data.at, due_date: event.data.dueDate, due_at: event.data.dueAt }, true);
+        update({ special_at: event.data.at, due_date: event.data.dueDate, due_at: event.data.dueAt, clock_at: event.data.at }, true);
+        clockChanged({ due_at: event.data.dueAt, five_at: null, suspended: null });
         break;
       case 'FeeAssessed':
         update({ fee_total_fen: event.data.totalFen });
@@ -86,7 +102,12 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
         break;
     }
   }
-  return { rows: carry.take(rows), payments, counted: [...counted], erased };
+  return { rows: carry.take(rows), payments, counted: [...counted], erased, clock };
+}
+
+/** The 5th working day's end when the event recorded it (events before issue 23 did not): leaves the row's value otherwise. */
+function fiveAt(mark: string | undefined): { five_at?: string } {
+  return mark === undefined ? {} : { five_at: mark };
 }
 
 /**
@@ -113,5 +134,6 @@ function receivedRow(event: CaseReceived, position: number): CaseRow {
     due_date: d.dueDate, due_at: d.dueAt, updated_at: d.at, position, suspension_reason: null, special_at: null, fee_total_fen: null,
     fee_paid_at: null, completed_at: null, outcome: null, early: null, late: null, working_days_taken: null, working_days_late: null,
     withdrawn_at: null, not_accepted_at: null, rating: null, rated_at: null,
+    clock_at: d.at, suspended_since: null, five_at: d.fifthWorkingDayEndsAt ?? null,
   };
 }

@@ -55,6 +55,7 @@ describe.each(readModelStoresUnderTest())('case projection on $name', ({ open })
       fee_paid_at: '2026-04-07T16:30:00.000Z', completed_at: '2026-04-09T03:00:00.000Z', outcome: 'approved', early: 1, late: 0,
       working_days_taken: 2, working_days_late: 0, withdrawn_at: null, not_accepted_at: null, rating: 'satisfied',
       rated_at: '2026-04-09T04:00:00.000Z', updated_at: '2026-04-09T04:00:00.000Z', position: 5,
+      clock_at: '2026-04-07T01:00:00.000Z', suspended_since: null, five_at: '2026-04-14T15:59:59.999Z',
     }]);
     // Paid at 00:30 Shanghai on 04-08: the payment counts on the 8th.
     expect(await store.db.selectFrom('fee_payments').select(['amount_fen', 'paid_date']).execute()).toEqual([{ amount_fen: 8000, paid_date: '2026-04-08' }]);
@@ -75,5 +76,21 @@ describe.each(readModelStoresUnderTest())('case projection on $name', ({ open })
     expect(await count('fee_payments')).toBe(1);
     expect(await count('cases')).toBe(1);
     expect(await store.db.selectFrom('fee_day_totals').select('fen').execute()).toEqual([{ fen: 8000 }]);
+  });
+
+  it('moves the row\'s due date with a calendar correction (DeadlineRescheduled)', async () => {
+    const caseNo = 'ZRZY-20260407-00003';
+    const received = stored(caseNo, [
+      [{ type: 'ReceiveCase', data: { caseNo, itemCode: item.code, item: { status: 'published', current: item },
+        applicant: sealedApplicant('李四'), channel: 'online', windowId: null, window: null, subCenterId: null, subCenter: null,
+        staffId: null, materials: [] } }, '2026-04-07T01:00:00.000Z'],
+    ]);
+    const corrected = new WorkingCalendar([...chineseDaysCalendarYears().filter((y) => y.year !== 2026),
+      { ...chineseDaysCalendarYears().find((y) => y.year === 2026)!, holidays: [...chineseDaysCalendarYears().find((y) => y.year === 2026)!.holidays, '2026-04-13', '2026-04-14'] }]);
+    const state = received.map((e) => ({ type: e.type, data: e.data }) as CaseEvent).reduce(evolveCase, initialCaseState());
+    const rescheduled = decideCase({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, state, { now: '2026-04-08T01:00:00.000Z', calendar: corrected });
+    expect(rescheduled.map((e) => e.type)).toEqual(['DeadlineRescheduled']);
+    await project([...received, { ...received[0], id: 'r', type: rescheduled[0].type, data: rescheduled[0].data, revision: 1, position: 2 }]);
+    expect(await store.db.selectFrom('cases').select(['due_date', 'due_at']).execute()).toEqual([{ due_date: '2026-04-16', due_at: '2026-04-16T15:59:59.999Z' }]);
   });
 });

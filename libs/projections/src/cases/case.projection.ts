@@ -7,7 +7,7 @@ import { runScript } from '../store/run-script';
 import { RowWriter } from '../store/row-writer';
 import { Statement } from '../store/statement';
 import { ALL_DAYS_DIRTY, type DayKey, moveDayFigures, rebuildDayFigures, refreshDayFigures, settledAt } from '../stats/case-day-figures';
-import { type CaseBatch, foldCaseEvents, type PaymentMade } from './case.fold';
+import { type CaseBatch, type ClockChange, foldCaseEvents, type PaymentMade } from './case.fold';
 import type { CaseTables } from './case.tables';
 
 /**
@@ -46,7 +46,13 @@ CREATE TABLE IF NOT EXISTS cases (
   completed_at TEXT, outcome TEXT, early INTEGER, late INTEGER, working_days_taken INTEGER, working_days_late INTEGER,
   withdrawn_at TEXT, not_accepted_at TEXT,
   rating TEXT, rated_at TEXT,
-  updated_at TEXT NOT NULL, position BIGINT NOT NULL
+  updated_at TEXT NOT NULL, position BIGINT NOT NULL,
+  clock_at TEXT, suspended_since TEXT, five_at TEXT
+);
+CREATE TABLE IF NOT EXISTS case_clock (
+  case_no TEXT NOT NULL, position BIGINT NOT NULL, at TEXT NOT NULL,
+  due_at TEXT, five_at TEXT, suspended INTEGER,
+  PRIMARY KEY (case_no, position)
 );
 CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS fee_payments (
@@ -77,7 +83,7 @@ CREATE INDEX IF NOT EXISTS fee_day_totals_department ON fee_day_totals (departme
 CREATE INDEX IF NOT EXISTS fee_day_totals_window ON fee_day_totals (window_key, paid_date);
 `;
 
-const DROP_TABLES = ['cases', 'erased_persons', 'fee_payments', 'case_day_figures', 'case_day_figures_dirty', 'fee_day_totals']
+const DROP_TABLES = ['cases', 'case_clock', 'erased_persons', 'fee_payments', 'case_day_figures', 'case_day_figures_dirty', 'fee_day_totals']
   .map((table) => `DROP TABLE IF EXISTS ${table};`).join('\n');
 
 type CaseRow = CaseTables['cases'];
@@ -123,7 +129,9 @@ export class CaseProjection implements Projection {
   /** 2: the day figures, the fee totals and the settled-moment index. */
   /** 3: `applicant_name` holds the masked name (张*丰), the name itself being sealed (README "Personal data"). */
   /** 4: the applicant's person, and the masked name emptied when the person is erased (erased_persons). */
-  readonly version = 4;
+  /** 5: a calendar correction (DeadlineRescheduled) moves the row's due date. */
+  /** 6: the clock's changes (case_clock, clock_at, suspended_since, five_at): the figures as of the end of a period. */
+  readonly version = 6;
   readonly fold = foldCaseEvents;
 
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {
@@ -179,10 +187,20 @@ export class CaseProjection implements Projection {
       else feeTotals.set(key, { paid_date: recorded.paid_date, department_id: recorded.department_id, window_key: windowKey, fen: recorded.amount_fen });
     }
     for (const total of feeTotals.values()) await addToFeeTotal.run(tx, total);
+    await recordClockChanges(tx, batch.clock);
     for (const personId of batch.erased) {
       await tx.insertInto('erased_persons').values({ person_id: personId }).onConflict((c) => c.doNothing()).execute();
       await tx.updateTable('cases').set({ applicant_name: '' }).where('applicant_person_id', '=', personId).execute();
     }
+  }
+}
+
+const CLOCK_ROWS_PER_STATEMENT = 500;
+
+/** The clock's changes, as recorded (an event applied twice adds nothing). */
+async function recordClockChanges(tx: ReadModelDb, changes: readonly ClockChange[]): Promise<void> {
+  for (let start = 0; start < changes.length; start += CLOCK_ROWS_PER_STATEMENT) {
+    await tx.insertInto('case_clock').values(changes.slice(start, start + CLOCK_ROWS_PER_STATEMENT)).onConflict((c) => c.doNothing()).execute();
   }
 }
 

@@ -21,6 +21,22 @@ export interface CaseTables {
     withdrawn_at: string | null; not_accepted_at: string | null;
     rating: string | null; rated_at: string | null;
     updated_at: string; position: number;
+    /** The last change of the case's clock (received, suspended, resumed, escalated, rescheduled): the figures before it read case_clock. */
+    clock_at: string | null;
+    /** When the clock stopped, while it stands. */
+    suspended_since: string | null;
+    /** The end of the 5th working day after acceptance, suspended days added (null: recorded before issue 23). */
+    five_at: string | null;
+  };
+  /**
+   * Every change of a case's clock, to read a case's due time and suspension as of a moment
+   * (the figures of a period, issue 23): a column left null did not change.
+   */
+  case_clock: {
+    case_no: string; position: number; at: string;
+    due_at: string | null; five_at: string | null;
+    /** 1: the clock stopped; 0: it runs (received, resumed); null: unchanged. */
+    suspended: number | null;
   };
   /** Persons erased (PIPL §47): their cases keep counting, with no name left in the read models. */
   erased_persons: { person_id: string };

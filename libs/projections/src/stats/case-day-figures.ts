@@ -23,9 +23,13 @@ import { NamedStatements } from './named-statements';
  * server's; production's database must use it too).
  */
 
-/** The latest of those moments for a case row, '' when none happened yet; indexed as an expression. */
+/**
+ * The latest of those moments for a case row, '' when none happened yet; indexed as an expression.
+ * The clock's last change counts too (`clock_at`): a case whose due time or suspension changed
+ * after the end of a period is evaluated as its clock stood then (case_clock), not as it stands.
+ */
 export function settledAt(sql: DialectSql): string {
-  return sql.greatest(...['completed_at', 'withdrawn_at', 'special_at', 'rated_at', 'not_accepted_at'].map((column) => `coalesce(${column}, '')`));
+  return sql.greatest(...['completed_at', 'withdrawn_at', 'special_at', 'rated_at', 'not_accepted_at', 'clock_at'].map((column) => `coalesce(${column}, '')`));
 }
 
 /** A dirty mark with this day means: sum every day again (set during a replay, see CaseProjection). */
@@ -70,9 +74,26 @@ function countColumns(by: (column: string) => string, overdue: string, prefix = 
 
 const BY_END = (column: string) => `${column} <= @end`;
 const AT_ALL = (column: string) => `${column} IS NOT NULL`;
+/**
+ * A column of the case's clock as it stood at @asOf: the row's own when its clock has not changed
+ * since, else the last change of it recorded at or before then (case_clock; the case row is `c`).
+ */
+export const CLOCK_AS_OF = (column: 'due_at' | 'five_at') => `(CASE WHEN coalesce(c.clock_at, '') <= @asOf THEN c.${column}
+  ELSE (SELECT k.${column} FROM case_clock AS k
+    WHERE k.case_no = c.case_no AND k.at <= @asOf AND k.${column} IS NOT NULL ORDER BY k.at DESC, k.position DESC LIMIT 1) END)`;
+/** When the case's clock stopped, if it stood at @asOf; null when it ran. */
+export const SUSPENDED_SINCE_AS_OF = `(CASE WHEN coalesce(c.clock_at, '') <= @asOf THEN c.suspended_since
+  ELSE (SELECT CASE WHEN k.suspended = 1 THEN k.at END FROM case_clock AS k
+    WHERE k.case_no = c.case_no AND k.at <= @asOf AND k.suspended IS NOT NULL ORDER BY k.at DESC, k.position DESC LIMIT 1) END)`;
+/**
+ * Past a moment of the clock at @asOf: a running clock passes it at @asOf, a standing one at the
+ * moment it stopped (a suspended case is overdue only if its due time passed before it stopped).
+ */
+export const PAST_AS_OF = (moment: string, suspendedSince: string) => `${moment} < COALESCE(${suspendedSince}, @asOf)`;
+
 /** The figures' definitions, for a case as of the end of the period (overdue: as of `asOf`); parameters @end, @asOf. */
 export const EXACT_COUNTS = (prefix = '') =>
-  countColumns(BY_END, `(completed_at <= @asOf AND late = 1) OR (${OPEN_AT_AS_OF} AND due_at < @asOf)`, prefix);
+  countColumns(BY_END, `(completed_at <= @asOf AND late = 1) OR (${OPEN_AT_AS_OF} AND ${PAST_AS_OF(CLOCK_AS_OF('due_at'), SUSPENDED_SINCE_AS_OF)})`, prefix);
 /**
  * What case_day_figures holds for a case: the same with every moment counted, except the
  * overdue cases still open, which depend on the moment asked about (counted per query).
@@ -169,3 +190,14 @@ const INSERT_DAY_FIGURES = `INSERT INTO case_day_figures (received_date, departm
   SELECT received_date, department_id, COALESCE(window_id, ''), ${SETTLED_COUNTS()} FROM cases`;
 const UPSERT_DAY_FIGURES = `ON CONFLICT (received_date, department_id, window_key) DO UPDATE SET
   ${DAY_FIGURE_COLUMNS.map((name) => `${name} = case_day_figures.${name} + excluded.${name}`).join(', ')}`;
+
+/**
+ * Cohort cases of promised items without special procedures still open at @asOf that had taken
+ * more than 5 working days by then (`openBeyondFiveWorkingDays`): past the 5th working day's end
+ * as their clock stood, a standing clock counted up to the moment it stopped. `mark` and
+ * `suspendedSince` are the clock's columns as of @asOf.
+ */
+export function openBeyondFive(mark: string, suspendedSince: string): string {
+  const cohort = '(not_accepted_at IS NULL OR NOT not_accepted_at <= @end)';
+  return `COALESCE(SUM(${oneIf(`${cohort} AND category = 'promised' AND special_procedure = 0 AND ${OPEN_AT_AS_OF} AND ${PAST_AS_OF(mark, suspendedSince)}`)}), 0)`;
+}

@@ -1,7 +1,7 @@
 import { endOfShanghaiDay, LocalDate } from '@gov/domain';
-import type { DialectSql, ReadModelDialect } from '../store/dialect-sql';
+import { oneIf, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
-import { DAY_FIGURE_COLUMNS, EXACT_COUNTS, settledAt, SETTLED_COUNTS } from './case-day-figures';
+import { CLOCK_AS_OF, DAY_FIGURE_COLUMNS, EXACT_COUNTS, openBeyondFive, PAST_AS_OF, settledAt, SETTLED_COUNTS, SUSPENDED_SINCE_AS_OF } from './case-day-figures';
 import type { CaseFigures } from './case-figures.types';
 import { NamedStatements } from './named-statements';
 
@@ -29,6 +29,7 @@ interface Counts {
   five_day_days: number | null;
   rated: number;
   satisfied: number;
+  open_past_five: number;
 }
 
 export type Scope = { readonly kind: 'center' } | { readonly kind: 'department' | 'window'; readonly id: string };
@@ -107,6 +108,8 @@ export interface FiguresSnapshot {
   readonly tx: ReadModelDb;
   figures(period: Period, scope: Scope, now: string): Promise<CaseFigures>;
   figuresByDepartment(period: Period, now: string): Promise<Map<string, CaseFigures>>;
+  /** The same figures for every sub-center that received cases in the period (its own cases: channel sub-center). */
+  figuresBySubCenter(period: Period, now: string): Promise<Map<string, CaseFigures>>;
 }
 
 function snapshotOn(tx: ReadModelDb, sql: DialectSql): FiguresSnapshot {
@@ -114,6 +117,7 @@ function snapshotOn(tx: ReadModelDb, sql: DialectSql): FiguresSnapshot {
     tx,
     figures: async (period, scope, now) => (await byGroup(tx, sql, period, scope, now, false)).get(null) ?? toFigures(emptyCounts(), 0, 0),
     figuresByDepartment: async (period, now) => (await byGroup(tx, sql, period, { kind: 'center' }, now, true)) as Map<string, CaseFigures>,
+    figuresBySubCenter: (period, now) => bySubCenter(tx, sql, period, now),
   };
 }
 
@@ -135,17 +139,22 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
     FROM case_day_figures WHERE received_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<GroupRow>(tx, params);
   // The period's cases with a moment after asOf (≤ the end): one index seek per day of receipt, then only those cases.
   const corrections = await correctionsQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
-    ${EXACT_COUNTS('exact_')}, ${SETTLED_COUNTS('settled_')}
+    ${EXACT_COUNTS('exact_')}, ${SETTLED_COUNTS('settled_')},
+    ${openBeyondFive(CLOCK_AS_OF('five_at'), SUSPENDED_SINCE_AS_OF)} AS exact_open_past_five
     FROM (SELECT DISTINCT received_date AS day FROM case_day_figures WHERE received_date BETWEEN @from AND @to) AS days
     ${plan.daysThenCases} cases AS c ON c.received_date = days.day AND ${settledAt(sql)} > @asOf
     WHERE true${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`).rows<GroupRow>(tx, params);
-  // Still open at asOf (no moment after it) and past due by then: from the index of the open cases alone.
-  const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id, COUNT(*) AS n
+  // Still open at asOf (no moment after it, so its clock is as it stood then) and past due by then — or, its clock standing,
+  // by the moment it stopped: from the index of the open cases.
+  // Open cases past 5 working days likewise (the 5th working day's end, five_at, in place of the due time).
+  const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
+      COALESCE(SUM(${oneIf(PAST_AS_OF('c.due_at', 'c.suspended_since'))}), 0) AS n,
+      COALESCE(SUM(${oneIf(`c.category = 'promised' AND c.special_procedure = 0 AND ${PAST_AS_OF('c.five_at', 'c.suspended_since')}`)}), 0) AS past_five
     FROM ${plan.openCases}
-    WHERE c.due_at < @asOf AND c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
+    WHERE c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
       AND ${settledAt(sql)} <= @asOf
       AND c.received_date BETWEEN @from AND @to${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`)
-    .rows<{ group_id: string | null; n: number }>(tx, params);
+    .rows<{ group_id: string | null; n: number; past_five: number }>(tx, params);
   const fees = await feesQueries.get(shape, () => `SELECT ${group}, SUM(fen) AS fen FROM fee_day_totals
     WHERE paid_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<{ group_id: string | null; fen: number | null }>(tx, params);
 
@@ -164,9 +173,11 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
     if (row.exact_received === null) continue;
     const c = of(row.group_id);
     for (const name of DAY_FIGURE_COLUMNS) c[name] += Number(row[`exact_${name}`] ?? 0) - Number(row[`settled_${name}`] ?? 0);
+    c.open_past_five = (c.open_past_five ?? 0) + Number(row.exact_open_past_five ?? 0);
   }
   for (const row of openOverdue) {
     if (Number(row.n) > 0) of(row.group_id).overdue += Number(row.n);
+    if (Number(row.past_five) > 0) of(row.group_id).open_past_five = (of(row.group_id).open_past_five ?? 0) + Number(row.past_five);
   }
   const fen = new Map(fees.filter((row) => row.fen !== null).map((row) => [row.group_id, Number(row.fen)]));
 
@@ -191,9 +202,41 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
   return result;
 }
 
+const subCenterQueries = new NamedStatements<Params>();
+const subCenterFeesQueries = new NamedStatements<Params>();
+
+/**
+ * The sub-centers' figures, from their cases themselves: the day sums are kept by department and
+ * window, and a sub-center's cases (a small share of the center's) have no window. Each case is
+ * evaluated with the definitions as of the end (EXACT_COUNTS), its clock as it stood then.
+ */
+async function bySubCenter(tx: ReadModelDb, sql: DialectSql, period: Period, now: string): Promise<Map<string, CaseFigures>> {
+  const end = endOfShanghaiDay(period.to);
+  const params: Params = { from: period.from, to: period.to, end, asOf: now < end ? now : end, scopeId: null };
+  const rows = await subCenterQueries.get(sql.dialect, () => `SELECT c.sub_center_id AS group_id, ${EXACT_COUNTS('')},
+      ${openBeyondFive(CLOCK_AS_OF('five_at'), SUSPENDED_SINCE_AS_OF)} AS open_past_five
+    FROM cases AS c WHERE c.sub_center_id IS NOT NULL AND c.received_date BETWEEN @from AND @to GROUP BY c.sub_center_id`).rows<GroupRow>(tx, params);
+  const fees = await subCenterFeesQueries.get(sql.dialect, () => `SELECT c.sub_center_id AS group_id, SUM(p.amount_fen) AS fen
+    FROM fee_payments AS p JOIN cases AS c ON c.case_no = p.case_no
+    WHERE p.paid_date BETWEEN @from AND @to AND c.sub_center_id IS NOT NULL GROUP BY c.sub_center_id`).rows<{ group_id: string; fen: number | null }>(tx, params);
+  const fen = new Map(fees.map((row) => [row.group_id, Number(row.fen ?? 0)]));
+  const result = new Map<string, CaseFigures>();
+  for (const row of rows) {
+    const counts = Object.fromEntries(Object.entries(row).filter(([name]) => name !== 'group_id').map(([name, value]) => [name, Number(value ?? 0)]));
+    result.set(row.group_id as string, toFigures(counts as unknown as Counts, counts.not_accepted, fen.get(row.group_id as string) ?? 0));
+  }
+  for (const [id, paid] of fen) if (!result.has(id)) result.set(id, toFigures(emptyCounts(), 0, paid));
+  return result;
+}
+
+/** The figures of a place with no case and no fee in the period. */
+export function emptyFigures(): CaseFigures {
+  return toFigures(emptyCounts(), 0, 0);
+}
+
 function emptyCounts(): Counts {
   return { received: 0, completed: 0, immediate: 0, promised: 0, promised_completed: 0, completed_early: 0,
-    withdrawn: 0, special: 0, overdue: 0, five_day_base: 0, within_five: 0, five_day_days: null, rated: 0, satisfied: 0 };
+    withdrawn: 0, special: 0, overdue: 0, five_day_base: 0, within_five: 0, five_day_days: null, rated: 0, satisfied: 0, open_past_five: 0 };
 }
 
 /** A share as a fraction rounded to 4 decimals; null when nothing is there to divide. */
@@ -222,6 +265,8 @@ function toFigures(c: Counts, notAccepted: number, feesCollected: number): CaseF
     special: c.special,
     overdue: c.overdue,
     withinFiveWorkingDaysRate: ratio(c.within_five, c.five_day_base),
+    openBeyondFiveWorkingDays: c.open_past_five ?? 0,
+    withinFiveWorkingDaysRateIncludingOpenLate: ratio(c.within_five, c.five_day_base + (c.open_past_five ?? 0)),
     averageWorkingDays: c.five_day_base === 0 ? null : Math.round(((c.five_day_days ?? 0) / c.five_day_base) * 100) / 100,
     rated: c.rated,
     satisfactionRate: ratio(c.satisfied, c.rated),

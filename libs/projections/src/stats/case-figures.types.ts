@@ -22,6 +22,10 @@ export interface CaseFigures {
   readonly special: number;
   readonly overdue: number;
   readonly withinFiveWorkingDaysRate: number | null;
+  /** Cases of the same kind still open that had taken more than 5 working days (README "Reported figures"). */
+  readonly openBeyondFiveWorkingDays: number;
+  /** Within 5 working days among the completed ones plus the open ones already past 5 working days. */
+  readonly withinFiveWorkingDaysRateIncludingOpenLate: number | null;
   readonly averageWorkingDays: number | null;
   readonly rated: number;
   readonly satisfactionRate: number | null;

@@ -74,6 +74,8 @@ const noticeClosed = new Statement<{ noticeNo: string; at: string; conclusion: s
 
 export class SupervisionProjection implements Projection {
   readonly name = 'supervision';
+  /** 2: a card is dated when it fell due (`dueSince`), not when the watcher recorded it. */
+  readonly version = 2;
   readonly fold = foldSupervisionEvents;
   readonly readsTablesOf = ['cases'];
 
@@ -98,7 +100,9 @@ export class SupervisionProjection implements Projection {
     if (stored.type === 'CaseWarned' || stored.type === 'CaseOverdue') {
       const d = stored.data as (CaseWarned | CaseOverdue)['data'];
       const caseNo = stored.streamId.slice('case-'.length);
-      const card = { kind: stored.type === 'CaseWarned' ? 'yellow' as const : 'red' as const, due_at: d.dueAt, at: d.at, card_date: shanghaiDateOf(d.at) };
+      // Dated when it fell due: a card recorded after downtime counts on its own day, not the restart's.
+      const since = d.dueSince ?? d.at;
+      const card = { kind: stored.type === 'CaseWarned' ? 'yellow' as const : 'red' as const, due_at: d.dueAt, at: since, card_date: shanghaiDateOf(since) };
       const place = places[caseNo];
       if (place) await cardPlaced.run(tx, { case_no: caseNo, department_id: place.departmentId, window_id: place.windowId, ...card });
       else await cardGiven.run(tx, { caseNo, ...card });

@@ -1,0 +1,105 @@
+import { engineForEachTest, sh } from '../support/engine-per-test';
+
+/** Issue 23: the record is right at every edge (figures as of a day, calendar corrections, special handling, the assessment). */
+const landTransfer = { itemCode: 'ZRZY-001', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '李四' }, materials: ['申请书'] };
+
+describe('the record at its edges', () => {
+  const engine = engineForEachTest(sh('2026-04-07 09:00'));
+
+  async function receive(body: Record<string, unknown> = landTransfer): Promise<string> {
+    const response = await engine.request('POST', '/api/cases', body);
+    expect(response.status).toBe(201);
+    return response.body.caseNo;
+  }
+
+  async function at(local: string): Promise<void> {
+    engine.clock.set(sh(local));
+    await engine.tick();
+  }
+
+  it('carries a calendar correction to every read model: the case, the open cases and the report (item 1)', async () => {
+    const caseNo = await receive(); // due Tue 04-14
+    const calendar = (await engine.request('GET', '/api/calendar/2026')).body;
+    await engine.request('PUT', '/api/calendar/2026', {
+      holidays: [...calendar.holidays, '2026-04-13', '2026-04-14'], workdays: calendar.workdays, source: '更正通知', reason: '临时增加假日',
+    });
+    await at('2026-04-07 10:00'); // the watcher records DeadlineRescheduled: due Thu 04-16
+    await at('2026-04-15 09:00');
+    expect((await engine.request('GET', `/api/cases/${caseNo}`)).body.dueDate).toBe('2026-04-16');
+    const open = (await engine.request('GET', '/api/departments/zrzy/open-cases')).body;
+    expect(open).toEqual([expect.objectContaining({ caseNo, dueDate: '2026-04-16', overdue: false })]);
+    const report = (await engine.request('GET', '/api/reports/center?from=2026-04-01&to=2026-04-30')).body;
+    expect(report.center).toMatchObject({ received: 1, overdue: 0 });
+  });
+
+  it('never makes a case overdue by granting it special handling: the limit counts from the grant day (item 3)', async () => {
+    const caseNo = await receive(); // due Tue 04-14
+    await at('2026-04-10 09:00');
+    const granted = await engine.request('POST', `/api/cases/${caseNo}/escalate`, { limitDays: 1, approver: '县长', reason: '招商项目' });
+    expect(granted.status).toBe(200);
+    expect(granted.body.dueDate).toBe('2026-04-13');
+    await at('2026-04-10 10:00');
+    const types = (await engine.store.readStream(`case-${caseNo}`)).map((e) => e.type);
+    expect(types).toEqual(['CaseReceived', 'CaseEscalated']);
+    expect((await engine.request('GET', '/api/supervision/notices')).body).toEqual([]);
+  });
+
+  it('after downtime records the red card alone, dated when it fell due (item 5)', async () => {
+    const caseNo = await receive(); // yellow due 04-14 00:00, red 04-15 00:00 (Shanghai)
+    await engine.close();
+    await engine.reopen(sh('2026-04-17 09:00'));
+    await engine.tick();
+    const cards = (await engine.store.readStream(`case-${caseNo}`)).filter((e) => e.type === 'CaseWarned' || e.type === 'CaseOverdue');
+    expect(cards.map((e) => [e.type, (e.data as { dueSince?: string }).dueSince])).toEqual([['CaseOverdue', sh('2026-04-15 00:00')]]);
+    const byDay = async (day: string) => (await engine.request('GET', `/api/supervision/cards?from=${day}&to=${day}`)).body.departments;
+    expect(await byDay('2026-04-15')).toEqual([{ departmentId: 'zrzy', yellow: 0, red: 1 }]);
+    expect(await byDay('2026-04-17')).toEqual([]);
+  });
+
+  it('reports a period as of its end whatever comes after: two cases suspended at the end count alike (item 2)', async () => {
+    const [resumed, neverResumed] = [await receive(), await receive()]; // due Tue 04-14
+    await at('2026-04-08 10:00');
+    for (const caseNo of [resumed, neverResumed]) {
+      expect((await engine.request('POST', `/api/cases/${caseNo}/suspend`, { reason: 'site-inspection' })).status).toBe(200);
+    }
+    const april = '/api/reports/center?from=2026-04-01&to=2026-04-20';
+    await at('2026-04-21 09:00');
+    const atTheEnd = (await engine.request('GET', april)).body.center;
+    await at('2026-04-22 09:00');
+    expect((await engine.request('POST', `/api/cases/${resumed}/resume`)).status).toBe(200);
+    await at('2026-04-23 09:00');
+    const later = (await engine.request('GET', april)).body.center;
+    // Suspended before their due time and still suspended at the end: the clock stood, neither is overdue.
+    expect(atTheEnd).toMatchObject({ received: 2, pending: 2, overdue: 0 });
+    expect(later).toEqual(atTheEnd);
+    const open = (await engine.request('GET', '/api/departments/zrzy/open-cases')).body;
+    expect(open.find((row: { caseNo: string }) => row.caseNo === neverResumed)).toMatchObject({ status: 'suspended', overdue: false });
+  });
+
+  it('lowers a second 5-working-day figure by the open cases already past 5 working days (item 7)', async () => {
+    const [completed] = [await receive(), await receive()]; // 5 working days: to the end of Tue 04-14
+    await at('2026-04-08 10:00');
+    expect((await engine.request('POST', `/api/cases/${completed}/complete`, { outcome: 'refused', decision: '不符合条件' })).status).toBe(200);
+    await at('2026-04-16 10:00');
+    const figures = (await engine.request('GET', '/api/departments/zrzy/stats?from=2026-04-01&to=2026-04-30')).body;
+    expect(figures).toMatchObject({ withinFiveWorkingDaysRate: 1, openBeyondFiveWorkingDays: 1, withinFiveWorkingDaysRateIncludingOpenLate: 0.5 });
+    // As of the end of 04-14 the open case had not yet taken more than 5 working days.
+    const then = (await engine.request('GET', '/api/departments/zrzy/stats?from=2026-04-01&to=2026-04-14')).body;
+    expect(then).toMatchObject({ withinFiveWorkingDaysRate: 1, openBeyondFiveWorkingDays: 0, withinFiveWorkingDaysRateIncludingOpenLate: 1 });
+  });
+
+  it('lists every department by name, zeros where it had no case, and the sub-centers as such (item 9)', async () => {
+    await receive();
+    const atSubCenter = await engine.request('POST', '/api/cases', { itemCode: 'GA-002', channel: 'sub-center', subCenterId: 'jj',
+      applicant: { kind: 'person', name: '王五' }, materials: [] });
+    expect(atSubCenter.status).toBe(201);
+    const report = (await engine.request('GET', '/api/reports/center?from=2026-04-01&to=2026-04-30')).body;
+    expect(report.departments.map((d: { departmentId: string; name: string; received: number }) => [d.departmentId, d.name, d.received])).toEqual([
+      ['ga', '县公安局', 1], ['rs', '县人力资源和社会保障局', 0], ['scjg', '县市场监督管理局', 0], ['yb', '县医疗保障局', 0],
+      ['zjj', '县住房和城乡建设局', 0], ['zrzy', '县自然资源局', 1],
+    ]);
+    expect(report.departments.find((d: { departmentId: string }) => d.departmentId === 'rs')).toMatchObject({ completionRate: null, overdue: 0, feesCollected: 0 });
+    expect(report.subCenters.map((s: { subCenterId: string; name: string; departmentId: string; received: number }) => [s.subCenterId, s.name, s.departmentId, s.received]))
+      .toEqual([['jj', '交警大队分中心', 'ga', 1], ['sb', '社保分中心', 'rs', 0], ['yb', '医保分中心', 'yb', 0]]);
+  });
+});
