@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { BootstrapService } from '../../apps/engine/src/bootstrap/bootstrap.service';
-import { DEMO_SEED_COMMANDS, demoSeedState, seedDemo } from '../../apps/engine/src/bootstrap/demo-seed';
+import { DEMO_SEED_COMMANDS, seedDemo } from '../../apps/engine/src/bootstrap/demo-seed';
+import { demoSeedState } from '../../apps/engine/src/infrastructure/demo-seed-state';
 import { removeDataDir, startEngine, tempDataDir } from '../support/engine';
 
 /**

@@ -8,7 +8,8 @@ import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { seedCalendar } from './calendar-seed';
-import { demoSeedState, seedDemo } from './demo-seed';
+import { demoSeedState } from '../infrastructure/demo-seed-state';
+import { seedDemo } from './demo-seed';
 
 /**
  * First start: the demo catalog when the store is empty, then the default calendar as events.

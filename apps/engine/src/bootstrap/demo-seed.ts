@@ -4,12 +4,13 @@ import type { OrganizationCommand } from '@gov/domain';
 import type { EventStore } from '@gov/event-store';
 import { FeeCommand, ItemCommand } from '../catalog';
 import { ChangeOrganizationCommand } from '../organization';
+import { demoSeedKey } from '../infrastructure/demo-seed-state';
 import type { CommandMeta } from '../write/command-meta';
 import { DEMO_DEPARTMENTS, DEMO_FEES, DEMO_ITEMS, DEMO_SUB_CENTERS, DEMO_WINDOWS } from './demo-catalog';
 
 /**
- * The demo catalog as commands, each under an Idempotency-Key of its own (`system/demo-seed/N`:
- * a slash, which no HTTP client may send). A seed interrupted half-way (a kill a second after
+ * The demo catalog as commands, each under an Idempotency-Key of its own
+ * (infrastructure/demo-seed-state.ts: a slash, which no HTTP client may send). A seed interrupted half-way (a kill a second after
  * the first start) is finished by the next start: the commands already stored answer from
  * their records, the missing ones append. Its first key's record says a seed began; its last
  * key's, that it is complete.
@@ -20,7 +21,7 @@ function demoCommands(meta: CommandMeta): object[] {
     ...DEMO_WINDOWS.map((data) => ({ type: 'RegisterWindow' as const, data })),
     ...DEMO_SUB_CENTERS.map((data) => ({ type: 'RegisterSubCenter' as const, data })),
   ];
-  const keyed = (n: number, command: object): CommandMeta => ({ ...meta, idempotency: { key: demoSeedKey(n), requestHash: hashOf(command) } });
+  const keyed = (n: number, command: object): CommandMeta => ({ ...meta, idempotency: { key: demoSeedKey(n, DEMO_SEED_COMMANDS), requestHash: hashOf(command) } });
   const commands: object[] = [];
   for (const command of organization) commands.push(new ChangeOrganizationCommand(command, keyed(commands.length, command)));
   for (const data of DEMO_FEES) {
@@ -34,18 +35,8 @@ function demoCommands(meta: CommandMeta): object[] {
   return commands;
 }
 
-/** How many commands the demo seed is: its last key is `demoSeedKey(DEMO_SEED_COMMANDS - 1)`. */
+/** How many commands the demo seed is. */
 export const DEMO_SEED_COMMANDS = DEMO_DEPARTMENTS.length + DEMO_WINDOWS.length + DEMO_SUB_CENTERS.length + DEMO_FEES.length + DEMO_ITEMS.length;
-
-export function demoSeedKey(n: number): string {
-  return `system/demo-seed/${n}`;
-}
-
-/** Where the store stands with the demo seed: never begun, begun and cut short, or complete. */
-export async function demoSeedState(store: EventStore): Promise<'none' | 'partial' | 'complete'> {
-  if (await store.findIdempotencyRecord(demoSeedKey(DEMO_SEED_COMMANDS - 1))) return 'complete';
-  return (await store.findIdempotencyRecord(demoSeedKey(0))) ? 'partial' : 'none';
-}
 
 /** Fills the store with the demo catalog through the same commands as the API, or finishes a seed that was cut short; returns how many commands appended. */
 export async function seedDemo(commandBus: CommandBus, store: EventStore, meta: CommandMeta): Promise<number> {

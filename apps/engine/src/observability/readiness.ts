@@ -3,9 +3,9 @@ import { HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/te
 import type { EventStore } from '@gov/event-store';
 import { createKafka, loadKafkaSettings, type MessagingLogger } from '@gov/messaging';
 import { Projector, ReadModelStore } from '@gov/projections';
-import { demoSeedState } from '../bootstrap/demo-seed';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Clock } from '../infrastructure/clock';
+import { demoSeedState } from '../infrastructure/demo-seed-state';
 import { ENGINE_ROLE, EngineRole, servesApi } from '../infrastructure/engine-role';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
