@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { EngineConfig } from './config/engine.config';
+import { ENGINE_CONFIG, EngineConfig } from './config/engine.config';
+import { Admission } from './http/admission';
 import { EngineModule } from './engine.module';
 import { Clock } from './infrastructure/clock';
 import { EngineRole, servesApi } from './infrastructure/engine-role';
@@ -18,13 +19,15 @@ import { completeDocument } from './http/openapi';
 import { answerMethodNotAllowed } from './http/method-not-allowed';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
-export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): Promise<NestFastifyApplication> {
+export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole; ownSignals?: boolean } = {}): Promise<NestFastifyApplication> {
   keepFilesPrivate();
   const logger = createPinoLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   // Per-request lines only at debug: at thousands of commands a second they would drown the rest.
   const requestLogger = logger.child({}, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' });
   const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false });
+  // First of all hooks: a request over the limit is refused before anything reads it.
+  new Admission({ maxInFlight: app.get<EngineConfig>(ENGINE_CONFIG).maxInFlight }).install(adapter.getInstance());
   // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
   limitJsonDepth(adapter.getInstance());
   addSecurityHeaders(adapter.getInstance());
@@ -32,7 +35,8 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   countCommands(adapter, app.get(EngineMetrics));
   if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // A process that stops itself (main.ts, the roles: http/graceful-stop.ts) drains first; tests close the app themselves.
+  if (!options.ownSignals) app.enableShutdownHooks();
   // The projector and watcher roles serve /health, /ready and /metrics only.
   if (servesApi(options.role ?? 'all')) serveApi(app);
   await app.init();
