@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ENGINE_CONFIG, EngineConfig } from './config/engine.config';
+import { Counter, Gauge } from 'prom-client';
 import { Admission } from './http/admission';
 import { EngineModule } from './engine.module';
 import { Clock } from './infrastructure/clock';
@@ -27,7 +28,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false });
   // First of all hooks: a request over the limit is refused before anything reads it.
-  new Admission({ maxInFlight: app.get<EngineConfig>(ENGINE_CONFIG).maxInFlight }).install(adapter.getInstance());
+  admitAtTheEdge(adapter, app.get<EngineConfig>(ENGINE_CONFIG), app.get(EngineMetrics));
   // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
   limitJsonDepth(adapter.getInstance());
   addSecurityHeaders(adapter.getInstance());
@@ -63,4 +64,20 @@ function countCommands(adapter: FastifyAdapter, metrics: EngineMetrics): void {
     const command = commandRoute(request.method, request.routeOptions.url);
     if (command) metrics.observeCommand(command, reply.statusCode, reply.elapsedTime / 1000);
   });
+}
+
+/** Admission control (http/admission.ts), with what it does on /metrics: requests in flight, refusals by reason. */
+function admitAtTheEdge(adapter: FastifyAdapter, config: EngineConfig, metrics: EngineMetrics): void {
+  const refused = new Counter({
+    name: 'gov_http_refused_total', help: 'Requests refused at the edge (busy: over MAX_IN_FLIGHT; stopping: after SIGTERM) or dropped because their client had gone',
+    labelNames: ['reason'], registers: [metrics.registry],
+  });
+  const admission = new Admission({ maxInFlight: config.maxInFlight }, (reason) => refused.inc({ reason }));
+  new Gauge({
+    name: 'gov_http_in_flight', help: 'Requests this process is working on (at most MAX_IN_FLIGHT)', registers: [metrics.registry],
+    collect() {
+      this.set(admission.inFlight);
+    },
+  });
+  admission.install(adapter.getInstance());
 }

@@ -27,7 +27,11 @@ export class Admission {
   private readonly sockets = new Set<{ destroyed: boolean }>();
   readonly counts = { admitted: 0, refusedBusy: 0, refusedStopping: 0, droppedGone: 0 };
 
-  constructor(readonly settings: AdmissionSettings) {}
+  constructor(
+    readonly settings: AdmissionSettings,
+    /** Told of each refusal (busy, stopping) and each request dropped because its client had gone (gone): for /metrics. */
+    private readonly observe: (outcome: 'busy' | 'stopping' | 'gone') => void = () => undefined,
+  ) {}
 
   get inFlight(): number {
     return this.inFlightValue;
@@ -62,11 +66,13 @@ export class Admission {
     fastify.addHook('onRequest', async (request, reply) => {
       if (this.drainingValue) {
         this.counts.refusedStopping += 1;
+        this.observe('stopping');
         return refuse(reply.header('connection', 'close'), 'ENGINE.STOPPING', 'the engine is stopping; retry on another instance or after it restarts', 5);
       }
       if (OPERATING.has(request.url.split('?')[0])) return;
       if (this.inFlightValue >= this.settings.maxInFlight) {
         this.counts.refusedBusy += 1;
+        this.observe('busy');
         return refuse(reply, 'ENGINE.BUSY', `the engine is at its limit of ${this.settings.maxInFlight} requests in flight; retry after a second`, 1);
       }
       this.enter(reply);
@@ -75,6 +81,7 @@ export class Admission {
       if (!gone(request)) return;
       // Nobody would read the answer: the command is not run (nothing was decided or stored for it).
       this.counts.droppedGone += 1;
+      this.observe('gone');
       return reply.code(499).send({ statusCode: 499, code: 'HTTP.CLIENT_GONE', message: 'the client closed the connection before the request was handled' });
     });
     fastify.addHook('onSend', async (_request, reply, payload) => {
