@@ -4,6 +4,7 @@ import { runAppendBench, runAppendOnYearStore } from './append.bench';
 import { runEmmettBench } from './emmett.bench';
 import { runHttpBench } from './http.bench';
 import { runLimitsBench } from './limits.bench';
+import { runOverloadBench, runReceiptsBench } from './pressure.bench';
 import { buildYearDataset } from './lib/dataset';
 import { BENCHMARK_NAMES, BenchOptions, parseOptions } from './lib/options';
 import { BenchOutcome, formatNumber, heading } from './lib/report';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   if (only.has('append')) await timed(() => runAppendBench(options, environment));
   if (only.has('emmett')) await timed(() => runEmmettBench(options, environment));
   if (only.has('http')) await timed(() => runHttpBench(options, environment));
+  if (only.has('receipts')) await timed(() => runReceiptsBench(options, environment));
+  if (only.has('overload')) await timed(() => runOverloadBench(options, environment));
   if (only.has('replay') || only.has('reads')) {
     heading(`Building a year of data: ${formatNumber(options.datasetCases)} cases`);
     const dataset = await buildYearDataset(options.datasetCases);

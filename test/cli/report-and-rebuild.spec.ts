@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { readModelFile } from '../../apps/engine/src/infrastructure/infrastructure.module';
 import { removeDataDir, startEngine, tempDataDir } from '../support/engine';
@@ -16,6 +16,16 @@ describe('the report and rebuild CLIs on the engine’s data directory', () => {
       env: { ...process.env, DATA_DIR: dataDir, TS_NODE_TRANSPILE_ONLY: '1' },
       encoding: 'utf8',
     });
+  const runBeside = (cli: string) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.resolve(__dirname, '../../apps/engine/src/cli', cli)], {
+      cwd: path.resolve(__dirname, '../..'), env: { ...process.env, DATA_DIR: dataDir, TS_NODE_TRANSPILE_ONLY: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
   /** The read-model file as the CLIs left it. */
   const inReadModels = <T>(read: (db: Database.Database) => T): T => {
     const db = new Database(readModelFile(dataDir), { readonly: true });
@@ -72,4 +82,23 @@ describe('the report and rebuild CLIs on the engine’s data directory', () => {
     // Every table the engine made is rebuilt or kept, but the leases (a new reader's table missing from LOG_READER_TABLES fails here).
     expect(tables()).toEqual(tablesBefore.filter((table) => table !== 'leases'));
   }, 60_000);
+
+  it('refuses to rebuild while an engine runs on the store, saying which and what to do, and touches nothing', async () => {
+    const engine = await startEngine({ dataDir, now: '2026-04-07T02:00:00.000Z' });
+    try {
+      const before = casesInReadModels();
+      // Not spawnSync: the engine in this process must go on renewing its mark meanwhile.
+      const refused = await runBeside('rebuild-projections.ts');
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(/^projections:rebuild: refused: an engine is running on this store \(all [^)]*\)\.$/m);
+      expect(refused.stderr).toMatch(/Stop the engine first/);
+      expect(refused.stdout).not.toMatch(/rebuilt/);
+      expect(casesInReadModels()).toEqual(before);
+    } finally {
+      await engine.close();
+    }
+    // Stopped, it took its mark away: the rebuild runs.
+    expect(run('rebuild-projections.ts').status).toBe(0);
+  }, 120_000);
 });
+

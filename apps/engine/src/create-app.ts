@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { EngineConfig } from './config/engine.config';
+import { ENGINE_CONFIG, EngineConfig } from './config/engine.config';
+import { Counter, Gauge } from 'prom-client';
+import { Admission } from './http/admission';
 import { EngineModule } from './engine.module';
 import { Clock } from './infrastructure/clock';
 import { EngineRole, servesApi } from './infrastructure/engine-role';
@@ -18,13 +20,15 @@ import { completeDocument } from './http/openapi';
 import { answerMethodNotAllowed } from './http/method-not-allowed';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
-export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole } = {}): Promise<NestFastifyApplication> {
+export async function createApp(options: { logLevel?: string; config?: EngineConfig; clock?: Clock; role?: EngineRole; ownSignals?: boolean } = {}): Promise<NestFastifyApplication> {
   keepFilesPrivate();
   const logger = createPinoLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   // Per-request lines only at debug: at thousands of commands a second they would drown the rest.
   const requestLogger = logger.child({}, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' });
   const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false });
+  // First of all hooks: a request over the limit is refused before anything reads it.
+  admitAtTheEdge(adapter, app.get<EngineConfig>(ENGINE_CONFIG), app.get(EngineMetrics));
   // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
   limitJsonDepth(adapter.getInstance());
   addSecurityHeaders(adapter.getInstance());
@@ -32,7 +36,8 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   countCommands(adapter, app.get(EngineMetrics));
   if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // A process that stops itself (main.ts, the roles: http/graceful-stop.ts) drains first; tests close the app themselves.
+  if (!options.ownSignals) app.enableShutdownHooks();
   // The projector and watcher roles serve /health, /ready and /metrics only.
   if (servesApi(options.role ?? 'all')) serveApi(app);
   await app.init();
@@ -59,4 +64,20 @@ function countCommands(adapter: FastifyAdapter, metrics: EngineMetrics): void {
     const command = commandRoute(request.method, request.routeOptions.url);
     if (command) metrics.observeCommand(command, reply.statusCode, reply.elapsedTime / 1000);
   });
+}
+
+/** Admission control (http/admission.ts), with what it does on /metrics: requests in flight, refusals by reason. */
+function admitAtTheEdge(adapter: FastifyAdapter, config: EngineConfig, metrics: EngineMetrics): void {
+  const refused = new Counter({
+    name: 'gov_http_refused_total', help: 'Requests refused at the edge (busy: over MAX_IN_FLIGHT; stopping: after SIGTERM) or dropped because their client had gone',
+    labelNames: ['reason'], registers: [metrics.registry],
+  });
+  const admission = new Admission({ maxInFlight: config.maxInFlight }, (reason) => refused.inc({ reason }));
+  new Gauge({
+    name: 'gov_http_in_flight', help: 'Requests this process is working on (at most MAX_IN_FLIGHT)', registers: [metrics.registry],
+    collect() {
+      this.set(admission.inFlight);
+    },
+  });
+  admission.install(adapter.getInstance());
 }

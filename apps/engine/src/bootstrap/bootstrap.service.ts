@@ -8,9 +8,15 @@ import { Clock } from '../infrastructure/clock';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { seedCalendar } from './calendar-seed';
+import { demoSeedState } from '../infrastructure/demo-seed-state';
 import { seedDemo } from './demo-seed';
 
-/** First start: the default calendar as events, and the demo catalog when the store is empty. */
+/**
+ * First start: the demo catalog when the store is empty, then the default calendar as events.
+ * The demo goes first, so a start killed before its first append leaves the store empty (and
+ * the next start seeds it); one killed later has begun it, and the next start finishes it
+ * (demo-seed.ts). The calendar seeds whatever years are missing, every start.
+ */
 @Injectable()
 export class BootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger('bootstrap');
@@ -27,12 +33,15 @@ export class BootstrapService implements OnApplicationBootstrap {
     const meta: CommandMeta = {
       now: this.clock.now().toISOString(), correlationId: randomUUID(), causationId: null, actor: { id: 'system', role: 'system' },
     };
-    const empty = (await this.store.headPosition()) === 0;
+    if (this.config.seedDemo) {
+      const empty = (await this.store.headPosition()) === 0;
+      const seed = await demoSeedState(this.store);
+      if (empty || seed === 'partial') {
+        const appended = await seedDemo(this.commandBus, this.store, meta);
+        this.logger.log(empty ? 'empty store: seeded the demo catalog' : `finished the demo seed an earlier start began (${appended} commands were missing)`);
+      }
+    }
     const years = await seedCalendar(this.commandBus, this.reference, meta);
     if (years > 0) this.logger.log(`published ${years} calendar years from the default data`);
-    if (empty && this.config.seedDemo) {
-      await seedDemo(this.commandBus, meta);
-      this.logger.log('empty store: seeded the demo catalog');
-    }
   }
 }

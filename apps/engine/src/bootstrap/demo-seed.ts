@@ -1,18 +1,55 @@
+import { createHash } from 'node:crypto';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { OrganizationCommand } from '@gov/domain';
+import type { EventStore } from '@gov/event-store';
 import { FeeCommand, ItemCommand } from '../catalog';
 import { ChangeOrganizationCommand } from '../organization';
+import { demoSeedKey } from '../infrastructure/demo-seed-state';
 import type { CommandMeta } from '../write/command-meta';
 import { DEMO_DEPARTMENTS, DEMO_FEES, DEMO_ITEMS, DEMO_SUB_CENTERS, DEMO_WINDOWS } from './demo-catalog';
 
-/** Fills an empty store with the demo catalog, through the same commands as the API. */
-export async function seedDemo(commandBus: CommandBus, meta: CommandMeta): Promise<void> {
+/**
+ * The demo catalog as commands, each under an Idempotency-Key of its own
+ * (infrastructure/demo-seed-state.ts: a slash, which no HTTP client may send). A seed interrupted half-way (a kill a second after
+ * the first start) is finished by the next start: the commands already stored answer from
+ * their records, the missing ones append. Its first key's record says a seed began; its last
+ * key's, that it is complete.
+ */
+function demoCommands(meta: CommandMeta): object[] {
   const organization: OrganizationCommand[] = [
     ...DEMO_DEPARTMENTS.map((data) => ({ type: 'RegisterDepartment' as const, data })),
     ...DEMO_WINDOWS.map((data) => ({ type: 'RegisterWindow' as const, data })),
     ...DEMO_SUB_CENTERS.map((data) => ({ type: 'RegisterSubCenter' as const, data })),
   ];
-  for (const command of organization) await commandBus.execute(new ChangeOrganizationCommand(command, meta));
-  for (const data of DEMO_FEES) await commandBus.execute(new FeeCommand({ type: 'PublishFeeEntry', data }, meta, 201));
-  for (const item of DEMO_ITEMS) await commandBus.execute(new ItemCommand({ type: 'PublishItem', data: item }, meta, 201));
+  const keyed = (n: number, command: object): CommandMeta => ({ ...meta, idempotency: { key: demoSeedKey(n, DEMO_SEED_COMMANDS), requestHash: hashOf(command) } });
+  const commands: object[] = [];
+  for (const command of organization) commands.push(new ChangeOrganizationCommand(command, keyed(commands.length, command)));
+  for (const data of DEMO_FEES) {
+    const command = { type: 'PublishFeeEntry' as const, data };
+    commands.push(new FeeCommand(command, keyed(commands.length, command), 201));
+  }
+  for (const item of DEMO_ITEMS) {
+    const command = { type: 'PublishItem' as const, data: item };
+    commands.push(new ItemCommand(command, keyed(commands.length, command), 201));
+  }
+  return commands;
+}
+
+/** How many commands the demo seed is. */
+export const DEMO_SEED_COMMANDS = DEMO_DEPARTMENTS.length + DEMO_WINDOWS.length + DEMO_SUB_CENTERS.length + DEMO_FEES.length + DEMO_ITEMS.length;
+
+/** Fills the store with the demo catalog through the same commands as the API, or finishes a seed that was cut short; returns how many commands appended. */
+export async function seedDemo(commandBus: CommandBus, store: EventStore, meta: CommandMeta): Promise<number> {
+  let appended = 0;
+  for (const command of demoCommands(meta)) {
+    const key = (command as { meta: CommandMeta }).meta.idempotency?.key as string;
+    if (await store.findIdempotencyRecord(key)) continue;
+    await commandBus.execute(command as never);
+    appended += 1;
+  }
+  return appended;
+}
+
+function hashOf(command: object): string {
+  return createHash('sha256').update(JSON.stringify(command)).digest('hex');
 }

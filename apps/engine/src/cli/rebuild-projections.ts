@@ -9,6 +9,7 @@ import { carryOverLogReaders } from './carry-over-log-readers';
 import { cliProgram, optionsOf, runCli, STORE_ENV } from './cli-program';
 import { progressBar } from './progress';
 import { reportingReads } from './read-progress';
+import { refusalBesideLiveEngines } from './live-engines';
 
 /**
  * `npm run projections:rebuild`: replays the whole log (the configured event store: SQLite or
@@ -19,11 +20,17 @@ import { reportingReads } from './read-progress';
  * readers' state stays where it is.
  */
 const rebuildProgram = () =>
-  cliProgram('projections:rebuild', 'Replays the whole log into fresh read models. Stop the engine first; the store is only read.', STORE_ENV);
+  cliProgram('projections:rebuild', 'Replays the whole log into fresh read models. Stop the engine first: it refuses (exit 2) while an engine runs on the store; the store is only read.', STORE_ENV);
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   optionsOf(rebuildProgram(), process.argv.slice(2));
   const config = loadConfig();
+  // Beside a live engine the swap would pull the read models from under it (SQLite) or empty them while it serves (PostgreSQL).
+  const refusal = await refusalBesideLiveEngines('projections:rebuild', config);
+  if (refusal) {
+    process.stderr.write(`projections:rebuild: ${refusal}\n`);
+    return 2;
+  }
   const store = openEventStore(config);
   const started = process.hrtime.bigint();
   const { readModels, swapIn } = await target(config);
@@ -43,6 +50,7 @@ async function main(): Promise<void> {
   swapIn();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`rebuilt the read models from ${events} events in ${seconds.toFixed(2)} s (${Math.round(events / seconds)} events/s)`);
+  return 0;
 }
 
 async function target(config: EngineConfig): Promise<{ readModels: ReadModelStore; swapIn: () => void }> {
@@ -68,7 +76,8 @@ async function target(config: EngineConfig): Promise<{ readModels: ReadModelStor
 function keepLogReaders(scratch: string, file: string): void {
   try {
     const carried = carryOverLogReaders(scratch, file, LOG_READER_TABLES);
-    if (carried.refused) console.warn(`the log readers will read the log again from its start: ${carried.refused}`);
+    // A reader ahead of the rebuilt log: the log the rebuild read is older than the one the readers read (a backup restored, or an engine appended meanwhile).
+    if (carried.refused) console.warn(`the log readers will read the log again from its start: their checkpoints are ahead of the log this rebuild read (${carried.refused}); was an older backup restored, or did an engine write meanwhile?`);
     else if (carried.checkpoints.length > 0) console.log(`kept the log readers' place: ${[...carried.checkpoints, ...carried.tables].join(', ')}`);
   } catch (error) {
     console.warn(`the log readers will read the log again from its start: their state could not be read (${(error as Error).message})`);

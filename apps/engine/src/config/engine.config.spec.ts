@@ -25,3 +25,17 @@ describe('loadConfig: STOP_GRACE_MS', () => {
     expect(() => loadConfig({ STOP_GRACE_MS: value })).toThrow(/STOP_GRACE_MS must be a whole number of milliseconds \(100-600000\)/);
   });
 });
+
+describe('loadConfig: STOP_DRAIN_MS and MAX_IN_FLIGHT', () => {
+  it('drains 10 s on SIGTERM and admits 64 requests at once unless told otherwise', () => {
+    expect(loadConfig({}).stopDrainMs).toBe(10_000);
+    expect(loadConfig({ STOP_DRAIN_MS: '2500' }).stopDrainMs).toBe(2500);
+    expect(loadConfig({}).maxInFlight).toBe(64);
+    expect(loadConfig({ MAX_IN_FLIGHT: '200' }).maxInFlight).toBe(200);
+  });
+
+  it('refuses what is not a whole number in range, naming the setting', () => {
+    expect(() => loadConfig({ STOP_DRAIN_MS: '-1' })).toThrow(/STOP_DRAIN_MS must be a whole number of milliseconds \(0-600000\)/);
+    expect(() => loadConfig({ MAX_IN_FLIGHT: '0' })).toThrow(/MAX_IN_FLIGHT must be a whole number of requests \(1-100000\)/);
+  });
+});

@@ -21,6 +21,13 @@ export interface EngineConfig {
    * (finish a batch, release a lease) before the primary kills them (SIGKILL).
    */
   readonly stopGraceMs: number;
+  /**
+   * STOP_DRAIN_MS: on SIGTERM, how long requests in flight get to finish before their
+   * connections are cut (default 10 s); closing the stores then gets as long again (http/graceful-stop.ts).
+   */
+  readonly stopDrainMs: number;
+  /** MAX_IN_FLIGHT: requests one process works on at once; the next are refused 503 ENGINE.BUSY with Retry-After (http/admission.ts). */
+  readonly maxInFlight: number;
   readonly seedDemo: boolean;
   readonly logLevel: string;
   /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
@@ -113,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     sqliteWriter,
     apiProcesses: apiProcesses(env.API_PROCESSES),
     stopGraceMs: stopGraceMs(env.STOP_GRACE_MS),
+    stopDrainMs: boundedInteger(env, 'STOP_DRAIN_MS', 10_000, 0, 600_000, 'milliseconds'),
+    maxInFlight: boundedInteger(env, 'MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 100_000, 'requests'),
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
@@ -217,6 +226,17 @@ function assessmentRules(raw: string | undefined): AssessmentRules {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`ASSESSMENT_RULES: ${key} must be a non-negative number`);
   }
   return { ...DEFAULT_ASSESSMENT_RULES, ...(overrides as Partial<AssessmentRules>) };
+}
+
+/** MAX_IN_FLIGHT's default: about 25 ms of work at this machine's receipt rate, the issue's latency target (decision 0068). */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+
+function boundedInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number of ${unit} (${min}-${max}), not ${raw}`);
+  return value;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

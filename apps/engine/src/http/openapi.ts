@@ -34,6 +34,7 @@ const WHY: Record<string, string> = {
   415: 'The body is not JSON',
   422: 'The command breaks a rule (a rule code), or an Idempotency-Key was reused for another request',
   429: 'Too many attempts: wait for Retry-After',
+  503: 'The engine is at its limit of requests in flight (ENGINE.BUSY) or stopping (ENGINE.STOPPING): retry after Retry-After',
 };
 
 /**
@@ -52,7 +53,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const isPublic = rule !== undefined && 'public' in rule;
       const signIn = pattern === '/api/applicant/sessions';
       const statuses = [400, 405, 413, 415, ...(isPublic && !signIn ? [] : [401]), ...(isPublic ? [] : [403]), ...(method === 'get' ? [404] : [404, 409, 422]),
-        ...(signIn ? [429] : [])];
+        ...(signIn ? [429] : []), 503];
       for (const parameter of operation.parameters ?? []) {
         const known = 'in' in parameter && parameter.in === 'path' ? PATH_PARAMETERS[parameter.name] : undefined;
         if (known) Object.assign(parameter, { schema: known });

@@ -11,6 +11,8 @@ import { CaseNumbers } from '../write/case-numbers';
 import { Commands } from '../write/commands';
 import { ENGINE_CONFIG, EngineConfig, loadConfig } from '../config/engine.config';
 import { ReadModelLeaseStore } from '../leases/read-model-lease-store';
+import { EnginePresence } from '../leases/engine-presence';
+import { leaseSettings } from '../leases/lease-settings';
 import { WriteFence } from '../leases/write-fence';
 import { ENGINE_ROLE, EngineRole, projectsInProcess } from './engine-role';
 import { Clock, SystemClock } from './clock';
@@ -78,6 +80,11 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     // The leases of the projector and watcher roles live in the read-model store every process of the deployment opens.
     { provide: ReadModelLeaseStore, inject: [READ_MODEL_STORE], useFactory: (readModels: ReadModelStore) => ReadModelLeaseStore.open(readModels) },
     { provide: PROJECTOR_FENCE, inject: [ReadModelLeaseStore], useFactory: (leases: ReadModelLeaseStore) => new WriteFence(leases, 'projector') },
+    // Every engine process marks the store as in use while it runs (projections:rebuild refuses beside one).
+    {
+      provide: EnginePresence, inject: [ReadModelLeaseStore, ENGINE_ROLE, ENGINE_CONFIG],
+      useFactory: (leases: ReadModelLeaseStore, role: EngineRole, config: EngineConfig) => new EnginePresence(leases, role, leaseSettings(config.leaseTtlMs)),
+    },
     {
       provide: Projector,
       inject: [EVENT_STORE, READ_MODEL_STORE, ENGINE_ROLE, PROJECTOR_FENCE],

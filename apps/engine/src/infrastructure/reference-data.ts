@@ -69,6 +69,13 @@ export class ReferenceData {
     return this.items.get(code) ?? initialServiceItemState();
   }
 
+  /** How many catalog items a receipt may name now (published, not withdrawn): for /ready. */
+  publishedItems(): number {
+    let count = 0;
+    for (const item of this.items.values()) if (item.status === 'published') count += 1;
+    return count;
+  }
+
   private apply(stored: StoredEvent): void {
     const event = { type: stored.type, data: stored.data };
     if (ITEM_EVENTS.has(stored.type)) {

@@ -59,6 +59,24 @@ export class ReadModelLeaseStore implements LeaseStore {
     await this.changing(grant.name, (tx) => this.sameGrant(tx, grant).set({ expires_at: 0 }).execute());
   }
 
+  /** Removes a lease of a name used once (an engine process's presence): gone, not just expired. */
+  async forget(grant: LeaseGrant): Promise<void> {
+    await this.changing(grant.name, (tx) => tx.withTables<LeaseTables>().deleteFrom('leases')
+      .where('name', '=', grant.name).where('owner', '=', grant.owner).where('generation', '=', grant.generation).execute());
+  }
+
+  /** The leases whose name starts with `prefix` and that have not expired, by the database's clock. */
+  async live(prefix: string): Promise<(LeaseGrant & { msLeft: number })[]> {
+    return this.store.read(async (tx) => {
+      const now = await this.now(tx);
+      const rows = await tx.withTables<LeaseTables>().selectFrom('leases').select(['name', 'owner', 'generation', 'expires_at'])
+        .where('name', 'like', `${prefix}%`).where('expires_at', '>', now).orderBy('name').execute();
+      return rows.map((row) => ({
+        name: row.name, owner: row.owner, generation: Number(row.generation), expiresAt: Number(row.expires_at), msLeft: Number(row.expires_at) - now,
+      }));
+    });
+  }
+
   async holder(name: string): Promise<LeaseGrant | null> {
     return (await this.row(this.store.db, name)) ?? null;
   }

@@ -4,6 +4,10 @@ import type { EventStore } from '@gov/event-store';
 import { createKafka, loadKafkaSettings, type MessagingLogger } from '@gov/messaging';
 import { Projector, ReadModelStore } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
+import { Clock } from '../infrastructure/clock';
+import { demoSeedState } from '../infrastructure/demo-seed-state';
+import { ENGINE_ROLE, EngineRole, servesApi } from '../infrastructure/engine-role';
+import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -18,13 +22,42 @@ export class Readiness {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projector: Projector,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    @Inject(ENGINE_ROLE) private readonly role: EngineRole,
+    private readonly reference: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
   /** The checks this configuration needs: the broker only with MESSAGING=kafka. */
   checks(): HealthIndicatorFunction[] {
     const checks: HealthIndicatorFunction[] = [() => this.eventStore(), () => this.readModelStore()];
     if (this.config.messaging === 'kafka') checks.push(() => this.broker());
+    if (servesApi(this.role)) checks.push(() => this.referenceData());
     return checks;
+  }
+
+  /**
+   * What a receipt needs besides the stores: this year's working calendar, and with SEED_DEMO
+   * the demo catalog whole once its seed began (a seed cut short is down until a start finishes it). Without
+   * SEED_DEMO an empty catalog is reported, not judged: it is published through this very API.
+   */
+  private async referenceData() {
+    const session = this.indicators.check('referenceData');
+    try {
+      const reference = await withinMs(PROBE_TIMEOUT_MS, this.reference.current());
+      const year = Number(this.clock.now().toISOString().slice(0, 4));
+      const items = reference.publishedItems();
+      const missing: string[] = [];
+      if (!reference.calendar.isPublished(year)) missing.push(`the working calendar of ${year}`);
+      if (this.config.seedDemo) {
+        // 'none' is a store seeded before the seed had keys, or first started without SEED_DEMO: nothing half-done.
+        if ((await withinMs(PROBE_TIMEOUT_MS, demoSeedState(this.store))) === 'partial') missing.push('the demo catalog (its seed was cut short: a restart finishes it)');
+      }
+      const details: { items: number; calendarYear: number; message?: string } = { items, calendarYear: year };
+      if (missing.length > 0) return session.down({ ...details, message: `receipts would be refused: missing ${missing.join(', ')}` });
+      return session.up(items === 0 ? { ...details, message: 'no catalog item is published: every receipt is refused until one is' } : details);
+    } catch (error) {
+      return session.down({ message: messageOf(error) });
+    }
   }
 
   private async eventStore() {

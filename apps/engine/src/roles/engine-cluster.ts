@@ -1,7 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import * as path from 'node:path';
 import { EngineConfig, loadConfig, localUrl } from '../config/engine.config';
+import { Logger } from '@nestjs/common';
 import { createApp } from '../create-app';
+import { stopGracefully } from '../http/graceful-stop';
 import { createPinoLogger } from '../http/pino-logger';
 import { answerMetricsAsks } from '../observability/cluster-metrics';
 import { CLUSTER_PART_VARIABLE } from '../infrastructure/cluster-part';
@@ -24,7 +26,8 @@ const RELAY_MAIN = path.resolve(__dirname, '../../../relay/src/main.js');
 /** A worker: an API process listens on the engine's port (shared); the projector and the watcher need no port. */
 export async function runClusterWorker(part: 'api' | 'projector' | 'watcher'): Promise<void> {
   const config = loadConfig();
-  const app = await createApp({ logLevel: config.logLevel, config, role: part });
+  const app = await createApp({ logLevel: config.logLevel, config, role: part, ownSignals: true });
+  stopGracefully(app, { drainMs: config.stopDrainMs }, new Logger(`stop:${part}`));
   if (part === 'api') await app.listen({ port: config.port, host: config.host });
 }
 

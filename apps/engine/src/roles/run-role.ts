@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config/engine.config';
 import { createApp } from '../create-app';
+import { stopGracefully } from '../http/graceful-stop';
 import { EngineRole } from '../infrastructure/engine-role';
 
 /** The port each role listens on when PORT is not set, so the parts can run side by side on one machine. */
@@ -15,7 +16,8 @@ const DEFAULT_PORTS: Record<Exclude<EngineRole, 'all'>, number> = { api: 3000, p
 export function runRole(role: Exclude<EngineRole, 'all'>): void {
   const main = async () => {
     const config = loadConfig({ PORT: String(DEFAULT_PORTS[role]), ...process.env });
-    const app = await createApp({ logLevel: config.logLevel, config, role });
+    const app = await createApp({ logLevel: config.logLevel, config, role, ownSignals: true });
+    stopGracefully(app, { drainMs: config.stopDrainMs }, new Logger(`stop:${role}`));
     await app.listen({ port: config.port, host: config.host });
     new Logger(role).log(`${role} ready on port ${config.port} — data in ${config.dataDir}, event store ${config.eventStore?.kind ?? 'sqlite'}`);
   };

@@ -53,4 +53,22 @@ describe('CaseNumbers shared by several instances', () => {
     const numbers = await Promise.all(Array.from({ length: 60 }, (_, i) => receiveAt(instances[i % 2])));
     expect(new Set(numbers).size).toBe(60);
   });
+
+  it('given a receipt refused after later numbers were drawn, then its number is drawn next: no gap', async () => {
+    const numbers = new CaseNumbers(store);
+    let refuseFirst = true;
+    const refusedOnce = (caseNo: string) => {
+      if (refuseFirst) {
+        refuseFirst = false;
+        // The second receipt draws while the first is still being decided.
+        return new Promise<string>((_, reject) => setImmediate(() => reject(new RuleViolation('ITEM.NOT_PUBLISHED', 'x', caseNo))));
+      }
+      return Promise.resolve(caseNo);
+    };
+    const first = numbers.withNewNumber('ZRZY', '2026-11-27', refusedOnce).catch(() => 'refused');
+    const second = numbers.withNewNumber('ZRZY', '2026-11-27', refusedOnce);
+    expect(await Promise.all([first, second])).toEqual(['refused', 'ZRZY-20261127-00002']);
+    expect(await receiveAt(numbers)).toBe('ZRZY-20261127-00001');
+    expect(await receiveAt(numbers)).toBe('ZRZY-20261127-00003');
+  });
 });

@@ -14,6 +14,9 @@ const MAX_NUMBER_CLASHES = 10;
 
 export class CaseNumbers {
   private readonly next = new Map<string, number>();
+  /** Numbers given back (their receipt was refused, or answered from another attempt's record) after later ones were drawn: drawn again first, smallest first. */
+  private readonly given = new Map<string, number[]>();
+  private readonly starting = new Map<string, Promise<void>>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -23,10 +26,26 @@ export class CaseNumbers {
 
   async propose(prefix: string, date: LocalDate): Promise<string> {
     const key = `${prefix}/${date}`;
-    let sequence = this.next.get(key);
-    if (sequence === undefined) sequence = await this.firstFree(prefix, date);
+    if (!this.next.has(key)) await this.start(key, prefix, date);
+    const back = this.given.get(key);
+    if (back && back.length > 0) return CaseNumbers.format(prefix, date, back.shift() as number);
+    const sequence = this.next.get(key) as number;
     this.next.set(key, sequence + 1);
     return CaseNumbers.format(prefix, date, sequence);
+  }
+
+  /** The day's first free number, searched once however many receipts of the day arrive during the search (each searching would hand them all the same number). */
+  private start(key: string, prefix: string, date: LocalDate): Promise<void> {
+    let search = this.starting.get(key);
+    if (!search) {
+      search = this.firstFree(prefix, date)
+        .then((free) => {
+          if (!this.next.has(key)) this.next.set(key, free);
+        })
+        .finally(() => this.starting.delete(key));
+      this.starting.set(key, search);
+    }
+    return search;
   }
 
   /** The case stream of a new case received on `date` under the department's `prefix`. */
@@ -52,11 +71,21 @@ export class CaseNumbers {
     }
   }
 
-  /** A refused receipt gives its number back, unless a later one was handed out meanwhile. */
+  /**
+   * A refused receipt gives its number back: the next draw takes it (numbers stay continuous
+   * even when later ones were handed out meanwhile, at the price of strict order of receipt).
+   */
   private release(prefix: string, date: LocalDate, caseNo: string): void {
     const key = `${prefix}/${date}`;
     const sequence = sequenceOf(caseNo);
-    if (this.next.get(key) === sequence + 1) this.next.set(key, sequence);
+    if (this.next.get(key) === sequence + 1) {
+      this.next.set(key, sequence);
+      return;
+    }
+    const back = this.given.get(key) ?? [];
+    back.push(sequence);
+    back.sort((a, b) => a - b);
+    this.given.set(key, back);
   }
 
   /**

@@ -35,6 +35,8 @@ export interface Answering<TState, TEvent, TContext, TBody> {
  */
 export class Commands {
   private readonly cache: StreamStateCache;
+  /** The command running for each Idempotency-Key, so a second one with the key waits for it. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly store: EventStore, cachedStreams = DEFAULT_CACHED_STREAMS) {
     this.cache = new StreamStateCache(cachedStreams);
@@ -54,13 +56,40 @@ export class Commands {
     decider: Decider<TCommand, TState, TEvent, TContext>, stream: string | NumberedStream, command: TCommand | ((number: string) => TCommand),
     meta: CommandMeta, answering: Answering<TState, TEvent, TContext, TBody>,
   ): Promise<CommandResponse<TBody>> {
+    const key = meta.idempotency?.key;
+    if (key === undefined) return this.handleOnce(decider, stream, command, meta, answering);
+    // One command per key at a time in this process: a retry sent while its first attempt is still
+    // queued waits for it and gets its answer, instead of drawing a case number of its own.
+    const earlier = this.inFlight.get(key);
+    const run = (async () => {
+      if (earlier) await earlier.then(() => undefined, () => undefined);
+      return this.handleOnce(decider, stream, command, meta, answering);
+    })();
+    this.inFlight.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.inFlight.get(key) === run) this.inFlight.delete(key);
+    }
+  }
+
+  private async handleOnce<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
+    decider: Decider<TCommand, TState, TEvent, TContext>, stream: string | NumberedStream, command: TCommand | ((number: string) => TCommand),
+    meta: CommandMeta, answering: Answering<TState, TEvent, TContext, TBody>,
+  ): Promise<CommandResponse<TBody>> {
     const replay = await this.replayed<TBody>(meta);
     if (replay) return replay;
     const context = answering.context ?? ({ now: meta.now } satisfies DecisionContext as TContext);
     if (typeof stream === 'string') return this.decideAndAppend(decider, stream, command as TCommand, context, meta, answering.respond);
     const commandFor = command as (number: string) => TCommand;
-    return stream.withNewNumber((number) =>
-      this.decideAndAppend(decider, stream.streamIdOf(number), commandFor(number), context, meta, answering.respond));
+    try {
+      return await stream.withNewNumber((number) =>
+        this.decideAndAppend(decider, stream.streamIdOf(number), commandFor(number), context, meta, answering.respond, true));
+    } catch (error) {
+      // Another process stored this key first: the number drawn here went back to the source (withNewNumber gives back a number whose attempt failed).
+      if (error instanceof IdempotencyKeyTakenError) return (await this.replayed<TBody>(meta)) as CommandResponse<TBody>;
+      throw error;
+    }
   }
 
   /**
@@ -77,7 +106,7 @@ export class Commands {
 
   private async decideAndAppend<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
     decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string, command: TCommand, context: TContext, meta: CommandMeta,
-    respond: Respond<TState, TEvent, TBody>,
+    respond: Respond<TState, TEvent, TBody>, numbered = false,
   ): Promise<CommandResponse<TBody>> {
     let cached = this.cache.get<TState>(streamId, decider.evolve);
     for (let attempt = 1; ; ) {
@@ -105,7 +134,10 @@ export class Commands {
         return response;
       } catch (error) {
         this.cache.forget(streamId);
-        if (error instanceof IdempotencyKeyTakenError) return (await this.replayed<TBody>(meta)) as CommandResponse<TBody>;
+        if (error instanceof IdempotencyKeyTakenError) {
+          if (numbered) throw error;
+          return (await this.replayed<TBody>(meta)) as CommandResponse<TBody>;
+        }
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (fromCache) continue;
         if (attempt >= MAX_ATTEMPTS) {
