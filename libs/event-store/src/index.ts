@@ -10,3 +10,7 @@ export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-
 export { AppendOnlySealFile, readSealLines } from './sqlite/audit/seal-anchor';
 export type { AnchoredSeal, SealAnchor } from './sqlite/audit/seal-anchor';
 export { workPages } from './sqlite/page-worker';
+export { PostgresEventStore } from './postgres/postgres-event-store';
+export type { PostgresEventStoreOptions, PostgresEventStoreStats } from './postgres/postgres-event-store';
+export { verifyPostgresEventLog } from './postgres/verify-postgres-event-log';
+export type { PostgresLogLocation } from './postgres/verify-postgres-event-log';

@@ -61,7 +61,14 @@ export interface VerifyOptions {
 const MAX_FINDINGS = 100;
 
 /** A row with the hash the store wrote (null: not written by the store). */
-interface EventRow extends PlainEventRow {
+export interface EventRow extends PlainEventRow {
+  readonly hash: string | null;
+}
+
+/** A row of the streams table: the head the store recorded for a stream. */
+export interface StreamHeadRow {
+  readonly stream_id: string;
+  readonly revision: number;
   readonly hash: string | null;
 }
 
@@ -79,7 +86,12 @@ export function verifyEventLog(file: string, options: VerifyOptions = {}): Audit
     if (version < RECORD_SCHEMA_VERSION) {
       throw new Error(`${file} is at schema v${version}, before the tamper-evident record: open it once with the engine to hash it`);
     }
-    return new LogAudit(db, options).run();
+    const audit = new LogAudit(db.prepare<[], SealRow>(`SELECT ${SEAL_ROW_COLUMNS} FROM seals ORDER BY seq`).all(), options);
+    for (const row of db.prepare<[], EventRow>(`SELECT ${EVENT_ROW_COLUMNS}, hash FROM events ORDER BY position`).iterate()) audit.event(row);
+    const heads = db.prepare<[], StreamHeadRow>('SELECT stream_id, revision, hash FROM streams').iterate();
+    // AUTOINCREMENT's counter: never goes back.
+    const counter = db.prepare<[], number>("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)").pluck().get() ?? 0;
+    return audit.finish(heads, counter);
   } finally {
     db.close();
   }
@@ -88,45 +100,48 @@ export function verifyEventLog(file: string, options: VerifyOptions = {}): Audit
 const label = (row: EventRow) => `position ${row.position}, ${row.stream_id}@${row.revision} (${row.type}, event ${row.event_id})`;
 const ofEvent = (row: EventRow) => ({ position: row.position, eventId: row.event_id, streamId: row.stream_id, revision: row.revision });
 
-class LogAudit {
+/**
+ * The checks, whatever holds the rows (this file's SQLite, or PostgreSQL: verify-postgres-event-log.ts):
+ * fed the seals, then every event in position order, then the stream heads and the store's counter.
+ */
+export class LogAudit {
   private readonly findings: AuditFinding[] = [];
   private omitted = 0;
   private readonly streams = new Map<string, StreamSeen>();
-  private readonly seals: readonly SealRow[];
   private sealIndex = 0;
   private sealHasher: SealHasher | undefined;
   private lastPosition = 0;
   private eventsChecked = 0;
   private unsealedEvents = 0;
+  private readonly latestSealPosition: number;
+  private previous: EventRow | undefined;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly seals: readonly SealRow[],
     private readonly options: VerifyOptions,
   ) {
-    this.seals = db.prepare<[], SealRow>(`SELECT ${SEAL_ROW_COLUMNS} FROM seals ORDER BY seq`).all();
-  }
-
-  run(): AuditReport {
     this.checkSealOrder();
     this.startSeal();
-    const latestSealPosition = this.seals.at(-1)?.position ?? 0;
-    const rows = this.db.prepare<[], EventRow>(
-      `SELECT ${EVENT_ROW_COLUMNS}, hash FROM events ORDER BY position`,
-    );
-    let previous: EventRow | undefined;
-    for (const row of rows.iterate()) {
-      this.checkPosition(previous, row);
-      this.finishSealsBefore(row.position);
-      this.sealHasher?.add(row.hash);
-      this.checkEvent(row);
-      this.eventsChecked += 1;
-      if (row.position > latestSealPosition) this.unsealedEvents += 1;
-      this.lastPosition = row.position;
-      previous = row;
-    }
+    this.latestSealPosition = this.seals.at(-1)?.position ?? 0;
+  }
+
+  /** The next event of the log, in position order. */
+  event(row: EventRow): void {
+    this.checkPosition(this.previous, row);
+    this.finishSealsBefore(row.position);
+    this.sealHasher?.add(row.hash);
+    this.checkEvent(row);
+    this.eventsChecked += 1;
+    if (row.position > this.latestSealPosition) this.unsealedEvents += 1;
+    this.lastPosition = row.position;
+    this.previous = row;
+  }
+
+  /** After the last event: the heads the store recorded for its streams, and the last position it numbered. */
+  finish(streamHeads: Iterable<StreamHeadRow>, counter: number): AuditReport {
     this.finishSealsBefore(Number.POSITIVE_INFINITY);
-    this.checkStreamHeads();
-    this.checkCounter();
+    this.checkStreamHeads(streamHeads);
+    this.checkCounter(counter);
     this.checkExportedSeal();
     const last = this.seals.at(-1);
     return {
@@ -221,10 +236,9 @@ class LogAudit {
   }
 
   /** The streams table is written with the events: a stream's head must be its last event. */
-  private checkStreamHeads(): void {
-    const heads = this.db.prepare<[], { stream_id: string; revision: number; hash: string | null }>('SELECT stream_id, revision, hash FROM streams');
+  private checkStreamHeads(heads: Iterable<StreamHeadRow>): void {
     const listed = new Set<string>();
-    for (const head of heads.iterate()) {
+    for (const head of heads) {
       listed.add(head.stream_id);
       const seen = this.streams.get(head.stream_id);
       if (!seen || seen.revision !== head.revision || seen.hash !== head.hash) {
@@ -242,9 +256,8 @@ class LogAudit {
     }
   }
 
-  /** AUTOINCREMENT never goes back: a counter past the last event means the tail was deleted. */
-  private checkCounter(): void {
-    const counter = this.db.prepare<[], number>("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)").pluck().get() ?? 0;
+  /** The store's counter never goes back: a counter past the last event means the tail was deleted. */
+  private checkCounter(counter: number): void {
     if (counter > this.lastPosition) {
       this.report({
         kind: 'tail-missing',
