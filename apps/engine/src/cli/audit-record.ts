@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
-import { type AnchoredSeal, type AuditReport, readSealLines, type Seal, SqliteEventStore, verifyEventLog } from '@gov/event-store';
+import {
+  type AnchoredSeal, type AuditReport, PostgresEventStore, readSealLines, type Seal, SqliteEventStore, verifyEventLog, verifyPostgresEventLog, type VerifyOptions,
+} from '@gov/event-store';
 import { anchorFileOf } from '../audit';
 import { loadConfig } from '../config/engine.config';
 import { eventStoreFile } from '../infrastructure/infrastructure.module';
@@ -33,13 +35,14 @@ const auditSealProgram = () =>
     .requiredOption('--out <file>', 'where to write the seal (verify against it later with audit:verify --seal)');
 
 /** `npm run audit:verify [-- --seal exported-seal.json]`; exit code 1 when anything does not match. */
-export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CommandOutcome {
+export async function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandOutcome> {
   const { seal: sealFile, anchorFile } = optionsOf<{ seal?: string; anchorFile?: string }>(auditVerifyProgram(), argv);
-  const file = existingStoreFile(env);
+  const store = auditedStore(env);
+  const file = store.name;
   const exportedSeal = sealFile === undefined ? undefined : readExportedSeal(sealFile);
   const anchor = anchorFile ?? anchorFileOf(loadConfig(env));
   const anchoredSeals = readSealLines(anchor);
-  const report = verifyEventLog(file, { exportedSeal, anchoredSeals });
+  const report = await store.verify({ exportedSeal, anchoredSeals });
   const lines = describeReport(file, report);
   if (report.intact && exportedSeal) lines.push(`Exported seal #${exportedSeal.seq} (position ${exportedSeal.position}, ${sealFile}) matches the file.`);
   lines.push(...describeAnchoring(anchor, anchoredSeals, report));
@@ -53,21 +56,58 @@ export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = pr
  */
 export async function auditSeal(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<CommandOutcome> {
   const { out } = optionsOf<{ out: string }>(auditSealProgram(), argv);
-  const file = existingStoreFile(env);
-  const report = verifyEventLog(file);
+  const store = auditedStore(env);
+  const file = store.name;
+  const report = await store.verify({});
   if (!report.intact) return { exitCode: 1, lines: [...describeReport(file, report), 'Not sealed: the record does not verify.'] };
-  const store = SqliteEventStore.open({ file, writer: 'inline' });
-  try {
-    const seal = await store.sealNow();
-    const exported: ExportedSealFile = { format: 'gov-seal-export/1', ...seal, exportedAt: now.toISOString(), eventStore: file };
-    fs.writeFileSync(out, `${JSON.stringify(exported, null, 2)}\n`);
+  const seal = await store.seal();
+  const exported: ExportedSealFile = { format: 'gov-seal-export/1', ...seal, exportedAt: now.toISOString(), eventStore: file };
+  fs.writeFileSync(out, `${JSON.stringify(exported, null, 2)}\n`);
+  return {
+    exitCode: 0,
+    lines: [`Sealed ${file} up to position ${seal.position}: seal #${seal.seq} ${seal.hash} (${seal.reason}, ${seal.sealedAt}).`, `Written to ${out}; keep it away from this machine.`],
+  };
+}
+
+/** The store the configuration names, as the audit sees it: its name in the report, its verification, its sealing. */
+interface AuditedStore {
+  readonly name: string;
+  verify(options: VerifyOptions): Promise<AuditReport>;
+  seal(): Promise<Seal>;
+}
+
+function auditedStore(env: NodeJS.ProcessEnv): AuditedStore {
+  const config = loadConfig(env);
+  const eventStore = config.eventStore;
+  if (eventStore?.kind === 'postgres') {
+    const location = { connectionString: eventStore.connectionString, schema: eventStore.schema };
     return {
-      exitCode: 0,
-      lines: [`Sealed ${file} up to position ${seal.position}: seal #${seal.seq} ${seal.hash} (${seal.reason}, ${seal.sealedAt}).`, `Written to ${out}; keep it away from this machine.`],
+      name: `the PostgreSQL event store (schema ${eventStore.schema})`,
+      verify: (options) => verifyPostgresEventLog(location, options),
+      seal: async () => {
+        const store = await PostgresEventStore.open({ ...location, listen: false, poolSize: 2 });
+        try {
+          return await store.sealNow();
+        } finally {
+          await store.close();
+        }
+      },
     };
-  } finally {
-    await store.close();
   }
+  if (eventStore?.kind === 'eventstoredb') throw new Error('EventStoreDB keeps no tamper-evident record of this engine: nothing to verify');
+  const file = existingStoreFile(env);
+  return {
+    name: file,
+    verify: async (options) => verifyEventLog(file, options),
+    seal: async () => {
+      const store = SqliteEventStore.open({ file, writer: 'inline' });
+      try {
+        return await store.sealNow();
+      } finally {
+        await store.close();
+      }
+    },
+  };
 }
 
 export function describeReport(file: string, report: AuditReport): string[] {

@@ -7,7 +7,7 @@ import { runCli } from './cli-program';
  * event that does not match; exit code 1 then, 0 when intact, 2 when it cannot check.
  */
 runCli('audit:verify', async () => {
-  const { exitCode, lines } = auditVerify(process.argv.slice(2));
+  const { exitCode, lines } = await auditVerify(process.argv.slice(2));
   console.log(lines.join('\n'));
   return exitCode;
 }, 2);
