@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { runAppendBench, runAppendOnYearStore } from './append.bench';
 import { runEmmettBench } from './emmett.bench';
 import { runHttpBench } from './http.bench';
+import { runHttpPostgresBench } from './http-postgres.bench';
 import { runLimitsBench } from './limits.bench';
 import { buildYearDataset } from './lib/dataset';
 import { BENCHMARK_NAMES, BenchOptions, parseOptions } from './lib/options';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   if (only.has('append')) await timed(() => runAppendBench(options, environment));
   if (only.has('emmett')) await timed(() => runEmmettBench(options, environment));
   if (only.has('http')) await timed(() => runHttpBench(options, environment));
+  if (only.has('http-pg')) await timed(() => runHttpPostgresBench(options, environment));
   if (only.has('replay') || only.has('reads')) {
     heading(`Building a year of data: ${formatNumber(options.datasetCases)} cases`);
     const dataset = await buildYearDataset(options.datasetCases);

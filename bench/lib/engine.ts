@@ -19,6 +19,8 @@ export interface EngineSettings {
   readonly writer?: 'inline' | 'thread';
   /** API_PROCESSES: more than 1 runs the engine clustered (its API processes, a projector and a watcher, one port). */
   readonly apiProcesses?: number;
+  /** More environment for the engine (e.g. EVENT_STORE=postgres and its URL), over the settings above. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The engine's GET /ready answer, reduced to what the benchmarks read. */
@@ -78,6 +80,7 @@ export class EngineProcess {
       API_PROCESSES: String(settings.apiProcesses ?? 1),
       SEED_DEMO: String(settings.seedDemo ?? true),
       DEADLINE_WATCHER: String(settings.deadlineWatcher ?? true),
+      ...settings.env,
     };
     const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [];
     const main = path.join(repoRoot(), 'dist', 'apps', settings.app ?? 'engine', 'src', 'main.js');
