@@ -11,6 +11,7 @@ export * from './relay/complaint-contract.mapping';
 export * from './relay/stream-facts.lookup';
 export * from './relay/contract-router';
 export * from './relay/relay-checkpoint';
+export * from './relay/postgres-relay-checkpoint';
 export * from './relay/relay';
 export * from './in-process/in-process-bus';
 export * from './kafka/kafka-settings';
