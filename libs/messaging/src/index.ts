@@ -24,6 +24,7 @@ export * from './kafka/kafka-publisher';
 export * from './kafka/kafka-subscriber';
 export * from './consumer/consumer-db';
 export * from './consumer/idempotent-read-model';
+export * from './consumer/postgres-read-model';
 export * from './consumer/health-server';
 export * from './consumer/process-metrics';
 export * from './consumer/consumer-app';

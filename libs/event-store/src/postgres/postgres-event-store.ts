@@ -11,7 +11,8 @@ import { DEFAULT_SEAL_POLICY, type Seal, type SealPolicy } from '../sqlite/audit
 import { workHere } from '../sqlite/page-worker';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from '../sqlite/read-row';
 import { migrateEventStore } from './postgres-schema';
-import { latestSeal, sealIfDue, sealUpTo } from './postgres-seals';
+import { latestSeal, sealIfDue, sealUpTo, toSealOf } from './postgres-seals';
+import { SEAL_ROW_COLUMNS, type SealRow } from '../sqlite/audit/seals';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -363,26 +364,34 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Returns only after COMMIT returned: an acknowledged append is durable. */
+  /**
+   * Returns only after COMMIT returned: an acknowledged append is durable. Four round trips
+   * whatever the batch's size: BEGIN with the lock on the log's head and the latest seal; the
+   * state the batch is decided against; every write in one statement; COMMIT (and the seal's
+   * statements in between, when one is due).
+   */
   private async writeBatch(batch: readonly AppendRequest[]): Promise<Outcome[]> {
     const client = await this.pool.connect();
     let broken = false;
+    this.transactions++;
     try {
-      this.transactions++;
-      return await this.inTransaction(client, async () => {
-        const head = await lockLogHead(client);
+      const [, headResult, sealResult] = await client.query(
+        `BEGIN; SELECT position FROM log_head FOR UPDATE; SELECT ${SEAL_ROW_COLUMNS} FROM seals ORDER BY seq DESC LIMIT 1`,
+      ) as unknown as [unknown, { rows: { position: number }[] }, { rows: SealRow[] }];
+      try {
+        if (headResult.rows.length === 0) throw new Error('the event store has no log_head row: its schema was altered');
+        const head = headResult.rows[0].position;
         const now = new Date();
         const decided = await decideBatch(client, batch, head, now.toISOString());
         const { rows, lastPosition } = decided;
-        if (lastPosition > head) {
-          await insertRows(client, rows);
-          await client.query('UPDATE log_head SET position = $1', [lastPosition]);
-          // Delivered to the listeners on commit only.
-          await client.query('SELECT pg_notify($1, $2)', [this.channel, String(lastPosition)]);
-        }
-        await sealIfDue(client, lastPosition, now, this.sealPolicy);
+        if (lastPosition > head) await writeRows(client, rows, lastPosition, this.channel);
+        await sealIfDue(client, toSealOf(sealResult.rows[0]), lastPosition, now, this.sealPolicy);
+        await client.query('COMMIT');
         return decided.outcomes;
-      });
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
     } catch (error) {
       broken = isConnectionError(error);
       throw error;
@@ -404,7 +413,7 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Locks the log's head row to the end of the transaction (every appender waits here, in turn) and returns the last position. */
+/** Locks the log's head row to the end of the transaction (every appender waits here, in turn) and returns the last position: for a seal on request. */
 async function lockLogHead(client: PoolClient): Promise<number> {
   const { rows } = await client.query<{ position: number }>('SELECT position FROM log_head FOR UPDATE');
   if (rows.length === 0) throw new Error('the event store has no log_head row: its schema was altered');
@@ -422,14 +431,22 @@ async function decideBatch(client: PoolClient, batch: readonly AppendRequest[], 
   const ids = [...new Set(batch.flatMap((request) => request.events.map((event) => event.id)))];
   const streamIds = [...new Set(batch.map((request) => request.streamId))];
   const keys = [...new Set(batch.flatMap((request) => (request.idempotency ? [request.idempotency.key] : [])))];
-  const [storedIds, heads, takenKeys] = await Promise.all([
-    client.query<StoredId & { event_id: string }>('SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ANY($1)', [ids]),
-    client.query<StreamHead & { stream_id: string }>('SELECT stream_id, revision, hash FROM streams WHERE stream_id = ANY($1)', [streamIds]),
-    keys.length > 0 ? client.query<{ key: string }>('SELECT key FROM idempotency WHERE key = ANY($1)', [keys]) : { rows: [] },
-  ]);
-  const stored = new Map<string, StoredId>(storedIds.rows.map((row) => [row.event_id, row]));
-  const streams = new Map<string, StreamHead>(heads.rows.map((row) => [row.stream_id, { revision: row.revision, hash: row.hash }]));
-  const taken = new Set(takenKeys.rows.map((row) => row.key));
+  // One statement: the stored events among the batch's ids, its streams' heads, its keys already taken.
+  const { rows: found } = await client.query<{ kind: 'e' | 's' | 'k'; id: string; stream_id: string | null; revision: number | null;
+    position: number | null; hash: string | null }>(
+    `SELECT 'e' AS kind, event_id AS id, stream_id, revision, position, NULL AS hash FROM events WHERE event_id = ANY($1)
+     UNION ALL SELECT 's', stream_id, NULL, revision, NULL, hash FROM streams WHERE stream_id = ANY($2)
+     UNION ALL SELECT 'k', key, NULL, NULL, NULL, NULL FROM idempotency WHERE key = ANY($3)`,
+    [ids, streamIds, keys],
+  );
+  const stored = new Map<string, StoredId>();
+  const streams = new Map<string, StreamHead>();
+  const taken = new Set<string>();
+  for (const row of found) {
+    if (row.kind === 'e') stored.set(row.id, { stream_id: row.stream_id as string, revision: row.revision as number, position: row.position as number });
+    else if (row.kind === 's') streams.set(row.id, { revision: row.revision as number, hash: row.hash as string });
+    else taken.add(row.id);
+  }
   const rows = new BatchRows();
   let lastPosition = head;
   const outcomes = batch.map((request): Outcome => {
@@ -477,26 +494,32 @@ async function decideBatch(client: PoolClient, batch: readonly AppendRequest[], 
   return { outcomes, rows, lastPosition };
 }
 
-/** Three statements, whatever the batch's size: the events, the streams' new heads, the idempotency records. */
-async function insertRows(client: PoolClient, rows: BatchRows): Promise<void> {
+/**
+ * Every write of a batch in one statement: the events, the streams' new heads, the idempotency
+ * records, the log's head, and the notification (delivered to the listeners on commit only).
+ */
+async function writeRows(client: PoolClient, rows: BatchRows, lastPosition: number, channel: string): Promise<void> {
   const e = rows.events;
-  await client.query(
-    `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, hash)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
-    [e.position, e.eventId, e.streamId, e.revision, e.type, e.schemaVersion, e.data, e.metadata, e.occurredAt, e.recordedAt, e.hash],
-  );
+  const i = rows.idempotency;
   const streamIds = [...rows.streams.keys()];
   const heads = [...rows.streams.values()];
   await client.query(
-    `INSERT INTO streams (stream_id, revision, hash) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
-     ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash`,
-    [streamIds, heads.map((head) => head.revision), heads.map((head) => head.hash)],
+    `WITH new_events AS (
+       INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, hash)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+     ), new_heads AS (
+       INSERT INTO streams (stream_id, revision, hash) SELECT * FROM unnest($12::text[], $13::int[], $14::text[])
+       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash
+     ), new_records AS (
+       INSERT INTO idempotency (key, request_hash, response, position) SELECT * FROM unnest($15::text[], $16::text[], $17::text[], $18::bigint[])
+     ), new_head AS (
+       UPDATE log_head SET position = $19
+     )
+     SELECT pg_notify($20, $19::text)`,
+    [e.position, e.eventId, e.streamId, e.revision, e.type, e.schemaVersion, e.data, e.metadata, e.occurredAt, e.recordedAt, e.hash,
+      streamIds, heads.map((head) => head.revision), heads.map((head) => head.hash),
+      i.key, i.requestHash, i.response, i.position, lastPosition, channel],
   );
-  const i = rows.idempotency;
-  if (i.key.length > 0) {
-    await client.query('INSERT INTO idempotency (key, request_hash, response, position) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])',
-      [i.key, i.requestHash, i.response, i.position]);
-  }
 }
 
 /**

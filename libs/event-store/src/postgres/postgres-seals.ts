@@ -16,14 +16,20 @@ export async function latestSeal(client: ClientBase): Promise<Seal | undefined> 
   return rows[0] && toSeal(rows[0]);
 }
 
-/** Called before each batch commits, with the batch's last position: one indexed read when nothing is due. */
-export async function sealIfDue(client: ClientBase, headPosition: number, now: Date, policy: SealPolicy): Promise<Seal | undefined> {
-  const latest = await latestSeal(client);
+/**
+ * Called before each batch commits, with the batch's last position and the latest seal (read
+ * with the lock on the log's head, in the same round trip): nothing more to read when nothing is due.
+ */
+export async function sealIfDue(client: ClientBase, latest: Seal | undefined, headPosition: number, now: Date, policy: SealPolicy): Promise<Seal | undefined> {
   const unsealed = headPosition - (latest?.position ?? 0);
   if (unsealed <= 0) return undefined;
   if (unsealed >= policy.everyEvents) return seal(client, latest, headPosition, 'count', now);
   if (latest === undefined || now.getTime() - Date.parse(latest.sealedAt) >= policy.everyMs) return seal(client, latest, headPosition, 'time', now);
   return undefined;
+}
+
+export function toSealOf(row: SealRow | undefined): Seal | undefined {
+  return row && toSeal(row);
 }
 
 /** Seals everything up to `headPosition` now; returns the latest seal when nothing is unsealed. */
