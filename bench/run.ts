@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { runAppendBench, runAppendOnYearStore } from './append.bench';
 import { runEmmettBench } from './emmett.bench';
 import { runHttpBench } from './http.bench';
+import { runHttpPostgresBench } from './http-postgres.bench';
 import { runLimitsBench } from './limits.bench';
 import { runOverloadBench, runReceiptsBench } from './pressure.bench';
 import { buildYearDataset } from './lib/dataset';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   if (only.has('http')) await timed(() => runHttpBench(options, environment));
   if (only.has('receipts')) await timed(() => runReceiptsBench(options, environment));
   if (only.has('overload')) await timed(() => runOverloadBench(options, environment));
+  if (only.has('http-pg')) await timed(() => runHttpPostgresBench(options, environment));
   if (only.has('replay') || only.has('reads')) {
     heading(`Building a year of data: ${formatNumber(options.datasetCases)} cases`);
     const dataset = await buildYearDataset(options.datasetCases);

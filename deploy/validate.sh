@@ -29,6 +29,8 @@ fi
 
 "$bin" compose compose.yaml
 "$bin" k8s k8s
+# The EventStoreDB profile: its cluster, over the manifests above (a kustomize overlay).
+"$bin" k8s k8s-eventstoredb
 
 refused() {
   if "$bin" "$@" >/dev/null 2>&1; then

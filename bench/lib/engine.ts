@@ -19,7 +19,7 @@ export interface EngineSettings {
   readonly writer?: 'inline' | 'thread';
   /** API_PROCESSES: more than 1 runs the engine clustered (its API processes, a projector and a watcher, one port). */
   readonly apiProcesses?: number;
-  /** More of the engine's environment (MAX_IN_FLIGHT for the overload workload). */
+  /** More of the engine's environment, over the settings above (MAX_IN_FLIGHT for the overload workload, EVENT_STORE=postgres and its URL). */
   readonly env?: Readonly<Record<string, string>>;
 }
 

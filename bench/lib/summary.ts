@@ -21,6 +21,8 @@ const TARGETS: readonly Target[] = [
   { target: '≥ 5,000 single-event commits/s from concurrent commands', benchmark: 'emmett', figure: 'command64UncachedOurs', label: 'read-fold-decide-append, 64 clients, FULL', unit: 'commands/s', met: (v) => v >= 5000 },
   { target: '≥ 50,000 events/s in batches', benchmark: 'append', figure: 'batch100x1FullEventsPerSecond', label: '100-event appends, 1 caller, FULL', unit: 'events/s', met: (v) => v >= 50_000 },
   { target: '≥ 50,000 events/s in batches', benchmark: 'append', figure: 'batch100x8FullEventsPerSecond', label: '100-event appends, 8 callers, FULL', unit: 'events/s', met: (v) => v >= 50_000 },
+  { target: 'on PostgreSQL ≥ ½ the SQLite figure over HTTP', benchmark: 'http-pg', figure: 'postgresOverSqliteClosed', label: 'PostgreSQL / SQLite, closed loop, 64 connections', unit: '×', met: (v) => v >= 0.5 },
+  { target: 'on PostgreSQL p99 ≤ 25 ms at 1,000 commands/s', benchmark: 'http-pg', figure: 'postgresOpen1000P99Ms', label: 'everything on PostgreSQL, open loop', unit: 'ms', met: (v) => v <= 25 },
   { target: 'projection replay ≥ 150,000 events/s', benchmark: 'replay', figure: 'replayEventsPerSecond', label: 'cases + catalog', unit: 'events/s', met: (v) => v >= 150_000 },
 ];
 

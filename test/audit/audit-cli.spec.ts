@@ -38,7 +38,7 @@ describe('audit:verify and audit:seal on the engine’s data directory', () => {
 
     expect(sealed.exitCode).toBe(0);
     expect(exported).toMatchObject({ format: 'gov-seal-export/1', position: head, reason: 'request' });
-    const verified = auditVerify(['--seal', sealFile], env);
+    const verified = await auditVerify(['--seal', sealFile], env);
     expect(verified.exitCode).toBe(0);
     expect(verified.lines[0]).toContain(`intact. Checked ${head} events`);
     expect(verified.lines.join('\n')).toContain(`Exported seal #${exported.seq} (position ${head}`);
@@ -53,7 +53,7 @@ describe('audit:verify and audit:seal on the engine’s data directory', () => {
       db.prepare("UPDATE events SET data = json_set(data, '$.windowId', 'w-elsewhere') WHERE position = ?").run(received?.position);
       db.close();
 
-      const verified = auditVerify([], env);
+      const verified = await auditVerify([], env);
       const refused = await auditSeal(['--out', path.join(dataDir, 'other-seal.json')], env);
 
       expect(verified.exitCode).toBe(1);

@@ -26,8 +26,8 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
   });
   afterAll(() => removeDataDir(dataDir));
 
-  it('the engine refuses CRYPTO_SUITE=gm on an international store, naming the command', () => {
-    expect(() => openEventStore(loadConfig({ DATA_DIR: dataDir, CRYPTO_SUITE: 'gm' }))).toThrow(/is in the international crypto suite, CRYPTO_SUITE is gm: .*npm run audit:migrate-suite/);
+  it('the engine refuses CRYPTO_SUITE=gm on an international store, naming the command', async () => {
+    await expect(openEventStore(loadConfig({ DATA_DIR: dataDir, CRYPTO_SUITE: 'gm' }))).rejects.toThrow(/is in the international crypto suite, CRYPTO_SUITE is gm: .*npm run audit:migrate-suite/);
     expect(() => loadConfig({ CRYPTO_SUITE: 'sm' })).toThrow('CRYPTO_SUITE must be gm or international, not sm');
   });
 
@@ -50,9 +50,9 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
     expect(hashes.every((hash) => hash.startsWith('sm3:'))).toBe(true);
   });
 
-  it('audit:verify checks both suites, the signatures under the engine\'s key, and reports its progress', () => {
+  it('audit:verify checks both suites, the signatures under the engine\'s key, and reports its progress', async () => {
     const updates: number[] = [];
-    const verified = auditVerify([], env, (_label, total) => ({ update: (done) => updates.push(done), stop: () => updates.push(-total) }));
+    const verified = await auditVerify([], env, (_label, total) => ({ update: (done) => updates.push(done), stop: () => updates.push(-total) }));
 
     expect(verified.exitCode).toBe(0);
     expect(verified.lines[0]).toContain(`intact. Checked ${head} events`);
@@ -61,13 +61,13 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
     expect(updates.at(-1)).toBe(-head);
   });
 
-  it('a gm event altered after the move fails, with its position named', () => {
+  it('a gm event altered after the move fails, with its position named', async () => {
     const file = eventStoreFile(dataDir);
     const db = new Database(file);
     db.prepare("UPDATE events SET data = json_set(data, '$.windowId', 'w-elsewhere') WHERE position = ?").run(head);
     db.close();
 
-    const verified = auditVerify([], env);
+    const verified = await auditVerify([], env);
     expect(verified.exitCode).toBe(1);
     expect(verified.lines[1]).toMatch(new RegExp(`^First: position ${head}, .*: does not match its hash`));
   });

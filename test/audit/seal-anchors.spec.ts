@@ -67,7 +67,7 @@ describe('seals published outside the store', () => {
       expect(published.at(-1)).toMatchObject({ format: 'gov-seal-anchor/1', position: head, eventStore: path.join(dataDir, 'events.sqlite') });
       expect(verifyEventLog(eventStoreFile(dataDir), { anchoredSeals: published })).toMatchObject({ intact: true, unsealedEvents: 0 });
       // audit:verify reads the anchor file by itself and says what the published seals cover.
-      const verified = auditVerify([], { DATA_DIR: dataDir });
+      const verified = await auditVerify([], { DATA_DIR: dataDir });
       expect(verified.exitCode).toBe(0);
       expect(verified.lines.at(-1)).toMatch(new RegExp(`seals? published outside the file \\(.*seal-anchor.jsonl\\) checked against it; the last, #\\d+, covers positions up to ${head}\\.$`));
     } finally {

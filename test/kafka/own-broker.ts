@@ -18,6 +18,8 @@ export interface OwnBroker {
   restart(): Promise<void>;
   /** Stops it for good and removes its data. */
   destroy(): Promise<void>;
+  /** Sends the broker's process a signal: SIGSTOP freezes it (a hung broker: its sockets stay open, nothing answers), SIGCONT thaws it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 const SCRIPTS = __dirname;
@@ -133,7 +135,11 @@ export async function startOwnBroker(): Promise<OwnBroker> {
       if (ready.code !== 0) throw new Error(`restarted broker did not become ready:\n${ready.stderr.slice(-2000)}`);
     },
     async destroy() {
+      if (alive(pid)) process.kill(pid, 'SIGCONT');
       await run('bash', [path.join(SCRIPTS, 'stop-kafka.sh'), dataDir], { ...process.env, KAFKA_PID: String(pid) });
+    },
+    signal(signal) {
+      process.kill(pid, signal);
     },
   };
 }

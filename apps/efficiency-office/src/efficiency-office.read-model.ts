@@ -54,7 +54,7 @@ function applyEffect(db: ConsumerDb, effect: EfficiencyOfficeEffect): void {
     case 'card-counted': {
       const column = effect.card === 'yellow' ? 'yellow' : 'red';
       db.prepare(`INSERT INTO card_counts (scope, scope_id, ${column}) VALUES (?, ?, 1)
-                  ON CONFLICT (scope, scope_id) DO UPDATE SET ${column} = ${column} + 1`).run(effect.scope, effect.scopeId);
+                  ON CONFLICT (scope, scope_id) DO UPDATE SET ${column} = card_counts.${column} + 1`).run(effect.scope, effect.scopeId);
       return;
     }
     case 'overdue-opened':

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event-store';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   createKafka, createRelay, errorFields, KafkaIntegrationEventPublisher, loadKafkaSettings, pinoLogger, processMetrics, startHealthServer,
 } from '@gov/messaging';
@@ -10,17 +10,20 @@ import {
  * its checkpoint in DATA_DIR/relay.sqlite. Beside an engine that runs its own relay module it
  * stands by, and takes over if that one stops. Environment: DATA_DIR, KAFKA_BROKERS,
  * KAFKA_TOPIC_PREFIX, HEALTH_PORT (3103, `off` for none), RELAY_POLL_INTERVAL_MS (100);
- * EVENT_STORE=eventstoredb with ESDB_CONNECTION_STRING reads EventStoreDB instead (the checkpoint
- * and its lock stay in DATA_DIR/relay.sqlite).
+ * EVENT_STORE=postgres reads the PostgreSQL store of EVENT_STORE_URL (else READ_MODELS_URL), schema
+ * EVENT_STORE_SCHEMA (default event_store), and keeps the checkpoint and its lock there, so relays
+ * on several machines stand by for each other; EVENT_STORE=eventstoredb with ESDB_CONNECTION_STRING
+ * reads EventStoreDB instead (the checkpoint and its lock stay in DATA_DIR/relay.sqlite).
  */
 async function main(): Promise<void> {
   const logger = pinoLogger('relay');
   const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
   fs.mkdirSync(dataDir, { recursive: true });
   const settings = loadKafkaSettings(process.env, 'gov-relay');
-  const store = openStore(dataDir);
+  const postgres = postgresLocation();
+  const store = await openStore(dataDir, postgres);
   const publisher = new KafkaIntegrationEventPublisher(createKafka(settings, logger), settings, logger);
-  const relay = createRelay(store, publisher, dataDir, logger);
+  const relay = createRelay(store, publisher, dataDir, logger, postgres);
   relay.start();
 
   const healthPort = process.env.HEALTH_PORT === 'off' ? null : Number(process.env.HEALTH_PORT ?? 3103);
@@ -51,14 +54,24 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
-function openStore(dataDir: string): EventStore {
+/** With EVENT_STORE=postgres, the store's database and schema (as the engine reads them: engine.config.ts). */
+function postgresLocation(): { connectionString: string; schema: string } | undefined {
+  if (process.env.EVENT_STORE !== 'postgres') return undefined;
+  const connectionString = process.env.EVENT_STORE_URL || process.env.READ_MODELS_URL;
+  if (!connectionString) throw new Error('EVENT_STORE=postgres needs EVENT_STORE_URL or READ_MODELS_URL');
+  return { connectionString, schema: process.env.EVENT_STORE_SCHEMA || 'event_store' };
+}
+
+async function openStore(dataDir: string, postgres: { connectionString: string; schema: string } | undefined): Promise<EventStore> {
+  const pollIntervalMs = Number(process.env.RELAY_POLL_INTERVAL_MS ?? 100);
+  if (postgres) return PostgresEventStore.open({ ...postgres, poolSize: 3, pollIntervalMs });
   if ((process.env.EVENT_STORE || 'sqlite') === 'eventstoredb') {
     const connectionString = process.env.ESDB_CONNECTION_STRING;
     if (!connectionString) throw new Error('EVENT_STORE=eventstoredb needs ESDB_CONNECTION_STRING');
     return EventStoreDbEventStore.connect({ connectionString });
   }
   // Another process (the engine) writes the store: the subscription looks for its commits this often.
-  return SqliteEventStore.open({ file: path.join(dataDir, 'events.sqlite'), pollIntervalMs: Number(process.env.RELAY_POLL_INTERVAL_MS ?? 100) });
+  return SqliteEventStore.open({ file: path.join(dataDir, 'events.sqlite'), pollIntervalMs });
 }
 
 main().catch((error: unknown) => {

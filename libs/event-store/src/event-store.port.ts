@@ -1,3 +1,5 @@
+import type { Seal } from './sqlite/audit/seals';
+
 /**
  * The event-store port. Every adapter (embedded SQLite, EventStoreDB) implements it and
  * passes the same contract suite (`testing/event-store.contract.ts`).
@@ -172,6 +174,17 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** A store that keeps the tamper-evident record (SQLite, PostgreSQL): its seals, made on request or read. */
+export interface SealingEventStore extends EventStore {
+  sealNow(): Promise<Seal>;
+  latestSeal(): Seal | undefined | Promise<Seal | undefined>;
+}
+
+export function keepsSeals(store: EventStore): store is SealingEventStore {
+  const candidate = store as Partial<SealingEventStore>;
+  return typeof candidate.sealNow === 'function' && typeof candidate.latestSeal === 'function';
+}
 
 /**
  * The log from `after` to `until` in pages: read ahead where the store can, else through

@@ -18,3 +18,7 @@ export { eventHash, EVENT_HASH_FORMAT, SealHasher, SEAL_HASH_FORMAT } from './sq
 export type { HashedEventFields, SealHeader, SealReason } from './sqlite/audit/record-hash';
 export { sealStoreOnward, StoreSuiteMismatchError } from './sqlite/audit/suite-migration';
 export type { RecordCrypto } from './sqlite/audit/seals';
+export { PostgresEventStore } from './postgres/postgres-event-store';
+export type { PostgresEventStoreOptions, PostgresEventStoreStats } from './postgres/postgres-event-store';
+export { verifyPostgresEventLog } from './postgres/verify-postgres-event-log';
+export type { PostgresLogLocation } from './postgres/verify-postgres-event-log';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { type EventStore, type Seal, type SealAnchor, SqliteEventStore } from '@gov/event-store';
+import { type EventStore, keepsSeals, type Seal, type SealAnchor } from '@gov/event-store';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Clock } from '../infrastructure/clock';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -10,7 +10,7 @@ import { SEAL_ANCHORS } from './seal-anchors';
  * Publishes the store's seals outside its file as they are made (every AUDIT_ANCHOR_INTERVAL_MS,
  * the newest seal: each seal chains every one before it), and seals and publishes once more when
  * the engine stops, so the record's tail is anchored too. `audit:verify` checks the file against
- * what was published. Only the embedded store keeps seals; on another store this does nothing.
+ * what was published. The SQLite and PostgreSQL stores keep seals; on EventStoreDB this does nothing.
  */
 @Injectable()
 export class SealPublishingPolicy implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,7 +27,7 @@ export class SealPublishingPolicy implements OnApplicationBootstrap, OnModuleDes
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!(this.store instanceof SqliteEventStore)) return;
+    if (!keepsSeals(this.store)) return;
     for (const anchor of this.anchors) {
       const published = await anchor.published().catch(() => []);
       this.lastPublished.set(anchor, published.at(-1)?.seq ?? 0);
@@ -39,7 +39,7 @@ export class SealPublishingPolicy implements OnApplicationBootstrap, OnModuleDes
   /** Before the store closes (that is onApplicationShutdown): the last seal covers everything written. */
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    if (!(this.store instanceof SqliteEventStore)) return;
+    if (!keepsSeals(this.store)) return;
     await this.publishing;
     try {
       await this.publish(await this.store.sealNow());
@@ -52,17 +52,22 @@ export class SealPublishingPolicy implements OnApplicationBootstrap, OnModuleDes
   /** Publishes the newest seal where it is not published yet; tests call it directly. */
   publishLatest(): Promise<void> {
     this.publishing = this.publishing.then(async () => {
-      const seal = (this.store as SqliteEventStore).latestSeal();
+      const seal = keepsSeals(this.store) ? await this.store.latestSeal() : undefined;
       if (seal) await this.publish(seal);
     }).catch((error) => this.logger.warn(`seals not published now, retried at the next turn: ${String(error)}`));
     return this.publishing;
+  }
+
+  private storeName(): string {
+    const eventStore = this.config.eventStore;
+    return eventStore?.kind === 'postgres' ? `postgres:${eventStore.schema}` : path.join(this.config.dataDir, 'events.sqlite');
   }
 
   private async publish(seal: Seal): Promise<void> {
     for (const anchor of this.anchors) {
       if ((this.lastPublished.get(anchor) ?? 0) >= seal.seq) continue;
       await anchor.publish({
-        format: 'gov-seal-anchor/1', ...seal, eventStore: path.join(this.config.dataDir, 'events.sqlite'), publishedAt: this.clock.now().toISOString(),
+        format: 'gov-seal-anchor/1', ...seal, eventStore: this.storeName(), publishedAt: this.clock.now().toISOString(),
       });
       this.lastPublished.set(anchor, seal.seq);
     }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import {
-  type AnchoredSeal, type AuditReport, isRecordHash, readSealLines, type Seal, sealStoreOnward, SqliteEventStore, verifyEventLog,
+  type AnchoredSeal, type AuditReport, isRecordHash, PostgresEventStore, readSealLines, type Seal, sealStoreOnward, SqliteEventStore, verifyEventLog,
+  verifyPostgresEventLog, type VerifyOptions,
 } from '@gov/event-store';
 import { anchorFileOf } from '../audit';
 import { loadConfig } from '../config/engine.config';
@@ -51,16 +52,17 @@ const auditMigrateSuiteProgram = () =>
 export type ProgressFactory = (label: string, total: number, unit: string) => Progress;
 
 /** `npm run audit:verify [-- --seal exported-seal.json]`; exit code 1 when anything does not match. */
-export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, progress?: ProgressFactory): CommandOutcome {
+export async function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, progress?: ProgressFactory): Promise<CommandOutcome> {
   const { seal: sealFile, anchorFile, signer } = optionsOf<{ seal?: string; anchorFile?: string; signer?: string }>(auditVerifyProgram(), argv);
   const config = loadConfig(env);
-  const file = existingStoreFile(env);
+  const store = auditedStore(env);
+  const file = store.name;
   const exportedSeal = sealFile === undefined ? undefined : readExportedSeal(sealFile);
   const anchor = anchorFile ?? anchorFileOf(config);
   const anchoredSeals = readSealLines(anchor);
   const engineSigner = signer ?? existingSealSigner(sealSigningKeyFileOf(config));
   let bar: Progress | undefined;
-  const report = verifyEventLog(file, {
+  const report = await store.verify({
     exportedSeal,
     anchoredSeals,
     sealSigners: engineSigner === undefined ? undefined : [engineSigner],
@@ -84,23 +86,60 @@ export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = pr
  */
 export async function auditSeal(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<CommandOutcome> {
   const { out } = optionsOf<{ out: string }>(auditSealProgram(), argv);
-  const config = loadConfig(env);
-  const file = existingStoreFile(env);
-  const report = verifyEventLog(file);
+  const store = auditedStore(env);
+  const file = store.name;
+  const report = await store.verify({});
   if (!report.intact) return { exitCode: 1, lines: [...describeReport(file, report), 'Not sealed: the record does not verify.'] };
-  const gm = report.storeSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {};
-  const store = SqliteEventStore.open({ file, writer: 'inline', ...gm });
-  try {
-    const seal = await store.sealNow();
-    const exported: ExportedSealFile = { format: 'gov-seal-export/1', ...seal, exportedAt: now.toISOString(), eventStore: file };
-    fs.writeFileSync(out, `${JSON.stringify(exported, null, 2)}\n`);
+  const seal = await store.seal(report);
+  const exported: ExportedSealFile = { format: 'gov-seal-export/1', ...seal, exportedAt: now.toISOString(), eventStore: file };
+  fs.writeFileSync(out, `${JSON.stringify(exported, null, 2)}\n`);
+  return {
+    exitCode: 0,
+    lines: [`Sealed ${file} up to position ${seal.position}: seal #${seal.seq} ${seal.hash} (${seal.reason}, ${seal.sealedAt}).`, `Written to ${out}; keep it away from this machine.`],
+  };
+}
+
+/** The store the configuration names, as the audit sees it: its name in the report, its verification, its sealing. */
+interface AuditedStore {
+  readonly name: string;
+  verify(options: VerifyOptions): Promise<AuditReport>;
+  /** Seals what is unsealed, in the suite of the store `report` (its verification) found. */
+  seal(report: AuditReport): Promise<Seal>;
+}
+
+function auditedStore(env: NodeJS.ProcessEnv): AuditedStore {
+  const config = loadConfig(env);
+  const eventStore = config.eventStore;
+  if (eventStore?.kind === 'postgres') {
+    const location = { connectionString: eventStore.connectionString, schema: eventStore.schema };
     return {
-      exitCode: 0,
-      lines: [`Sealed ${file} up to position ${seal.position}: seal #${seal.seq} ${seal.hash} (${seal.reason}, ${seal.sealedAt}).`, `Written to ${out}; keep it away from this machine.`],
+      name: `the PostgreSQL event store (schema ${eventStore.schema})`,
+      verify: (options) => verifyPostgresEventLog(location, options),
+      seal: async () => {
+        const store = await PostgresEventStore.open({ ...location, listen: false, poolSize: 2 });
+        try {
+          return await store.sealNow();
+        } finally {
+          await store.close();
+        }
+      },
     };
-  } finally {
-    await store.close();
   }
+  if (eventStore?.kind === 'eventstoredb') throw new Error('EventStoreDB keeps no tamper-evident record of this engine: nothing to verify');
+  const file = existingStoreFile(env);
+  return {
+    name: file,
+    verify: async (options) => verifyEventLog(file, options),
+    seal: async (report) => {
+      const gm = report.storeSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {};
+      const store = SqliteEventStore.open({ file, writer: 'inline', ...gm });
+      try {
+        return await store.sealNow();
+      } finally {
+        await store.close();
+      }
+    },
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { progressBar } from './progress';
  * progress goes to stderr: a bar on a terminal, a line every few seconds in a log.
  */
 runCli('audit:verify', async () => {
-  const { exitCode, lines } = auditVerify(process.argv.slice(2), process.env, (label, total, unit) => progressBar(label, total, { unit }));
+  const { exitCode, lines } = await auditVerify(process.argv.slice(2), process.env, (label, total, unit) => progressBar(label, total, { unit }));
   console.log(lines.join('\n'));
   return exitCode;
 }, 2);

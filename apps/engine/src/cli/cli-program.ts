@@ -11,7 +11,8 @@ export const DATA_DIR: EnvVar = { name: 'DATA_DIR', description: "the engine's d
 /** Where the events and read models are, for the CLIs that open them as the engine does. */
 export const STORE_ENV: readonly EnvVar[] = [
   DATA_DIR,
-  { name: 'EVENT_STORE', description: 'sqlite (default: DATA_DIR/events.sqlite) or eventstoredb' },
+  { name: 'EVENT_STORE', description: 'sqlite (default: DATA_DIR/events.sqlite), postgres or eventstoredb' },
+  { name: 'EVENT_STORE_URL, EVENT_STORE_SCHEMA', description: 'with EVENT_STORE=postgres (default READ_MODELS_URL, schema event_store)' },
   { name: 'ESDB_CONNECTION_STRING', description: 'with EVENT_STORE=eventstoredb' },
   { name: 'READ_MODELS', description: 'sqlite (default: DATA_DIR/read-models.sqlite) or postgres' },
   { name: 'READ_MODELS_URL, READ_MODELS_SCHEMA', description: 'with READ_MODELS=postgres' },

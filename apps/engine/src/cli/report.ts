@@ -42,10 +42,10 @@ async function main(): Promise<void> {
   const { from, to } = optionsOf<{ from: string; to: string }>(reportProgram(), process.argv.slice(2));
   if (!isLocalDate(from) || !isLocalDate(to) || to < from) throw new Error('--from and --to are days, YYYY-MM-DD, and --to is not before --from');
   const config = loadConfig();
-  if (config.eventStore?.kind !== 'eventstoredb' && !fs.existsSync(eventStoreFile(config.dataDir))) {
+  if ((config.eventStore?.kind ?? 'sqlite') === 'sqlite' && !fs.existsSync(eventStoreFile(config.dataDir))) {
     throw new Error(`no event store in ${config.dataDir} (set DATA_DIR)`);
   }
-  const store = openEventStore(config);
+  const store = await openEventStore(config);
   const readModels = await openReadModels(config);
   await (await createProjector(store, readModels)).catchUp();
   const query = new CaseFiguresQuery(readModels);

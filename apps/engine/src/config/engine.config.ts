@@ -48,7 +48,10 @@ export interface EngineConfig {
   readonly messaging?: 'in-process' | 'kafka';
   /** KAFKA_BROKERS (host:port, comma-separated), required with MESSAGING=kafka. */
   readonly kafkaBrokers?: readonly string[];
-  /** EVENT_STORE: `sqlite` (default, DATA_DIR/events.sqlite) or `eventstoredb` (ESDB_CONNECTION_STRING). */
+  /**
+   * EVENT_STORE: `sqlite` (default, DATA_DIR/events.sqlite), `postgres` (EVENT_STORE_URL, else READ_MODELS_URL; schema
+   * EVENT_STORE_SCHEMA, default `event_store`) or `eventstoredb` (ESDB_CONNECTION_STRING).
+   */
   readonly eventStore?: EventStoreConfig;
   /** READ_MODELS: `sqlite` (default, DATA_DIR/read-models.sqlite) or `postgres` (READ_MODELS_URL), where the projections write. */
   readonly readModels?: ReadModelsConfig;
@@ -83,7 +86,10 @@ export interface EngineConfig {
   readonly accessLogFile?: string;
 }
 
-export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+export type EventStoreConfig =
+  | { readonly kind: 'sqlite' }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string; readonly poolSize?: number }
+  | { readonly kind: 'eventstoredb'; readonly connectionString: string };
 
 export type ReadModelsConfig =
   | { readonly kind: 'sqlite' }
@@ -154,10 +160,25 @@ export function localUrl(config: Pick<EngineConfig, 'host' | 'port'>): string {
 function eventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
   const kind = env.EVENT_STORE || 'sqlite';
   if (kind === 'sqlite') return { kind };
-  if (kind !== 'eventstoredb') throw new Error(`EVENT_STORE must be sqlite or eventstoredb, not ${kind}`);
+  if (kind === 'postgres') return postgresEventStore(env);
+  if (kind !== 'eventstoredb') throw new Error(`EVENT_STORE must be sqlite, postgres or eventstoredb, not ${kind}`);
   const connectionString = env.ESDB_CONNECTION_STRING;
   if (!connectionString) throw new Error('EVENT_STORE=eventstoredb needs ESDB_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
   return { kind, connectionString };
+}
+
+/** The events beside the read models: the same database unless EVENT_STORE_URL names another, in a schema of their own. */
+function postgresEventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
+  const connectionString = env.EVENT_STORE_URL || env.READ_MODELS_URL;
+  if (!connectionString) throw new Error('EVENT_STORE=postgres needs EVENT_STORE_URL or READ_MODELS_URL (e.g. postgres://gov:secret@db:5432/gov)');
+  if (!/^postgres(ql)?:\/\//.test(connectionString)) throw new Error('EVENT_STORE_URL must be a postgres:// URL');
+  const schema = env.EVENT_STORE_SCHEMA || 'event_store';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`EVENT_STORE_SCHEMA must be lower-case letters, digits and _, not ${schema}`);
+  const poolSize = env.EVENT_STORE_POOL_SIZE ? Number(env.EVENT_STORE_POOL_SIZE) : undefined;
+  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 2 || poolSize > 1000)) {
+    throw new Error(`EVENT_STORE_POOL_SIZE must be a whole number of connections (2-1000), not ${env.EVENT_STORE_POOL_SIZE}`);
+  }
+  return { kind: 'postgres', connectionString, schema, poolSize };
 }
 
 function personalDataKeysUrl(url: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event-store';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
   openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
@@ -30,14 +30,24 @@ export function readModelFile(dataDir: string): string {
   return path.join(dataDir, 'read-models.sqlite');
 }
 
-/** The event store this configuration names: DATA_DIR/events.sqlite (the default) or the EventStoreDB of EVENT_STORE_URL. */
-export function openEventStore(config: EngineConfig): EventStore {
-  if (config.eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
+/**
+ * The event store this configuration names: DATA_DIR/events.sqlite (the default), the PostgreSQL database of
+ * EVENT_STORE_URL (or READ_MODELS_URL), or the EventStoreDB of ESDB_CONNECTION_STRING.
+ */
+export async function openEventStore(config: EngineConfig, options: { pollIntervalMs?: number } = {}): Promise<EventStore> {
+  const eventStore = config.eventStore;
+  if (eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: eventStore.connectionString });
+  if (eventStore?.kind === 'postgres') {
+    // The PostgreSQL store hashes and seals in the international suite only (decision 0063).
+    if (config.cryptoSuite === 'gm') throw new Error('CRYPTO_SUITE=gm needs the SQLite event store: the PostgreSQL store keeps the international suite only');
+    return PostgresEventStore.open({ connectionString: eventStore.connectionString, schema: eventStore.schema, poolSize: eventStore.poolSize,
+      groupCommit: config.groupCommit, pollIntervalMs: options.pollIntervalMs });
+  }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const gm = config.cryptoSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {};
   return SqliteEventStore.open({
     file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter,
-    cryptoSuite: config.cryptoSuite ?? 'international', ...gm,
+    cryptoSuite: config.cryptoSuite ?? 'international', ...gm, pollIntervalMs: options.pollIntervalMs,
   });
 }
 
@@ -65,8 +75,8 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
 }
 
 /**
- * The embedded default: a SQLite event store and SQLite read models under DATA_DIR; EVENT_STORE=eventstoredb puts the events
- * on EventStoreDB, READ_MODELS=postgres the read models (and the leases) on PostgreSQL.
+ * The embedded default: a SQLite event store and SQLite read models under DATA_DIR; EVENT_STORE=postgres puts the events on
+ * PostgreSQL (EVENT_STORE=eventstoredb on EventStoreDB), READ_MODELS=postgres the read models (and the leases).
  */
 @Global()
 @Module({
@@ -74,7 +84,7 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     {
       provide: EVENT_STORE,
       inject: [ENGINE_CONFIG],
-      useFactory: (config: EngineConfig): EventStore => openEventStore(config),
+      useFactory: (config: EngineConfig): Promise<EventStore> => openEventStore(config),
     },
     { provide: READ_MODEL_STORE, inject: [ENGINE_CONFIG], useFactory: (config: EngineConfig) => openReadModels(config) },
     // The leases of the projector and watcher roles live in the read-model store every process of the deployment opens.

@@ -46,7 +46,8 @@ export const INTEGRATION_EVENT_SUBSCRIBER = Symbol('INTEGRATION_EVENT_SUBSCRIBER
       provide: Relay,
       inject: [EVENT_STORE, ENGINE_CONFIG, INTEGRATION_EVENT_PUBLISHER],
       useFactory: (store: EventStore, config: EngineConfig, publisher: IntegrationEventPublisher) =>
-        createRelay(store, publisher, config.dataDir, nestLogger('relay')),
+        createRelay(store, publisher, config.dataDir, nestLogger('relay'), config.eventStore?.kind === 'postgres'
+          ? { connectionString: config.eventStore.connectionString, schema: config.eventStore.schema } : undefined),
     },
   ],
   exports: [INTEGRATION_EVENT_PUBLISHER, INTEGRATION_EVENT_SUBSCRIBER, Relay],

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Channel } from '../integration-event';
+import type { Pool } from 'pg';
+import type { Channel, IntegrationEvent } from '../integration-event';
 import { createKafka } from '../kafka/kafka-client';
 import { KafkaSettings, loadKafkaSettings } from '../kafka/kafka-settings';
 import { KafkaIntegrationEventSubscriber } from '../kafka/kafka-subscriber';
@@ -9,7 +10,8 @@ import { ActiveSubscription, ConsumerStats, DEFAULT_RETRY_POLICY, RetryPolicy } 
 import { ConsumerDb, openConsumerDb } from './consumer-db';
 import { startHealthServer } from './health-server';
 import { processMetrics } from './process-metrics';
-import { IdempotentReadModelConsumer, ReadModel, ReadModelStats } from './idempotent-read-model';
+import { HandleResult, IdempotentReadModelConsumer, ReadModel, ReadModelStats } from './idempotent-read-model';
+import { type PostgresConsumerDbOptions, PostgresReadModelConsumer } from './postgres-read-model';
 
 /** What makes one consumer app: its name, what it reads, and its read model. */
 export interface ConsumerAppDefinition<TEffect> {
@@ -30,6 +32,11 @@ export interface ConsumerAppConfig {
   readonly lagLogIntervalMs: number;
   readonly retry: RetryPolicy;
   readonly sessionTimeoutMs: number;
+  /**
+   * CONSUMER_DATABASE_URL: the read model in this PostgreSQL database, schema CONSUMER_SCHEMA (default the
+   * service's name, `-` as `_`), instead of DATA_DIR/<service>.sqlite: consumers on several machines, one read model.
+   */
+  readonly postgres?: PostgresConsumerDbOptions;
 }
 
 export interface ConsumerHealth {
@@ -43,7 +50,10 @@ export interface ConsumerHealth {
 }
 
 export interface RunningConsumerApp {
+  /** The SQLite read model (throws when the read model is in PostgreSQL: see `pool`). */
   readonly db: ConsumerDb;
+  /** The PostgreSQL read model's connections, when it is there. */
+  readonly pool?: Pool;
   readonly healthPort: number | null;
   lag(): Promise<number>;
   health(): Promise<ConsumerHealth>;
@@ -62,6 +72,9 @@ export function loadConsumerAppConfig(definition: Pick<ConsumerAppDefinition<unk
     lagLogIntervalMs: positiveInteger(env, 'LAG_LOG_INTERVAL_MS', 30_000),
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: positiveInteger(env, 'CONSUMER_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts) },
     sessionTimeoutMs: positiveInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', 10_000),
+    ...(env.CONSUMER_DATABASE_URL
+      ? { postgres: { connectionString: env.CONSUMER_DATABASE_URL, schema: env.CONSUMER_SCHEMA || definition.service.replace(/-/g, '_') } }
+      : {}),
   };
 }
 
@@ -87,19 +100,18 @@ export async function startConsumerApp<TEffect>(
   logger: MessagingLogger,
   onFatalError: (error: unknown) => void = () => undefined,
 ): Promise<RunningConsumerApp> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = openConsumerDb(path.join(config.dataDir, `${definition.service}.sqlite`));
-  const readModel = new IdempotentReadModelConsumer(db, definition.readModel);
+  const store = await openReadModel(definition, config);
+  const { readModel } = store;
   const subscriber = new KafkaIntegrationEventSubscriber(createKafka(config.kafka, logger), config.kafka, {
     logger, retry: config.retry, sessionTimeoutMs: config.sessionTimeoutMs, onFatalError,
   });
   let subscription: ActiveSubscription;
   try {
-    subscription = await subscriber.subscribe({ group: config.group, channels: definition.channels }, (event) => {
-      if (readModel.handle(event) === 'duplicate') logger.debug('duplicate ignored', { eventId: event.id, type: event.type });
+    subscription = await subscriber.subscribe({ group: config.group, channels: definition.channels }, async (event) => {
+      if ((await readModel.handle(event)) === 'duplicate') logger.debug('duplicate ignored', { eventId: event.id, type: event.type });
     });
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
   const active = subscription;
@@ -115,11 +127,15 @@ export async function startConsumerApp<TEffect>(
     health().then((report) => logger.info('consumer status', { ...report }), (error: unknown) => logger.warn('status unavailable', errorFields(error)));
   }, config.lagLogIntervalMs);
   lagTimer.unref();
-  logger.info('consumer started', { group: config.group, dataDir: config.dataDir, healthPort: server?.port ?? null });
+  logger.info('consumer started', { group: config.group, dataDir: config.dataDir, postgresSchema: config.postgres?.schema ?? null, healthPort: server?.port ?? null });
 
   let stopping: Promise<void> | null = null;
   return {
-    db,
+    get db(): ConsumerDb {
+      if (!store.db) throw new Error(`${definition.service}'s read model is in PostgreSQL (schema ${config.postgres?.schema}), not in SQLite`);
+      return store.db;
+    },
+    pool: store.pool,
     healthPort: server?.port ?? null,
     lag: () => active.lag(),
     health,
@@ -127,9 +143,23 @@ export async function startConsumerApp<TEffect>(
       clearInterval(lagTimer);
       await server?.close();
       await active.stop();
-      db.close();
+      await store.close();
     })()),
   };
+}
+
+/** The read model where the configuration puts it: DATA_DIR/<service>.sqlite, or PostgreSQL. */
+async function openReadModel<TEffect>(definition: ConsumerAppDefinition<TEffect>, config: ConsumerAppConfig): Promise<{
+  readModel: { handle(event: IntegrationEvent): HandleResult | Promise<HandleResult>; stats(): ReadModelStats };
+  db?: ConsumerDb; pool?: Pool; close(): Promise<void>;
+}> {
+  if (config.postgres) {
+    const readModel = await PostgresReadModelConsumer.open(config.postgres, definition.readModel);
+    return { readModel, pool: readModel.pool, close: () => readModel.close() };
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = openConsumerDb(path.join(config.dataDir, `${definition.service}.sqlite`));
+  return { readModel: new IdempotentReadModelConsumer(db, definition.readModel), db, close: async () => void db.close() };
 }
 
 /** The process entry of a consumer app: configuration from the environment, stop on SIGTERM/SIGINT. */

@@ -4,11 +4,22 @@ import type { IntegrationEvent } from '../integration-event';
 import { errorFields, MessagingLogger, silentLogger } from '../logging/messaging-logger';
 import type { IntegrationEventPublisher } from '../messaging.port';
 import { ContractRouter } from './contract-router';
+import { PostgresRelayCheckpoint, type PostgresRelayCheckpointLocation } from './postgres-relay-checkpoint';
 import { RelayCheckpoint, RelayLockedError } from './relay-checkpoint';
+
+/** Where the relay keeps its place: the SQLite file's or PostgreSQL's checkpoint. */
+interface Checkpoint {
+  position(): number;
+  save(position: number): void | Promise<void>;
+  close(): void | Promise<void>;
+  isLost?(): boolean;
+}
 
 export interface RelayOptions {
   /** DATA_DIR/relay.sqlite: the checkpoint, and the lock that makes this relay the only one. */
   readonly checkpointFile: string;
+  /** With the events on PostgreSQL: the checkpoint and the lock there instead (postgres-relay-checkpoint.ts), for relays on several machines. */
+  readonly postgres?: PostgresRelayCheckpointLocation;
   /** Events per publish (default 200). */
   readonly publishBatchSize?: number;
   /** How often a standby relay tries to take over (default 2 s). */
@@ -35,7 +46,7 @@ export interface RelayStatus {
 export class Relay {
   private readonly logger: MessagingLogger;
   private readonly batchSize: number;
-  private checkpoint: RelayCheckpoint | null = null;
+  private checkpoint: Checkpoint | null = null;
   private subscription: Subscription | null = null;
   private standbyTimer: NodeJS.Timeout | null = null;
   private reportedStandby = false;
@@ -69,7 +80,7 @@ export class Relay {
     this.standbyTimer = null;
     await this.subscription?.stop();
     this.subscription = null;
-    this.checkpoint?.close();
+    await this.checkpoint?.close();
     this.checkpoint = null;
   }
 
@@ -83,26 +94,63 @@ export class Relay {
     await this.subscription.caughtUpTo(await this.store.headPosition());
   }
 
+  /** The SQLite checkpoint opens at once (start() returns active or standing by); PostgreSQL's when its connection is made. */
   private tryToBecomeActive(): void {
     if (this.stopped) return;
-    try {
-      this.checkpoint = RelayCheckpoint.open(this.options.checkpointFile);
-    } catch (error) {
-      if (!(error instanceof RelayLockedError)) {
-        this.logger.error('cannot open the relay checkpoint; trying again', { file: this.options.checkpointFile, ...errorFields(error) });
-      } else if (!this.reportedStandby) {
-        this.logger.info('another relay is publishing from this store; standing by', { file: error.file });
-        this.reportedStandby = true;
-      }
-      this.standbyTimer = setTimeout(() => this.tryToBecomeActive(), this.options.standbyRetryMs ?? 2_000);
+    const postgres = this.options.postgres;
+    if (postgres) {
+      PostgresRelayCheckpoint.open(postgres).then((checkpoint) => this.becomeActive(checkpoint), (error: unknown) => this.standBy(error));
       return;
     }
-    const after = this.checkpoint.position();
-    this.logger.info('relay active', { checkpoint: after, file: this.options.checkpointFile });
+    let checkpoint: Checkpoint;
+    try {
+      checkpoint = RelayCheckpoint.open(this.options.checkpointFile);
+    } catch (error) {
+      this.standBy(error);
+      return;
+    }
+    this.becomeActive(checkpoint);
+  }
+
+  private becomeActive(checkpoint: Checkpoint): void {
+    if (this.stopped) {
+      void checkpoint.close();
+      return;
+    }
+    this.checkpoint = checkpoint;
+    this.reportedStandby = false;
+    const after = checkpoint.position();
+    this.logger.info('relay active', { checkpoint: after, file: this.where() });
     this.subscription = this.store.subscribeToAll(
       { after, onError: (error) => this.logger.warn('publish failed; retrying the same events', errorFields(error)) },
       (events) => this.publishAll(events),
     );
+  }
+
+  private standBy(error: unknown): void {
+    if (!(error instanceof RelayLockedError)) {
+      this.logger.error('cannot open the relay checkpoint; trying again', { file: this.where(), ...errorFields(error) });
+    } else if (!this.reportedStandby) {
+      this.logger.info('another relay is publishing from this store; standing by', { file: error.file });
+      this.reportedStandby = true;
+    }
+    if (!this.stopped) this.standbyTimer = setTimeout(() => this.tryToBecomeActive(), this.options.standbyRetryMs ?? 2_000);
+  }
+
+  private where(): string {
+    return this.options.postgres ? `PostgreSQL ${this.options.postgres.schema ?? 'public'}.relay_checkpoint` : this.options.checkpointFile;
+  }
+
+  /** The checkpoint's lock may be gone (its connection failed): publish no more, and try to become active again. */
+  private async standDown(): Promise<void> {
+    this.logger.warn('lost the relay checkpoint\'s lock; standing by', { file: this.where() });
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.stop();
+    await this.checkpoint?.close();
+    this.checkpoint = null;
+    this.pending = null;
+    this.tryToBecomeActive();
   }
 
   private async publishAll(events: readonly StoredEvent[]): Promise<void> {
@@ -115,7 +163,12 @@ export class Relay {
       const published = await this.toIntegrationEvents(batch);
       if (published.length > 0) await this.publisher.publish(published);
       const last = batch[batch.length - 1].position;
-      checkpoint.save(last);
+      try {
+        await checkpoint.save(last);
+      } catch (error) {
+        if (checkpoint.isLost?.()) void this.standDown();
+        throw error;
+      }
       this.pending = null;
       remaining = remaining.filter((event) => event.position > last);
     }
@@ -147,7 +200,8 @@ export function relayCheckpointFile(dataDir: string): string {
   return path.join(dataDir, 'relay.sqlite');
 }
 
-/** The relay of the engine's store, publishing the public contracts through `publisher`. */
-export function createRelay(store: EventStore, publisher: IntegrationEventPublisher, dataDir: string, logger: MessagingLogger): Relay {
-  return new Relay(store, publisher, ContractRouter.default(store), { checkpointFile: relayCheckpointFile(dataDir), logger });
+/** The relay of the engine's store, publishing the public contracts through `publisher`; its checkpoint in DATA_DIR, or on PostgreSQL when given. */
+export function createRelay(store: EventStore, publisher: IntegrationEventPublisher, dataDir: string, logger: MessagingLogger,
+  postgres?: PostgresRelayCheckpointLocation): Relay {
+  return new Relay(store, publisher, ContractRouter.default(store), { checkpointFile: relayCheckpointFile(dataDir), logger, postgres });
 }

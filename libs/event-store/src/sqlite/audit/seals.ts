@@ -35,6 +35,8 @@ export interface SealRow {
 }
 
 export const SEAL_ROW_COLUMNS = 'seq, position, reason, sealed_at, hash, signature, signer';
+/** The same row from a seals table without signature columns (schema v2; the PostgreSQL store, international only). */
+export const UNSIGNED_SEAL_ROW_COLUMNS = 'seq, position, reason, sealed_at, hash, NULL AS signature, NULL AS signer';
 
 /**
  * The suite a store writes in, and the key its gm seals are signed with. A store's suite is
@@ -96,7 +98,7 @@ export class Sealer {
 
   /** `schema`: `v2` only while migrating a file to v2, before the seals table had its signature columns. */
   constructor(db: Database.Database, private readonly crypto: RecordCrypto = INTERNATIONAL, schema: 'v2' | 'current' = 'current') {
-    const columns = schema === 'v2' ? 'seq, position, reason, sealed_at, hash, NULL AS signature, NULL AS signer' : SEAL_ROW_COLUMNS;
+    const columns = schema === 'v2' ? UNSIGNED_SEAL_ROW_COLUMNS : SEAL_ROW_COLUMNS;
     this.latest = db.prepare<[], SealRow>(`SELECT ${columns} FROM seals ORDER BY seq DESC LIMIT 1`);
     this.hashesBetween = db
       .prepare<[number, number], string | null>('SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position')

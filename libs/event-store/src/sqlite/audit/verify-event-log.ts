@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { type CryptoSuite, suiteOfHash, verifySealSignature } from '../../audit/crypto-suite';
 import { EVENT_ROW_COLUMNS, type EventRow as PlainEventRow, hashOfRow } from '../event-row';
 import { SealHasher } from './record-hash';
-import { type Seal, SEAL_ROW_COLUMNS, sealHasherOf, type SealRow, toSeal } from './seals';
+import { type Seal, SEAL_ROW_COLUMNS, sealHasherOf, type SealRow, toSeal, UNSIGNED_SEAL_ROW_COLUMNS } from './seals';
 
 /**
  * Recomputes the tamper-evident record of an event-store file, read-only (safe while the
@@ -77,7 +77,14 @@ const PROGRESS_EVERY = 10_000;
 const MAX_FINDINGS = 100;
 
 /** A row with the hash the store wrote (null: not written by the store). */
-interface EventRow extends PlainEventRow {
+export interface EventRow extends PlainEventRow {
+  readonly hash: string | null;
+}
+
+/** A row of the streams table: the head the store recorded for a stream. */
+export interface StreamHeadRow {
+  readonly stream_id: string;
+  readonly revision: number;
   readonly hash: string | null;
 }
 
@@ -96,7 +103,22 @@ export function verifyEventLog(file: string, options: VerifyOptions = {}): Audit
     if (version < RECORD_SCHEMA_VERSION) {
       throw new Error(`${file} is at schema v${version}, before the tamper-evident record: open it once with the engine to hash it`);
     }
-    return new LogAudit(db, options, version).run();
+    // A v2 file (not opened by the engine since) has no signature columns, and no gm seal either.
+    const sealColumns = version < SIGNED_SEALS_SCHEMA_VERSION ? UNSIGNED_SEAL_ROW_COLUMNS : SEAL_ROW_COLUMNS;
+    const audit = new LogAudit(db.prepare<[], SealRow>(`SELECT ${sealColumns} FROM seals ORDER BY seq`).all(), options);
+    const total = db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() ?? 0;
+    const progress = options.onProgress;
+    let checked = 0;
+    for (const row of db.prepare<[], EventRow>(`SELECT ${EVENT_ROW_COLUMNS}, hash FROM events ORDER BY position`).iterate()) {
+      audit.event(row);
+      checked += 1;
+      if (progress && checked % PROGRESS_EVERY === 0) progress(checked, total);
+    }
+    progress?.(checked, total);
+    const heads = db.prepare<[], StreamHeadRow>('SELECT stream_id, revision, hash FROM streams').iterate();
+    // AUTOINCREMENT's counter: never goes back.
+    const counter = db.prepare<[], number>("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)").pluck().get() ?? 0;
+    return audit.finish(heads, counter);
   } finally {
     db.close();
   }
@@ -105,11 +127,14 @@ export function verifyEventLog(file: string, options: VerifyOptions = {}): Audit
 const label = (row: EventRow) => `position ${row.position}, ${row.stream_id}@${row.revision} (${row.type}, event ${row.event_id})`;
 const ofEvent = (row: EventRow) => ({ position: row.position, eventId: row.event_id, streamId: row.stream_id, revision: row.revision });
 
-class LogAudit {
+/**
+ * The checks, whatever holds the rows (this file's SQLite, or PostgreSQL: verify-postgres-event-log.ts):
+ * fed the seals, then every event in position order, then the stream heads and the store's counter.
+ */
+export class LogAudit {
   private readonly findings: AuditFinding[] = [];
   private omitted = 0;
   private readonly streams = new Map<string, StreamSeen>();
-  private readonly seals: readonly SealRow[];
   private sealIndex = 0;
   private sealHasher: SealHasher | undefined;
   private lastPosition = 0;
@@ -117,45 +142,39 @@ class LogAudit {
   private unsealedEvents = 0;
   private readonly suites = { international: { events: 0, seals: 0 }, gm: { events: 0, seals: 0 } };
   /** The position up to which the first gm seal sealed: every hash after it must be gm. */
-  private gmFrom: number | undefined;
+  private readonly gmFrom: number | undefined;
+  private readonly latestSealPosition: number;
+  private previous: EventRow | undefined;
 
+  /** `seals` in seq order, with NULL signature and signer where the store has no such columns. */
   constructor(
-    private readonly db: Database.Database,
+    private readonly seals: readonly SealRow[],
     private readonly options: VerifyOptions,
-    schemaVersion: number,
   ) {
-    // A v2 file (not opened by the engine since) has no signature columns, and no gm seal either.
-    const columns = schemaVersion < SIGNED_SEALS_SCHEMA_VERSION ? 'seq, position, reason, sealed_at, hash, NULL AS signature, NULL AS signer' : SEAL_ROW_COLUMNS;
-    this.seals = db.prepare<[], SealRow>(`SELECT ${columns} FROM seals ORDER BY seq`).all();
     this.gmFrom = this.seals.find((seal) => suiteOfHash(seal.hash) === 'gm')?.position;
-  }
-
-  run(): AuditReport {
     this.checkSealOrder();
     this.checkSealSuites();
     this.startSeal();
-    const total = this.db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() ?? 0;
-    const progress = this.options.onProgress;
-    const latestSealPosition = this.seals.at(-1)?.position ?? 0;
-    const rows = this.db.prepare<[], EventRow>(
-      `SELECT ${EVENT_ROW_COLUMNS}, hash FROM events ORDER BY position`,
-    );
-    let previous: EventRow | undefined;
-    for (const row of rows.iterate()) {
-      this.checkPosition(previous, row);
-      this.finishSealsBefore(row.position);
-      this.sealHasher?.add(row.hash);
-      this.checkEvent(row);
-      this.eventsChecked += 1;
-      if (row.position > latestSealPosition) this.unsealedEvents += 1;
-      this.lastPosition = row.position;
-      previous = row;
-      if (progress && this.eventsChecked % PROGRESS_EVERY === 0) progress(this.eventsChecked, total);
-    }
-    progress?.(this.eventsChecked, total);
+    this.latestSealPosition = this.seals.at(-1)?.position ?? 0;
+  }
+
+  /** The next event of the log, in position order. */
+  event(row: EventRow): void {
+    this.checkPosition(this.previous, row);
+    this.finishSealsBefore(row.position);
+    this.sealHasher?.add(row.hash);
+    this.checkEvent(row);
+    this.eventsChecked += 1;
+    if (row.position > this.latestSealPosition) this.unsealedEvents += 1;
+    this.lastPosition = row.position;
+    this.previous = row;
+  }
+
+  /** After the last event: the heads the store recorded for its streams, and the last position it numbered. */
+  finish(streamHeads: Iterable<StreamHeadRow>, counter: number): AuditReport {
     this.finishSealsBefore(Number.POSITIVE_INFINITY);
-    this.checkStreamHeads();
-    this.checkCounter();
+    this.checkStreamHeads(streamHeads);
+    this.checkCounter(counter);
     this.checkExportedSeal();
     const last = this.seals.at(-1);
     return {
@@ -294,10 +313,9 @@ class LogAudit {
   }
 
   /** The streams table is written with the events: a stream's head must be its last event. */
-  private checkStreamHeads(): void {
-    const heads = this.db.prepare<[], { stream_id: string; revision: number; hash: string | null }>('SELECT stream_id, revision, hash FROM streams');
+  private checkStreamHeads(heads: Iterable<StreamHeadRow>): void {
     const listed = new Set<string>();
-    for (const head of heads.iterate()) {
+    for (const head of heads) {
       listed.add(head.stream_id);
       const seen = this.streams.get(head.stream_id);
       if (!seen || seen.revision !== head.revision || seen.hash !== head.hash) {
@@ -315,9 +333,8 @@ class LogAudit {
     }
   }
 
-  /** AUTOINCREMENT never goes back: a counter past the last event means the tail was deleted. */
-  private checkCounter(): void {
-    const counter = this.db.prepare<[], number>("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)").pluck().get() ?? 0;
+  /** The store's counter never goes back: a counter past the last event means the tail was deleted. */
+  private checkCounter(counter: number): void {
     if (counter > this.lastPosition) {
       this.report({
         kind: 'tail-missing',
