@@ -151,6 +151,7 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
       staffId: data.staffId, materials: data.materials, acceptedDate, limitDays,
       materialsNoticeBy: materialsNoticeDeadline(context.calendar, acceptedDate),
       ...deadlineFor(context.calendar, acceptedDate, limitDays, context.warningWorkingDaysBefore),
+      ...(data.ticketId ? { ticketId: data.ticketId } : {}),
     },
   }];
 }
