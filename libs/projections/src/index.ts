@@ -16,3 +16,5 @@ export * from './staff/staff.projection';
 export * from './staff/staff.queries';
 export * from './hall/hall.queries';
 export * from './applicant/sign-in-failures';
+export * from './queue/queue.projection';
+export * from './queue/queue.queries';

@@ -4,7 +4,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleI
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
-  openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
+  openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection, QueueProjection, QueueQueries,
   SupervisionQueries,
 } from '@gov/projections';
 import { CaseNumbers } from '../write/case-numbers';
@@ -49,7 +49,7 @@ export function openReadModels(config: EngineConfig): Promise<ReadModelStore> {
 
 export function createProjector(store: EventStore, readModels: ReadModelStore, fence?: (tx: ReadModelDb) => Promise<void>): Promise<Projector> {
   return Projector.open(store, readModels, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
-    new ComplaintProjection(), new StaffProjection(), new RectificationProjection()], fence);
+    new ComplaintProjection(), new StaffProjection(), new RectificationProjection(), new QueueProjection()], fence);
 }
 
 /** A query class on the read-model store. */
@@ -101,9 +101,10 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     query(SupervisionQueries),
     query(ComplaintQueries),
     query(StaffQueries),
+    query(QueueQueries),
   ],
   exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, Commands, CaseNumbers, CatalogQueries, FreshReadModels, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
-    ComplaintQueries, StaffQueries],
+    ComplaintQueries, StaffQueries, QueueQueries],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */

@@ -4,6 +4,7 @@ import { foldDeadlineEvents } from '../deadlines/deadline.fold';
 import type { Projection } from '../projection';
 import { carriedRows, EACH_BATCH, type Hold, type RowCarry } from '../store/row-fold';
 import { foldSupervisionEvents } from '../supervision/supervision.fold';
+import { queueEvents } from '../queue/queue.projection';
 import { catalogEvents, complaintEvents, rectificationEvents, staffEvents } from './kept-events';
 
 /**
@@ -19,6 +20,7 @@ export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent
   complaints: complaintEvents,
   staff: staffEvents,
   rectifications: rectificationEvents,
+  queue: queueEvents,
 };
 
 /** What each projection's fold made of a page of the log, by projection name. */
