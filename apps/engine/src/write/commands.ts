@@ -80,8 +80,8 @@ export class Commands {
    * choice made before a command (which of a window's queues to call from). The command that
    * follows is decided on its stream as usual, so a stale choice is refused, never appended.
    */
-  async stateOf<TState, TEvent extends DomainEvent>(decider: Decider<unknown, TState, TEvent, unknown>, streamId: string): Promise<TState> {
-    return (this.cache.get<TState>(streamId, decider.evolve) ?? await this.fold(decider, streamId)).state;
+  async stateOf<TCommand, TState, TEvent extends DomainEvent, TContext>(decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string): Promise<TState> {
+    return (this.cache.get<TState>(streamId, decider.evolve) ?? await this.fold(decider as Decider<unknown, TState, TEvent, unknown>, streamId)).state;
   }
 
   private async decideAndAppend<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
