@@ -1,4 +1,6 @@
+import * as http from 'node:http';
 import { engineForEachTest, sh } from '../support/engine-per-test';
+import { onServerSentEvents } from '../support/sse';
 
 describe('tickets and calling (排队叫号)', () => {
   const engine = engineForEachTest(sh('2026-12-07 09:00'));
@@ -117,5 +119,33 @@ describe('tickets and calling (排队叫号)', () => {
     expect(bad.statusCode).toBe(400);
     expect((await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'window', windowId: 'w-scjg', ticketId: 'A001',
       applicant: { kind: 'person', name: '张三' }, materials: [] }, w1)).body.errors).toEqual([expect.objectContaining({ field: 'ticketId' })]);
+  });
+
+  it("carries each call on the hall's stream at once, and the queues on its board", async () => {
+    await setUp();
+    await draw({ departmentId: 'zrzy' });
+    await engine.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (engine.app.getHttpServer().address() as { port: number }).port;
+    const w = await clerk('w-zrzy', 'zrzy');
+    const seen = await new Promise<{ board: any; call: any }>((resolve, reject) => {
+      let board: any;
+      const timer = setTimeout(() => reject(new Error('no call on the stream')), 10_000);
+      const request = http.get({ host: '127.0.0.1', port, path: '/api/hall/stream' }, (response) => {
+        onServerSentEvents(response, (fields) => {
+          if (fields.event === 'board' && !board) {
+            board = JSON.parse(fields.data as string);
+            void engine.request('POST', '/api/queue/windows/w-zrzy/call-next', undefined, w);
+          }
+          if (fields.event === 'call') {
+            clearTimeout(timer);
+            request.destroy();
+            resolve({ board, call: JSON.parse(fields.data as string) });
+          }
+        });
+      });
+      request.on('error', () => undefined);
+    });
+    expect(seen.board.queue.queues).toEqual(expect.arrayContaining([expect.objectContaining({ queueId: 'q-zrzy', waiting: 1 })]));
+    expect(seen.call).toMatchObject({ ticketNo: 'B001', windowId: 'w-zrzy', windowName: '不动产登记窗口', calls: 1 });
   });
 });
