@@ -6,6 +6,7 @@ import {
 import { ReferenceData } from '../infrastructure/reference-data';
 import type { CommandMeta, CommandResponse } from '../write/command-meta';
 import { Commands } from '../write/commands';
+import { QueueTurns } from './queue-turns';
 
 /** The center defines a queue or sets the queues a window calls from. */
 export class QueueSetupActionCommand {
@@ -41,7 +42,7 @@ export class QueueSetupHandler implements ICommandHandler<QueueSetupActionComman
 
 @CommandHandler(DrawTicketCommand)
 export class DrawTicketHandler implements ICommandHandler<DrawTicketCommand, CommandResponse> {
-  constructor(private readonly commands: Commands, private readonly reference: ReferenceData) {}
+  constructor(private readonly commands: Commands, private readonly reference: ReferenceData, private readonly turns: QueueTurns) {}
 
   async execute({ request, meta }: DrawTicketCommand): Promise<CommandResponse> {
     const reference = await this.reference.current();
@@ -52,7 +53,8 @@ export class DrawTicketHandler implements ICommandHandler<DrawTicketCommand, Com
     const queue = queueOfDepartment(reference.queueSetup, departmentId);
     if (!queue) throw new RuleViolation('QUEUE.NONE_FOR_DEPARTMENT', 'DepartmentHasAQueue', `department ${departmentId} has no queue`, 'unprocessable');
     const day: LocalDate = shanghaiDateOf(request.appointment?.from ?? meta.now);
-    return this.commands.handle(ticketQueueDecider, ticketQueueStreamId(queue.queueId, day), {
+    const streamId = ticketQueueStreamId(queue.queueId, day);
+    return this.turns.run(streamId, () => this.commands.handle(ticketQueueDecider, streamId, {
       type: 'DrawTicket',
       data: { queueId: queue.queueId, prefix: queue.prefix, day, channel: request.channel, departmentId, itemCode: request.itemCode ?? null, appointment: request.appointment },
     }, meta, {
@@ -60,7 +62,7 @@ export class DrawTicketHandler implements ICommandHandler<DrawTicketCommand, Com
         const ticket = events[0]?.data as { ticketId: string; ticketNo: string; at: string } | undefined;
         return { status: 201, body: ticket && { ...ticket, queueId: queue.queueId, queueName: queue.name, day, waitingAhead: state.waiting.length - 1, appointment: request.appointment } };
       },
-    });
+    }));
   }
 }
 
@@ -75,7 +77,7 @@ const CHOICES = 3;
 
 @CommandHandler(CallNextCommand)
 export class CallNextHandler implements ICommandHandler<CallNextCommand, CommandResponse> {
-  constructor(private readonly commands: Commands, private readonly reference: ReferenceData) {}
+  constructor(private readonly commands: Commands, private readonly reference: ReferenceData, private readonly turns: QueueTurns) {}
 
   async execute({ windowId, meta }: CallNextCommand): Promise<CommandResponse> {
     const reference = await this.reference.current();
@@ -89,9 +91,10 @@ export class CallNextHandler implements ICommandHandler<CallNextCommand, Command
       const chosen = chooseQueue(states, windowId, meta.now);
       if (!chosen) break;
       try {
-        return await this.commands.handle(ticketQueueDecider, ticketQueueStreamId(chosen.queue.queueId, today), { type: 'CallNext', data: { windowId } }, meta, {
+        const streamId = ticketQueueStreamId(chosen.queue.queueId, today);
+        return await this.turns.run(streamId, () => this.commands.handle(ticketQueueDecider, streamId, { type: 'CallNext', data: { windowId } }, meta, {
           respond: (state, events) => ({ status: 200, body: { ...events[0]?.data, queueName: chosen.queue.name, waiting: state.waiting.length } }),
-        });
+        }));
       } catch (error) {
         // Another window took the last one meanwhile: choose again among the rest.
         if (!(error instanceof RuleViolation && error.code === 'QUEUE.NOTHING_WAITING')) throw error;
@@ -104,14 +107,15 @@ export class CallNextHandler implements ICommandHandler<CallNextCommand, Command
 
 @CommandHandler(TicketActionCommand)
 export class TicketActionHandler implements ICommandHandler<TicketActionCommand, CommandResponse> {
-  constructor(private readonly commands: Commands, private readonly reference: ReferenceData) {}
+  constructor(private readonly commands: Commands, private readonly reference: ReferenceData, private readonly turns: QueueTurns) {}
 
   async execute({ ticketId, command, meta }: TicketActionCommand): Promise<CommandResponse> {
     const parsed = parseTicketId(ticketId);
     const queue = parsed && queueOfPrefix((await this.reference.current()).queueSetup, parsed.prefix);
     if (!parsed || !queue) throw new RuleViolation('QUEUE.TICKET_NOT_FOUND', 'TicketMustExist', `no ticket ${ticketId}`, 'not-found');
-    return this.commands.handle(ticketQueueDecider, ticketQueueStreamId(queue.queueId, parsed.day), command(parsed.ticketNo, queue), meta, {
+    const streamId = ticketQueueStreamId(queue.queueId, parsed.day);
+    return this.turns.run(streamId, () => this.commands.handle(ticketQueueDecider, streamId, command(parsed.ticketNo, queue), meta, {
       respond: (_state, events) => ({ status: 200, body: events[0]?.data ?? null }),
-    });
+    }));
   }
 }
