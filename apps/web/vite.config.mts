@@ -22,6 +22,8 @@ export default defineConfig({
         hall: here('hall/index.html'),
         dashboard: here('dashboard/index.html'),
         lookup: here('lookup/index.html'),
+        kiosk: here('kiosk/index.html'),
+        window: here('window/index.html'),
       },
     },
   },
