@@ -16,6 +16,8 @@ import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 const PUBLIC = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /api/hall/today', 'GET /api/hall/stream', 'POST /api/applicant/sessions'];
 // The hall's ticket kiosk and queue screen.
 PUBLIC.push('GET /api/queue/queues', 'GET /api/queue/board', 'POST /api/queue/tickets');
+// The public service guide.
+PUBLIC.push('GET /api/guide/items', 'GET /api/guide/items/:code', 'GET /api/guide/departments');
 
 const GRID: Record<string, string> = {
   'POST /api/cases': '.W....I..',

@@ -202,6 +202,11 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/queue/tickets/:ticketId/no-show': { roles: ['window-staff'], scope: { 'window-staff': atOwnWindow } },
   'POST /api/queue/tickets/:ticketId/transfer': { roles: ['window-staff'], scope: { 'window-staff': atOwnWindow } },
   'GET /api/queue/figures': { roles: OVERSIGHT },
+
+  // The public service guide (办事指南): the published catalog, for anyone, without a token.
+  'GET /api/guide/items': { public: true },
+  'GET /api/guide/items/:code': { public: true },
+  'GET /api/guide/departments': { public: true },
 };
 
 export type AccessDecision =
