@@ -24,6 +24,7 @@ export default defineConfig({
         lookup: here('lookup/index.html'),
         kiosk: here('kiosk/index.html'),
         window: here('window/index.html'),
+        guide: here('guide/index.html'),
       },
     },
   },
