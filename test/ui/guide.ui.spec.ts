@@ -43,7 +43,7 @@ describe('the public service guide in a browser, on a phone (办事指南)', () 
     expect(await field('where').textContent()).toContain('网上办事大厅');
     expect(await field('appointment').textContent()).toBe('暂不提供预约，请到现场取号');
     // Nothing is wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await rig.screenshot(page, 'guide-item-phone');
 
     // The address opens the same page in a fresh browser, without a token; the department filter is shareable too.

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   chooseQueue, LocalDate, parseTicketId, QUEUE_SETUP_STREAM, QueueDefinition, queueOfDepartment, queueOfPrefix, queueSetupDecider, QueueSetupCommand,
-  queuesOfWindow, RuleViolation, shanghaiDateOf, TicketChannel, TicketCommand, ticketQueueDecider, ticketQueueStreamId, TimeSlot,
+  queuesOfWindow, RuleViolation, shanghaiDateOf, TicketChannel, TicketCommand, ticketQueueDecider, ticketQueueStreamId, TimeSlot, waitingCount,
 } from '@gov/domain';
 import { ReferenceData } from '../infrastructure/reference-data';
 import type { CommandMeta, CommandResponse } from '../write/command-meta';
@@ -60,7 +60,7 @@ export class DrawTicketHandler implements ICommandHandler<DrawTicketCommand, Com
     }, meta, {
       respond: (state, events) => {
         const ticket = events[0]?.data as { ticketId: string; ticketNo: string; at: string } | undefined;
-        return { status: 201, body: ticket && { ...ticket, queueId: queue.queueId, queueName: queue.name, day, waitingAhead: state.waiting.length - 1, appointment: request.appointment } };
+        return { status: 201, body: ticket && { ...ticket, queueId: queue.queueId, queueName: queue.name, day, waitingAhead: waitingCount(state) - 1, appointment: request.appointment } };
       },
     }));
   }
@@ -93,7 +93,7 @@ export class CallNextHandler implements ICommandHandler<CallNextCommand, Command
       try {
         const streamId = ticketQueueStreamId(chosen.queue.queueId, today);
         return await this.turns.run(streamId, () => this.commands.handle(ticketQueueDecider, streamId, { type: 'CallNext', data: { windowId } }, meta, {
-          respond: (state, events) => ({ status: 200, body: { ...events[0]?.data, queueName: chosen.queue.name, waiting: state.waiting.length } }),
+          respond: (state, events) => ({ status: 200, body: { ...events[0]?.data, queueName: chosen.queue.name, waiting: waitingCount(state) } }),
         }));
       } catch (error) {
         // Another window took the last one meanwhile: choose again among the rest.

@@ -43,26 +43,46 @@ export type TicketTransferred = DomainEvent<'TicketTransferred', TicketRef & { r
 export type TicketEvent = TicketDrawn | TicketCalled | TicketRecalled | TicketNoShow | TicketTransferred;
 export const TICKET_EVENTS: readonly TicketEvent['type'][] = ['TicketDrawn', 'TicketCalled', 'TicketRecalled', 'TicketNoShow', 'TicketTransferred'];
 
-export interface Ticket {
+/** A ticket waiting to be called. */
+export interface WaitingTicket {
   readonly ticketNo: string;
-  readonly status: 'waiting' | 'called' | 'no-show';
   readonly drawnAt: string;
   readonly appointment: TimeSlot | null;
-  /** The window a waiting ticket was transferred to (only it calls it, first), or the window that called it. */
-  readonly windowId: string | null;
+  /** The window it was transferred to (only it calls it, first), and when. */
+  readonly transferredTo: string | null;
   readonly transferredAt: string | null;
+}
+
+/** The ticket a window has called and still has in front of it (one per window). */
+export interface StandingTicket {
+  readonly ticketNo: string;
+  readonly appointment: boolean;
   readonly recalls: number;
 }
 
+/**
+ * Only what a decision needs, kept small on purpose: the state is folded on every command of a
+ * busy queue, so a ticket leaves it once it is called and its window moves on (or it was a
+ * no-show). Walk-ins, appointments and transfers are kept apart, each in the order they are
+ * called in, so the next ticket is found without scanning the queue.
+ */
 export interface TicketQueueState {
   readonly queueId: string | null;
   readonly prefix: string | null;
   readonly day: LocalDate | null;
   readonly drawn: number;
-  readonly tickets: ReadonlyMap<string, Ticket>;
-  /** Waiting tickets' numbers, in the order they were drawn. */
-  readonly waiting: readonly string[];
+  /** Walk-ins waiting, in the order they were drawn. */
+  readonly walkIns: ReadonlyMap<string, WaitingTicket>;
+  /** Appointments waiting, in the order they were booked. */
+  readonly appointments: ReadonlyMap<string, WaitingTicket>;
+  /** Tickets transferred to a window, waiting for it, in the order they were transferred. */
+  readonly transfers: ReadonlyMap<string, WaitingTicket>;
+  /** By window: the ticket standing at it. */
+  readonly atWindows: ReadonlyMap<string, StandingTicket>;
 }
+
+/** How many tickets wait in the queue. */
+export const waitingCount = (state: TicketQueueState): number => state.walkIns.size + state.appointments.size + state.transfers.size;
 
 export const ticketQueueStreamId = (queueId: string, day: LocalDate): string => `queue-${queueId}-${day.replaceAll('-', '')}`;
 /** A ticket's id: its day and number (the prefix is unique in the hall), e.g. `20261207-A001`. */
@@ -76,7 +96,7 @@ export function parseTicketId(ticketId: string): { day: LocalDate; prefix: strin
 }
 
 export function initialTicketQueueState(): TicketQueueState {
-  return { queueId: null, prefix: null, day: null, drawn: 0, tickets: new Map(), waiting: [] };
+  return { queueId: null, prefix: null, day: null, drawn: 0, walkIns: new Map(), appointments: new Map(), transfers: new Map(), atWindows: new Map() };
 }
 
 /**
@@ -86,19 +106,17 @@ export function initialTicketQueueState(): TicketQueueState {
  * another window, and an appointment before its slot, are not this window's to call.
  */
 export function nextTicket(state: TicketQueueState, windowId: string, now: string): { ticketNo: string; rank: number; key: string } | null {
-  let best: { ticketNo: string; rank: number; key: string } | null = null;
-  for (const ticketNo of state.waiting) {
-    const ticket = state.tickets.get(ticketNo) as Ticket;
-    const candidate = rankOf(ticket, windowId, now);
-    if (candidate && (!best || candidate.rank < best.rank || (candidate.rank === best.rank && candidate.key < best.key))) best = candidate;
+  for (const ticket of state.transfers.values()) {
+    if (ticket.transferredTo === windowId) return { ticketNo: ticket.ticketNo, rank: 0, key: ticket.transferredAt ?? '' };
   }
-  return best;
-}
-
-function rankOf(ticket: Ticket, windowId: string, now: string): { ticketNo: string; rank: number; key: string } | null {
-  if (ticket.windowId !== null) return ticket.windowId === windowId ? { ticketNo: ticket.ticketNo, rank: 0, key: ticket.transferredAt ?? '' } : null;
-  if (ticket.appointment) return ticket.appointment.from <= now ? { ticketNo: ticket.ticketNo, rank: 1, key: ticket.appointment.from } : null;
-  return { ticketNo: ticket.ticketNo, rank: 2, key: ticket.drawnAt };
+  let appointment: WaitingTicket | null = null;
+  for (const ticket of state.appointments.values()) {
+    const from = (ticket.appointment as TimeSlot).from;
+    if (from <= now && (!appointment || from < (appointment.appointment as TimeSlot).from)) appointment = ticket;
+  }
+  if (appointment) return { ticketNo: appointment.ticketNo, rank: 1, key: (appointment.appointment as TimeSlot).from };
+  const walkIn = state.walkIns.values().next();
+  return walkIn.done ? null : { ticketNo: walkIn.value.ticketNo, rank: 2, key: walkIn.value.drawnAt };
 }
 
 export function decideTicketQueue(command: TicketCommand, state: TicketQueueState, context: DecisionContext): TicketEvent[] {
@@ -119,8 +137,7 @@ export function decideTicketQueue(command: TicketCommand, state: TicketQueueStat
     case 'CallNext': {
       const next = nextTicket(state, command.data.windowId, at);
       rule('SomeoneMustBeWaiting', 'QUEUE.NOTHING_WAITING', 'conflict', next !== null, `no ticket waits for window ${command.data.windowId}`);
-      const ticket = state.tickets.get(next!.ticketNo) as Ticket;
-      return [{ type: 'TicketCalled', data: { ...ref(state, ticket.ticketNo, at), windowId: command.data.windowId, appointment: ticket.appointment !== null } }];
+      return [{ type: 'TicketCalled', data: { ...ref(state, next!.ticketNo, at), windowId: command.data.windowId, appointment: next!.rank === 1 } }];
     }
     case 'RecallTicket': {
       const ticket = calledHere(state, command.data.ticketNo, command.data.windowId);
@@ -142,12 +159,23 @@ export function decideTicketQueue(command: TicketCommand, state: TicketQueueStat
 }
 
 /** The ticket this window called last and still has in front of it. */
-function calledHere(state: TicketQueueState, ticketNo: string, windowId: string): Ticket {
-  const ticket = state.tickets.get(ticketNo);
-  rule('TicketMustExist', 'QUEUE.TICKET_NOT_FOUND', 'not-found', ticket !== undefined, `no ticket ${ticketNo}`);
-  rule('TicketIsCalledHere', 'QUEUE.NOT_CALLED_HERE', 'conflict', ticket!.status === 'called' && ticket!.windowId === windowId,
-    `ticket ${ticketNo} is not at window ${windowId}`);
-  return ticket!;
+function calledHere(state: TicketQueueState, ticketNo: string, windowId: string): StandingTicket {
+  const standing = state.atWindows.get(windowId);
+  const known = standing?.ticketNo === ticketNo || waitingTicket(state, ticketNo) !== undefined || isDrawn(state, ticketNo);
+  rule('TicketMustExist', 'QUEUE.TICKET_NOT_FOUND', 'not-found', known, `no ticket ${ticketNo}`);
+  rule('TicketIsCalledHere', 'QUEUE.NOT_CALLED_HERE', 'conflict', standing?.ticketNo === ticketNo, `ticket ${ticketNo} is not at window ${windowId}`);
+  return standing as StandingTicket;
+}
+
+function waitingTicket(state: TicketQueueState, ticketNo: string): WaitingTicket | undefined {
+  return state.walkIns.get(ticketNo) ?? state.appointments.get(ticketNo) ?? state.transfers.get(ticketNo);
+}
+
+/** Whether the queue ever drew this number (A001…A<drawn>). */
+function isDrawn(state: TicketQueueState, ticketNo: string): boolean {
+  if (state.prefix === null || !ticketNo.startsWith(state.prefix)) return false;
+  const n = Number(ticketNo.slice(state.prefix.length));
+  return Number.isInteger(n) && n >= 1 && n <= state.drawn;
 }
 
 function ref(state: TicketQueueState, ticketNo: string, at: string): TicketRef {
@@ -156,29 +184,44 @@ function ref(state: TicketQueueState, ticketNo: string, at: string): TicketRef {
 
 export function evolveTicketQueue(state: TicketQueueState, event: TicketEvent): TicketQueueState {
   const { ticketNo, at } = event.data;
-  const change = (patch: Partial<Ticket>, waiting: readonly string[]) => ({
-    ...state, waiting, tickets: new Map(state.tickets).set(ticketNo, { ...(state.tickets.get(ticketNo) as Ticket), ...patch }),
-  });
-  const without = () => state.waiting.filter((n) => n !== ticketNo);
   switch (event.type) {
     case 'TicketDrawn': {
-      const ticket: Ticket = {
-        ticketNo, status: 'waiting', drawnAt: at, appointment: event.data.appointment, windowId: null, transferredAt: null, recalls: 0,
-      };
-      return {
-        queueId: event.data.queueId, prefix: event.data.prefix, day: event.data.day, drawn: state.drawn + 1,
-        tickets: new Map(state.tickets).set(ticketNo, ticket), waiting: [...state.waiting, ticketNo],
-      };
+      const ticket: WaitingTicket = { ticketNo, drawnAt: at, appointment: event.data.appointment, transferredTo: null, transferredAt: null };
+      const base = { ...state, queueId: event.data.queueId, prefix: event.data.prefix, day: event.data.day, drawn: state.drawn + 1 };
+      return ticket.appointment
+        ? { ...base, appointments: new Map(state.appointments).set(ticketNo, ticket) }
+        : { ...base, walkIns: new Map(state.walkIns).set(ticketNo, ticket) };
     }
     case 'TicketCalled':
-      return change({ status: 'called', windowId: event.data.windowId }, without());
-    case 'TicketRecalled':
-      return change({ recalls: event.data.times }, state.waiting);
+      return {
+        ...withoutWaiting(state, ticketNo),
+        atWindows: new Map(state.atWindows).set(event.data.windowId, { ticketNo, appointment: event.data.appointment, recalls: 0 }),
+      };
+    case 'TicketRecalled': {
+      const standing = state.atWindows.get(event.data.windowId);
+      return standing ? { ...state, atWindows: new Map(state.atWindows).set(event.data.windowId, { ...standing, recalls: event.data.times }) } : state;
+    }
     case 'TicketNoShow':
-      return change({ status: 'no-show' }, state.waiting);
+      return { ...state, atWindows: without(state.atWindows, event.data.windowId) };
     case 'TicketTransferred':
-      return change({ status: 'waiting', windowId: event.data.toWindowId, transferredAt: at }, [...state.waiting, ticketNo]);
+      return {
+        ...state,
+        atWindows: without(state.atWindows, event.data.fromWindowId),
+        transfers: new Map(state.transfers).set(ticketNo, { ticketNo, drawnAt: at, appointment: null, transferredTo: event.data.toWindowId, transferredAt: at }),
+      };
   }
+}
+
+function withoutWaiting(state: TicketQueueState, ticketNo: string): TicketQueueState {
+  if (state.walkIns.has(ticketNo)) return { ...state, walkIns: without(state.walkIns, ticketNo) };
+  if (state.appointments.has(ticketNo)) return { ...state, appointments: without(state.appointments, ticketNo) };
+  return { ...state, transfers: without(state.transfers, ticketNo) };
+}
+
+function without<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
 }
 
 /** One queue's tickets of a day. */
