@@ -25,6 +25,8 @@ export default defineConfig({
         kiosk: here('kiosk/index.html'),
         window: here('window/index.html'),
         guide: here('guide/index.html'),
+        discipline: here('discipline/index.html'),
+        assessment: here('assessment/index.html'),
       },
     },
   },
