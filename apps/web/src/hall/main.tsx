@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../shared/api';
 import { chineseDate, percent, shanghaiTime } from '../shared/format';
-import { OUTCOME } from '../shared/labels';
+import { decisionWords } from '../shared/decision-words';
 import '../shared/base.css';
 import './hall.css';
 import type { HallBoard, HallCall } from '../../../../libs/projections/src/hall/hall.types';
@@ -106,7 +106,7 @@ function Hall() {
                       <span class="time">{shanghaiTime(done.completedAt)}</span>
                       <span class="applicant">{done.applicant}</span>
                       <span class="item">{done.itemName}</span>
-                      <span class={`outcome ${done.outcome}`}>{OUTCOME[done.outcome]}</span>
+                      <span class={`outcome ${done.outcome}`}>{decisionWords(done.itemName, done.outcome)}</span>
                       <span class="where">{done.place} · {done.caseNo}</span>
                     </li>
                   ))}
