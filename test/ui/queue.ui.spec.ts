@@ -23,6 +23,12 @@ describe('tickets and calling in a browser (排队叫号)', () => {
     expect(await kiosk.getByTestId('ticket-no').textContent()).toBe('A001');
     expect(await kiosk.getByTestId('ahead').textContent()).toBe('前面还有 0 人等候');
     await rig.screenshot(kiosk, 'queue-kiosk');
+    // By item: the land registry's item draws in its department's queue.
+    await kiosk.getByRole('button', { name: '完成' }).click();
+    await kiosk.getByLabel('事项名称').fill('不动产');
+    await kiosk.getByRole('button', { name: '查找' }).click();
+    await kiosk.locator('button[data-item="ZRZY-001"]').click();
+    expect(await kiosk.getByTestId('ticket-no').textContent()).toBe('B001');
 
     const hall = await rig.page({ width: 1920, height: 1080 });
     // The screen's voice, recorded: what speechSynthesis was asked to say.
@@ -38,6 +44,7 @@ describe('tickets and calling in a browser (排队叫号)', () => {
     await hall.goto(`${rig.base}/hall/`);
     await hall.getByTestId('link').filter({ hasText: '实时更新' }).waitFor();
     expect(await hall.locator('tr[data-queue="q-scjg"] [data-col=waiting]').textContent()).toBe('1');
+    expect(await hall.locator('tr[data-queue="q-zrzy"] [data-col=waiting]').textContent()).toBe('1');
 
     rig.engine.clock.set(sh('2026-12-07 09:05'));
     const panel = await rig.page();
@@ -64,7 +71,7 @@ describe('tickets and calling in a browser (排队叫号)', () => {
 
     const admin = { authorization: await rig.engine.authorization({ subject: 'admin', role: 'center-admin' }) };
     const figures = (await rig.engine.request('GET', '/api/queue/figures?from=2026-12-07&to=2026-12-07', undefined, admin)).body;
-    expect(figures.total).toMatchObject({ tickets: 1, served: 1, waitedMinutes: { median: 20, p90: 20 } });
+    expect(figures.total).toMatchObject({ tickets: 2, called: 1, served: 1, waitedMinutes: { median: 20, p90: 20 } });
 
     const dashboard = await rig.page();
     await dashboard.goto(`${rig.base}/dashboard/?from=2026-12-07&to=2026-12-07`);
@@ -73,7 +80,7 @@ describe('tickets and calling in a browser (排队叫号)', () => {
     const total = dashboard.getByTestId('queue-total').locator('tr[data-row="total"]');
     await total.waitFor();
     expect([await total.locator('[data-col=tickets]').textContent(), await total.locator('[data-col=served]').textContent(),
-      await total.locator('[data-col=waitedMedian]').textContent()]).toEqual(['1', '1', '20 分钟']);
+      await total.locator('[data-col=waitedMedian]').textContent()]).toEqual(['2', '1', '20 分钟']);
     expect(await dashboard.getByTestId('queue-by-queue').locator('tr[data-row="q-scjg"] th').textContent()).toBe('A · 市场准入');
   });
 });
