@@ -16,6 +16,7 @@ import { runReadsBench } from './reads.bench';
 import { runRelayBench } from './relay.bench';
 import { runReplayBench } from './replay.bench';
 import { runWatcherBenchOutcome } from './watcher.bench';
+import { runQueueBenchOutcome } from './queue.bench';
 
 /**
  * `npm run bench`: the speed issue's benchmarks, one after another (never two at once: the
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   }
   if (only.has('watcher')) await timed(() => runWatcherBenchOutcome(options, environment));
   if (only.has('relay')) await timed(() => runRelayBench(options, environment));
+  if (only.has('queue')) await timed(() => runQueueBenchOutcome(options, environment));
   heading(`Summary (${options.mode} mode, ${formatNumber(elapsedMs(started) / 1000)} s)`);
   const tables = buildSummary(outcomes);
   printSummary(tables);

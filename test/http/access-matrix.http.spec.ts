@@ -14,6 +14,10 @@ import { removeDataDir, startEngine, TestEngine } from '../support/engine';
  */
 /** Open to anyone without a token: probes, the hall's display screen, and the applicant's sign-in by query code. */
 const PUBLIC = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /api/hall/today', 'GET /api/hall/stream', 'POST /api/applicant/sessions'];
+// The hall's ticket kiosk and queue screen.
+PUBLIC.push('GET /api/queue/queues', 'GET /api/queue/board', 'POST /api/queue/tickets');
+// The public service guide.
+PUBLIC.push('GET /api/guide/items', 'GET /api/guide/items/:code', 'GET /api/guide/departments');
 
 const GRID: Record<string, string> = {
   'POST /api/cases': '.W....I..',
@@ -94,6 +98,15 @@ const GRID: Record<string, string> = {
   'GET /api/staff/:staffId': '..HCED...',
   'POST /api/personal-data/:personId/erase': '...C.D...',
   'GET /api/access-audit': '.....D...',
+  'POST /api/queue/queues': '...C.....',
+  'PUT /api/queue/windows/:id/queues': '...C.....',
+  'POST /api/queue/appointments': '......I..',
+  'POST /api/queue/windows/:id/call-next': '.W.......',
+  'GET /api/queue/windows/:id': '.WHCED...',
+  'POST /api/queue/tickets/:ticketId/recall': '.W.......',
+  'POST /api/queue/tickets/:ticketId/no-show': '.W.......',
+  'POST /api/queue/tickets/:ticketId/transfer': '.W.......',
+  'GET /api/queue/figures': '...CED...',
 };
 const COLUMN: Record<Role, number> = {
   applicant: 0, 'window-staff': 1, 'department-head': 2, 'center-admin': 3, 'efficiency-office': 4, discipline: 5, integration: 6, migration: 7, bank: 8,
@@ -101,7 +114,7 @@ const COLUMN: Record<Role, number> = {
 const SAMPLE_PARAMS: Record<string, string> = {
   caseNo: 'SCJG-20260407-00001', code: 'SCJG-001', year: '2026', id: 'scjg', noticeNo: 'DB-SCJG-20260407-00001-2026-04-14',
   complaintNo: 'TS-20260407-00001', staffId: 'S-0001', rectificationNo: 'ZG-SCJG-20260407-00001',
-  personId: '00000000-0000-4000-8000-000000000000',
+  personId: '00000000-0000-4000-8000-000000000000', ticketId: '20260407-A001',
 };
 /** The live feed never ends by itself: its allowed cells are checked on the policy, not over HTTP. */
 const ENDLESS = new Set(['GET /api/supervision/events']);
@@ -109,8 +122,9 @@ const ENDLESS = new Set(['GET /api/supervision/events']);
 function concrete(route: string): { method: 'GET' | 'POST' | 'PUT'; url: string; body?: unknown } {
   const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PUT', string];
   // Windows are the demo's (w-scjg); departments and the rest take the sample values.
-  const url = pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => (name === 'id' && pattern.startsWith('/api/windows/') ? 'w-scjg' : SAMPLE_PARAMS[name]));
+  const url = pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => (name === 'id' && /^\/api\/(queue\/)?windows\//.test(pattern) ? 'w-scjg' : SAMPLE_PARAMS[name]));
   if (method === 'GET') return { method, url };
+  if (route === 'POST /api/queue/appointments') return { method, url, body: { channel: 'online' } };
   return { method, url, body: route === 'POST /api/cases' ? { channel: 'window', windowId: 'w-scjg', itemCode: 'SCJG-001' } : {} };
 }
 

@@ -25,11 +25,13 @@ import { leasedProjector, leasedWorkers } from './roles/role-wiring';
 import { STAFF } from './staff';
 import { TASKS } from './tasks';
 import { SUPERVISION } from './supervision';
+import { QUEUE } from './queue';
 
 /** Every feature of the engine, each a folder with its own module (infrastructure/feature.ts). */
 const FEATURES: readonly Feature[] = [
   AUTH, BOOTSTRAP, CASES, CATALOG, ORGANIZATION, CALENDAR, REPORTS, COMPLAINTS, STAFF, SUPERVISION, HALL, APPLICANT, PERSONAL_DATA, AUDIT,
   TASKS,
+  QUEUE,
 ];
 
 /** Every route's controller, feature by feature: what the api and all-in-one roles serve under /api. */

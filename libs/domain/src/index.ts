@@ -11,3 +11,4 @@ export * from './rectification';
 export * from './personal-data';
 export * from './payment';
 export * from './workflow';
+export * from './queue';

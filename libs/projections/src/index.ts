@@ -19,3 +19,5 @@ export * from './applicant/sign-in-failures';
 export * from './tasks/task.projection';
 export * from './tasks/task.queries';
 export * from './tasks/one-window.queries';
+export * from './queue/queue.projection';
+export * from './queue/queue.queries';

@@ -70,6 +70,14 @@ const receiptOnOwnChannel: ScopeCheck = ({ body }, principal) => {
     ? `this service receives cases for sub-center ${principal.subCenterId} only` : null;
 };
 
+/** A queue action names the window the ticket stands at: the caller's own. */
+const atOwnWindow: ScopeCheck = ({ body }, principal) => {
+  const windowId = (body as { windowId?: unknown } | null)?.windowId;
+  return typeof windowId === 'string' && windowId !== principal.windowId ? `this token is for window ${principal.windowId} only` : null;
+};
+const onlineChannel: ScopeCheck = (_request, principal) =>
+  principal.channel === 'online' ? null : `appointments are booked through the online channel, not ${principal.channel}`;
+
 const caseAction = (roles: readonly Role[]): AccessRule => ({ roles, scope: { applicant: ownCase } });
 /** A step is handed to a pool of the caller's own department only (the case's department is checked on the record). */
 const poolOfOwnDepartment: ScopeCheck = ({ body }, principal) => {
@@ -197,6 +205,28 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/staff/:staffId/authorizations/revoke': { roles: ['department-head'] },
   'GET /api/staff': { roles: ['department-head', ...OVERSIGHT], listsOwnDepartment: true },
   'GET /api/staff/:staffId': { roles: ['department-head', ...OVERSIGHT] },
+
+  // Tickets and calling (排队叫号): the kiosk and the hall screen are devices in the hall (public, numbers only); appointments
+  // come from the online channel; a window calls, recalls, marks no-shows and transfers at its own window only.
+  'GET /api/queue/queues': { public: true },
+  'GET /api/queue/board': { public: true },
+  'POST /api/queue/tickets': { public: true },
+  'POST /api/queue/queues': { roles: ['center-admin'] },
+  'PUT /api/queue/windows/:id/queues': { roles: ['center-admin'] },
+  'POST /api/queue/appointments': { roles: ['integration'], scope: { integration: onlineChannel } },
+  'POST /api/queue/windows/:id/call-next': { roles: ['window-staff'], scope: { 'window-staff': ownWindow } },
+  'GET /api/queue/windows/:id': {
+    roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow, 'department-head': windowOfOwnDepartment },
+  },
+  'POST /api/queue/tickets/:ticketId/recall': { roles: ['window-staff'], scope: { 'window-staff': atOwnWindow } },
+  'POST /api/queue/tickets/:ticketId/no-show': { roles: ['window-staff'], scope: { 'window-staff': atOwnWindow } },
+  'POST /api/queue/tickets/:ticketId/transfer': { roles: ['window-staff'], scope: { 'window-staff': atOwnWindow } },
+  'GET /api/queue/figures': { roles: OVERSIGHT },
+
+  // The public service guide (办事指南): the published catalog, for anyone, without a token.
+  'GET /api/guide/items': { public: true },
+  'GET /api/guide/items/:code': { public: true },
+  'GET /api/guide/departments': { public: true },
 };
 
 export type AccessDecision =

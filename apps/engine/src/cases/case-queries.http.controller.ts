@@ -8,7 +8,8 @@ import { principalOfRequest } from '../auth/auth.guard';
 import { assertInScope } from '../auth/record-scope';
 import { casePlace } from './actions/case-action.handler';
 import { asDomainEvent } from '../write/commands';
-import { caseView, historyView } from './actions/case-view';
+import { caseView, historyView, isOverdue } from './actions/case-view';
+import { Clock } from '../infrastructure/clock';
 import { CaseNoPipe } from '../http/case-no.pipe';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { ReferenceData } from '../infrastructure/reference-data';
@@ -20,6 +21,7 @@ export class CaseQueriesHttpController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
     private readonly reference: ReferenceData,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class CaseQueriesHttpController {
     const applicant = await applicantView(this.vault, (events[0].data as { applicant: unknown }).applicant, clear);
     // The receipt in the history shows the applicant as above, not the sealed envelope.
     const history = historyView(events).map((entry) => entry.type === 'CaseReceived' ? { ...entry, data: { ...(entry.data as object), applicant } } : entry);
-    return { ...caseView(record), applicant, history };
+    return { ...caseView(record), overdue: isOverdue(record, this.clock.now().toISOString()), applicant, history };
   }
 
   private async record(caseNo: string, request: FastifyRequest): Promise<CaseRecord> {

@@ -1,11 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
-import type { EventStore, Subscription } from '@gov/event-store';
+import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
 
 /** The events that change what the hall display shows. */
 const BOARD_EVENTS = [
   'CaseReceived', 'CaseCompleted', 'CaseWithdrawn', 'CaseNotAccepted', 'WindowRegistered', 'SubCenterRegistered', 'DepartmentRegistered',
+  'TicketDrawn', 'TicketCalled', 'TicketRecalled', 'TicketNoShow', 'TicketTransferred', 'QueueDefined',
 ];
+/** A call is announced at once (`event: call`), not only with the next board. */
+const CALL_EVENTS = new Set(['TicketCalled', 'TicketRecalled']);
 /** A burst of commands (a busy morning) makes one push, not one per event. */
 const COALESCE_MS = 500;
 /** The board is pushed again this often even when nothing happened: the day rolls over, the screen knows it is live. */
@@ -28,6 +31,8 @@ export class HallFeed {
   constructor(
     private readonly store: EventStore,
     private readonly readBoard: () => Promise<unknown>,
+    /** What a screen is told of a call event (the window's name looked up). */
+    private readonly callOf: (event: StoredEvent) => Promise<unknown> = async (event) => event.data,
   ) {}
 
   /** Adds a screen: it gets the board at once, then every change. */
@@ -62,7 +67,10 @@ export class HallFeed {
     const after = await this.store.headPosition();
     return this.store.subscribeToAll(
       { after, types: BOARD_EVENTS, batchSize: 500, onError: (error) => this.logger.error({ msg: 'hall feed', error: String(error) }) },
-      async () => this.schedule(),
+      async (events) => {
+        for (const event of events) if (CALL_EVENTS.has(event.type)) this.broadcast(`event: call\ndata: ${JSON.stringify(await this.callOf(event))}\n\n`);
+        this.schedule();
+      },
     );
   }
 

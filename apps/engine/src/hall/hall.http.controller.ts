@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, OnModuleDestroy, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@gov/event-store';
-import { CaseFiguresQuery, HallQueries, ReadModelStore } from '@gov/projections';
+import { CaseFiguresQuery, HallQueries, QueueQueries, ReadModelStore } from '@gov/projections';
+import { ReferenceData } from '../infrastructure/reference-data';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../infrastructure/clock';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
@@ -25,9 +26,15 @@ export class HallHttpController implements OnModuleDestroy {
     private readonly readModels: FreshReadModels,
     private readonly figures: CaseFiguresQuery,
     private readonly clock: Clock,
+    private readonly reference: ReferenceData,
+    private readonly queue: QueueQueries,
   ) {
     this.hall = new HallQueries(readModelStore);
-    this.feed = new HallFeed(store, () => this.board());
+    this.feed = new HallFeed(store, () => this.board(), async (event) => {
+      const call = event.data as { ticketId: string; ticketNo: string; queueId: string; windowId: string; at: string; times?: number };
+      const windowName = (await this.reference.current()).organization.windows.get(call.windowId)?.name ?? call.windowId;
+      return { ticketId: call.ticketId, ticketNo: call.ticketNo, queueId: call.queueId, windowId: call.windowId, windowName, calledAt: call.at, calls: (call.times ?? 0) + 1 };
+    });
   }
 
   @Get('today')
@@ -37,7 +44,7 @@ export class HallHttpController implements OnModuleDestroy {
   }
 
   @Get('stream')
-  @ApiOperation({ summary: 'The same board as Server-Sent Events (`event: board`): at once, then on every change and every minute' })
+  @ApiOperation({ summary: 'The same board as Server-Sent Events (`event: board`): at once, then on every change and every minute; each call of a ticket at once as `event: call`' })
   @ApiProduces('text/event-stream')
   async stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();
@@ -49,6 +56,6 @@ export class HallHttpController implements OnModuleDestroy {
   }
 
   private board(): Promise<HallBoard> {
-    return readHallBoard(this.readModels, this.figures, this.hall, this.clock);
+    return readHallBoard(this.readModels, this.figures, this.hall, this.clock, { reference: this.reference, queries: this.queue });
   }
 }

@@ -5,7 +5,7 @@ import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStor
 import {
   CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
   openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
-  SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries,
+  SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries, QueueProjection, QueueQueries,
 } from '@gov/projections';
 import { CaseNumbers } from '../write/case-numbers';
 import { Commands } from '../write/commands';
@@ -66,7 +66,7 @@ export function openReadModels(config: EngineConfig): Promise<ReadModelStore> {
 
 export function createProjector(store: EventStore, readModels: ReadModelStore, fence?: (tx: ReadModelDb) => Promise<void>): Promise<Projector> {
   return Projector.open(store, readModels, [new CaseProjection(), new CatalogProjection(), new DeadlineProjection(), new SupervisionProjection(),
-    new ComplaintProjection(), new StaffProjection(), new RectificationProjection(), new TaskProjection()], fence);
+    new ComplaintProjection(), new StaffProjection(), new RectificationProjection(), new TaskProjection(), new QueueProjection()], fence);
 }
 
 /** A query class on the read-model store. */
@@ -125,9 +125,10 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     query(StaffQueries),
     query(TaskQueries),
     query(OneWindowQueries),
+    query(QueueQueries),
   ],
   exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, Commands, CaseNumbers, CatalogQueries, FreshReadModels, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
-    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries],
+    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries, QueueQueries],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */

@@ -2,6 +2,7 @@ import {
   CalendarEvent, evolveFeeCatalog, evolveOrganization, evolveServiceItem, FeeCatalogEvent, FeeCatalogState,
   initialFeeCatalogState, initialOrganizationState, initialServiceItemState, OrganizationEvent, OrganizationState,
   ServiceItemEvent, ServiceItemState, WorkingCalendar,
+  evolveQueueSetup, initialQueueSetupState, QUEUE_SETUP_EVENTS, QueueSetupEvent, QueueSetupState,
 } from '@gov/domain';
 import type { CaseContext } from '@gov/domain';
 import type { EventStore, StoredEvent, Subscription } from '@gov/event-store';
@@ -11,7 +12,8 @@ const FEE_EVENTS = new Set(['FeeEntryPublished', 'FeeEntryRevised', 'FeeEntryWit
 const ORGANIZATION_EVENTS = new Set(['DepartmentRegistered', 'WindowRegistered', 'SubCenterRegistered']);
 const CALENDAR_EVENTS = new Set(['CalendarYearPublished', 'CalendarYearCorrected']);
 /** Every type `apply` folds: the store delivers only these (case events are most of the log). */
-const REFERENCE_EVENTS = [...ITEM_EVENTS, ...FEE_EVENTS, ...ORGANIZATION_EVENTS, ...CALENDAR_EVENTS];
+const QUEUE_EVENTS = new Set<string>(QUEUE_SETUP_EVENTS);
+const REFERENCE_EVENTS = [...ITEM_EVENTS, ...FEE_EVENTS, ...ORGANIZATION_EVENTS, ...CALENDAR_EVENTS, ...QUEUE_EVENTS];
 
 /**
  * The small, slow-changing state every case command consults — the working calendar, the
@@ -25,6 +27,7 @@ export class ReferenceData {
   private organizationValue: OrganizationState = initialOrganizationState();
   private feeCatalogValue: FeeCatalogState = initialFeeCatalogState();
   private readonly items = new Map<string, ServiceItemState>();
+  private queueSetupValue: QueueSetupState = initialQueueSetupState();
 
   constructor(
     private readonly store: EventStore,
@@ -65,6 +68,11 @@ export class ReferenceData {
     return this.feeCatalogValue;
   }
 
+  /** The hall's queues and which windows call from them (排队叫号). */
+  get queueSetup(): QueueSetupState {
+    return this.queueSetupValue;
+  }
+
   item(code: string): ServiceItemState {
     return this.items.get(code) ?? initialServiceItemState();
   }
@@ -87,6 +95,8 @@ export class ReferenceData {
       this.organizationValue = evolveOrganization(this.organizationValue, event as OrganizationEvent);
     } else if (CALENDAR_EVENTS.has(stored.type)) {
       this.calendarValue = this.calendarValue.withYear((event as CalendarEvent).data);
+    } else if (QUEUE_EVENTS.has(stored.type)) {
+      this.queueSetupValue = evolveQueueSetup(this.queueSetupValue, event as QueueSetupEvent);
     }
   }
 }

@@ -104,6 +104,15 @@ export class Commands {
     decider.decide(command, state, context);
   }
 
+  /**
+   * A stream's state as last written (from the cache) or as stored, deciding nothing: for a
+   * choice made before a command (which of a window's queues to call from). The command that
+   * follows is decided on its stream as usual, so a stale choice is refused, never appended.
+   */
+  async stateOf<TCommand, TState, TEvent extends DomainEvent, TContext>(decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string): Promise<TState> {
+    return (this.cache.get<TState>(streamId, decider.evolve) ?? await this.fold(decider as Decider<unknown, TState, TEvent, unknown>, streamId)).state;
+  }
+
   private async decideAndAppend<TCommand, TState, TEvent extends DomainEvent, TContext, TBody>(
     decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string, command: TCommand, context: TContext, meta: CommandMeta,
     respond: Respond<TState, TEvent, TBody>, numbered = false,

@@ -11,6 +11,7 @@ import { DepartmentRates, ReportFigures } from './report';
 import { Scope, scopeOf } from './scope';
 import { FeedItem, Supervision } from './supervision';
 import { Trends } from './trends';
+import { QueueFigures } from './queue';
 
 const TOKEN_KEY = 'gov.dashboard.token';
 const POLL_MS = 30_000;
@@ -133,6 +134,7 @@ function Dashboard({ token, scope, onSignOut }: { token: string; scope: Scope; o
         {report && <DepartmentRates departments={report.departments} names={names} />}
         <Trends scope={scope} token={token} from={period.from} to={period.to} version={version} />
         <Supervision scope={scope} token={token} from={period.from} to={period.to} version={version} names={names} feed={feed} />
+        {!scope.departmentId && <QueueFigures token={token} from={period.from} to={period.to} version={version} />}
       </main>
     </div>
   );

@@ -2,16 +2,18 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../shared/api';
 import { chineseDate, percent, shanghaiTime } from '../shared/format';
-import { OUTCOME } from '../shared/labels';
+import { decisionWords } from '../shared/decision-words';
 import '../shared/base.css';
 import './hall.css';
-import type { HallBoard } from '../../../../libs/projections/src/hall/hall.types';
+import type { HallBoard, HallCall } from '../../../../libs/projections/src/hall/hall.types';
+import { announce, QueueCalls } from './calls';
 
 type Link = 'connecting' | 'live' | 'lost';
 
 /** The board, first from GET /api/hall/today, then from every message of the stream. */
-function useBoard(): { board: HallBoard | null; link: Link } {
+function useBoard(): { board: HallBoard | null; link: Link; latestCall: HallCall | null } {
   const [board, setBoard] = useState<HallBoard | null>(null);
+  const [latestCall, setLatestCall] = useState<HallCall | null>(null);
   const [link, setLink] = useState<Link>('connecting');
   useEffect(() => {
     apiGet<HallBoard>('/api/hall/today').then(setBoard, () => setLink('lost'));
@@ -21,10 +23,15 @@ function useBoard(): { board: HallBoard | null; link: Link } {
       setBoard(JSON.parse((event as MessageEvent<string>).data) as HallBoard);
       setLink('live');
     });
+    source.addEventListener('call', (event) => {
+      const call = JSON.parse((event as MessageEvent<string>).data) as HallCall;
+      setLatestCall(call);
+      announce(call);
+    });
     source.onerror = () => setLink('lost');
     return () => source.close();
   }, []);
-  return { board, link };
+  return { board, link, latestCall };
 }
 
 function useClock(): Date {
@@ -47,7 +54,7 @@ function Tile({ id, label, value, note }: { id: string; label: string; value: st
 }
 
 function Hall() {
-  const { board, link } = useBoard();
+  const { board, link, latestCall } = useBoard();
   const now = useClock();
   return (
     <div class="hall">
@@ -69,6 +76,7 @@ function Hall() {
             <Tile id="completion-rate" label="今日受理件办结率" value={percent(board.center.completionRate)} />
             <Tile id="immediate-share" label="即办件占比" value={percent(board.center.immediateShare)} />
           </section>
+          <QueueCalls queue={board.queue} latest={latestCall ?? board.queue.calls[0] ?? null} />
           <div class="columns">
             <section aria-labelledby="windows-title">
               <h2 id="windows-title">各窗口今日办件</h2>
@@ -98,7 +106,7 @@ function Hall() {
                       <span class="time">{shanghaiTime(done.completedAt)}</span>
                       <span class="applicant">{done.applicant}</span>
                       <span class="item">{done.itemName}</span>
-                      <span class={`outcome ${done.outcome}`}>{OUTCOME[done.outcome]}</span>
+                      <span class={`outcome ${done.outcome}`}>{decisionWords(done.itemName, done.outcome)}</span>
                       <span class="where">{done.place} · {done.caseNo}</span>
                     </li>
                   ))}

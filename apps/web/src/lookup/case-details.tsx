@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../shared/api';
 import { chineseDate, yuan } from '../shared/format';
-import { CASE_STATUS, CATEGORY, OUTCOME, RATING, SUSPENSION_REASON } from '../shared/labels';
+import { CASE_STATUS, CATEGORY, RATING, SUSPENSION_REASON } from '../shared/labels';
 import { CaseAnswer, completion, missingMaterials } from './case';
+import { decisionWords } from '../shared/decision-words';
 import { Complain } from './complain';
 import { Rate } from './rate';
 
@@ -32,8 +33,8 @@ export function CaseDetails({ token, caseNo, onLeave }: { token: string; caseNo:
         <h2 id="status-title">{answer.item.name}</h2>
         <dl class="facts">
           <div><dt>办件编号</dt><dd data-testid="case-no">{answer.caseNo}</dd></div>
-          <div><dt>办理状态</dt><dd><span class={`status ${answer.status}`} data-testid="status">{CASE_STATUS[answer.status] ?? answer.status}</span>
-            {done && <span> · {OUTCOME[done.outcome] ?? done.outcome}</span>}</dd></div>
+          <div><dt>办理状态</dt><dd><span class={`status ${answer.overdue ? 'overdue' : answer.status}`} data-testid="status">{answer.overdue ? '已超期' : CASE_STATUS[answer.status] ?? answer.status}</span>
+            {done && <span data-testid="decision"> · {decisionWords(answer.item.name, done.outcome)}</span>}</dd></div>
           <div><dt>事项类型</dt><dd>{CATEGORY[answer.item.category]}{answer.special ? ' · 特事特办' : ''}</dd></div>
           <div><dt>受理日期</dt><dd>{chineseDate(answer.acceptedDate)}</dd></div>
           {open && <div><dt>承诺办结日期</dt><dd data-testid="due-date">{chineseDate(answer.dueDate)}</dd></div>}

@@ -7,6 +7,8 @@ export interface CaseAnswer {
   readonly limitDays: number;
   readonly dueDate: string;
   readonly dueAt: string;
+  /** Open and past its due time (超期), as the engine sees it now. */
+  readonly overdue?: boolean;
   readonly suspension: { readonly reason: string; readonly since: string } | null;
   readonly materialsRequested: boolean;
   readonly special: boolean;

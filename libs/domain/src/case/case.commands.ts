@@ -24,6 +24,8 @@ export type ReceiveCase = {
     /** The roster's look-up of `staffId`: the items a posted staff member is authorized for; null when not on the roster. */
     readonly staff?: StaffAuthorizations | null;
     readonly materials: readonly string[];
+    /** The queue ticket the applicant was called with, if any (排队号). */
+    readonly ticketId?: string;
   };
 };
 export type NotAcceptCase = { readonly type: 'NotAcceptCase'; readonly data: { readonly reason: string } };

@@ -61,6 +61,11 @@ describe('receiving a case', () => {
       .thenMatch([{ data: { dueDate: '2026-10-08', windowId: null } }]);
   });
 
+  it('records the queue ticket the applicant was called with, and nothing when there was none', () => {
+    spec.given([]).when(receiveCommand(promisedItem, { ticketId: '20260930-A001' }), at(ACCEPTED)).thenMatch([{ data: { ticketId: '20260930-A001' } }]);
+    expect(decideCase(receiveCommand(), initialCaseState(), at(ACCEPTED))[0].data).not.toHaveProperty('ticketId');
+  });
+
   it('refuses a second receipt under the same number, withdrawn items and foreign windows', () => {
     spec.given(received()).when(receiveCommand(), at(ACCEPTED)).thenThrows('CASE.ALREADY_EXISTS');
     spec.given([]).when(receiveCommand(promisedItem, { item: { status: 'withdrawn', current: promisedItem } }), at(ACCEPTED))

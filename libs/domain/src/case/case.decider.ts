@@ -172,6 +172,7 @@ function receive(command: ReceiveCase, state: CaseState, context: CaseContext): 
       materialsNoticeBy: materialsNoticeDeadline(context.calendar, acceptedDate),
       ...deadlineFor(context.calendar, acceptedDate, limitDays, context.warningWorkingDaysBefore),
       ...fiveWorkingDaysMark(context.calendar, acceptedDate, 0),
+      ...(data.ticketId ? { ticketId: data.ticketId } : {}),
     },
   }];
 }

@@ -27,6 +27,8 @@ export type CaseReceived = DomainEvent<'CaseReceived', At & Deadline & FiveWorki
   readonly acceptedDate: LocalDate;
   readonly limitDays: number;
   readonly materialsNoticeBy: string;
+  /** The queue ticket the applicant was called with: absent on receipts without one (and on those recorded before tickets). */
+  readonly ticketId?: string;
 }>;
 export type CaseNotAccepted = DomainEvent<'CaseNotAccepted', At & { readonly reason: string }>;
 export type MaterialsRequested = DomainEvent<'MaterialsRequested', At & { readonly materials: readonly string[]; readonly note: string | null }>;

@@ -9,9 +9,9 @@ export type { HallBoard, HallCompletion, HallPlace, PlaceKind } from './hall.typ
 type PlaceRow = { window_id: string | null; sub_center_id: string | null; n: number };
 
 /**
- * The hall display's figures per place, read from the case rows. Registered windows are all
- * listed (a window with nothing today shows zeros); sub-centers and the portal only when they
- * have something to show.
+ * The hall display's figures per place, read from the case rows. Registered windows and
+ * sub-centers are all listed (one with nothing today shows zeros: the center supervises the
+ * sub-centers, so the hall sees them every day); the portal only when it has something to show.
  */
 export class HallQueries {
   constructor(private readonly store: ReadModelStore) {}
@@ -43,7 +43,7 @@ export class HallQueries {
     return [
       ...windows.map((w) => ({ kind: 'window' as const, id: w.id, name: w.name, departmentId: w.department_id, departmentName: w.department_name,
         ...figures(placeKey(w.id, null)) })),
-      ...subCenters.filter((s) => busy(placeKey(null, s.id))).map((s) => ({ kind: 'sub-center' as const, id: s.id, name: s.name,
+      ...subCenters.map((s) => ({ kind: 'sub-center' as const, id: s.id, name: s.name,
         departmentId: s.department_id, departmentName: s.department_name, ...figures(placeKey(null, s.id)) })),
       ...(busy(placeKey(null, null))
         ? [{ kind: 'online' as const, id: 'online', name: '网上办事大厅', departmentId: null, departmentName: null, ...figures(placeKey(null, null)) }]

@@ -51,4 +51,24 @@ export interface HallBoard {
   };
   readonly places: readonly HallPlace[];
   readonly latestCompleted: readonly HallCompletion[];
+  /** Tickets and calling (排队叫号): who waits in each queue, and today's calls still standing at a window. */
+  readonly queue: { readonly queues: readonly HallQueue[]; readonly calls: readonly HallCall[] };
+}
+
+export interface HallQueue {
+  readonly queueId: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly waiting: number;
+}
+
+/** A call (叫号): `event: call` on the stream, and the board's list. `calls` counts the first call and each recall. */
+export interface HallCall {
+  readonly ticketId: string;
+  readonly ticketNo: string;
+  readonly queueId: string;
+  readonly windowId: string;
+  readonly windowName: string;
+  readonly calledAt: string;
+  readonly calls: number;
 }

@@ -4,6 +4,7 @@ import { foldDeadlineEvents } from '../deadlines/deadline.fold';
 import type { Projection } from '../projection';
 import { carriedRows, EACH_BATCH, type Hold, type RowCarry } from '../store/row-fold';
 import { foldSupervisionEvents } from '../supervision/supervision.fold';
+import { queueEvents } from '../queue/queue.projection';
 import { catalogEvents, complaintEvents, rectificationEvents, staffEvents, taskEvents } from './kept-events';
 
 /**
@@ -20,6 +21,7 @@ export const REPLAY_FOLDS: Readonly<Record<string, (events: readonly StoredEvent
   staff: staffEvents,
   rectifications: rectificationEvents,
   tasks: taskEvents,
+  queue: queueEvents,
 };
 
 /** What each projection's fold made of a page of the log, by projection name. */

@@ -31,6 +31,15 @@ function stepView(step: NonNullable<CaseRecord['workflow']>['current']) {
   };
 }
 
+/**
+ * Whether an open case is overdue (超期) at `now`: its due time has passed, or the watcher has
+ * recorded it overdue for its current due time (which stays so while its clock is suspended).
+ */
+export function isOverdue(state: CaseRecord, now: string): boolean {
+  if (state.status !== 'open' && state.status !== 'suspended') return false;
+  return state.overdueFor === state.dueAt || (state.status === 'open' && Date.parse(state.dueAt) < Date.parse(now));
+}
+
 export function historyView(events: readonly StoredEvent[]) {
   return events.map((event) => ({
     revision: event.revision,

@@ -64,6 +64,11 @@ export class ReceiveCaseRequest {
   @Length(1, 64)
   staffId?: string;
 
+  @ApiPropertyOptional({ example: '20261207-A001', description: 'The queue ticket the applicant was called with (排队号): the wait is measured to this acceptance' })
+  @IsOptional()
+  @Matches(/^\d{8}-[A-Z]{1,2}\d{3,5}$/, { message: 'ticketId must be a ticket id like 20261207-A001' })
+  ticketId?: string;
+
   @ApiProperty({ type: ApplicantDto })
   @IsObject()
   @ValidateNested()

@@ -18,6 +18,7 @@ export function receiveCommand(caseNo: string, request: SealedReceipt, reference
       windowId: request.windowId ?? null, window: organization.windows.get(request.windowId ?? '') ?? null,
       subCenterId: request.subCenterId ?? null, subCenter: organization.subCenters.get(request.subCenterId ?? '') ?? null,
       staffId: request.staffId ?? null, staff, materials: request.materials,
+      ...(request.ticketId ? { ticketId: request.ticketId } : {}),
     },
   };
 }

@@ -1,0 +1,2 @@
+export { QUEUE } from './queue.module';
+export { queueBoard } from './queue-board';

@@ -1,0 +1,2 @@
+export * from './queue-setup.decider';
+export * from './ticket-queue.decider';
