@@ -57,6 +57,7 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
     expect(verified.exitCode).toBe(0);
     expect(verified.lines[0]).toContain(`intact. Checked ${head} events`);
     expect(verified.lines.join('\n')).toMatch(new RegExp(`Crypto suite of the store: gm; international: ${internationalHead} events, \\d+ seals; gm: ${head - internationalHead} events, \\d+ seals \\(SM2-signed, by 04`));
+    expect(verified.lines).toContain(`Access log ${path.join(dataDir, 'audit', 'access-log.sqlite')}: intact, 0 entries.`);
     expect(updates.at(-2)).toBe(head);
     expect(updates.at(-1)).toBe(-head);
   });

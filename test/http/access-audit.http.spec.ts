@@ -62,6 +62,13 @@ describe('who read this person\'s data', () => {
     expect(JSON.stringify(bad.body)).toContain('personId');
   });
 
+  it('is documented in /docs-json with its filters, roles and error responses', async () => {
+    const operation = (await engine.request('GET', '/docs-json')).body.paths['/api/access-audit'].get;
+    expect(operation['x-roles']).toEqual(['discipline']);
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['personId', 'caseNo', 'subject', 'from', 'to', 'limit']));
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+  });
+
   it('says when an entry was edited behind the engine', async () => {
     const db = new Database(path.join(engine.dataDir, 'audit', 'access-log.sqlite'));
     db.prepare("UPDATE access_log SET subject = 'someone-else' WHERE subject = 'admin-1'").run();

@@ -116,6 +116,17 @@ export class AccessLog {
     return new AccessLog(file, suite);
   }
 
+  /** Verifies the log of `file` read-only (audit:verify, while the engine runs); undefined when there is none. */
+  static verifyFile(file: string): AccessLogCheck | undefined {
+    if (!fs.existsSync(file)) return undefined;
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return verifyChain(db);
+    } finally {
+      db.close();
+    }
+  }
+
   /** Appends an entry chained to the last one; in a write transaction, so processes sharing the file keep one chain. */
   record(entry: AccessEntry): LoggedAccess {
     return this.db.transaction(() => {
@@ -160,23 +171,7 @@ export class AccessLog {
 
   /** Recomputes every kept entry's hash from the last pruned one: an edited, deleted or inserted entry breaks the chain there. */
   verify(): AccessLogCheck {
-    const pruned = this.prunedHead();
-    let previous = pruned?.hash ?? '';
-    let expectedSeq = (pruned?.seq ?? 0) + 1;
-    let checked = 0;
-    for (const row of this.db.prepare<[], Row>('SELECT * FROM access_log ORDER BY seq').iterate()) {
-      const entry = toEntry(row);
-      const broken = row.seq !== expectedSeq
-        ? `entries ${expectedSeq}–${row.seq - 1} are missing before entry ${row.seq}: deleted`
-        : entryHash(suiteOfHash(row.hash), row.seq, entry, previous) !== row.hash
-          ? `entry ${row.seq} (${row.at}, ${row.subject}) does not match its hash: it was edited, or the one before it was`
-          : undefined;
-      if (broken) return { intact: false, entriesChecked: checked, firstBroken: { seq: row.seq, message: broken } };
-      previous = row.hash;
-      expectedSeq += 1;
-      checked += 1;
-    }
-    return { intact: true, entriesChecked: checked };
+    return verifyChain(this.db);
   }
 
   close(): void {
@@ -186,4 +181,23 @@ export class AccessLog {
   private prunedHead(): { seq: number; hash: string } | undefined {
     return this.db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM access_log_pruned WHERE id = 1').get();
   }
+}
+
+function verifyChain(db: Database.Database): AccessLogCheck {
+  const pruned = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM access_log_pruned WHERE id = 1').get();
+  let previous = pruned?.hash ?? '';
+  let expectedSeq = (pruned?.seq ?? 0) + 1;
+  let checked = 0;
+  for (const row of db.prepare<[], Row>('SELECT * FROM access_log ORDER BY seq').iterate()) {
+    const broken = row.seq !== expectedSeq
+      ? `entries ${expectedSeq}–${row.seq - 1} are missing before entry ${row.seq}: deleted`
+      : entryHash(suiteOfHash(row.hash), row.seq, toEntry(row), previous) !== row.hash
+        ? `entry ${row.seq} (${row.at}, ${row.subject}) does not match its hash: it was edited, or the one before it was`
+        : undefined;
+    if (broken) return { intact: false, entriesChecked: checked, firstBroken: { seq: row.seq, message: broken } };
+    previous = row.hash;
+    expectedSeq += 1;
+    checked += 1;
+  }
+  return { intact: true, entriesChecked: checked };
 }

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import {
   type AnchoredSeal, type AuditReport, isRecordHash, readSealLines, type Seal, sealStoreOnward, SqliteEventStore, verifyEventLog,
 } from '@gov/event-store';
-import { anchorFileOf } from '../audit';
+import { AccessLog, accessLogFile, anchorFileOf } from '../audit';
 import { loadConfig } from '../config/engine.config';
 import { eventStoreFile } from '../infrastructure/infrastructure.module';
 import { existingSealSigner, loadSealSigningKey, publicKeyFileOf, sealSigningKeyFileOf } from '../infrastructure/seal-signing-key';
@@ -72,9 +72,16 @@ export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   bar?.stop();
   const lines = describeReport(file, report);
   lines.push(describeSuites(report, engineSigner));
+  const accessLog = config.accessLogFile ?? accessLogFile(config.dataDir);
+  const access = AccessLog.verifyFile(accessLog);
+  if (access) {
+    lines.push(access.intact
+      ? `Access log ${accessLog}: intact, ${access.entriesChecked} entries.`
+      : `Access log ${accessLog}: NOT intact: ${access.firstBroken?.message}.`);
+  }
   if (report.intact && exportedSeal) lines.push(`Exported seal #${exportedSeal.seq} (position ${exportedSeal.position}, ${sealFile}) matches the file.`);
   lines.push(...describeAnchoring(anchor, anchoredSeals, report));
-  return { exitCode: report.intact ? 0 : 1, lines };
+  return { exitCode: report.intact && access?.intact !== false ? 0 : 1, lines };
 }
 
 /**
