@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
+import { readAccessAnchors } from '../../apps/engine/src/audit/access-log';
 import type { Principal } from '../../apps/engine/src/auth/roles';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
@@ -33,6 +34,8 @@ describe('who read this person\'s data', () => {
   afterAll(async () => {
     const dataDir = engine.dataDir;
     await engine.close();
+    // On stopping, the engine published the log's head beside the seals.
+    expect(readAccessAnchors(path.join(dataDir, 'audit', 'seal-anchor.jsonl')).length).toBeGreaterThan(0);
     removeDataDir(dataDir);
   });
 

@@ -73,7 +73,7 @@ export function auditVerify(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   const lines = describeReport(file, report);
   lines.push(describeSuites(report, engineSigner));
   const accessLog = config.accessLogFile ?? accessLogFile(config.dataDir);
-  const access = AccessLog.verifyFile(accessLog);
+  const access = AccessLog.verifyFile(accessLog, anchor);
   if (access) {
     lines.push(access.intact
       ? `Access log ${accessLog}: intact, ${access.entriesChecked} entries.`
