@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { SqliteEventStore } from '@gov/event-store';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { auditMigrateSuite, auditVerify } from '../../apps/engine/src/cli/audit-record';
@@ -26,9 +27,13 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
   });
   afterAll(() => removeDataDir(dataDir));
 
-  it('the engine refuses CRYPTO_SUITE=gm on an international store, naming the command', () => {
+  it('the engine refuses CRYPTO_SUITE=gm on an international store, naming the command', async () => {
     expect(() => openEventStore(loadConfig({ DATA_DIR: dataDir, CRYPTO_SUITE: 'gm' }))).toThrow(/is in the international crypto suite, CRYPTO_SUITE is gm: .*npm run audit:migrate-suite/);
     expect(() => loadConfig({ CRYPTO_SUITE: 'sm' })).toThrow('CRYPTO_SUITE must be gm or international, not sm');
+    // A CLI that only reads the log (report, rebuild) follows the store's suite.
+    const reader = openEventStore(loadConfig({ DATA_DIR: dataDir, CRYPTO_SUITE: 'gm' }), 'read');
+    expect((reader as SqliteEventStore).cryptoSuite).toBe('international');
+    await reader.close();
   });
 
   it('seals the store onward in gm, then the engine writes SM3 hashes and SM2-signed seals', async () => {

@@ -24,7 +24,7 @@ const rebuildProgram = () =>
 async function main(): Promise<void> {
   optionsOf(rebuildProgram(), process.argv.slice(2));
   const config = loadConfig();
-  const store = openEventStore(config);
+  const store = openEventStore(config, 'read');
   const started = process.hrtime.bigint();
   const { readModels, swapIn } = await target(config);
   const head = await store.headPosition();

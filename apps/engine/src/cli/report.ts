@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   if (config.eventStore?.kind !== 'eventstoredb' && !fs.existsSync(eventStoreFile(config.dataDir))) {
     throw new Error(`no event store in ${config.dataDir} (set DATA_DIR)`);
   }
-  const store = openEventStore(config);
+  const store = openEventStore(config, 'read');
   const readModels = await openReadModels(config);
   await (await createProjector(store, readModels)).catchUp();
   const query = new CaseFiguresQuery(readModels);

@@ -28,14 +28,21 @@ export function readModelFile(dataDir: string): string {
   return path.join(dataDir, 'read-models.sqlite');
 }
 
-/** The event store this configuration names: DATA_DIR/events.sqlite (the default) or the EventStoreDB of EVENT_STORE_URL. */
-export function openEventStore(config: EngineConfig): EventStore {
+/**
+ * The event store this configuration names: DATA_DIR/events.sqlite (the default) or the EventStoreDB of EVENT_STORE_URL.
+ * `read`: for the CLIs that only read the log (report, rebuild), which then follow the store's crypto suite
+ * whatever CRYPTO_SUITE says; the engine writes, in CRYPTO_SUITE only.
+ */
+export function openEventStore(config: EngineConfig, purpose: 'write' | 'read' = 'write'): EventStore {
   if (config.eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const gm = config.cryptoSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {};
+  const suite = () => ({
+    cryptoSuite: config.cryptoSuite ?? 'international',
+    ...(config.cryptoSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {}),
+  });
   return SqliteEventStore.open({
     file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter,
-    cryptoSuite: config.cryptoSuite ?? 'international', ...gm,
+    ...(purpose === 'write' ? suite() : {}),
   });
 }
 
