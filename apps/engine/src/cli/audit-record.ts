@@ -143,6 +143,7 @@ export function auditMigrateSuite(argv: readonly string[], env: NodeJS.ProcessEn
 }
 
 function describeSuites(report: AuditReport, signer: string | undefined): string {
+  if (!report.suites) return `Crypto suite of the store: ${report.storeSuite ?? 'international'}.`;
   const { international, gm } = report.suites;
   const held = [
     international.events + international.seals > 0 ? `international: ${international.events} events, ${international.seals} seals` : '',

@@ -55,10 +55,10 @@ export interface AuditReport {
   readonly findings: readonly AuditFinding[];
   /** Findings past MAX_FINDINGS, counted but not listed (one edit early in a stream can break many links). */
   readonly findingsOmitted: number;
-  /** How many events and seals of each suite the store holds. */
-  readonly suites: Readonly<Record<CryptoSuite, { readonly events: number; readonly seals: number }>>;
+  /** How many events and seals of each suite the store holds (optional: other stores' verifiers may not say). */
+  readonly suites?: Readonly<Record<CryptoSuite, { readonly events: number; readonly seals: number }>>;
   /** The store's suite now: its latest seal's. */
-  readonly storeSuite: CryptoSuite;
+  readonly storeSuite?: CryptoSuite;
 }
 
 export interface VerifyOptions {
