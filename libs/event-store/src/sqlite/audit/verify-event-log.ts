@@ -248,7 +248,7 @@ class LogAudit {
 
   private checkSignature(seal: SealRow): void {
     const where = `seal #${seal.seq} (position ${seal.position}, gm)`;
-    if (seal.signature === null || seal.signer === null) {
+    if (seal.signature == null || seal.signer == null) {
       this.report({ kind: 'seal-signature', sealSeq: seal.seq, position: seal.position, message: `${where} has no SM2 signature: its signature was removed` });
     } else if (!verifySealSignature(seal.hash, { signature: seal.signature, signer: seal.signer })) {
       this.report({ kind: 'seal-signature', sealSeq: seal.seq, position: seal.position, message: `${where}: its SM2 signature does not verify under the key it names: the seal or its signature was edited` });
