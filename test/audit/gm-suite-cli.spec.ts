@@ -78,3 +78,34 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
     expect(verified.lines[1]).toMatch(new RegExp(`^First: position ${head}, .*: does not match its hash`));
   });
 });
+
+describe('a new engine with CRYPTO_SUITE=gm', () => {
+  const dataDir = tempDataDir();
+  afterAll(() => removeDataDir(dataDir));
+
+  it('is gm from its first event: SM3 hashes, SM2-signed seals, the applicant sealed with SM4-GCM, the access log in SM3', async () => {
+    const engine = await startEngine({ dataDir, config: { cryptoSuite: 'gm' } });
+    const received = await engine.request('POST', '/api/cases', {
+      itemCode: 'SCJG-003', channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '赵六', idNumber: '330102199001011234' }, materials: ['申请书'],
+    });
+    expect(received.status).toBe(201);
+    expect((await engine.request('GET', `/api/cases/${received.body.caseNo}`)).status).toBe(200);
+    await engine.close();
+
+    const db = new Database(eventStoreFile(dataDir), { readonly: true });
+    const hashes = db.prepare<[], string>('SELECT hash FROM events').pluck().all();
+    const receipt = db.prepare<[], string>("SELECT data FROM events WHERE type = 'CaseReceived' ORDER BY position DESC LIMIT 1").pluck().get() as string;
+    db.close();
+    expect(hashes.length).toBeGreaterThan(0);
+    expect(hashes.every((hash) => hash.startsWith('sm3:'))).toBe(true);
+    expect(JSON.parse(receipt).applicant.sealed).toMatch(/^pdsm4\./);
+
+    const verified = auditVerify([], { DATA_DIR: dataDir });
+    expect(verified.exitCode).toBe(0);
+    expect(verified.lines.join('\n')).toMatch(/Crypto suite of the store: gm; international: 0 events, 1 seals; gm: \d+ events, \d+ seals \(SM2-signed, by 04/);
+    expect(verified.lines.join('\n')).toMatch(/Access log .*: intact, 1 entries\./);
+    const log = new Database(path.join(dataDir, 'audit', 'access-log.sqlite'), { readonly: true });
+    expect(log.prepare('SELECT hash FROM access_log').pluck().get()).toMatch(/^sm3:/);
+    log.close();
+  });
+});
