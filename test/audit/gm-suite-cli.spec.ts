@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { SqliteEventStore } from '@gov/event-store';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { auditMigrateSuite, auditVerify } from '../../apps/engine/src/cli/audit-record';
@@ -29,6 +30,10 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
   it('the engine refuses CRYPTO_SUITE=gm on an international store, naming the command', async () => {
     await expect(openEventStore(loadConfig({ DATA_DIR: dataDir, CRYPTO_SUITE: 'gm' }))).rejects.toThrow(/is in the international crypto suite, CRYPTO_SUITE is gm: .*npm run audit:migrate-suite/);
     expect(() => loadConfig({ CRYPTO_SUITE: 'sm' })).toThrow('CRYPTO_SUITE must be gm or international, not sm');
+    // A CLI that only reads the log (report, rebuild) follows the store's suite.
+    const reader = await openEventStore(loadConfig({ DATA_DIR: dataDir, CRYPTO_SUITE: 'gm' }), { purpose: 'read' });
+    expect((reader as SqliteEventStore).cryptoSuite).toBe('international');
+    await reader.close();
   });
 
   it('seals the store onward in gm, then the engine writes SM3 hashes and SM2-signed seals', async () => {
@@ -57,6 +62,7 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
     expect(verified.exitCode).toBe(0);
     expect(verified.lines[0]).toContain(`intact. Checked ${head} events`);
     expect(verified.lines.join('\n')).toMatch(new RegExp(`Crypto suite of the store: gm; international: ${internationalHead} events, \\d+ seals; gm: ${head - internationalHead} events, \\d+ seals \\(SM2-signed, by 04`));
+    expect(verified.lines).toContain(`Access log ${path.join(dataDir, 'audit', 'access-log.sqlite')}: intact, 0 entries.`);
     expect(updates.at(-2)).toBe(head);
     expect(updates.at(-1)).toBe(-head);
   });
@@ -70,5 +76,36 @@ describe('CRYPTO_SUITE=gm and audit:migrate-suite on the engine’s data directo
     const verified = await auditVerify([], env);
     expect(verified.exitCode).toBe(1);
     expect(verified.lines[1]).toMatch(new RegExp(`^First: position ${head}, .*: does not match its hash`));
+  });
+});
+
+describe('a new engine with CRYPTO_SUITE=gm', () => {
+  const dataDir = tempDataDir();
+  afterAll(() => removeDataDir(dataDir));
+
+  it('is gm from its first event: SM3 hashes, SM2-signed seals, the applicant sealed with SM4-GCM, the access log in SM3', async () => {
+    const engine = await startEngine({ dataDir, config: { cryptoSuite: 'gm' } });
+    const received = await engine.request('POST', '/api/cases', {
+      itemCode: 'SCJG-003', channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '赵六', idNumber: '330102199001011234' }, materials: ['申请书'],
+    });
+    expect(received.status).toBe(201);
+    expect((await engine.request('GET', `/api/cases/${received.body.caseNo}`)).status).toBe(200);
+    await engine.close();
+
+    const db = new Database(eventStoreFile(dataDir), { readonly: true });
+    const hashes = db.prepare<[], string>('SELECT hash FROM events').pluck().all();
+    const receipt = db.prepare<[], string>("SELECT data FROM events WHERE type = 'CaseReceived' ORDER BY position DESC LIMIT 1").pluck().get() as string;
+    db.close();
+    expect(hashes.length).toBeGreaterThan(0);
+    expect(hashes.every((hash) => hash.startsWith('sm3:'))).toBe(true);
+    expect(JSON.parse(receipt).applicant.sealed).toMatch(/^pdsm4\./);
+
+    const verified = await auditVerify([], { DATA_DIR: dataDir });
+    expect(verified.exitCode).toBe(0);
+    expect(verified.lines.join('\n')).toMatch(/Crypto suite of the store: gm; international: 0 events, 1 seals; gm: \d+ events, \d+ seals \(SM2-signed, by 04/);
+    expect(verified.lines.join('\n')).toMatch(/Access log .*: intact, 1 entries\./);
+    const log = new Database(path.join(dataDir, 'audit', 'access-log.sqlite'), { readonly: true });
+    expect(log.prepare('SELECT hash FROM access_log').pluck().get()).toMatch(/^sm3:/);
+    log.close();
   });
 });

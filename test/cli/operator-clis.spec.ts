@@ -16,8 +16,9 @@ describe('the operators’ CLIs', () => {
     ['issue-token.ts', 'token', ['--role <role>', '--hours <hours>'], ['DATA_DIR', 'AUTH_TOKEN_SECRET_FILE', 'AUTH_JWKS_URL']],
     ['report.ts', 'report', ['--from <date>', '--to <date>'], ['DATA_DIR', 'EVENT_STORE', 'READ_MODELS']],
     ['rebuild-projections.ts', 'projections:rebuild', [], ['DATA_DIR', 'EVENT_STORE', 'READ_MODELS']],
-    ['audit-verify.ts', 'audit:verify', ['--seal <file>'], ['DATA_DIR']],
-    ['audit-seal.ts', 'audit:seal', ['--out <file>'], ['DATA_DIR']],
+    ['audit-verify.ts', 'audit:verify', ['--seal <file>', '--signer <hex>'], ['DATA_DIR', 'SEAL_SIGNING_KEY_FILE']],
+    ['audit-seal.ts', 'audit:seal', ['--out <file>'], ['DATA_DIR', 'SEAL_SIGNING_KEY_FILE']],
+    ['audit-migrate-suite.ts', 'audit:migrate-suite', ['--to <suite>'], ['DATA_DIR', 'SEAL_SIGNING_KEY_FILE']],
     ['import-histories.ts', 'import', ['<file>', '--format <format>', '--column <field=header>', '--unsure <what>', 'legacy_id', 'case_no'], ['DATA_DIR', 'IMPORT_TOKEN', 'ENGINE_URL']],
   ])('%s answers --help with its usage, options and environment, and does nothing else', (cli, script, options, env) => {
     const dataDir = tempDataDir();

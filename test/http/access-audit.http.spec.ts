@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
+import { readAccessAnchors } from '../../apps/engine/src/audit/access-log';
 import type { Principal } from '../../apps/engine/src/auth/roles';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
@@ -33,6 +34,8 @@ describe('who read this person\'s data', () => {
   afterAll(async () => {
     const dataDir = engine.dataDir;
     await engine.close();
+    // On stopping, the engine published the log's head beside the seals.
+    expect(readAccessAnchors(path.join(dataDir, 'audit', 'seal-anchor.jsonl')).length).toBeGreaterThan(0);
     removeDataDir(dataDir);
   });
 
@@ -60,6 +63,13 @@ describe('who read this person\'s data', () => {
     const bad = await engine.request('GET', '/api/access-audit?personId=x', undefined, await as(discipline));
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('personId');
+  });
+
+  it('is documented in /docs-json with its filters, roles and error responses', async () => {
+    const operation = (await engine.request('GET', '/docs-json')).body.paths['/api/access-audit'].get;
+    expect(operation['x-roles']).toEqual(['discipline']);
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['personId', 'caseNo', 'subject', 'from', 'to', 'limit']));
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
   });
 
   it('says when an entry was edited behind the engine', async () => {

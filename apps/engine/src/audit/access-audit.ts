@@ -8,7 +8,8 @@ import { principalOfRequest } from '../auth/auth.guard';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { Clock } from '../infrastructure/clock';
 import { AccessAuditQuery } from './access-audit.request.dto';
-import { accessLogFile, AccessLog } from './access-log';
+import { accessLogFile, AccessLog, type AccessLogHead, publishAccessHead, readAccessAnchors } from './access-log';
+import { anchorFileOf } from './seal-anchors';
 
 export const ACCESS_LOG = Symbol('ACCESS_LOG');
 
@@ -58,31 +59,47 @@ export class AccessAuditInterceptor implements NestInterceptor {
 @ApiTags('audit')
 @Controller('api/access-audit')
 export class AccessAuditHttpController {
-  constructor(@Inject(ACCESS_LOG) private readonly log: AccessLog) {}
+  constructor(@Inject(ACCESS_LOG) private readonly log: AccessLog, @Inject(ENGINE_CONFIG) private readonly config: EngineConfig) {}
 
   /** 等保 2.0's access audit, for the discipline window (纪检监察): who read whose data, in which role, when; and whether the log is whole. */
   @Get()
   @ApiOperation({ summary: 'The access log: who read which person\'s data or which case, in which role, when (oldest first), and whether its hash chain is intact' })
   export(@Query() query: AccessAuditQuery) {
-    return { entries: this.log.find(query), chain: this.log.verify() };
+    return { entries: this.log.find(query), chain: this.log.verify(readAccessAnchors(anchorFileOf(this.config))) };
   }
 }
 
-/** Prunes entries past the retention when the engine starts and once a day. */
+/**
+ * Prunes entries past the retention when the engine starts and once a day; publishes the
+ * log's head beside the seals (AUDIT_ANCHOR_FILE) every AUDIT_ANCHOR_INTERVAL_MS when it moved,
+ * and when the engine stops, so a rewrite of the whole file is caught like the record's.
+ */
 @Injectable()
-export class AccessLogRetention implements OnApplicationShutdown {
-  private readonly timer: NodeJS.Timeout;
+export class AccessLogUpkeep implements OnApplicationShutdown {
+  private readonly timers: NodeJS.Timeout[];
+  private published: AccessLogHead | undefined;
 
-  constructor(@Inject(ACCESS_LOG) private readonly log: AccessLog, @Inject(ENGINE_CONFIG) config: EngineConfig, clock: Clock) {
+  constructor(@Inject(ACCESS_LOG) private readonly log: AccessLog, @Inject(ENGINE_CONFIG) private readonly config: EngineConfig, private readonly clock: Clock) {
     const prune = () => this.log.prune(clock.now(), config.accessLogRetentionDays ?? 180);
     prune();
-    this.timer = setInterval(prune, 86_400_000);
-    this.timer.unref();
+    this.timers = [setInterval(prune, 86_400_000), setInterval(() => this.publishHead(), config.auditAnchorIntervalMs)];
+    this.timers.forEach((timer) => timer.unref());
+  }
+
+  publishHead(): void {
+    const head = this.log.head();
+    if (!head || (this.published?.seq === head.seq && this.published.hash === head.hash)) return;
+    publishAccessHead(anchorFileOf(this.config), head, this.clock.now());
+    this.published = head;
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-    this.log.close();
+    this.timers.forEach((timer) => clearInterval(timer));
+    try {
+      this.publishHead();
+    } finally {
+      this.log.close();
+    }
   }
 }
 
@@ -92,5 +109,5 @@ export const ACCESS_LOG_PROVIDERS: Provider[] = [
     inject: [ENGINE_CONFIG],
     useFactory: (config: EngineConfig) => AccessLog.open(config.accessLogFile ?? accessLogFile(config.dataDir), config.cryptoSuite ?? 'international'),
   },
-  AccessLogRetention,
+  AccessLogUpkeep,
 ];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type AccessEntry, AccessLog } from './access-log';
+import { type AccessEntry, AccessLog, publishAccessHead, readAccessAnchors } from './access-log';
 
 const entry = (at: string, subject: string, personId: string | null = null): AccessEntry => ({
   at, subject, role: 'window-staff', route: 'GET /api/cases/:caseNo', caseNo: '2026-0001', complaintNo: null, personId, shown: personId ? 'clear' : null,
@@ -46,6 +46,25 @@ describe('the access log', () => {
     db.prepare('DELETE FROM access_log WHERE seq = 2').run();
     db.close();
     expect(log.verify()).toMatchObject({ intact: false, firstBroken: { seq: 3, message: 'entries 2–2 are missing before entry 3: deleted' } });
+  });
+
+  it('a rewrite of the whole file, chain recomputed, is caught by the head published outside it', () => {
+    const anchor = path.join(dir, 'seal-anchor.jsonl');
+    fs.writeFileSync(anchor, '{"format":"gov-seal-anchor/1","seq":1}\n');
+    const log = open();
+    log.record(entry('2026-06-01T01:00:00.000Z', 'staff-1', 'p-1'));
+    log.record(entry('2026-06-02T01:00:00.000Z', 'staff-2', 'p-1'));
+    publishAccessHead(anchor, log.head()!, new Date('2026-06-02T02:00:00.000Z'));
+    expect(readAccessAnchors(anchor)).toEqual([{ seq: 2, hash: log.head()!.hash }]);
+    expect(AccessLog.verifyFile(file, anchor)).toEqual({ intact: true, entriesChecked: 2 });
+
+    const db = new Database(file);
+    db.exec('DELETE FROM access_log');
+    db.close();
+    log.record(entry('2026-06-01T01:00:00.000Z', 'staff-1', 'p-1'));
+    log.record(entry('2026-06-02T01:00:00.000Z', 'nobody', 'p-1'));
+    expect(log.verify().intact).toBe(true);
+    expect(AccessLog.verifyFile(file, anchor)).toMatchObject({ intact: false, firstBroken: { seq: 2, message: expect.stringMatching(/published outside the file/) } });
   });
 
   it('keeps 180 days, prunes beyond, and still verifies from the last pruned entry', () => {

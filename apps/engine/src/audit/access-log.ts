@@ -116,6 +116,25 @@ export class AccessLog {
     return new AccessLog(file, suite);
   }
 
+  /**
+   * Verifies the log of `file` read-only (audit:verify, while the engine runs), and that it
+   * still holds the heads published to `anchorFile`; undefined when there is no log.
+   */
+  static verifyFile(file: string, anchorFile?: string): AccessLogCheck | undefined {
+    if (!fs.existsSync(file)) return undefined;
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return verifyChain(db, anchorFile === undefined ? [] : readAccessAnchors(anchorFile));
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The last entry (or the last pruned one): what is published outside the file. */
+  head(): AccessLogHead | undefined {
+    return this.db.prepare<[], AccessLogHead>('SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1').get() ?? this.prunedHead();
+  }
+
   /** Appends an entry chained to the last one; in a write transaction, so processes sharing the file keep one chain. */
   record(entry: AccessEntry): LoggedAccess {
     return this.db.transaction(() => {
@@ -158,25 +177,13 @@ export class AccessLog {
     }).immediate();
   }
 
-  /** Recomputes every kept entry's hash from the last pruned one: an edited, deleted or inserted entry breaks the chain there. */
-  verify(): AccessLogCheck {
-    const pruned = this.prunedHead();
-    let previous = pruned?.hash ?? '';
-    let expectedSeq = (pruned?.seq ?? 0) + 1;
-    let checked = 0;
-    for (const row of this.db.prepare<[], Row>('SELECT * FROM access_log ORDER BY seq').iterate()) {
-      const entry = toEntry(row);
-      const broken = row.seq !== expectedSeq
-        ? `entries ${expectedSeq}–${row.seq - 1} are missing before entry ${row.seq}: deleted`
-        : entryHash(suiteOfHash(row.hash), row.seq, entry, previous) !== row.hash
-          ? `entry ${row.seq} (${row.at}, ${row.subject}) does not match its hash: it was edited, or the one before it was`
-          : undefined;
-      if (broken) return { intact: false, entriesChecked: checked, firstBroken: { seq: row.seq, message: broken } };
-      previous = row.hash;
-      expectedSeq += 1;
-      checked += 1;
-    }
-    return { intact: true, entriesChecked: checked };
+  /**
+   * Recomputes every kept entry's hash from the last pruned one: an edited, deleted or inserted
+   * entry breaks the chain there; a head published earlier and no longer held (the whole file
+   * rewritten or truncated) is named too.
+   */
+  verify(published: readonly AccessLogHead[] = []): AccessLogCheck {
+    return verifyChain(this.db, published);
   }
 
   close(): void {
@@ -186,4 +193,67 @@ export class AccessLog {
   private prunedHead(): { seq: number; hash: string } | undefined {
     return this.db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM access_log_pruned WHERE id = 1').get();
   }
+}
+
+/** The log's last entry, as published outside its file (an anchor line `gov-access-anchor/1`). */
+export interface AccessLogHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export const ACCESS_ANCHOR_FORMAT = 'gov-access-anchor/1';
+
+/** Appends the head to the anchor file the seals go to (seal-anchor.ts: meant for another mount, append-only), fsynced. */
+export function publishAccessHead(anchorFile: string, head: AccessLogHead, now: Date): void {
+  fs.mkdirSync(path.dirname(anchorFile), { recursive: true });
+  const fd = fs.openSync(anchorFile, 'a');
+  try {
+    fs.writeSync(fd, `${JSON.stringify({ format: ACCESS_ANCHOR_FORMAT, seq: head.seq, hash: head.hash, publishedAt: now.toISOString() })}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The access-log heads of an anchor file (its seal lines are left out, and a torn last line). */
+export function readAccessAnchors(anchorFile: string): AccessLogHead[] {
+  if (!fs.existsSync(anchorFile)) return [];
+  return fs.readFileSync(anchorFile, 'utf8').split('\n').flatMap((line) => {
+    try {
+      const parsed = JSON.parse(line) as { format?: string; seq?: unknown; hash?: unknown };
+      return parsed.format === ACCESS_ANCHOR_FORMAT && typeof parsed.seq === 'number' && typeof parsed.hash === 'string' ? [{ seq: parsed.seq, hash: parsed.hash }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function verifyChain(db: Database.Database, published: readonly AccessLogHead[]): AccessLogCheck {
+  const pruned = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM access_log_pruned WHERE id = 1').get();
+  let previous = pruned?.hash ?? '';
+  let expectedSeq = (pruned?.seq ?? 0) + 1;
+  let checked = 0;
+  for (const row of db.prepare<[], Row>('SELECT * FROM access_log ORDER BY seq').iterate()) {
+    const broken = row.seq !== expectedSeq
+      ? `entries ${expectedSeq}–${row.seq - 1} are missing before entry ${row.seq}: deleted`
+      : entryHash(suiteOfHash(row.hash), row.seq, toEntry(row), previous) !== row.hash
+        ? `entry ${row.seq} (${row.at}, ${row.subject}) does not match its hash: it was edited, or the one before it was`
+        : undefined;
+    if (broken) return { intact: false, entriesChecked: checked, firstBroken: { seq: row.seq, message: broken } };
+    previous = row.hash;
+    expectedSeq += 1;
+    checked += 1;
+  }
+  const held = db.prepare<[number], string>('SELECT hash FROM access_log WHERE seq = ?').pluck();
+  for (const head of published) {
+    if (pruned && head.seq < pruned.seq) continue;
+    const hash = pruned?.seq === head.seq ? pruned.hash : held.get(head.seq);
+    if (hash !== head.hash) {
+      const message = hash === undefined
+        ? `entry ${head.seq}, published outside the file, is not in it: the log was truncated or rewritten`
+        : `entry ${head.seq} differs from its hash published outside the file: the log was rewritten up to it`;
+      return { intact: false, entriesChecked: checked, firstBroken: { seq: head.seq, message } };
+    }
+  }
+  return { intact: true, entriesChecked: checked };
 }

@@ -4,7 +4,7 @@ import {
   type AnchoredSeal, type AuditReport, isRecordHash, PostgresEventStore, readSealLines, type Seal, sealStoreOnward, SqliteEventStore, verifyEventLog,
   verifyPostgresEventLog, type VerifyOptions,
 } from '@gov/event-store';
-import { anchorFileOf } from '../audit';
+import { AccessLog, accessLogFile, anchorFileOf } from '../audit';
 import { loadConfig } from '../config/engine.config';
 import { eventStoreFile } from '../infrastructure/infrastructure.module';
 import { existingSealSigner, loadSealSigningKey, publicKeyFileOf, sealSigningKeyFileOf } from '../infrastructure/seal-signing-key';
@@ -74,9 +74,16 @@ export async function auditVerify(argv: readonly string[], env: NodeJS.ProcessEn
   bar?.stop();
   const lines = describeReport(file, report);
   lines.push(describeSuites(report, engineSigner));
+  const accessLog = config.accessLogFile ?? accessLogFile(config.dataDir);
+  const access = AccessLog.verifyFile(accessLog, anchor);
+  if (access) {
+    lines.push(access.intact
+      ? `Access log ${accessLog}: intact, ${access.entriesChecked} entries.`
+      : `Access log ${accessLog}: NOT intact: ${access.firstBroken?.message}.`);
+  }
   if (report.intact && exportedSeal) lines.push(`Exported seal #${exportedSeal.seq} (position ${exportedSeal.position}, ${sealFile}) matches the file.`);
   lines.push(...describeAnchoring(anchor, anchoredSeals, report));
-  return { exitCode: report.intact ? 0 : 1, lines };
+  return { exitCode: report.intact && access?.intact !== false ? 0 : 1, lines };
 }
 
 /**
@@ -175,6 +182,7 @@ export function auditMigrateSuite(argv: readonly string[], env: NodeJS.ProcessEn
 }
 
 function describeSuites(report: AuditReport, signer: string | undefined): string {
+  if (!report.suites) return `Crypto suite of the store: ${report.storeSuite ?? 'international'}.`;
   const { international, gm } = report.suites;
   const held = [
     international.events + international.seals > 0 ? `international: ${international.events} events, ${international.seals} seals` : '',

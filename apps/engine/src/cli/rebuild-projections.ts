@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     process.stderr.write(`projections:rebuild: ${refusal}\n`);
     return 2;
   }
-  const store = await openEventStore(config);
+  const store = await openEventStore(config, { purpose: 'read' });
   const started = process.hrtime.bigint();
   const { readModels, swapIn } = await target(config);
   const head = await store.headPosition();

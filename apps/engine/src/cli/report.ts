@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if ((config.eventStore?.kind ?? 'sqlite') === 'sqlite' && !fs.existsSync(eventStoreFile(config.dataDir))) {
     throw new Error(`no event store in ${config.dataDir} (set DATA_DIR)`);
   }
-  const store = await openEventStore(config);
+  const store = await openEventStore(config, { purpose: 'read' });
   const readModels = await openReadModels(config);
   await (await createProjector(store, readModels)).catchUp();
   const query = new CaseFiguresQuery(readModels);

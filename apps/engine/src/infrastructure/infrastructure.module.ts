@@ -33,21 +33,27 @@ export function readModelFile(dataDir: string): string {
 /**
  * The event store this configuration names: DATA_DIR/events.sqlite (the default), the PostgreSQL database of
  * EVENT_STORE_URL (or READ_MODELS_URL), or the EventStoreDB of ESDB_CONNECTION_STRING.
+ * `purpose: 'read'`: for the CLIs that only read the log (report, rebuild), which then follow the store's crypto suite
+ * whatever CRYPTO_SUITE says; the engine writes, in CRYPTO_SUITE only.
  */
-export async function openEventStore(config: EngineConfig, options: { pollIntervalMs?: number } = {}): Promise<EventStore> {
+export async function openEventStore(config: EngineConfig, options: { pollIntervalMs?: number; purpose?: 'write' | 'read' } = {}): Promise<EventStore> {
   const eventStore = config.eventStore;
+  const purpose = options.purpose ?? 'write';
   if (eventStore?.kind === 'eventstoredb') return EventStoreDbEventStore.connect({ connectionString: eventStore.connectionString });
   if (eventStore?.kind === 'postgres') {
     // The PostgreSQL store hashes and seals in the international suite only (decision 0063).
-    if (config.cryptoSuite === 'gm') throw new Error('CRYPTO_SUITE=gm needs the SQLite event store: the PostgreSQL store keeps the international suite only');
+    if (purpose === 'write' && config.cryptoSuite === 'gm') throw new Error('CRYPTO_SUITE=gm needs the SQLite event store: the PostgreSQL store keeps the international suite only');
     return PostgresEventStore.open({ connectionString: eventStore.connectionString, schema: eventStore.schema, poolSize: eventStore.poolSize,
       groupCommit: config.groupCommit, pollIntervalMs: options.pollIntervalMs });
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const gm = config.cryptoSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {};
+  const suite = () => ({
+    cryptoSuite: config.cryptoSuite ?? 'international',
+    ...(config.cryptoSuite === 'gm' ? { sealSigningKey: loadSealSigningKey(sealSigningKeyFileOf(config)) } : {}),
+  });
   return SqliteEventStore.open({
     file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter,
-    cryptoSuite: config.cryptoSuite ?? 'international', ...gm, pollIntervalMs: options.pollIntervalMs,
+    ...(purpose === 'write' ? suite() : {}), pollIntervalMs: options.pollIntervalMs,
   });
 }
 

@@ -30,8 +30,9 @@ export interface SealRow {
   readonly reason: SealReason;
   readonly sealed_at: string;
   readonly hash: string;
-  readonly signature: string | null;
-  readonly signer: string | null;
+  /** gm seals only (schema v3); absent or null for an international seal. */
+  readonly signature?: string | null;
+  readonly signer?: string | null;
 }
 
 export const SEAL_ROW_COLUMNS = 'seq, position, reason, sealed_at, hash, signature, signer';
@@ -77,7 +78,7 @@ export const toSeal = (row: SealRow): Seal => ({
   reason: row.reason,
   sealedAt: row.sealed_at,
   hash: row.hash,
-  ...(row.signature !== null && row.signer !== null ? { signature: row.signature, signer: row.signer } : {}),
+  ...(row.signature != null && row.signer != null ? { signature: row.signature, signer: row.signer } : {}),
 });
 
 /** The store's suite: its latest seal's (international for a file without seals). */

@@ -55,10 +55,10 @@ export interface AuditReport {
   readonly findings: readonly AuditFinding[];
   /** Findings past MAX_FINDINGS, counted but not listed (one edit early in a stream can break many links). */
   readonly findingsOmitted: number;
-  /** How many events and seals of each suite the store holds. */
-  readonly suites: Readonly<Record<CryptoSuite, { readonly events: number; readonly seals: number }>>;
+  /** How many events and seals of each suite the store holds (optional: other stores' verifiers may not say). */
+  readonly suites?: Readonly<Record<CryptoSuite, { readonly events: number; readonly seals: number }>>;
   /** The store's suite now: its latest seal's. */
-  readonly storeSuite: CryptoSuite;
+  readonly storeSuite?: CryptoSuite;
 }
 
 export interface VerifyOptions {
@@ -267,7 +267,7 @@ export class LogAudit {
 
   private checkSignature(seal: SealRow): void {
     const where = `seal #${seal.seq} (position ${seal.position}, gm)`;
-    if (seal.signature === null || seal.signer === null) {
+    if (seal.signature == null || seal.signer == null) {
       this.report({ kind: 'seal-signature', sealSeq: seal.seq, position: seal.position, message: `${where} has no SM2 signature: its signature was removed` });
     } else if (!verifySealSignature(seal.hash, { signature: seal.signature, signer: seal.signer })) {
       this.report({ kind: 'seal-signature', sealSeq: seal.seq, position: seal.position, message: `${where}: its SM2 signature does not verify under the key it names: the seal or its signature was edited` });
