@@ -15,6 +15,8 @@ import { keepFilesPrivate } from './files/private-files';
 import { limitJsonDepth } from './http/json-body';
 import { addSecurityHeaders } from './http/security-headers';
 import { completeDocument } from './http/openapi';
+import { refuseMalformedIdempotencyKeys } from './http/command-meta.decorator';
+import { documentValidationConstraints } from './http/openapi-constraints';
 import { answerMethodNotAllowed } from './http/method-not-allowed';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
@@ -31,6 +33,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   if (servesApi(options.role ?? 'all')) answerMethodNotAllowed(adapter.getInstance());
   countCommands(adapter, app.get(EngineMetrics));
   if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
+  if (servesApi(options.role ?? 'all')) refuseMalformedIdempotencyKeys(adapter.getInstance());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   // The projector and watcher roles serve /health, /ready and /metrics only.
@@ -41,6 +44,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
 
 /** The API's documentation at /docs and the pages (hall screen, dashboard, lookup). */
 function serveApi(app: NestFastifyApplication): void {
+  documentValidationConstraints();
   const document = completeDocument(SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('County government service center — case engine')
     .setDescription('Commands and read models of the 政务服务中心 case-workflow engine. Errors: 400 VALIDATION.FAILED names each field; 404/409/422 carry a stable rule code.')
