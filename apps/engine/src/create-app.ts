@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { EngineConfig } from './config/engine.config';
+import { EngineConfig, loadConfig } from './config/engine.config';
 import { EngineModule } from './engine.module';
 import { Clock } from './infrastructure/clock';
 import { EngineRole, servesApi } from './infrastructure/engine-role';
@@ -25,7 +25,9 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   const logger = createPinoLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   // Per-request lines only at debug: at thousands of commands a second they would drown the rest.
   const requestLogger = logger.child({}, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' });
-  const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
+  // request.ip: the peer, or X-Forwarded-For's nearest untrusted hop when the peer is a proxy of TRUST_PROXY.
+  const trustProxy = (options.config ?? loadConfig()).trustProxy;
+  const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024, ...(trustProxy ? { trustProxy: [...trustProxy] } : {}) });
   const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false });
   // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
   limitJsonDepth(adapter.getInstance());
