@@ -1,3 +1,4 @@
+import type { AssessReducedFee, RefundFee } from './case.fees';
 import { FeeCatalogState, FeeLine, ServiceItemState } from '../catalog';
 import { ServiceWindow, SubCenter } from '../organization';
 import type { StaffAuthorizations } from '../staff';
@@ -90,4 +91,6 @@ export type CaseCommand =
   | RecordWarning
   | RecordOverdue
   | DeemAcceptance
-  | RescheduleDeadline;
+  | RescheduleDeadline
+  | AssessReducedFee
+  | RefundFee;

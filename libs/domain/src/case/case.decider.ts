@@ -5,6 +5,7 @@ import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
 import { RuleViolation, Decider } from '../shared';
 import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
 import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
+import { assessReducedFee, refundFee } from './case.fees';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
@@ -29,6 +30,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
     rules.onlyCompletedCasesAreRated(state);
     return [{ type: 'CaseRated', data: { at: context.now, ...command.data } }];
   }
+  if (command.type === 'RefundFee') return refundFee(state, command, context.now);
   rules.caseMustBeActive(state);
   const at = context.now;
   switch (command.type) {
@@ -71,6 +73,8 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
     }
     case 'RecordFeeRefusal':
       return feeRefusal(state, command, at);
+    case 'AssessReducedFee':
+      return assessReducedFee(state, command, at);
     case 'PayFee': {
       const { method, amountFen, bankReceiptNo } = command.data;
       rules.cashIsRefused(method);

@@ -1,6 +1,7 @@
 import { LocalDate } from '../calendar';
 import { FeeLine, ItemVersion } from '../catalog';
 import { DomainEvent } from '../shared';
+import type { FeeReduced, FeeRefunded } from './case.fees';
 import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
@@ -93,10 +94,13 @@ export type CaseEvent =
   | CaseWarned
   | CaseOverdue
   | DeadlineRescheduled
-  | AcceptanceDeemed;
+  | AcceptanceDeemed
+  | FeeReduced
+  | FeeRefunded;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
   'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
+  'FeeReduced', 'FeeRefunded',
 ];
