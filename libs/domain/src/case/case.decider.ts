@@ -85,6 +85,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
     case 'CompleteCase': {
       const { outcome, decision, staffId, staff } = command.data;
       rules.clockMustBeRunning(state);
+      staffRules.staffMustBeOnTheRoster(staffId, staff);
       staffRules.staffMustBeAuthorizedForTheItem(staffId ? staff : null, state.item.code);
       rules.approvalNeedsPaidFees(state, outcome);
       return [{ type: 'CaseCompleted', data: { at, outcome, decision, ...timeliness(state, context) } }];
