@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { recordedApplicant } from '@gov/domain';
+import { type CaseReceived, recordedApplicant } from '@gov/domain';
 import { SqliteEventStore, type StoredEvent } from '@gov/event-store';
 import { CaseProjection } from '../cases/case.projection';
 import { generateCaseHistories } from '../cases/testing/case-histories';
@@ -41,7 +41,7 @@ describe('an erasure during a carried replay (projections:rebuild)', () => {
   };
   const target = [...histories].sort((a, b) => (span(b.caseNo).last - span(b.caseNo).first) - (span(a.caseNo).last - span(a.caseNo).first))[0];
   const middle = Math.floor((span(target.caseNo).first + span(target.caseNo).last) / 2);
-  const applicant = recordedApplicant((target.events[0].data as { applicant: never }).applicant);
+  const applicant = recordedApplicant((target.events[0] as CaseReceived).data.applicant);
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'erasure-replay-'));
