@@ -19,7 +19,7 @@ export async function benchTokens(dataDir: string): Promise<BenchTokens> {
   const tokens = EmbeddedTokens.open(auth);
   const bearer = async (principal: Parameters<EmbeddedTokens['issue']>[0]) => `Bearer ${await tokens.issue(principal, 24 * 3600)}`;
   return {
-    clerk: await bearer({ subject: 'bench-clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' }),
+    clerk: await bearer({ subject: 'clerk-zrzy', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' }),
     bank: await bearer({ subject: 'bench-bank', role: 'bank' }),
     portal: await bearer({ subject: 'bench-portal', role: 'integration', channel: 'online' }),
     admin: await bearer({ subject: 'bench-admin', role: 'center-admin' }),

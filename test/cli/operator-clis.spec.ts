@@ -73,5 +73,26 @@ describe('the operators’ CLIs', () => {
         await engine.close();
       }
     }, 60_000);
+
+    it('issues a clerk\'s token under their staff id: the demo clerk on the roster completes a case; a clerk\'s token without one is refused', async () => {
+      await (await startEngine({ dataDir })).close();
+      const nameless = run('issue-token.ts', ['--role', 'window-staff', '--department', 'zrzy', '--window', 'w-zrzy'], { DATA_DIR: dataDir });
+      expect(nameless.status).not.toBe(0);
+      expect(nameless.stderr).toContain('--subject <staff id>');
+      const issued = run('issue-token.ts', ['--role', 'window-staff', '--department', 'zrzy', '--window', 'w-zrzy', '--subject', 'clerk-zrzy'], { DATA_DIR: dataDir });
+      expect(issued.status).toBe(0);
+      const clerk = { authorization: `Bearer ${issued.stdout.trim()}` };
+      const engine = await startEngine({ dataDir });
+      try {
+        const received = await engine.request('POST', '/api/cases', {
+          itemCode: 'ZRZY-002', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name: '李四' }, materials: ['申请书'],
+        }, clerk);
+        expect(received.status).toBe(201);
+        const completed = await engine.request('POST', `/api/cases/${received.body.caseNo}/complete`, { outcome: 'approved', decision: '准予许可' }, clerk);
+        expect(completed.status).toBe(200);
+      } finally {
+        await engine.close();
+      }
+    }, 60_000);
   });
 });

@@ -58,7 +58,7 @@ describe('kill -9 while commands are in flight', () => {
     let engine = startEngine(dataDir, port);
     await waitForHealth(base);
     // The engine created DATA_DIR's token secret at start; the test signs with it.
-    const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'scjg', windowId: receipt.windowId });
+    const clerk = await bearer(dataDir, { subject: 'clerk-scjg', role: 'window-staff', departmentId: 'scjg', windowId: receipt.windowId });
     const admin = { authorization: await bearer(dataDir, { subject: 'admin', role: 'center-admin' }) };
 
     const acknowledged: { key: string; caseNo: string }[] = [];

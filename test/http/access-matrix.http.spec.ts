@@ -30,6 +30,8 @@ const GRID: Record<string, string> = {
   'POST /api/cases/:caseNo/escalate': '..HC.....',
   'POST /api/cases/:caseNo/assess-fee': '.W....I..',
   'POST /api/cases/:caseNo/pay-fee': '........B',
+  'POST /api/cases/:caseNo/assess-reduced-fee': '..H......',
+  'POST /api/cases/:caseNo/refund-fee': '........B',
   'GET /api/cases/:caseNo/payment-notice': 'AWHCEDI.B',
   'POST /api/cases/:caseNo/complete': '.W....I..',
   'POST /api/cases/:caseNo/withdraw': 'AW....I..',

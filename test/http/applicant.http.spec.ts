@@ -94,3 +94,39 @@ describe('applicants sign in with the case number and query code', () => {
 
   const clerk = () => engine.authorization({ subject: 'staff-1', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
 });
+
+/** Behind a reverse proxy (TRUST_PROXY), the throttle counts the caller X-Forwarded-For names, and only when the proxy says so. */
+describe('the query-code throttle behind a trusted proxy', () => {
+  let engine: TestEngine;
+  beforeEach(async () => {
+    engine = await startEngine({ now: '2026-04-07T01:00:00.000Z', config: { trustProxy: ['10.0.0.2'] } });
+  });
+  afterEach(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  const signIn = (caseNo: string, queryCode: string, peer: string, forwardedFor?: string) => engine.app.inject({
+    method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode }, remoteAddress: peer,
+    headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+  });
+  const guessFiveTimes = async (caseNo: string, wrong: string, peer: string, forwardedFor: (i: number) => string | undefined) => {
+    for (let i = 0; i < 5; i++) expect((await signIn(caseNo, wrong, peer, forwardedFor(i))).statusCode).toBe(401);
+  };
+
+  it('slows the guessing caller behind the proxy, not everyone the proxy forwards', async () => {
+    const { caseNo, queryCode } = (await engine.request('POST', '/api/cases', landTransfer)).body;
+    const wrong = queryCode === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+    await guessFiveTimes(caseNo, wrong, '10.0.0.2', () => '203.0.113.7');
+    expect((await signIn(caseNo, queryCode, '10.0.0.2', '203.0.113.7')).statusCode).toBe(429);
+    // The applicant comes through the same proxy from their own address.
+    expect((await signIn(caseNo, queryCode, '10.0.0.2', '198.51.100.23')).statusCode).toBe(201);
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not the proxy: a guesser cannot pick a new address each try', async () => {
+    const { caseNo, queryCode } = (await engine.request('POST', '/api/cases', landTransfer)).body;
+    const wrong = queryCode === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+    await guessFiveTimes(caseNo, wrong, '203.0.113.9', (i) => `192.0.2.${i + 1}`);
+    expect((await signIn(caseNo, queryCode, '203.0.113.9', '192.0.2.200')).statusCode).toBe(429);
+  });
+});

@@ -8,8 +8,9 @@ import { engineForEachTest, sh } from '../support/engine-per-test';
  * to the objects it touches, checked by the guard where the request says enough and by the
  * handler where only the record knows its owner. Each refusal leaves the store as it was.
  */
-const zrzyClerk: Principal = { subject: 's-zrzy-001', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' };
-const scjgClerk: Principal = { subject: 's-scjg-001', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' };
+// The demo's clerks, on the roster and authorized for their department's items (bootstrap/demo-catalog.ts).
+const zrzyClerk: Principal = { subject: 'clerk-zrzy', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' };
+const scjgClerk: Principal = { subject: 'clerk-scjg', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' };
 const zrzyHead: Principal = { subject: 'head-zrzy', role: 'department-head', departmentId: 'zrzy' };
 const scjgHead: Principal = { subject: 'head-scjg', role: 'department-head', departmentId: 'scjg' };
 const admin: Principal = { subject: 'admin', role: 'center-admin' };
@@ -117,11 +118,18 @@ describe('every actor acts only within its own authority', () => {
   it('records a window clerk under their own name, at a window of their own department', async () => {
     const caseNo = await received(zrzyClerk, 'ZRZY-001', 'w-zrzy');
     const history = (await as(admin, 'GET', `/api/cases/${caseNo}`)).body.history as { type: string; data: { staffId: string } }[];
-    expect(history[0]).toMatchObject({ type: 'CaseReceived', data: { staffId: 's-zrzy-001' } });
+    expect(history[0]).toMatchObject({ type: 'CaseReceived', data: { staffId: 'clerk-zrzy' } });
 
     // Naming another staff member (one authorized for the item, say) is refused: the clerk acts as themselves.
     await refused(zrzyClerk, 'POST', '/api/cases', { ...receipt('ZRZY-001', 'w-zrzy'), staffId: 's-zrzy-002' });
     await refused(zrzyClerk, 'POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予登记', staffId: 's-zrzy-002' });
+
+    // A clerk the roster does not know decides nothing, whatever their token says; the roster's clerk does.
+    const stranger: Principal = { ...zrzyClerk, subject: 's-zrzy-404' };
+    const notOnRoster = await as(stranger, 'POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予登记' });
+    expect(notOnRoster.body).toEqual(expect.objectContaining({ statusCode: 422, code: 'CASE.STAFF_NOT_ON_ROSTER' }));
+    expect((await engine.store.readStream(`case-${caseNo}`)).map((event) => event.type)).toEqual(['CaseReceived']);
+    expect((await as(zrzyClerk, 'POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予登记' })).status).toBe(200);
 
     // A token whose window is not one of its department's opens nothing.
     const astray: Principal = { subject: 's-zrzy-003', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-scjg' };

@@ -31,7 +31,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
     await until(() => childrenOf(pid).length === 4, 15_000, 'expected two API processes, a projector and a watcher');
     const parts = childrenOf(pid);
 
-    const clerk = await bearer(dataDir, { subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+    const clerk = await bearer(dataDir, { subject: 'clerk-zrzy', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
     const bank = await bearer(dataDir, { subject: 'icbc-nontax', role: 'bank' });
     const caseNos: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -118,7 +118,7 @@ describe('API_PROCESSES=2: the engine on every core, one port', () => {
 
       const again = await startClustered(fresh);
       engines.push(again);
-      const clerk = await bearer(fresh, { subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+      const clerk = await bearer(fresh, { subject: 'clerk-zrzy', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
       expect((await request(again, 'POST', '/api/cases', clerk, receipt)).status).toBe(201);
       again.child.kill('SIGTERM');
       expect(await again.exited).toBe(0);

@@ -41,7 +41,8 @@ export function principalFor(role: Role, params: Record<string, string>, body: u
   // A service acts on the cases of its own channel: the demo's cases come in at windows unless the body says otherwise.
   const channel = role === 'integration' ? (typeof b.channel === 'string' ? b.channel : 'window') : undefined;
   return {
-    subject: `test-${role}`, role,
+    // A clerk is on the roster: the demo seeds clerk-<department> at each demo window.
+    subject: role === 'window-staff' ? `clerk-${id}` : `test-${role}`, role,
     departmentId: role === 'window-staff' || role === 'department-head' ? id : undefined,
     windowId: role === 'window-staff' ? (windowId ?? `w-${id}`) : undefined,
     caseNo: role === 'applicant' ? (params.caseNo ?? 'none') : undefined,

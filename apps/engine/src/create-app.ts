@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ENGINE_CONFIG, EngineConfig } from './config/engine.config';
+import { ENGINE_CONFIG, EngineConfig, loadConfig } from './config/engine.config';
 import { Counter, Gauge } from 'prom-client';
 import { Admission } from './http/admission';
 import { EngineModule } from './engine.module';
@@ -17,6 +17,8 @@ import { keepFilesPrivate } from './files/private-files';
 import { limitJsonDepth } from './http/json-body';
 import { addSecurityHeaders } from './http/security-headers';
 import { completeDocument } from './http/openapi';
+import { refuseMalformedIdempotencyKeys } from './http/command-meta.decorator';
+import { documentValidationConstraints } from './http/openapi-constraints';
 import { answerMethodNotAllowed } from './http/method-not-allowed';
 
 /** Builds the engine's HTTP application; main.ts listens, tests use `inject`. */
@@ -25,7 +27,9 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   const logger = createPinoLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   // Per-request lines only at debug: at thousands of commands a second they would drown the rest.
   const requestLogger = logger.child({}, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' });
-  const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024 });
+  // request.ip: the peer, or X-Forwarded-For's nearest untrusted hop when the peer is a proxy of TRUST_PROXY.
+  const trustProxy = (options.config ?? loadConfig()).trustProxy;
+  const adapter = new FastifyAdapter({ loggerInstance: requestLogger, bodyLimit: 1024 * 1024, ...(trustProxy ? { trustProxy: [...trustProxy] } : {}) });
   const app = await NestFactory.create<NestFastifyApplication>(EngineModule.register(options), adapter, { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false });
   // First of all hooks: a request over the limit is refused before anything reads it.
   admitAtTheEdge(adapter, app.get<EngineConfig>(ENGINE_CONFIG), app.get(EngineMetrics));
@@ -35,6 +39,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   if (servesApi(options.role ?? 'all')) answerMethodNotAllowed(adapter.getInstance());
   countCommands(adapter, app.get(EngineMetrics));
   if (servesApi(options.role ?? 'all')) stampCommandTime(adapter.getInstance(), app.get(Clock));
+  if (servesApi(options.role ?? 'all')) refuseMalformedIdempotencyKeys(adapter.getInstance());
   app.useGlobalPipes(createValidationPipe());
   // A process that stops itself (main.ts, the roles: http/graceful-stop.ts) drains first; tests close the app themselves.
   if (!options.ownSignals) app.enableShutdownHooks();
@@ -46,6 +51,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
 
 /** The API's documentation at /docs and the pages (hall screen, dashboard, lookup). */
 function serveApi(app: NestFastifyApplication): void {
+  documentValidationConstraints();
   const document = completeDocument(SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('County government service center — case engine')
     .setDescription('Commands and read models of the 政务服务中心 case-workflow engine. Errors: 400 VALIDATION.FAILED names each field; 404/409/422 carry a stable rule code.')

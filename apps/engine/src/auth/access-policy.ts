@@ -117,6 +117,9 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseNo/withdraw': caseAction(['applicant', ...CASE_WORKERS]),
   'POST /api/cases/:caseNo/rate': caseAction(['applicant', 'integration']),
   'POST /api/import/cases': { roles: ['migration'] },
+  // 减免: the department's head approves a fee below the standard on a legal basis (their department's cases only); 退费: the bank refunds what it collected.
+  'POST /api/cases/:caseNo/assess-reduced-fee': { roles: ['department-head'] },
+  'POST /api/cases/:caseNo/refund-fee': { roles: ['bank'] },
 
   // Catalog, organization and calendar: the center administers them; everyone may read them.
   'POST /api/catalog/items': { roles: ['center-admin'] },

@@ -17,6 +17,16 @@ export const DEMO_WINDOWS: ServiceWindow[] = [
   { id: 'w-rs', name: '人社窗口', departmentId: 'rs', comprehensive: false },
 ];
 
+/**
+ * One clerk at each demo window (staff id `clerk-<department>`), authorized by their head for
+ * every demo item of the department: a window-staff token's subject is the staff id
+ * (`npm run token -- --role window-staff --department zrzy --window w-zrzy --subject clerk-zrzy`).
+ */
+export const DEMO_CLERKS = DEMO_WINDOWS.map((window) => ({
+  staffId: `clerk-${window.departmentId}`, name: `${window.name}工作人员`, departmentId: window.departmentId, windowId: window.id,
+  grantedBy: `head-${window.departmentId}`,
+}));
+
 export const DEMO_SUB_CENTERS: SubCenter[] = [
   { id: 'jj', name: '交警大队分中心', departmentId: 'ga' },
   { id: 'sb', name: '社保分中心', departmentId: 'rs' },

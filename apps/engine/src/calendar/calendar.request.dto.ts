@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Length, Matches } from 'class-validator';
+import { Optional } from '../http/validation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -15,5 +16,5 @@ export class CalendarYearRequest {
   @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知' }) @IsString() @Length(1, 200) source!: string;
 
   @ApiPropertyOptional({ description: 'Required when correcting a published year' })
-  @IsOptional() @IsString() @Length(1, 500) reason?: string;
+  @Optional() @IsString() @Length(1, 500) reason?: string;
 }

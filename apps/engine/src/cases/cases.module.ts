@@ -4,6 +4,7 @@ import { BankPaymentHandler } from './actions/bank-payment.command';
 import { CaseActionHandler } from './actions/case-action.handler';
 import { CaseActionsHttpController } from './actions/case-actions.http.controller';
 import { CaseQueriesHttpController } from './case-queries.http.controller';
+import { CaseFeesHttpController } from './fees/case-fees.http.controller';
 import { ImportCasesHandler } from './import/import-cases.handler';
 import { ImportCasesHttpController } from './import/import-cases.http.controller';
 import { ReceiveCaseHandler } from './receive/receive-case.handler';
@@ -16,6 +17,6 @@ export class CasesModule {}
 
 export const CASES: Feature = {
   module: CasesModule,
-  controllers: [ReceiveCaseHttpController, CaseActionsHttpController, CaseQueriesHttpController, ImportCasesHttpController],
+  controllers: [ReceiveCaseHttpController, CaseActionsHttpController, CaseQueriesHttpController, ImportCasesHttpController, CaseFeesHttpController],
   providers: [ReceiveCaseHandler, CaseActionHandler, BankPaymentHandler, ImportCasesHandler, WatchedCaseHandler],
 };

@@ -26,11 +26,11 @@ const tokenProgram = () =>
     .option('--window <id>', "the staff member's window")
     .option('--case <caseNo>', "an applicant's case")
     .option('--channel <channel>', "a partner system's channel")
-    .option('--subject <subject>', 'who the token names (default from the role and the above)')
+    .option('--subject <subject>', 'who the token names; for window-staff the staff id on the roster (the demo: clerk-<department>), required')
     .option('--hours <hours>', 'how long it is valid, at most a year', '8');
 
 /**
- * `npm run token -- --role window-staff --department scjg --window W01`; refuses while DATA_DIR
+ * `npm run token -- --role window-staff --department zrzy --window w-zrzy --subject clerk-zrzy`; refuses while DATA_DIR
  * has no engine secret (see engineTokens).
  */
 async function main(): Promise<void> {
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const hours = Number(args.hours);
   if (!(hours > 0 && hours <= 24 * 366)) throw new Error('--hours must be a number of hours, at most a year');
   const { role } = args;
+  // A window clerk is a staff member of the roster, which decides what they may do: the token names them.
+  if (role === 'window-staff' && !args.subject) throw new Error('a window-staff token names the staff member: --subject <staff id> (the demo seeds clerk-<department>)');
   const candidate: Principal = {
     subject: args.subject ?? (args.case ? `applicant:${args.case}` : `${role}:${args.window ?? args.department ?? args.channel ?? 'cli'}`),
     role, departmentId: args.department, windowId: args.window, caseNo: args.case, channel: args.channel,

@@ -2,24 +2,30 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACCOUNTABILITY_KINDS, ACCOUNTABLE_ROLES, COMPLAINT_CATEGORY_CODES } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
+import { Optional } from '../http/validation';
+import { DocumentedConditions } from '../http/openapi-constraints';
 
+/** A field required for one kind is checked whenever it is given. */
+const requiredFor = (field: string, kind: string) => (o: Record<string, unknown>) => o.kind === kind || o[field] !== undefined;
+
+@DocumentedConditions({ anyOf: [{ properties: { kind: { enum: ['anonymous'] } } }, { required: ['name'] }] })
 export class ComplainantDto {
   @ApiProperty({ enum: ['named', 'anonymous'] }) @IsIn(['named', 'anonymous']) kind!: 'named' | 'anonymous';
   @ApiPropertyOptional({ example: '王五', description: 'Required for a named complainant' })
-  @ValidateIf((o: ComplainantDto) => o.kind === 'named') @IsString() @Length(1, 100) name?: string;
+  @ValidateIf(requiredFor('name', 'named')) @IsString() @Length(1, 100) name?: string;
   @ApiProperty({ example: '13800000000', description: 'Phone, e-mail or other contact for the feedback' }) @IsString() @Length(1, 200) contact!: string;
   @ApiPropertyOptional({ description: 'Resident ID or unified social credit code (named complainants)' })
-  @IsOptional() @IsString() @Matches(/^[0-9A-Z]{15,18}$/, { message: 'idNumber must be 15 to 18 digits or capital letters' }) idNumber?: string;
+  @Optional() @IsString() @Matches(/^[0-9A-Z]{15,18}$/, { message: 'idNumber must be 15 to 18 digits or capital letters' }) idNumber?: string;
 }
 
 export class ComplaintTargetDto {
-  @ApiPropertyOptional({ example: 'zrzy' }) @IsOptional() @IsString() @Length(1, 64) departmentId?: string;
-  @ApiPropertyOptional({ example: 'w-zrzy' }) @IsOptional() @IsString() @Length(1, 64) windowId?: string;
-  @ApiPropertyOptional({ example: 's-zrzy-001' }) @IsOptional() @IsString() @Length(1, 64) staffId?: string;
-  @ApiPropertyOptional({ example: 'ZRZY-20260407-00001' }) @IsOptional() @IsString() @Length(1, 64) caseNo?: string;
-  @ApiPropertyOptional({ example: 'ZRZY-001' }) @IsOptional() @IsString() @Length(1, 64) itemCode?: string;
+  @ApiPropertyOptional({ example: 'zrzy' }) @Optional() @IsString() @Length(1, 64) departmentId?: string;
+  @ApiPropertyOptional({ example: 'w-zrzy' }) @Optional() @IsString() @Length(1, 64) windowId?: string;
+  @ApiPropertyOptional({ example: 's-zrzy-001' }) @Optional() @IsString() @Length(1, 64) staffId?: string;
+  @ApiPropertyOptional({ example: 'ZRZY-20260407-00001' }) @Optional() @IsString() @Length(1, 64) caseNo?: string;
+  @ApiPropertyOptional({ example: 'ZRZY-001' }) @Optional() @IsString() @Length(1, 64) itemCode?: string;
 }
 
 export class FileComplaintRequest {
@@ -35,7 +41,7 @@ export class FileComplaintRequest {
 }
 
 export class NoteRequest {
-  @ApiPropertyOptional({ example: '予以受理' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
+  @ApiPropertyOptional({ example: '予以受理' }) @Optional() @IsString() @Length(1, 2000) note?: string;
 }
 
 export class DeclineRequest {
@@ -46,16 +52,21 @@ export class InvestigateRequest {
   @ApiProperty({ example: '纪检组 赵' }) @IsString() @Length(1, 100) investigator!: string;
 }
 
+@DocumentedConditions({ anyOf: [
+  { properties: { kind: { enum: ['admonish-department'] } }, required: ['departmentId'] },
+  { properties: { kind: { enum: ['return-staff'] } }, required: ['staffId'] },
+  { properties: { kind: { enum: ['hold-accountable'] } }, required: ['role', 'person'] },
+] })
 export class AccountabilityActionDto {
   @ApiProperty({ enum: ACCOUNTABILITY_KINDS }) @IsIn(ACCOUNTABILITY_KINDS) kind!: (typeof ACCOUNTABILITY_KINDS)[number];
   @ApiPropertyOptional({ description: 'admonish-department (诫勉): the complaint\'s department' })
-  @ValidateIf((o: AccountabilityActionDto) => o.kind === 'admonish-department') @IsString() @Length(1, 64) departmentId?: string;
+  @ValidateIf(requiredFor('departmentId', 'admonish-department')) @IsString() @Length(1, 64) departmentId?: string;
   @ApiPropertyOptional({ description: 'return-staff: the staff member returned to their department' })
-  @ValidateIf((o: AccountabilityActionDto) => o.kind === 'return-staff') @IsString() @Length(1, 64) staffId?: string;
+  @ValidateIf(requiredFor('staffId', 'return-staff')) @IsString() @Length(1, 64) staffId?: string;
   @ApiPropertyOptional({ enum: ACCOUNTABLE_ROLES, description: 'hold-accountable: whose accountability' })
-  @ValidateIf((o: AccountabilityActionDto) => o.kind === 'hold-accountable') @IsIn(ACCOUNTABLE_ROLES) role?: (typeof ACCOUNTABLE_ROLES)[number];
+  @ValidateIf(requiredFor('role', 'hold-accountable')) @IsIn(ACCOUNTABLE_ROLES) role?: (typeof ACCOUNTABLE_ROLES)[number];
   @ApiPropertyOptional({ description: 'hold-accountable: the person' })
-  @ValidateIf((o: AccountabilityActionDto) => o.kind === 'hold-accountable') @IsString() @Length(1, 100) person?: string;
+  @ValidateIf(requiredFor('person', 'hold-accountable')) @IsString() @Length(1, 100) person?: string;
 }
 
 export class ConcludeRequest {
@@ -74,18 +85,18 @@ export class RectificationAnswerRequest {
 }
 
 export class RectificationListQuery {
-  @ApiPropertyOptional({ enum: ['awaiting-answer', 'answered'] }) @IsOptional() @IsIn(['awaiting-answer', 'answered']) status?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) departmentId?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ enum: ['awaiting-answer', 'answered'] }) @Optional() @IsIn(['awaiting-answer', 'answered']) status?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) departmentId?: string;
+  @ApiPropertyOptional() @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
 export class ComplaintListQuery {
   @ApiPropertyOptional({ description: '`open` (default: filed, accepted, investigating), `all`, or one status',
     enum: ['open', 'all', 'filed', 'accepted', 'declined', 'investigating', 'concluded', 'feedback-given'] })
-  @IsOptional() @IsIn(['open', 'all', 'filed', 'accepted', 'declined', 'investigating', 'concluded', 'feedback-given']) status?: string;
-  @ApiPropertyOptional({ enum: COMPLAINT_CATEGORY_CODES }) @IsOptional() @IsIn(COMPLAINT_CATEGORY_CODES) category?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) departmentId?: string;
+  @Optional() @IsIn(['open', 'all', 'filed', 'accepted', 'declined', 'investigating', 'concluded', 'feedback-given']) status?: string;
+  @ApiPropertyOptional({ enum: COMPLAINT_CATEGORY_CODES }) @Optional() @IsIn(COMPLAINT_CATEGORY_CODES) category?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) departmentId?: string;
   @ApiPropertyOptional({ description: 'Only complaints filed at least this many calendar days ago' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3650) minAgeDays?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @Optional() @Type(() => Number) @IsInt() @Min(0) @Max(3650) minAgeDays?: number;
+  @ApiPropertyOptional() @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }

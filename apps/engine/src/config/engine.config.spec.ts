@@ -39,3 +39,14 @@ describe('loadConfig: STOP_DRAIN_MS and MAX_IN_FLIGHT', () => {
     expect(() => loadConfig({ MAX_IN_FLIGHT: '0' })).toThrow(/MAX_IN_FLIGHT must be a whole number of requests \(1-100000\)/);
   });
 });
+
+describe('loadConfig: TRUST_PROXY', () => {
+  it('trusts no proxy unless told, then the named ones', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.2, 10.1.0.0/16,loopback' }).trustProxy).toEqual(['10.0.0.2', '10.1.0.0/16', 'loopback']);
+  });
+
+  it.each(['true', '*', '1', 'proxy.example'])('refuses %s: every peer would choose its own address', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY names the proxies/);
+  });
+});

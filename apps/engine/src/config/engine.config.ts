@@ -84,6 +84,13 @@ export interface EngineConfig {
   readonly accessLogRetentionDays?: number;
   /** The access log's file (default DATA_DIR/audit/access-log.sqlite). */
   readonly accessLogFile?: string;
+  /**
+   * TRUST_PROXY: the reverse proxies in front of the engine (addresses, CIDRs, or loopback,
+   * linklocal, uniquelocal; comma-separated). Only a request from one of them has its source
+   * read from X-Forwarded-For (the query-code throttle counts per source); unset, the peer's
+   * address is the source and X-Forwarded-For is ignored.
+   */
+  readonly trustProxy?: readonly string[];
 }
 
 export type EventStoreConfig =
@@ -149,7 +156,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     sealSigningKeyFile: env.SEAL_SIGNING_KEY_FILE ? path.resolve(env.SEAL_SIGNING_KEY_FILE) : undefined,
     accessLogRetentionDays: accessLogRetentionDays(env.ACCESS_LOG_RETENTION_DAYS),
     accessLogFile: env.ACCESS_LOG_FILE ? path.resolve(env.ACCESS_LOG_FILE) : undefined,
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
+}
+
+const PROXY = /^(loopback|linklocal|uniquelocal|[0-9.]+(\/\d{1,2})?|[0-9A-Fa-f:.]+(\/\d{1,3})?)$/;
+
+/** Named proxies only: trusting every peer (true, *) would let any caller choose the address it is counted under. */
+function trustProxy(value: string | undefined): readonly string[] | undefined {
+  if (!value) return undefined;
+  const proxies = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const wrong = proxies.find((entry) => !PROXY.test(entry) || /^\d+$/.test(entry));
+  if (wrong !== undefined) throw new Error(`TRUST_PROXY names the proxies (addresses, CIDRs, loopback, linklocal, uniquelocal), not ${wrong}`);
+  return proxies.length > 0 ? proxies : undefined;
 }
 
 /** Where a browser on this machine reaches the engine (for the start-up line). */

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '@gov/event-store';
 import { principalOfRequest } from '../auth/auth.guard';
 import { CommandMeta } from '../write/command-meta';
 import { requestTime } from './command-time';
 import { validationFailed } from './validation';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * The command's envelope from the request: the time it takes effect (read here, at the
@@ -18,6 +18,18 @@ export const Meta = createParamDecorator((_data: unknown, context: ExecutionCont
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   return commandMetaOf(request);
 });
+
+/**
+ * A malformed Idempotency-Key is refused (400) on every route, before anything reads the
+ * request, so a client learns of it on a route that takes none as on one that does.
+ */
+export function refuseMalformedIdempotencyKeys(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined || (typeof key === 'string' && IDEMPOTENCY_KEY.test(key))) return;
+    return reply.status(400).send(validationFailed([{ field: 'Idempotency-Key', reason: 'must be 8 to 128 letters, digits or ._:-' }]).getResponse());
+  });
+}
 
 export function commandMetaOf(request: FastifyRequest): CommandMeta {
   const header = (name: string) => {

@@ -1,6 +1,8 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ACCESS_POLICY } from '../auth/access-policy';
 import { CASE_NO } from './case-no.pipe';
+import { addDocumentedConditions } from './openapi-constraints';
+import { IDEMPOTENCY_KEY } from './command-meta.decorator';
 
 /** The error body every refusal has (error.filter.ts). */
 const ERROR_BODY = {
@@ -21,6 +23,11 @@ const PATH_PARAMETERS: Record<string, object> = {
   caseNo: { type: 'string', pattern: CASE_NO.source, example: 'SCJG-20260403-00001' },
   year: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
   personId: { type: 'string', format: 'uuid' },
+};
+
+/** The headers the server checks (a 400 otherwise). */
+const HEADER_PARAMETERS: Record<string, object> = {
+  'Idempotency-Key': { type: 'string', pattern: IDEMPOTENCY_KEY.source },
 };
 
 const WHY: Record<string, string> = {
@@ -44,6 +51,8 @@ const WHY: Record<string, string> = {
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Error: ERROR_BODY as never } };
+  closeRequestBodies(document);
+  addDocumentedConditions(document.components.schemas as never);
   for (const [openApiPath, item] of Object.entries(document.paths)) {
     const pattern = openApiPath.replace(/\{([^}]+)\}/g, ':$1');
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
@@ -54,8 +63,10 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const signIn = pattern === '/api/applicant/sessions';
       const statuses = [400, 405, 413, 415, ...(isPublic && !signIn ? [] : [401]), ...(isPublic ? [] : [403]), ...(method === 'get' ? [404] : [404, 409, 422]),
         ...(signIn ? [429] : []), 503];
+      // A read takes no Idempotency-Key (the controllers' @ApiHeader names it for all their routes).
+      if (method === 'get') operation.parameters = operation.parameters?.filter((parameter) => !('in' in parameter && parameter.name === 'Idempotency-Key'));
       for (const parameter of operation.parameters ?? []) {
-        const known = 'in' in parameter && parameter.in === 'path' ? PATH_PARAMETERS[parameter.name] : undefined;
+        const known = !('in' in parameter) ? undefined : parameter.in === 'path' ? PATH_PARAMETERS[parameter.name] : parameter.in === 'header' ? HEADER_PARAMETERS[parameter.name] : undefined;
         if (known) Object.assign(parameter, { schema: known });
       }
       for (const status of statuses) {
@@ -70,4 +81,22 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** The validation pipe refuses fields a body's class does not declare (forbidNonWhitelisted): so does the document. */
+function closeRequestBodies(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  const closed = new Set<string>();
+  const close = (schema: unknown): void => {
+    for (const ref of JSON.stringify(schema ?? {}).match(/#\/components\/schemas\/[^"]+/g) ?? []) {
+      const name = ref.slice('#/components/schemas/'.length);
+      if (closed.has(name) || !schemas[name]) continue;
+      closed.add(name);
+      schemas[name].additionalProperties = false;
+      close(schemas[name]);
+    }
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item)) close((operation as { requestBody?: unknown })?.requestBody);
+  }
 }

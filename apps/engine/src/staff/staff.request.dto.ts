@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
+import { Optional } from '../http/validation';
 import { CODE } from '../http/common.request.dto';
 
 export class PostStaffRequest {
@@ -24,7 +25,7 @@ export class RevokeAuthorizationRequest {
 }
 
 export class RosterQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) departmentId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) windowId?: string;
-  @ApiPropertyOptional({ enum: ['posted', 'returned'] }) @IsOptional() @IsIn(['posted', 'returned']) status?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) departmentId?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) windowId?: string;
+  @ApiPropertyOptional({ enum: ['posted', 'returned'] }) @Optional() @IsIn(['posted', 'returned']) status?: string;
 }

@@ -6,6 +6,9 @@ import { validationFailed } from '../http/validation';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 /** What the efficiency office watches live. */
+/** A message id of this feed: a position in the store's log. */
+const LAST_EVENT_ID = /^(0|[1-9][0-9]{0,14})$/;
+
 const FEED_TYPES = new Set(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened', 'NoticeReplied', 'NoticeClosed', 'NoticeReturned']);
 const HEARTBEAT_MS = 15_000;
 
@@ -21,7 +24,7 @@ export class SupervisionFeedHttpController {
 
   @Get('events')
   @ApiOperation({ summary: 'Live feed (text/event-stream) of yellow cards, red cards and supervision notices; resumable with Last-Event-ID' })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last message received' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last message received', schema: { type: 'string', pattern: LAST_EVENT_ID.source } })
   @ApiQuery({ name: 'from', required: false, enum: ['start', 'now'], description: 'Without Last-Event-ID: the whole history (start, the default) or only what happens from now on' })
   @ApiProduces('text/event-stream')
   async feed(
@@ -29,8 +32,9 @@ export class SupervisionFeedHttpController {
   ): Promise<void> {
     if (from !== undefined && from !== 'start' && from !== 'now') throw validationFailed([{ field: 'from', reason: 'must be start or now' }]);
     // A reconnect's Last-Event-ID wins: the client gets exactly what it missed.
+    if (lastEventId !== undefined && !LAST_EVENT_ID.test(lastEventId)) throw validationFailed([{ field: 'Last-Event-ID', reason: 'must be a message id from this feed' }]);
     const after = lastEventId !== undefined ? Number(lastEventId) : from === 'now' ? await this.store.headPosition() : 0;
-    if (!Number.isSafeInteger(after) || after < 0) throw validationFailed([{ field: 'Last-Event-ID', reason: 'must be a message id from this feed' }]);
+    if (!Number.isSafeInteger(after)) throw validationFailed([{ field: 'Last-Event-ID', reason: 'must be a message id from this feed' }]);
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });

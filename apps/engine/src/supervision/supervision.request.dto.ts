@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Optional } from '../http/validation';
 
 /** A list of open cases: one department's (a department head's is always their own), at most `limit` rows. */
 export class DeadlineListQuery {
-  @ApiPropertyOptional({ example: 'zrzy' }) @IsOptional() @IsString() @Length(1, 64) departmentId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ example: 'zrzy' }) @Optional() @IsString() @Length(1, 64) departmentId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
 export const NOTICE_STATUSES = ['awaiting-reply', 'replied', 'closed'] as const;
 
 export class NoticeListQuery extends DeadlineListQuery {
-  @ApiPropertyOptional({ enum: NOTICE_STATUSES }) @IsOptional() @IsIn(NOTICE_STATUSES) status?: (typeof NOTICE_STATUSES)[number];
+  @ApiPropertyOptional({ enum: NOTICE_STATUSES }) @Optional() @IsIn(NOTICE_STATUSES) status?: (typeof NOTICE_STATUSES)[number];
 }
 
 export class RectificationRequest {

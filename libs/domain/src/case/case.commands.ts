@@ -1,3 +1,4 @@
+import type { AssessReducedFee, RefundFee } from './case.fees';
 import { FeeCatalogState, FeeLine, ServiceItemState } from '../catalog';
 import { ServiceWindow, SubCenter } from '../organization';
 import type { StaffAuthorizations } from '../staff';
@@ -94,4 +95,6 @@ export type CaseCommand =
   | RecordOverdue
   | DeemAcceptance
   | RescheduleDeadline
-  | StepCommand;
+  | StepCommand
+  | AssessReducedFee
+  | RefundFee;

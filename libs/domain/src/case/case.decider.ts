@@ -5,6 +5,7 @@ import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
 import { RuleViolation, Decider } from '../shared';
 import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
 import { deadlineFor, fiveWorkingDaysMark, materialsNoticeDeadline } from './case.deadline';
+import { assessReducedFee, refundFee } from './case.fees';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
@@ -37,6 +38,7 @@ function decideCaseCommand(command: CaseCommand, state: CaseState, context: Case
     rules.onlyCompletedCasesAreRated(state);
     return [{ type: 'CaseRated', data: { at: context.now, ...command.data } }];
   }
+  if (command.type === 'RefundFee') return refundFee(state, command, context.now);
   rules.caseMustBeActive(state);
   const at = context.now;
   switch (command.type) {
@@ -75,6 +77,8 @@ function decideCaseCommand(command: CaseCommand, state: CaseState, context: Case
     }
     case 'RecordFeeRefusal':
       return feeRefusal(state, command, at);
+    case 'AssessReducedFee':
+      return assessReducedFee(state, command, at);
     case 'PayFee': {
       const { method, amountFen, bankReceiptNo } = command.data;
       rules.cashIsRefused(method);
@@ -85,6 +89,7 @@ function decideCaseCommand(command: CaseCommand, state: CaseState, context: Case
     case 'CompleteCase': {
       const { outcome, decision, staffId, staff } = command.data;
       rules.clockMustBeRunning(state);
+      staffRules.staffMustBeOnTheRoster(staffId, staff);
       staffRules.staffMustBeAuthorizedForTheItem(staffId ? staff : null, state.item.code);
       rules.approvalNeedsPaidFees(state, outcome);
       return [{ type: 'CaseCompleted', data: { at, outcome, decision, ...timeliness(state, context) } }];

@@ -2,6 +2,7 @@ import { LocalDate } from '../calendar';
 import { FeeLine, ItemVersion } from '../catalog';
 import { DomainEvent } from '../shared';
 import { STEP_EVENT_TYPES, StepEvent } from '../workflow/step.events';
+import type { FeeReduced, FeeRefunded } from './case.fees';
 import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
@@ -114,11 +115,14 @@ export type CaseEvent =
   | CaseOverdue
   | DeadlineRescheduled
   | AcceptanceDeemed
-  | StepEvent;
+  | StepEvent
+  | FeeReduced
+  | FeeRefunded;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
   'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
   ...STEP_EVENT_TYPES,
+  'FeeReduced', 'FeeRefunded',
 ];

@@ -61,5 +61,9 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
       return { ...state, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
     case 'AcceptanceDeemed':
       return { ...state, acceptanceDeemed: true };
+    case 'FeeReduced':
+      return state;
+    case 'FeeRefunded':
+      return { ...state, refundedFen: (state.refundedFen ?? 0) + event.data.amountFen };
   }
 }

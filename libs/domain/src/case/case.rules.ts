@@ -108,7 +108,7 @@ export function paymentMatchesTheAssessment(state: CaseRecord, amountFen: number
 }
 
 export function approvalNeedsPaidFees(state: CaseRecord, outcome: string): void {
-  rule('ApprovalNeedsPaidFees', 'CASE.FEES_UNPAID', 'conflict', outcome !== 'approved' || state.fee === null || state.feePaid,
+  rule('ApprovalNeedsPaidFees', 'CASE.FEES_UNPAID', 'conflict', outcome !== 'approved' || state.fee === null || state.feePaid || state.fee.totalFen === 0,
     `case ${state.caseNo} cannot be approved before its fee of ${state.fee?.totalFen} fen is paid at the bank`);
 }
 

@@ -79,6 +79,8 @@ export interface CaseRecord extends Deadline {
   readonly special: boolean;
   readonly fee: FeeAssessment | null;
   readonly feePaid: boolean;
+  /** What the bank has refunded of the paid fee (退费), in fen; absent before any refund. */
+  readonly refundedFen?: number;
   readonly rating: RatingLevel | null;
   readonly lastEventAt: string;
   /** The end of the 5th working day after acceptance: the last moment to list missing materials (§32). */

@@ -4,4 +4,5 @@ export * from './case.commands';
 export * from './case.evolve';
 export * from './case.deadline';
 export * from './case.decider';
+export * from './case.fees';
 export * as caseRules from './case.rules';

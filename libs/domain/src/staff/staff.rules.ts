@@ -37,6 +37,12 @@ export function authorizedItemsAreTheDepartments(state: StaffRecord, items: read
  * Receipt or decision by a staff member on the roster needs their authorization for the item.
  * A command naming no staff member, or one not on the roster, is not judged here.
  */
+/** A staff member a decision is recorded under must be on the roster: the roster, not the token, says what they may do. */
+export function staffMustBeOnTheRoster(staffId: string | null | undefined, staff: StaffAuthorizations | null | undefined): void {
+  rule('StaffMustBeOnTheRoster', 'CASE.STAFF_NOT_ON_ROSTER', 'unprocessable', !staffId || Boolean(staff),
+    `staff member ${staffId} is not on the center's roster`, { staffId });
+}
+
 export function staffMustBeAuthorizedForTheItem(staff: StaffAuthorizations | null | undefined, itemCode: string): void {
   if (!staff) return;
   rule('StaffMustBeAuthorizedForTheItem', 'CASE.STAFF_NOT_AUTHORIZED', 'unprocessable', staff.itemCodes.includes(itemCode),

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OUTCOMES, Outcome, PAYMENT_METHODS, PaymentMethod, RATING_LEVELS, RatingLevel } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
+import { Optional } from '../../http/validation';
 import { FeeLineDto } from '../../http/common.request.dto';
 
 export { ReasonRequest } from '../../http/common.request.dto';
@@ -19,7 +20,7 @@ export class RequestMaterialsRequest {
   materials!: string[];
 
   @ApiPropertyOptional({ maxLength: TEXT })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(TEXT)
   note?: string;
@@ -43,7 +44,7 @@ export class SuspendClockRequest {
   reason!: (typeof CLOCK_STOPS)[number];
 
   @ApiPropertyOptional({ maxLength: TEXT })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(TEXT)
   note?: string;
@@ -105,7 +106,7 @@ export class CompleteRequest {
   decision!: string;
 
   @ApiPropertyOptional({ description: 'The window staff member recording the decision; if on the roster, they must be authorized for the item' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   staffId?: string;
@@ -117,7 +118,7 @@ export class RateRequest {
   level!: RatingLevel;
 
   @ApiPropertyOptional({ maxLength: TEXT })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(TEXT)
   comment?: string;

@@ -2,8 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OUTCOMES, Outcome, PAYMENT_METHODS, PaymentMethod, RATING_LEVELS, RatingLevel } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min,
   ValidateIf, ValidateNested, IsObject } from 'class-validator';
+import { DocumentedConditions } from '../../http/openapi-constraints';
+import { IsInstant, Optional } from '../../http/validation';
 import { FeeLineDto } from '../../http/common.request.dto';
 import { CLOCK_STOPS } from '../actions/case-actions.request.dto';
 import { ReceiveCaseRequest } from '../receive/receive-case.request.dto';
@@ -14,20 +16,27 @@ export const IMPORT_ACTIONS = [
 ] as const;
 export type ImportAction = (typeof IMPORT_ACTIONS)[number];
 
-const is = (...actions: ImportAction[]) => (step: ImportStepDto) => actions.includes(step.action);
+/** The fields each action needs; a field is also checked whenever it is given. */
+const NEEDS: Record<ImportAction, readonly (keyof ImportStepDto)[]> = {
+  'not-accept': ['reason'], withdraw: ['reason'], escalate: ['reason', 'limitDays', 'approver'], suspend: ['suspendReason'],
+  'request-materials': ['materials'], 'supply-materials': ['materials'], resume: [], 'assess-fee': ['fees'],
+  'pay-fee': ['amountFen', 'method', 'bankReceiptNo'], complete: ['outcome', 'decision'], rate: ['level'],
+};
+const is = (...actions: ImportAction[]) => (step: ImportStepDto, value: unknown) => value !== undefined || actions.includes(step.action);
 
 /** One step of a historical case, with the fields its action takes (as in POST /api/cases/{caseNo}/{action}). */
+@DocumentedConditions({ anyOf: IMPORT_ACTIONS.map((action) => ({ properties: { action: { enum: [action] } }, required: [...NEEDS[action]] })) })
 export class ImportStepDto {
   @ApiProperty({ enum: IMPORT_ACTIONS }) @IsIn(IMPORT_ACTIONS) action!: ImportAction;
   @ApiProperty({ example: '2012-04-05T02:30:00Z', description: 'When the step happened' })
-  @IsISO8601({ strict: true, strictSeparator: true }) at!: string;
+  @IsInstant() at!: string;
 
   @ApiPropertyOptional() @ValidateIf(is('not-accept', 'withdraw', 'escalate')) @IsString() @Length(1, 500) reason?: string;
   @ApiPropertyOptional({ enum: CLOCK_STOPS }) @ValidateIf(is('suspend')) @IsIn(CLOCK_STOPS) suspendReason?: (typeof CLOCK_STOPS)[number];
   @ApiPropertyOptional({ type: [String] })
   @ValidateIf(is('request-materials', 'supply-materials')) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 200, { each: true })
   materials?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(500) note?: string;
   @ApiPropertyOptional() @ValidateIf(is('escalate')) @IsInt() @Min(0) @Max(60) limitDays?: number;
   @ApiPropertyOptional() @ValidateIf(is('escalate')) @IsString() @Length(1, 100) approver?: string;
   @ApiPropertyOptional({ type: [FeeLineDto] })
@@ -39,16 +48,16 @@ export class ImportStepDto {
   @ApiPropertyOptional({ enum: OUTCOMES }) @ValidateIf(is('complete')) @IsIn(OUTCOMES) outcome?: Outcome;
   @ApiPropertyOptional() @ValidateIf(is('complete')) @IsString() @Length(1, 2000) decision?: string;
   @ApiPropertyOptional({ enum: RATING_LEVELS }) @ValidateIf(is('rate')) @IsIn(RATING_LEVELS) level?: RatingLevel;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) comment?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(500) comment?: string;
 }
 
 export class ImportedCaseDto extends ReceiveCaseRequest {
   @ApiPropertyOptional({ example: 'ZRZY-20120405-00012', description: 'Keep a number already in our format; otherwise one is assigned' })
-  @IsOptional() @IsString() @Matches(/^[A-Z0-9]{1,16}-\d{8}-\d{5,}$/, { message: 'caseNo must look like ZRZY-20120405-00012' })
+  @Optional() @IsString() @Matches(/^[A-Z0-9]{1,16}-\d{8}-\d{5,}$/, { message: 'caseNo must look like ZRZY-20120405-00012' })
   caseNo?: string;
 
   @ApiProperty({ example: '2012-04-05T01:00:00Z', description: 'When the case was received' })
-  @IsISO8601({ strict: true, strictSeparator: true }) receivedAt!: string;
+  @IsInstant() receivedAt!: string;
 
   @ApiProperty({ type: [ImportStepDto] })
   @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ImportStepDto)

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS, Channel } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested, IsObject } from 'class-validator';
+  ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches, MaxLength, ValidateNested, IsObject } from 'class-validator';
+import { Optional } from '../../http/validation';
 
 import { CODE } from '../../http/common.request.dto';
 
@@ -17,19 +18,19 @@ export class ApplicantDto {
   name!: string;
 
   @ApiPropertyOptional({ description: 'Resident ID (18 characters) or unified social credit code', example: '330102199001011234' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[0-9A-Z]{15,18}$/, { message: 'idNumber must be 15 to 18 digits or capital letters' })
   idNumber?: string;
 
   @ApiPropertyOptional({ example: '13800000000' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^\+?[0-9-]{5,20}$/, { message: 'phone must be 5 to 20 digits, dashes allowed' })
   phone?: string;
 
   @ApiPropertyOptional({ example: '浙江省杭州市上城区解放路100号', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   address?: string;
@@ -47,25 +48,25 @@ export class ReceiveCaseRequest {
   channel!: Channel;
 
   @ApiPropertyOptional({ description: 'Required for the window channel' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   windowId?: string;
 
   @ApiPropertyOptional({ description: 'Required for the sub-center channel' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   subCenterId?: string;
 
   @ApiPropertyOptional({ description: 'The window staff member who accepted the case' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   staffId?: string;
 
   @ApiPropertyOptional({ example: '20261207-A001', description: 'The queue ticket the applicant was called with (排队号): the wait is measured to this acceptance' })
-  @IsOptional()
+  @Optional()
   @Matches(/^\d{8}-[A-Z]{1,2}\d{3,5}$/, { message: 'ticketId must be a ticket id like 20261207-A001' })
   ticketId?: string;
 
