@@ -102,4 +102,24 @@ describe('the record at its edges', () => {
     expect(report.subCenters.map((s: { subCenterId: string; name: string; departmentId: string; received: number }) => [s.subCenterId, s.name, s.departmentId, s.received]))
       .toEqual([['jj', '交警大队分中心', 'ga', 1], ['sb', '社保分中心', 'rs', 0], ['yb', '医保分中心', 'yb', 0]]);
   });
+
+  it('counts an unanswered rectification of a bad rating, refuses a visit back-dated beyond a week, counts a day visited twice once (item 4)', async () => {
+    const { caseNo } = (await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'window', windowId: 'w-scjg',
+      applicant: { kind: 'person', name: '孙八' }, materials: [] })).body;
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予' })).status).toBe(200);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/rate`, { level: 'dissatisfied', comment: '等了很久' })).status).toBe(200);
+    expect((await engine.request('GET', '/api/complaints/rectifications')).body).toHaveLength(1); // answer by 04-28
+    await at('2026-04-29 09:00');
+    const scjg = (await engine.request('GET', '/api/assessment/2026/departments/scjg')).body;
+    expect(scjg.facts).toMatchObject({ rectificationsUnanswered: 1 });
+    expect(scjg.deductions.map((d: { rule: string; points: number }) => [d.rule, d.points])).toEqual([['LowSatisfaction', 1], ['UnansweredRectifications', 0.5]]);
+
+    const visit = (date: string) => engine.request('POST', '/api/supervision/visits', { date, inspector: '效能办 王科长', findings: '正常' });
+    const late = await visit('2026-04-21');
+    expect([late.status, late.body.code]).toEqual([422, 'VISIT.DATE_TOO_FAR_BACK']);
+    for (const date of ['2026-04-27', '2026-04-27', '2026-04-22']) expect((await visit(date)).status).toBe(201);
+    const visits = (await engine.request('GET', '/api/supervision/visits?from=2026-04-20&to=2026-05-03')).body;
+    expect(visits.weeks).toEqual([{ weekOf: '2026-04-20', visits: 1 }, { weekOf: '2026-04-27', visits: 1 }]);
+    expect(visits.visits).toHaveLength(3);
+  });
 });
