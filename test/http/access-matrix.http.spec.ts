@@ -46,6 +46,7 @@ const GRID: Record<string, string> = {
   'GET /api/departments': 'AWHCEDIM.',
   'PUT /api/calendar/:year': '...C.....',
   'GET /api/calendar/:year': 'AWHCEDIM.',
+  'GET /api/calendar/notices': '..HCED...',
   'GET /api/windows/:id/stats': '.WHCED...',
   'GET /api/windows/:id/open-cases': '.WHCED...',
   'GET /api/departments/:id/stats': '.WHCED...',

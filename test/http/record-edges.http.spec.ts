@@ -122,4 +122,25 @@ describe('the record at its edges', () => {
     expect(visits.weeks).toEqual([{ weekOf: '2026-04-20', visits: 1 }, { weekOf: '2026-04-27', visits: 1 }]);
     expect(visits.visits).toHaveLength(3);
   });
+
+  it('warns from 1 November that next year\'s calendar is not published, and flags the open cases counted on it (item 6)', async () => {
+    const notices = async () => (await engine.request('GET', '/api/calendar/notices')).body;
+    const readyCalendar = async () => (await engine.app.inject({ method: 'GET', url: '/ready' })).json().details.calendar;
+    await at('2026-10-31 09:00');
+    expect(await notices()).toEqual({ notices: [], openCasesOnUnpublishedYears: 0 });
+    await at('2026-12-28 09:00');
+    const caseNo = await receive(); // 5 working days: into January 2027, a year nobody has published
+    expect(await notices()).toEqual({
+      notices: [{ year: 2027, since: '2026-11-01', message: expect.stringContaining('2027') }], openCasesOnUnpublishedYears: 1,
+    });
+    expect(await readyCalendar()).toMatchObject({ status: 'up', unpublishedYears: [2027], openCasesOnUnpublishedYears: 1 });
+    expect((await engine.request('GET', '/api/departments/zrzy/open-cases')).body)
+      .toEqual([expect.objectContaining({ caseNo, deadlineOnUnpublishedYear: true })]);
+    const published = await engine.request('PUT', '/api/calendar/2027', { holidays: ['2027-01-01'], workdays: [], source: '国务院办公厅通知' });
+    expect(published.status).toBe(200);
+    await at('2026-12-28 10:00');
+    expect(await notices()).toEqual({ notices: [], openCasesOnUnpublishedYears: 0 });
+    expect((await engine.request('GET', '/api/departments/zrzy/open-cases')).body)
+      .toEqual([expect.objectContaining({ caseNo, deadlineOnUnpublishedYear: false })]);
+  });
 });

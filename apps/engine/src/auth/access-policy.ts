@@ -119,6 +119,8 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /api/departments': { roles: EVERY_ROLE },
   'PUT /api/calendar/:year': { roles: ['center-admin'] },
   'GET /api/calendar/:year': { roles: EVERY_ROLE },
+  // The dashboard's notice of calendar years to publish.
+  'GET /api/calendar/notices': { roles: ['department-head', ...OVERSIGHT] },
 
   // Figures
   'GET /api/windows/:id/stats': {

@@ -16,6 +16,7 @@ import { ENGINE_ROLE, EngineRole, projectsInProcess } from './engine-role';
 import { Clock, SystemClock } from './clock';
 import { FreshReadModels } from './fresh-read-models';
 import { ReferenceData } from './reference-data';
+import { CalendarWatch } from './calendar-watch';
 import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';
 import { EVENT_STORE, PROJECTOR_FENCE, READ_MODEL_STORE } from './tokens';
 
@@ -101,9 +102,10 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     query(SupervisionQueries),
     query(ComplaintQueries),
     query(StaffQueries),
+    CalendarWatch,
   ],
   exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, Commands, CaseNumbers, CatalogQueries, FreshReadModels, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
-    ComplaintQueries, StaffQueries],
+    ComplaintQueries, StaffQueries, CalendarWatch],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */

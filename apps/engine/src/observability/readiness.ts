@@ -5,6 +5,7 @@ import { createKafka, loadKafkaSettings, type MessagingLogger } from '@gov/messa
 import { Projector, ReadModelStore } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
+import { CalendarWatch } from '../infrastructure/calendar-watch';
 
 const PROBE_TIMEOUT_MS = 3_000;
 const quiet: MessagingLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -18,11 +19,12 @@ export class Readiness {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projector: Projector,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly calendarWatch: CalendarWatch,
   ) {}
 
   /** The checks this configuration needs: the broker only with MESSAGING=kafka. */
   checks(): HealthIndicatorFunction[] {
-    const checks: HealthIndicatorFunction[] = [() => this.eventStore(), () => this.readModelStore()];
+    const checks: HealthIndicatorFunction[] = [() => this.eventStore(), () => this.readModelStore(), () => this.calendar()];
     if (this.config.messaging === 'kafka') checks.push(() => this.broker());
     return checks;
   }
@@ -47,6 +49,22 @@ export class Readiness {
       return session.up({ kind: this.readModels.dialect, checkpoint, lag: head - checkpoint });
     } catch (error) {
       return session.down({ message: messageOf(error) });
+    }
+  }
+
+  /**
+   * The calendar years to publish: a warning in the detail, never a reason to stop serving (a
+   * year nobody published counts Monday to Friday). Up even when the read models cannot say how
+   * many open cases it concerns.
+   */
+  private async calendar() {
+    const session = this.indicators.check('calendar');
+    try {
+      const report = await withinMs(PROBE_TIMEOUT_MS, this.calendarWatch.report());
+      return session.up({ unpublishedYears: report.notices.map((notice) => notice.year), openCasesOnUnpublishedYears: report.openCasesOnUnpublishedYears,
+        ...(report.notices.length > 0 ? { warning: report.notices.map((notice) => notice.message).join('; ') } : {}) });
+    } catch (error) {
+      return session.up({ warning: `calendar notices unavailable: ${messageOf(error)}` });
     }
   }
 
