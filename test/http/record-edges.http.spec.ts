@@ -143,4 +143,33 @@ describe('the record at its edges', () => {
     expect((await engine.request('GET', '/api/departments/zrzy/open-cases')).body)
       .toEqual([expect.objectContaining({ caseNo, deadlineOnUnpublishedYear: false })]);
   });
+
+  it('extends a limit by 10 working days once (§42), and accepts with gaps on a commitment (容缺受理) (item 8)', async () => {
+    const caseNo = await receive(); // due Tue 04-14
+    const head = await engine.authorization({ subject: 'zrzy-head', role: 'department-head', departmentId: 'zrzy' });
+    const clerk = await engine.authorization({ subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+    const extension = { approver: '县自然资源局局长', reason: '需征求规划部门意见' };
+    expect((await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: clerk })).status).toBe(403);
+    const extended = await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: head });
+    expect([extended.status, extended.body.dueDate, extended.body.limitDays]).toEqual([200, '2026-04-28', 15]);
+    expect(extended.body.extension).toMatchObject(extension);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: head })).body.code).toBe('CASE.ALREADY_EXTENDED');
+    await at('2026-04-16 09:00'); // past the old due date: no red card, and the open cases show the new one
+    expect((await engine.store.readStream(`case-${caseNo}`)).map((e) => e.type)).not.toContain('CaseOverdue');
+    expect((await engine.request('GET', '/api/departments/zrzy/open-cases')).body).toEqual([expect.objectContaining({ caseNo, dueDate: '2026-04-28', overdue: false })]);
+
+    const withGaps = await receive();
+    const gaps = { missingMaterials: ['不动产权属证书复印件'], commitment: '承诺于4月20日前补交', materialsDueDate: '2026-04-20' };
+    expect((await engine.request('POST', `/api/cases/${withGaps}/accept-with-gaps`, { ...gaps, materialsDueDate: '2026-05-30' }, { authorization: clerk })).body.code)
+      .toBe('CASE.GAP_DEADLINE_BEYOND_LIMIT');
+    expect((await engine.request('POST', `/api/cases/${withGaps}/accept-with-gaps`, { ...gaps, materialsDueDate: 'soon' }, { authorization: clerk })).status).toBe(400);
+    const accepted = await engine.request('POST', `/api/cases/${withGaps}/accept-with-gaps`, gaps, { authorization: clerk });
+    // The clock runs: the case stays open with its due date.
+    expect([accepted.status, accepted.body.status, accepted.body.dueDate]).toEqual([200, 'open', '2026-04-23']);
+    expect(accepted.body.gaps).toEqual({ missingMaterials: gaps.missingMaterials, materialsDueDate: gaps.materialsDueDate, outstanding: true });
+    const refused = await engine.request('POST', `/api/cases/${withGaps}/complete`, { outcome: 'approved', decision: '准予' }, { authorization: clerk });
+    expect([refused.status, refused.body.code]).toEqual([409, 'CASE.COMMITTED_MATERIALS_MISSING']);
+    const supplied = await engine.request('POST', `/api/cases/${withGaps}/supply-committed-materials`, { materials: gaps.missingMaterials }, { authorization: clerk });
+    expect([supplied.status, supplied.body.gaps.outstanding]).toEqual([200, false]);
+  });
 });

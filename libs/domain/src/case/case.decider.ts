@@ -9,6 +9,7 @@ import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
 import { escalate } from './case.special-handling';
+import { acceptWithGaps, approvalNeedsCommittedMaterials, extendTimeLimit, supplyCommittedMaterials } from './case.legal-steps';
 
 export interface CaseContext {
   /** When the command takes effect: the request time, or an imported history's own time. */
@@ -59,6 +60,12 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
       return [resume(state, context)];
     case 'EscalateCase':
       return escalate(command, state, context);
+    case 'ExtendTimeLimit':
+      return extendTimeLimit(command, state, context);
+    case 'AcceptWithGaps':
+      return acceptWithGaps(command, state, context);
+    case 'SupplyCommittedMaterials':
+      return supplyCommittedMaterials(command, state, context);
     case 'AssessFee': {
       rules.feeIsAssessedOnce(state);
       rules.feesMustBeDeclaredOnTheItem(state, command.data.fees.map((fee) => fee.feeCode));
@@ -80,6 +87,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
       rules.clockMustBeRunning(state);
       staffRules.staffMustBeAuthorizedForTheItem(staffId ? staff : null, state.item.code);
       rules.approvalNeedsPaidFees(state, outcome);
+      approvalNeedsCommittedMaterials(state, outcome);
       return [{ type: 'CaseCompleted', data: { at, outcome, decision, ...timeliness(state, context) } }];
     }
     case 'WithdrawCase':

@@ -93,6 +93,23 @@ export type DeadlineRescheduled = DomainEvent<'DeadlineRescheduled', At & Deadli
 /** 行政许可法 §32: no list of missing materials within 5 days, so the application stands as accepted on arrival. */
 export type AcceptanceDeemed = DomainEvent<'AcceptanceDeemed', At & { readonly acceptedDate: LocalDate; readonly noticeDeadline: string }>;
 
+/** 行政许可法 §42: the limit extended by 10 working days by the department head, with the reason told to the applicant. */
+export type TimeLimitExtended = DomainEvent<'TimeLimitExtended', At & Deadline & {
+  readonly approver: string;
+  readonly reason: string;
+  readonly extraWorkingDays: number;
+  /** The limit now, in working days from acceptance. */
+  readonly limitDays: number;
+  readonly previousDueDate: LocalDate;
+}>;
+/** 容缺受理: accepted with non-essential materials missing, on the applicant's commitment; the clock runs. */
+export type AcceptedWithGaps = DomainEvent<'AcceptedWithGaps', At & {
+  readonly missingMaterials: readonly string[];
+  readonly commitment: string;
+  readonly materialsDueDate: LocalDate;
+}>;
+export type CommittedMaterialsSupplied = DomainEvent<'CommittedMaterialsSupplied', At & { readonly materials: readonly string[]; readonly late: boolean }>;
+
 export type CaseEvent =
   | CaseReceived
   | CaseNotAccepted
@@ -110,10 +127,14 @@ export type CaseEvent =
   | CaseWarned
   | CaseOverdue
   | DeadlineRescheduled
-  | AcceptanceDeemed;
+  | AcceptanceDeemed
+  | TimeLimitExtended
+  | AcceptedWithGaps
+  | CommittedMaterialsSupplied;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
   'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
+  'TimeLimitExtended', 'AcceptedWithGaps', 'CommittedMaterialsSupplied',
 ];

@@ -84,6 +84,10 @@ export interface CaseRecord extends Deadline {
   readonly warnedFor: string | null;
   /** The due time a red card was recorded for, if any. */
   readonly overdueFor: string | null;
+  /** 行政许可法 §42: the extension (once): who approved it and the reason told to the applicant. */
+  readonly extension?: { readonly approver: string; readonly reason: string; readonly at: string } | null;
+  /** 容缺受理: the materials committed at acceptance, their date, and whether they are still awaited. */
+  readonly gaps?: { readonly missingMaterials: readonly string[]; readonly materialsDueDate: string; readonly outstanding: boolean } | null;
 }
 
 export type CaseState = { readonly status: 'none' } | CaseRecord;

@@ -19,6 +19,9 @@ export function caseView(state: CaseRecord) {
     fee: state.fee,
     feePaid: state.feePaid,
     rating: state.rating,
+    // 行政许可法 §42 and 容缺受理: what the applicant is told.
+    extension: state.extension ?? null,
+    gaps: state.gaps ?? null,
   };
 }
 
