@@ -171,5 +171,11 @@ describe('the record at its edges', () => {
     expect([refused.status, refused.body.code]).toEqual([409, 'CASE.COMMITTED_MATERIALS_MISSING']);
     const supplied = await engine.request('POST', `/api/cases/${withGaps}/supply-committed-materials`, { materials: gaps.missingMaterials }, { authorization: clerk });
     expect([supplied.status, supplied.body.gaps.outstanding]).toEqual([200, false]);
+    const document = (await engine.app.inject({ method: 'GET', url: '/docs-json' })).json();
+    const extend = document.paths['/api/cases/{caseNo}/extend'].post;
+    expect(extend['x-roles']).toEqual(['department-head']);
+    for (const status of ['400', '403', '404', '409', '422']) expect(extend.responses[status]).toBeDefined();
+    expect(document.paths['/api/cases/{caseNo}/accept-with-gaps'].post['x-roles']).toEqual(['window-staff', 'integration']);
+    expect(document.paths['/api/calendar/notices'].get['x-roles']).toEqual(['department-head', 'center-admin', 'efficiency-office', 'discipline']);
   });
 });

@@ -62,6 +62,8 @@ describe.each(readModelStoresUnderTest())('figures as of the end of the period o
         dueDate: '2026-04-09', dueAt: '2026-04-09T15:59:59.999Z', warnAt: '2026-04-08T16:00:00.000Z' } }]);
     await project([...escalated, ...corrected].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)));
     expect(await overdue()).toBe(0);
+    // The sub-centers' figures read the same clock (no case here came in at one: the statement runs on each store).
+    expect((await new CaseFiguresQuery(store).snapshot((snapshot) => snapshot.figuresBySubCenter(APRIL_1_TO_10, LATER))).size).toBe(0);
     // As of a day after the moves, both are overdue.
     expect((await new CaseFiguresQuery(store).figures({ from: '2026-04-01', to: '2026-04-30' }, { kind: 'center' }, LATER)).overdue).toBe(2);
   });
