@@ -6,6 +6,7 @@ import { Projector, ReadModelStore } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
 import { CalendarWatch } from '../infrastructure/calendar-watch';
+import { ENGINE_ROLE, EngineRole } from '../infrastructure/engine-role';
 
 const PROBE_TIMEOUT_MS = 3_000;
 const quiet: MessagingLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -20,11 +21,14 @@ export class Readiness {
     private readonly projector: Projector,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly calendarWatch: CalendarWatch,
+    @Inject(ENGINE_ROLE) private readonly role: EngineRole,
   ) {}
 
   /** The checks this configuration needs: the broker only with MESSAGING=kafka. */
   checks(): HealthIndicatorFunction[] {
-    const checks: HealthIndicatorFunction[] = [() => this.eventStore(), () => this.readModelStore(), () => this.calendar()];
+    const checks: HealthIndicatorFunction[] = [() => this.eventStore(), () => this.readModelStore()];
+    // The projector role keeps no calendar (it reads no reference data): it has nothing to say about one.
+    if (this.role !== 'projector') checks.push(() => this.calendar());
     if (this.config.messaging === 'kafka') checks.push(() => this.broker());
     return checks;
   }
