@@ -17,6 +17,7 @@ import { runRelayBench } from './relay.bench';
 import { runReplayBench } from './replay.bench';
 import { runWatcherBenchOutcome } from './watcher.bench';
 import { runQueueBenchOutcome } from './queue.bench';
+import { runPropertiesBench } from './properties.bench';
 
 /**
  * `npm run bench`: the speed issue's benchmarks, one after another (never two at once: the
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
   if (only.has('watcher')) await timed(() => runWatcherBenchOutcome(options, environment));
   if (only.has('relay')) await timed(() => runRelayBench(options, environment));
   if (only.has('queue')) await timed(() => runQueueBenchOutcome(options, environment));
+  // The record's property tests at length: nightly only (CI runs them with a fixed seed and a few dozen runs).
+  if (options.mode === 'nightly' && only.has('properties')) await timed(() => runPropertiesBench(options, environment));
   heading(`Summary (${options.mode} mode, ${formatNumber(elapsedMs(started) / 1000)} s)`);
   const tables = buildSummary(outcomes);
   printSummary(tables);

@@ -1,12 +1,13 @@
 /**
  * What a `npm run bench` run does, from the environment and the command line:
  * BENCH_QUICK=1 / --quick (a smoke run under a minute), BENCH_LONG=1 / --long (the 10M-event
- * replay), BENCH_ONLY=limits,append / --only=… (a subset), BENCH_PROFILE=1 / --profile (one
+ * replay), BENCH_NIGHTLY=1 / --nightly (the default figures, then the record's property tests at
+ * length with a new seed: bench/properties.bench.ts), BENCH_ONLY=limits,append / --only=… (a subset), BENCH_PROFILE=1 / --profile (one
  * extra closed-loop HTTP pass with the engine under --cpu-prof).
  */
-export type Mode = 'quick' | 'default' | 'long';
+export type Mode = 'quick' | 'default' | 'long' | 'nightly';
 
-export const BENCHMARK_NAMES = ['limits', 'append', 'emmett', 'http', 'http-pg', 'receipts', 'overload', 'replay', 'reads', 'watcher', 'relay', 'queue'] as const;
+export const BENCHMARK_NAMES = ['limits', 'append', 'emmett', 'http', 'http-pg', 'receipts', 'overload', 'replay', 'reads', 'watcher', 'relay', 'queue', 'properties'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface BenchOptions {
@@ -30,7 +31,8 @@ export interface BenchOptions {
 
 export function parseOptions(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const flag = (name: string) => argv.includes(`--${name}`);
-  const mode: Mode = flag('long') || env.BENCH_LONG === '1' ? 'long' : flag('quick') || env.BENCH_QUICK === '1' ? 'quick' : 'default';
+  const mode: Mode = flag('long') || env.BENCH_LONG === '1' ? 'long' : flag('quick') || env.BENCH_QUICK === '1' ? 'quick'
+    : flag('nightly') || env.BENCH_NIGHTLY === '1' ? 'nightly' : 'default';
   const onlyArg = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length) ?? env.BENCH_ONLY;
   return {
     mode,

@@ -102,4 +102,80 @@ describe('the record at its edges', () => {
     expect(report.subCenters.map((s: { subCenterId: string; name: string; departmentId: string; received: number }) => [s.subCenterId, s.name, s.departmentId, s.received]))
       .toEqual([['jj', '交警大队分中心', 'ga', 1], ['sb', '社保分中心', 'rs', 0], ['yb', '医保分中心', 'yb', 0]]);
   });
+
+  it('counts an unanswered rectification of a bad rating, refuses a visit back-dated beyond a week, counts a day visited twice once (item 4)', async () => {
+    const { caseNo } = (await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'window', windowId: 'w-scjg',
+      applicant: { kind: 'person', name: '孙八' }, materials: [] })).body;
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予' })).status).toBe(200);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/rate`, { level: 'dissatisfied', comment: '等了很久' })).status).toBe(200);
+    expect((await engine.request('GET', '/api/complaints/rectifications')).body).toHaveLength(1); // answer by 04-28
+    await at('2026-04-29 09:00');
+    const scjg = (await engine.request('GET', '/api/assessment/2026/departments/scjg')).body;
+    expect(scjg.facts).toMatchObject({ rectificationsUnanswered: 1 });
+    expect(scjg.deductions.map((d: { rule: string; points: number }) => [d.rule, d.points])).toEqual([['LowSatisfaction', 1], ['UnansweredRectifications', 0.5]]);
+
+    const visit = (date: string) => engine.request('POST', '/api/supervision/visits', { date, inspector: '效能办 王科长', findings: '正常' });
+    const late = await visit('2026-04-21');
+    expect([late.status, late.body.code]).toEqual([422, 'VISIT.DATE_TOO_FAR_BACK']);
+    for (const date of ['2026-04-27', '2026-04-27', '2026-04-22']) expect((await visit(date)).status).toBe(201);
+    const visits = (await engine.request('GET', '/api/supervision/visits?from=2026-04-20&to=2026-05-03')).body;
+    expect(visits.weeks).toEqual([{ weekOf: '2026-04-20', visits: 1 }, { weekOf: '2026-04-27', visits: 1 }]);
+    expect(visits.visits).toHaveLength(3);
+  });
+
+  it('warns from 1 November that next year\'s calendar is not published, and flags the open cases counted on it (item 6)', async () => {
+    const notices = async () => (await engine.request('GET', '/api/calendar/notices')).body;
+    const readyCalendar = async () => (await engine.app.inject({ method: 'GET', url: '/ready' })).json().details.calendar;
+    await at('2026-10-31 09:00');
+    expect(await notices()).toEqual({ notices: [], openCasesOnUnpublishedYears: 0 });
+    await at('2026-12-28 09:00');
+    const caseNo = await receive(); // 5 working days: into January 2027, a year nobody has published
+    expect(await notices()).toEqual({
+      notices: [{ year: 2027, since: '2026-11-01', message: expect.stringContaining('2027') }], openCasesOnUnpublishedYears: 1,
+    });
+    expect(await readyCalendar()).toMatchObject({ status: 'up', unpublishedYears: [2027], openCasesOnUnpublishedYears: 1 });
+    expect((await engine.request('GET', '/api/departments/zrzy/open-cases')).body)
+      .toEqual([expect.objectContaining({ caseNo, deadlineOnUnpublishedYear: true })]);
+    const published = await engine.request('PUT', '/api/calendar/2027', { holidays: ['2027-01-01'], workdays: [], source: '国务院办公厅通知' });
+    expect(published.status).toBe(200);
+    await at('2026-12-28 10:00');
+    expect(await notices()).toEqual({ notices: [], openCasesOnUnpublishedYears: 0 });
+    expect((await engine.request('GET', '/api/departments/zrzy/open-cases')).body)
+      .toEqual([expect.objectContaining({ caseNo, deadlineOnUnpublishedYear: false })]);
+  });
+
+  it('extends a limit by 10 working days once (§42), and accepts with gaps on a commitment (容缺受理) (item 8)', async () => {
+    const caseNo = await receive(); // due Tue 04-14
+    const head = await engine.authorization({ subject: 'zrzy-head', role: 'department-head', departmentId: 'zrzy' });
+    const clerk = await engine.authorization({ subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+    const extension = { approver: '县自然资源局局长', reason: '需征求规划部门意见' };
+    expect((await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: clerk })).status).toBe(403);
+    const extended = await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: head });
+    expect([extended.status, extended.body.dueDate, extended.body.limitDays]).toEqual([200, '2026-04-28', 15]);
+    expect(extended.body.extension).toMatchObject(extension);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: head })).body.code).toBe('CASE.ALREADY_EXTENDED');
+    await at('2026-04-16 09:00'); // past the old due date: no red card, and the open cases show the new one
+    expect((await engine.store.readStream(`case-${caseNo}`)).map((e) => e.type)).not.toContain('CaseOverdue');
+    expect((await engine.request('GET', '/api/departments/zrzy/open-cases')).body).toEqual([expect.objectContaining({ caseNo, dueDate: '2026-04-28', overdue: false })]);
+
+    const withGaps = await receive();
+    const gaps = { missingMaterials: ['不动产权属证书复印件'], commitment: '承诺于4月20日前补交', materialsDueDate: '2026-04-20' };
+    expect((await engine.request('POST', `/api/cases/${withGaps}/accept-with-gaps`, { ...gaps, materialsDueDate: '2026-05-30' }, { authorization: clerk })).body.code)
+      .toBe('CASE.GAP_DEADLINE_BEYOND_LIMIT');
+    expect((await engine.request('POST', `/api/cases/${withGaps}/accept-with-gaps`, { ...gaps, materialsDueDate: 'soon' }, { authorization: clerk })).status).toBe(400);
+    const accepted = await engine.request('POST', `/api/cases/${withGaps}/accept-with-gaps`, gaps, { authorization: clerk });
+    // The clock runs: the case stays open with its due date.
+    expect([accepted.status, accepted.body.status, accepted.body.dueDate]).toEqual([200, 'open', '2026-04-23']);
+    expect(accepted.body.gaps).toEqual({ missingMaterials: gaps.missingMaterials, materialsDueDate: gaps.materialsDueDate, outstanding: true });
+    const refused = await engine.request('POST', `/api/cases/${withGaps}/complete`, { outcome: 'approved', decision: '准予' }, { authorization: clerk });
+    expect([refused.status, refused.body.code]).toEqual([409, 'CASE.COMMITTED_MATERIALS_MISSING']);
+    const supplied = await engine.request('POST', `/api/cases/${withGaps}/supply-committed-materials`, { materials: gaps.missingMaterials }, { authorization: clerk });
+    expect([supplied.status, supplied.body.gaps.outstanding]).toEqual([200, false]);
+    const document = (await engine.app.inject({ method: 'GET', url: '/docs-json' })).json();
+    const extend = document.paths['/api/cases/{caseNo}/extend'].post;
+    expect(extend['x-roles']).toEqual(['department-head']);
+    for (const status of ['400', '403', '404', '409', '422']) expect(extend.responses[status]).toBeDefined();
+    expect(document.paths['/api/cases/{caseNo}/accept-with-gaps'].post['x-roles']).toEqual(['window-staff', 'integration']);
+    expect(document.paths['/api/calendar/notices'].get['x-roles']).toEqual(['department-head', 'center-admin', 'efficiency-office', 'discipline']);
+  });
 });

@@ -122,8 +122,8 @@ describe('the efficiency office (效能办)', () => {
   });
 
   it('records visits and lists the weeks with fewer than two', async () => {
-    engine.clock.set(sh('2026-04-30 18:00'));
     for (const date of ['2026-04-07', '2026-04-09', '2026-04-15', '2026-04-28', '2026-04-30']) {
+      engine.clock.set(sh(`${date} 18:00`)); // each entered the day it happened
       expect((await engine.request('POST', '/api/supervision/visits', { date, inspector: '效能办 王科长', findings: '正常' })).status).toBe(201);
     }
     const future = await engine.request('POST', '/api/supervision/visits', { date: '2026-05-02', inspector: 'x', findings: 'x' });
@@ -153,12 +153,14 @@ describe('the annual assessment', () => {
     engine.clock.set(sh('2026-04-22 09:00')); // past the 3-working-day reply deadline
     await engine.request('POST', `/api/supervision/notices/${notice.noticeNo}/reply`, { rectification: '已整改' });
     const zrzy = (await engine.request('GET', '/api/assessment/2026/departments/zrzy')).body;
-    expect(zrzy.facts).toMatchObject({ received: 3, overdue: 3, noticesAnsweredLate: 1 });
+    // Two notices never answered cost at least what the late answer costs; the immediate share is the center's target, not zrzy's.
+    expect(zrzy.facts).toMatchObject({ received: 3, overdue: 3, noticesAnsweredLate: 1, noticesUnanswered: 2, rectificationsUnanswered: 0 });
     expect(zrzy.deductions.map((d: { rule: string; points: number }) => [d.rule, d.points])).toEqual([
-      ['OverdueCases', 1.5], ['LateNoticeReplies', 0.5], ['ImmediateShareBelowHalf', 1],
+      ['OverdueCases', 1.5], ['LateNoticeReplies', 0.5], ['UnansweredNotices', 1],
     ]);
     expect(zrzy.score).toBe(8 - 1.5 - 0.5 - 1);
     const all = (await engine.request('GET', '/api/assessment/2026')).body;
+    expect(all.center).toEqual({ immediateShare: 0, immediateShareThreshold: 0.5, immediateShareMet: false });
     expect(all.departments.find((d: { departmentId: string }) => d.departmentId === 'scjg')).toMatchObject({ score: 8, deductions: [] });
     expect((await engine.request('GET', '/api/assessment/2026/departments/nope')).status).toBe(404);
   });

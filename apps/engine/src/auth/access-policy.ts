@@ -108,6 +108,11 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseNo/resume': caseAction(CASE_WORKERS),
   // 特事特办 is the department's or the center's decision, not the clerk's.
   'POST /api/cases/:caseNo/escalate': caseAction(['department-head', 'center-admin']),
+  // 行政许可法 §42: the extension is approved by the department head (本行政机关负责人), not the clerk or the center.
+  'POST /api/cases/:caseNo/extend': caseAction(['department-head']),
+  // 容缺受理: the window records the commitment; the materials arrive as other supplies do.
+  'POST /api/cases/:caseNo/accept-with-gaps': caseAction(CASE_WORKERS),
+  'POST /api/cases/:caseNo/supply-committed-materials': caseAction(['applicant', ...CASE_WORKERS]),
   'POST /api/cases/:caseNo/assess-fee': caseAction(CASE_WORKERS),
   // The paying side confirms a payment: the bank's collection system, never the applicant or the clerk who asked for it.
   'POST /api/cases/:caseNo/pay-fee': { roles: ['bank'] },
@@ -148,6 +153,8 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /api/departments': { roles: EVERY_ROLE },
   'PUT /api/calendar/:year': { roles: ['center-admin'] },
   'GET /api/calendar/:year': { roles: EVERY_ROLE },
+  // The dashboard's notice of calendar years to publish.
+  'GET /api/calendar/notices': { roles: ['department-head', ...OVERSIGHT] },
 
   // Figures
   'GET /api/windows/:id/stats': {

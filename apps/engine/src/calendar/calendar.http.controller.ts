@@ -7,6 +7,7 @@ import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { validationFailed } from '../http/validation';
 import { FreshReadModels } from '../infrastructure/fresh-read-models';
+import { CalendarWatch } from '../infrastructure/calendar-watch';
 import type { CommandMeta } from '../write/command-meta';
 import { PublishCalendarCommand } from './calendar.command';
 import { CalendarYearRequest } from './calendar.request.dto';
@@ -18,7 +19,15 @@ export class CalendarHttpController {
     private readonly commandBus: CommandBus,
     private readonly readModels: FreshReadModels,
     private readonly catalog: CatalogQueries,
+    private readonly calendarWatch: CalendarWatch,
   ) {}
+
+  @Get('notices')
+  @ApiOperation({ summary: 'The calendar years to publish (from 1 November for the next year) and the open cases counted on a year nobody published' })
+  async notices() {
+    await this.readModels.waitForFresh();
+    return this.calendarWatch.report();
+  }
 
   @Put(':year')
   @ApiOperation({ summary: 'Publish a year\'s working-day calendar, or correct it with a reason' })

@@ -3,6 +3,7 @@ import type { Feature } from '../infrastructure/feature';
 import { BankPaymentHandler } from './actions/bank-payment.command';
 import { CaseActionHandler } from './actions/case-action.handler';
 import { CaseActionsHttpController } from './actions/case-actions.http.controller';
+import { CaseLegalStepsHttpController } from './actions/case-legal-steps.http.controller';
 import { CaseQueriesHttpController } from './case-queries.http.controller';
 import { CaseFeesHttpController } from './fees/case-fees.http.controller';
 import { ImportCasesHandler } from './import/import-cases.handler';
@@ -17,6 +18,6 @@ export class CasesModule {}
 
 export const CASES: Feature = {
   module: CasesModule,
-  controllers: [ReceiveCaseHttpController, CaseActionsHttpController, CaseQueriesHttpController, ImportCasesHttpController, CaseFeesHttpController],
+  controllers: [ReceiveCaseHttpController, CaseActionsHttpController, CaseQueriesHttpController, ImportCasesHttpController, CaseFeesHttpController, CaseLegalStepsHttpController],
   providers: [ReceiveCaseHandler, CaseActionHandler, BankPaymentHandler, ImportCasesHandler, WatchedCaseHandler],
 };

@@ -18,6 +18,7 @@ import { ENGINE_ROLE, EngineRole, projectsInProcess } from './engine-role';
 import { Clock, SystemClock } from './clock';
 import { FreshReadModels } from './fresh-read-models';
 import { ReferenceData } from './reference-data';
+import { CalendarWatch } from './calendar-watch';
 import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';
 import { loadSealSigningKey, sealSigningKeyFileOf } from './seal-signing-key';
 import { EVENT_STORE, PROJECTOR_FENCE, READ_MODEL_STORE } from './tokens';
@@ -132,9 +133,10 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     query(TaskQueries),
     query(OneWindowQueries),
     query(QueueQueries),
+    CalendarWatch,
   ],
   exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, Commands, CaseNumbers, CatalogQueries, FreshReadModels, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
-    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries, QueueQueries],
+    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries, QueueQueries, CalendarWatch],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */

@@ -9,6 +9,7 @@ import { demoSeedState } from '../infrastructure/demo-seed-state';
 import { ENGINE_ROLE, EngineRole, servesApi } from '../infrastructure/engine-role';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
+import { CalendarWatch } from '../infrastructure/calendar-watch';
 
 const PROBE_TIMEOUT_MS = 3_000;
 const quiet: MessagingLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -22,6 +23,7 @@ export class Readiness {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projector: Projector,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly calendarWatch: CalendarWatch,
     @Inject(ENGINE_ROLE) private readonly role: EngineRole,
     private readonly reference: ReferenceData,
     private readonly clock: Clock,
@@ -30,6 +32,8 @@ export class Readiness {
   /** The checks this configuration needs: the broker only with MESSAGING=kafka. */
   checks(): HealthIndicatorFunction[] {
     const checks: HealthIndicatorFunction[] = [() => this.eventStore(), () => this.readModelStore()];
+    // The projector role keeps no calendar (it reads no reference data): it has nothing to say about one.
+    if (this.role !== 'projector') checks.push(() => this.calendar());
     if (this.config.messaging === 'kafka') checks.push(() => this.broker());
     if (servesApi(this.role)) checks.push(() => this.referenceData());
     return checks;
@@ -80,6 +84,22 @@ export class Readiness {
       return session.up({ kind: this.readModels.dialect, checkpoint, lag: head - checkpoint });
     } catch (error) {
       return session.down({ message: messageOf(error) });
+    }
+  }
+
+  /**
+   * The calendar years to publish: a warning in the detail, never a reason to stop serving (a
+   * year nobody published counts Monday to Friday). Up even when the read models cannot say how
+   * many open cases it concerns.
+   */
+  private async calendar() {
+    const session = this.indicators.check('calendar');
+    try {
+      const report = await withinMs(PROBE_TIMEOUT_MS, this.calendarWatch.report());
+      return session.up({ unpublishedYears: report.notices.map((notice) => notice.year), openCasesOnUnpublishedYears: report.openCasesOnUnpublishedYears,
+        ...(report.notices.length > 0 ? { warning: report.notices.map((notice) => notice.message).join('; ') } : {}) });
+    } catch (error) {
+      return session.up({ warning: `calendar notices unavailable: ${messageOf(error)}` });
     }
   }
 

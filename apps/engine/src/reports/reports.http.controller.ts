@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CaseFigures, CaseFiguresQuery, emptyFigures, OpenCasesQuery } from '@gov/projections';
-import type { OrganizationState } from '@gov/domain';
+import { shanghaiDateOf, unpublishedYearsBetween, type OrganizationState, type WorkingCalendar } from '@gov/domain';
 import { Clock } from '../infrastructure/clock';
 import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { ReferenceData } from '../infrastructure/reference-data';
@@ -55,7 +55,7 @@ export class ReportsHttpController {
   @ApiQuery({ name: 'limit', required: false })
   async windowOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
     await this.readModels.waitForFresh();
-    return this.openCases.list({ kind: 'window', id }, this.clock.now().toISOString(), boundedLimit(limit));
+    return flagUnpublishedYears(await this.openCases.list({ kind: 'window', id }, this.clock.now().toISOString(), boundedLimit(limit)), this.reference.calendar);
   }
 
   @Get('departments/:id/open-cases')
@@ -63,7 +63,7 @@ export class ReportsHttpController {
   @ApiQuery({ name: 'limit', required: false })
   async departmentOpenCases(@Param('id') id: string, @Query('limit') limit?: string) {
     await this.readModels.waitForFresh();
-    return this.openCases.list({ kind: 'department', id }, this.clock.now().toISOString(), boundedLimit(limit));
+    return flagUnpublishedYears(await this.openCases.list({ kind: 'department', id }, this.clock.now().toISOString(), boundedLimit(limit)), this.reference.calendar);
   }
 }
 
@@ -80,6 +80,11 @@ function everySubCenter(organization: OrganizationState, figures: ReadonlyMap<st
     const subCenter = organization.subCenters.get(subCenterId);
     return { subCenterId, name: subCenter?.name ?? null, departmentId: subCenter?.departmentId ?? null, ...(figures.get(subCenterId) ?? emptyFigures()) };
   });
+}
+
+/** Each open case flagged when its deadline was counted on a year nobody has published (Monday to Friday there). */
+function flagUnpublishedYears<T extends { receivedAt: string; dueDate: string }>(rows: readonly T[], calendar: WorkingCalendar) {
+  return rows.map((row) => ({ ...row, deadlineOnUnpublishedYear: unpublishedYearsBetween(calendar, shanghaiDateOf(row.receivedAt), row.dueDate).length > 0 }));
 }
 
 function boundedLimit(limit: string | undefined): number {

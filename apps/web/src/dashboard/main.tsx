@@ -64,6 +64,14 @@ function Dashboard({ token, scope, onSignOut }: { token: string; scope: Scope; o
     apiGet<{ id: string; name: string }[]>('/api/departments', token).then((rows) => setNames(new Map(rows.map((d) => [d.id, d.name]))), failed);
   }, [token]);
 
+  // The calendar years to publish (from 1 November for the next one): a notice above the report.
+  const [calendarNotice, setCalendarNotice] = useState<string | null>(null);
+  useEffect(() => {
+    apiGet<{ notices: { year: number }[]; openCasesOnUnpublishedYears: number }>('/api/calendar/notices', token).then((answer) => setCalendarNotice(
+      answer.notices.length === 0 ? null
+        : `${answer.notices.map((n) => n.year).join('、')}年工作日历尚未发布：期限按周一至周五计算（${answer.openCasesOnUnpublishedYears} 件在办件受影响）`), () => setCalendarNotice(null));
+  }, [token, version]);
+
   useEffect(() => {
     const { from, to } = period;
     const load = scope.departmentId
@@ -129,6 +137,7 @@ function Dashboard({ token, scope, onSignOut }: { token: string; scope: Scope; o
         <span class="period-note">期间按受理日统计（北京时间，含首尾两日）</span>
       </form>
       {error && <p class="error" role="alert">{error}</p>}
+      {calendarNotice && <p class="error" role="status" data-testid="calendar-notice">{calendarNotice}</p>}
       <main>
         {report && <ReportFigures title={`${title}（${period.from} 至 ${period.to}）`} figures={report.main} />}
         {report && <DepartmentRates departments={report.departments} names={names} />}

@@ -14,9 +14,18 @@ export interface AssessmentRules {
   /** Points off when the satisfaction rate is below the threshold. */
   readonly satisfactionThreshold: number;
   readonly lowSatisfaction: number;
-  /** Points off when fewer than this share of cases are immediate (即办件 ≥ 50%). */
+  /** Points off per supervision notice opened in the year and never answered by its deadline, up to a cap. */
+  readonly perUnansweredNotice: number;
+  readonly unansweredNoticeCap: number;
+  /** Points off per rectification of a bad rating opened in the year and not answered by its deadline, up to a cap. */
+  readonly perUnansweredRectification: number;
+  readonly unansweredRectificationCap: number;
+  /**
+   * The center's target: at least this share of all its cases immediate (即办件 ≥ 50%). The seed
+   * states it for the whole center, so it is judged on the center's share and costs no department
+   * points (a department without immediate items could not meet it whatever it did).
+   */
   readonly immediateShareThreshold: number;
-  readonly lowImmediateShare: number;
   /** Points off when fewer than this share of ordinary promised cases finish within 5 working days (≥ 80%). */
   readonly fiveDayThreshold: number;
   readonly lowFiveDayRate: number;
@@ -33,8 +42,11 @@ export const DEFAULT_ASSESSMENT_RULES: AssessmentRules = {
   lateNoticeReplyCap: 2,
   satisfactionThreshold: 0.9,
   lowSatisfaction: 1,
+  perUnansweredNotice: 0.5,
+  unansweredNoticeCap: 2,
+  perUnansweredRectification: 0.5,
+  unansweredRectificationCap: 2,
   immediateShareThreshold: 0.5,
-  lowImmediateShare: 1,
   fiveDayThreshold: 0.8,
   lowFiveDayRate: 1,
   perSubstantiatedComplaint: 1,
@@ -49,6 +61,10 @@ export interface DepartmentYear {
   readonly immediateShare: number | null;
   readonly withinFiveWorkingDaysRate: number | null;
   readonly noticesAnsweredLate: number;
+  /** Notices opened in the year and still unanswered when their reply deadline passed (as of the year's end, or now). */
+  readonly noticesUnanswered: number;
+  /** Rectifications of bad ratings opened in the year and still unanswered when their deadline passed. */
+  readonly rectificationsUnanswered: number;
   readonly substantiatedComplaints: number;
 }
 
@@ -70,7 +86,10 @@ export function assessDepartment(year: DepartmentYear, rules: AssessmentRules = 
     perItem('LateNoticeReplies', year.noticesAnsweredLate, rules.perLateNoticeReply, rules.lateNoticeReplyCap,
       `${year.noticesAnsweredLate} supervision notice(s) answered late`),
     below('LowSatisfaction', year.satisfactionRate, rules.satisfactionThreshold, rules.lowSatisfaction, 'satisfaction'),
-    below('ImmediateShareBelowHalf', year.immediateShare, rules.immediateShareThreshold, rules.lowImmediateShare, 'immediate share'),
+    perItem('UnansweredNotices', year.noticesUnanswered, rules.perUnansweredNotice, rules.unansweredNoticeCap,
+      `${year.noticesUnanswered} supervision notice(s) not answered by their deadline`),
+    perItem('UnansweredRectifications', year.rectificationsUnanswered, rules.perUnansweredRectification, rules.unansweredRectificationCap,
+      `${year.rectificationsUnanswered} rectification(s) of bad ratings not answered by their deadline`),
     below('FiveWorkingDayRateBelowTarget', year.withinFiveWorkingDaysRate, rules.fiveDayThreshold, rules.lowFiveDayRate,
       'share of ordinary promised cases within 5 working days'),
     perItem('SubstantiatedComplaints', year.substantiatedComplaints, rules.perSubstantiatedComplaint, rules.complaintCap,
@@ -78,6 +97,19 @@ export function assessDepartment(year: DepartmentYear, rules: AssessmentRules = 
   ].filter((deduction): deduction is Deduction => deduction !== null);
   const lost = deductions.reduce((sum, deduction) => sum + deduction.points, 0);
   return { score: round2(Math.max(0, rules.fullScore - lost)), fullScore: rules.fullScore, deductions };
+}
+
+/** The center's own targets, judged on the whole center's figures (no department's score). */
+export interface CenterTargets {
+  readonly immediateShare: number | null;
+  readonly immediateShareThreshold: number;
+  /** Null when the center had no case: nothing to judge. */
+  readonly immediateShareMet: boolean | null;
+}
+
+export function assessCenter(center: { readonly immediateShare: number | null }, rules: AssessmentRules = DEFAULT_ASSESSMENT_RULES): CenterTargets {
+  const met = center.immediateShare === null ? null : center.immediateShare >= rules.immediateShareThreshold;
+  return { immediateShare: center.immediateShare, immediateShareThreshold: rules.immediateShareThreshold, immediateShareMet: met };
 }
 
 function perItem(rule: string, count: number, each: number, cap: number, because: string): Deduction | null {

@@ -68,6 +68,15 @@ export type CompleteCase = {
 export type WithdrawCase = { readonly type: 'WithdrawCase'; readonly data: { readonly reason: string } };
 export type RateCase = { readonly type: 'RateCase'; readonly data: { readonly level: RatingLevel; readonly comment: string | null } };
 
+/** 行政许可法 §42: the department head extends the limit by 10 working days, once, with the reason for the applicant. */
+export type ExtendTimeLimit = { readonly type: 'ExtendTimeLimit'; readonly data: { readonly approver: string; readonly reason: string } };
+/** 容缺受理: accepted with non-essential materials missing, on a written commitment to supply them by a date. */
+export type AcceptWithGaps = {
+  readonly type: 'AcceptWithGaps';
+  readonly data: { readonly missingMaterials: readonly string[]; readonly commitment: string; readonly materialsDueDate: string };
+};
+export type SupplyCommittedMaterials = { readonly type: 'SupplyCommittedMaterials'; readonly data: { readonly materials: readonly string[] } };
+
 /**
  * The deadline watcher's commands. It acts on a read model that may lag, so each names the
  * due time it saw; `decide` records nothing when the case has moved on meanwhile.
@@ -97,4 +106,7 @@ export type CaseCommand =
   | RescheduleDeadline
   | StepCommand
   | AssessReducedFee
-  | RefundFee;
+  | RefundFee
+  | ExtendTimeLimit
+  | AcceptWithGaps
+  | SupplyCommittedMaterials;

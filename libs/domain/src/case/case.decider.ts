@@ -12,6 +12,7 @@ import { CaseRecord, CaseState } from './case.types';
 import { followSteps, routeToSteps } from '../workflow/step.decider';
 import { receivedForAnotherDepartment } from '../workflow/one-window';
 import { escalate } from './case.special-handling';
+import { acceptWithGaps, approvalNeedsCommittedMaterials, extendTimeLimit, supplyCommittedMaterials } from './case.legal-steps';
 
 export interface CaseContext {
   /** When the command takes effect: the request time, or an imported history's own time. */
@@ -68,6 +69,12 @@ function decideCaseCommand(command: CaseCommand, state: CaseState, context: Case
       return [resume(state, context)];
     case 'EscalateCase':
       return escalate(command, state, context);
+    case 'ExtendTimeLimit':
+      return extendTimeLimit(command, state, context);
+    case 'AcceptWithGaps':
+      return acceptWithGaps(command, state, context);
+    case 'SupplyCommittedMaterials':
+      return supplyCommittedMaterials(command, state, context);
     case 'AssessFee': {
       rules.feeIsAssessedOnce(state);
       rules.feesMustBeDeclaredOnTheItem(state, command.data.fees.map((fee) => fee.feeCode));
@@ -92,6 +99,7 @@ function decideCaseCommand(command: CaseCommand, state: CaseState, context: Case
       staffRules.staffMustBeOnTheRoster(staffId, staff);
       staffRules.staffMustBeAuthorizedForTheItem(staffId ? staff : null, state.item.code);
       rules.approvalNeedsPaidFees(state, outcome);
+      approvalNeedsCommittedMaterials(state, outcome);
       return [{ type: 'CaseCompleted', data: { at, outcome, decision, ...timeliness(state, context) } }];
     }
     case 'WithdrawCase':

@@ -97,6 +97,23 @@ export type DeadlineRescheduled = DomainEvent<'DeadlineRescheduled', At & Deadli
 /** 行政许可法 §32: no list of missing materials within 5 days, so the application stands as accepted on arrival. */
 export type AcceptanceDeemed = DomainEvent<'AcceptanceDeemed', At & { readonly acceptedDate: LocalDate; readonly noticeDeadline: string }>;
 
+/** 行政许可法 §42: the limit extended by 10 working days by the department head, with the reason told to the applicant. */
+export type TimeLimitExtended = DomainEvent<'TimeLimitExtended', At & Deadline & {
+  readonly approver: string;
+  readonly reason: string;
+  readonly extraWorkingDays: number;
+  /** The limit now, in working days from acceptance. */
+  readonly limitDays: number;
+  readonly previousDueDate: LocalDate;
+}>;
+/** 容缺受理: accepted with non-essential materials missing, on the applicant's commitment; the clock runs. */
+export type AcceptedWithGaps = DomainEvent<'AcceptedWithGaps', At & {
+  readonly missingMaterials: readonly string[];
+  readonly commitment: string;
+  readonly materialsDueDate: LocalDate;
+}>;
+export type CommittedMaterialsSupplied = DomainEvent<'CommittedMaterialsSupplied', At & { readonly materials: readonly string[]; readonly late: boolean }>;
+
 export type CaseEvent =
   | CaseReceived
   | CaseNotAccepted
@@ -117,7 +134,10 @@ export type CaseEvent =
   | AcceptanceDeemed
   | StepEvent
   | FeeReduced
-  | FeeRefunded;
+  | FeeRefunded
+  | TimeLimitExtended
+  | AcceptedWithGaps
+  | CommittedMaterialsSupplied;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
@@ -125,4 +145,5 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'DeadlineRescheduled', 'AcceptanceDeemed',
   ...STEP_EVENT_TYPES,
   'FeeReduced', 'FeeRefunded',
+  'TimeLimitExtended', 'AcceptedWithGaps', 'CommittedMaterialsSupplied',
 ];

@@ -65,5 +65,11 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
       return state;
     case 'FeeRefunded':
       return { ...state, refundedFen: (state.refundedFen ?? 0) + event.data.amountFen };
+    case 'TimeLimitExtended':
+      return { ...state, extension: { approver: event.data.approver, reason: event.data.reason, at: event.data.at }, limitDays: event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
+    case 'AcceptedWithGaps':
+      return { ...state, gaps: { missingMaterials: event.data.missingMaterials, materialsDueDate: event.data.materialsDueDate, outstanding: true } };
+    case 'CommittedMaterialsSupplied':
+      return { ...state, gaps: state.gaps ? { ...state.gaps, outstanding: false } : null };
   }
 }

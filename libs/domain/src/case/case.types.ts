@@ -92,6 +92,10 @@ export interface CaseRecord extends Deadline {
   readonly overdueFor: string | null;
   /** The case's run through its procedure's steps; absent on a case whose item defines no steps. */
   readonly workflow?: WorkflowState;
+  /** 行政许可法 §42: the extension (once): who approved it and the reason told to the applicant. */
+  readonly extension?: { readonly approver: string; readonly reason: string; readonly at: string } | null;
+  /** 容缺受理: the materials committed at acceptance, their date, and whether they are still awaited. */
+  readonly gaps?: { readonly missingMaterials: readonly string[]; readonly materialsDueDate: string; readonly outstanding: boolean } | null;
 }
 
 export type CaseState = { readonly status: 'none' } | CaseRecord;

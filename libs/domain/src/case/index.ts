@@ -6,3 +6,4 @@ export * from './case.deadline';
 export * from './case.decider';
 export * from './case.fees';
 export * as caseRules from './case.rules';
+export * from './case.legal-steps';

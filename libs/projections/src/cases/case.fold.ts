@@ -70,6 +70,10 @@ export function foldCaseEvents(events: readonly StoredEvent[], carry: RowCarry =
         update({ due_date: event.data.dueDate, due_at: event.data.dueAt, clock_at: event.data.at, ...fiveAt(event.data.fifthWorkingDayEndsAt) });
         clockChanged({ due_at: event.data.dueAt, five_at: event.data.fifthWorkingDayEndsAt ?? null, suspended: null });
         break;
+      case 'TimeLimitExtended':
+        update({ due_date: event.data.dueDate, due_at: event.data.dueAt, clock_at: event.data.at });
+        clockChanged({ due_at: event.data.dueAt, five_at: null, suspended: null });
+        break;
       case 'CaseEscalated':
         update({ special_at: event.data.at, due_date: event.data.dueDate, due_at: event.data.dueAt, clock_at: event.data.at }, true);
         clockChanged({ due_at: event.data.dueAt, five_at: null, suspended: null });

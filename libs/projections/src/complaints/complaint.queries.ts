@@ -1,4 +1,4 @@
-import { addDays, COMPLAINT_CATEGORIES, ComplaintCategory, LocalDate, shanghaiDateOf, startOfShanghaiDay } from '@gov/domain';
+import { addDays, COMPLAINT_CATEGORIES, ComplaintCategory, endOfShanghaiDay, LocalDate, shanghaiDateOf, startOfShanghaiDay } from '@gov/domain';
 import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
 import type { ReadModelTables } from '../store/tables';
@@ -181,6 +181,18 @@ export class ComplaintQueries {
       }));
     };
     return db ? read(db) : this.store.read(read);
+  }
+
+  /**
+   * Per department: the rectifications of bad ratings opened in the period that are still
+   * unanswered with their deadline passed, now (the annual assessment's UnansweredRectifications).
+   */
+  async unansweredRectifications(period: Period, now: string, db: ReadModelDb = this.store.db): Promise<Map<string, number>> {
+    const rows = await db.selectFrom('rectifications').select((eb) => ['department_id', eb.fn.countAll<number>().as('n')])
+      .where('opened_at', '>=', startOfShanghaiDay(period.from)).where('opened_at', '<=', endOfShanghaiDay(period.to))
+      .where('status', '=', 'awaiting-answer').where('answer_by', '<', now)
+      .groupBy('department_id').execute();
+    return new Map(rows.map((r) => [r.department_id, Number(r.n)]));
   }
 
   /** Rectifications of bad ratings, oldest first; `unansweredOverdue` flags those past their deadline without an answer, as of now. */

@@ -53,7 +53,8 @@ function agendaChange(event: CaseEvent): AgendaChange | undefined {
       return { update: { suspended: 1 } };
     case 'ClockResumed':
     case 'CaseEscalated':
-    case 'DeadlineRescheduled': {
+    case 'DeadlineRescheduled':
+    case 'TimeLimitExtended': {
       const deadline = { due_date: event.data.dueDate, due_at: event.data.dueAt, warn_at: event.data.warnAt ?? null };
       return { update: event.type === 'ClockResumed' ? { suspended: 0, ...deadline } : deadline };
     }

@@ -62,6 +62,8 @@ describe.each(readModelStoresUnderTest())('figures as of the end of the period o
         dueDate: '2026-04-09', dueAt: '2026-04-09T15:59:59.999Z', warnAt: '2026-04-08T16:00:00.000Z' } }]);
     await project([...escalated, ...corrected].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)));
     expect(await overdue()).toBe(0);
+    // The sub-centers' figures read the same clock (no case here came in at one: the statement runs on each store).
+    expect((await new CaseFiguresQuery(store).snapshot((snapshot) => snapshot.figuresBySubCenter(APRIL_1_TO_10, LATER))).size).toBe(0);
     // As of a day after the moves, both are overdue.
     expect((await new CaseFiguresQuery(store).figures({ from: '2026-04-01', to: '2026-04-30' }, { kind: 'center' }, LATER)).overdue).toBe(2);
   });
@@ -75,5 +77,15 @@ describe.each(readModelStoresUnderTest())('figures as of the end of the period o
     await project([...suspendedInTime, ...suspendedLate].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)));
     // 00004 was due 04-09 (04-02, 03, 07, 08, 09: Qingming 04-04..06) and suspended after it, on 04-10.
     expect(await overdue()).toBe(1);
+  });
+
+  it('keeps a case overdue at the end when its clock stopped after its due time and ran again only after the end', async () => {
+    // Due 04-09; suspended 04-13, already overdue; resumed 04-30, which moves its due date past the end of 04-20.
+    const late = stored('ZRZY-20260401-00005', [[receive('ZRZY-20260401-00005'), '2026-04-01T01:00:00.000Z'],
+      [{ type: 'SuspendClock', data: { reason: 'testing', note: null } }, '2026-04-13T01:00:00.000Z'],
+      [{ type: 'ResumeClock', data: {} }, '2026-04-30T01:00:00.000Z']]);
+    expect(late.at(-1)?.data).toMatchObject({ dueDate: expect.stringMatching(/^2026-0(4-2[1-9]|4-30|5)/) });
+    await project(late);
+    expect((await new CaseFiguresQuery(store).figures({ from: '2026-04-01', to: '2026-04-20' }, { kind: 'center' }, LATER)).overdue).toBe(1);
   });
 });

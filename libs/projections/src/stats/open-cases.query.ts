@@ -30,4 +30,11 @@ export class OpenCasesQuery {
       dueDate: row.due_date, dueAt: row.due_at, overdue: row.due_at < (row.suspended_since ?? now),
     }));
   }
+
+  /** Open cases (running or suspended) due on or after `date`. */
+  async countDueFrom(date: string): Promise<number> {
+    const row = await this.store.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['open', 'suspended']).where('due_date', '>=', date).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
 }

@@ -94,8 +94,11 @@ describe.each(readModelStoresUnderTest())('supervision read models on $name', ({
     expect((await queries.notices({}, now, 1)).map((n) => n.noticeNo)).toEqual(['N-1']);
 
     expect(await queries.noticeCounts({ from: '2026-04-01', to: '2026-04-30' })).toEqual(new Map([
-      ['scjg', { opened: 1, answeredLate: 0 }], ['zrzy', { opened: 2, answeredLate: 1 }]]));
-    expect(await queries.noticeCounts({ from: '2026-04-02', to: '2026-04-30' })).toEqual(new Map([['zrzy', { opened: 1, answeredLate: 0 }]]));
+      ['scjg', { opened: 1, answeredLate: 0, unanswered: 0 }], ['zrzy', { opened: 2, answeredLate: 1, unanswered: 0 }]]));
+    expect(await queries.noticeCounts({ from: '2026-04-02', to: '2026-04-30' })).toEqual(new Map([['zrzy', { opened: 1, answeredLate: 0, unanswered: 0 }]]));
+    // As of `now`: N-2 awaits its reply past its deadline, never answered (the assessment's UnansweredNotices).
+    expect(await queries.noticeCounts({ from: '2026-04-01', to: '2026-04-30' }, store.db, now)).toEqual(new Map([
+      ['scjg', { opened: 1, answeredLate: 0, unanswered: 0 }], ['zrzy', { opened: 2, answeredLate: 1, unanswered: 1 }]]));
   });
 
   it('lists the visits of a period by day and flags the Monday-to-Sunday weeks with fewer than two', async () => {
@@ -109,7 +112,8 @@ describe.each(readModelStoresUnderTest())('supervision read models on $name', ({
     const { visits, weeks, weeksBelowTarget } = await queries.visits({ from: '2026-04-06', to: '2026-04-19' });
     // Same day: in the order recorded.
     expect(visits.map((v) => `${v.date} ${v.inspector}`)).toEqual(['2026-04-06 张', '2026-04-06 李', '2026-04-08 王', '2026-04-14 王']);
-    expect(weeks).toEqual([{ weekOf: '2026-04-06', visits: 3 }, { weekOf: '2026-04-13', visits: 1 }]);
+    // Days visited: 张 and 李 on 04-06 are one visit toward "twice a week".
+    expect(weeks).toEqual([{ weekOf: '2026-04-06', visits: 2 }, { weekOf: '2026-04-13', visits: 1 }]);
     expect(weeksBelowTarget).toEqual([{ weekOf: '2026-04-13', visits: 1 }]);
   });
 

@@ -68,15 +68,22 @@ export class SupervisionQueries {
 
   /** Notices per department opened in the period, and how many were answered late. */
   /** `db`: a transaction to read in (a snapshot shared with other queries), or the store. */
-  async noticeCounts(period: Period, db: ReadModelDb = this.store.db): Promise<Map<string, { opened: number; answeredLate: number }>> {
+  /**
+   * Per department, the notices opened in the period: how many, how many were answered late, and
+   * how many are still awaiting a reply whose deadline has passed at `now` (never answered).
+   */
+  async noticeCounts(period: Period, db: ReadModelDb = this.store.db, now?: string):
+    Promise<Map<string, { opened: number; answeredLate: number; unanswered: number }>> {
     const rows = await db.selectFrom('notices')
-      .select((eb) => ['department_id', eb.fn.countAll<number>().as('opened'), eb.fn.sum<number>(raw(oneIf('late_replies > 0'))).as('late')])
+      .select((eb) => ['department_id', eb.fn.countAll<number>().as('opened'), eb.fn.sum<number>(raw(oneIf('late_replies > 0'))).as('late'),
+        eb.fn.sum<number>(now === undefined ? raw('0') : eb.case().when(eb.and([eb('status', '=', 'awaiting-reply'), eb('reply_by', '<', now)]))
+          .then(1).else(0).end()).as('unanswered')])
       .where((eb) => eb.between('opened_date', period.from, period.to))
       .groupBy('department_id').orderBy('department_id').execute();
-    return new Map(rows.map((r) => [r.department_id, { opened: Number(r.opened), answeredLate: Number(r.late) }]));
+    return new Map(rows.map((r) => [r.department_id, { opened: Number(r.opened), answeredLate: Number(r.late), unanswered: Number(r.unanswered ?? 0) }]));
   }
 
-  /** The visits of a period and every Monday-to-Sunday week in it with fewer than two. */
+  /** The visits of a period and every Monday-to-Sunday week in it with fewer than two days visited. */
   async visits(period: Period) {
     const visits = (await this.store.db.selectFrom('visits').select(['visit_date', 'inspector', 'findings'])
       .where((eb) => eb.between('visit_date', period.from, period.to)).orderBy('visit_date').orderBy('position').execute())
@@ -84,7 +91,8 @@ export class SupervisionQueries {
     const weeks: { weekOf: LocalDate; visits: number }[] = [];
     for (let monday = mondayOf(period.from); monday <= period.to; monday = addDays(monday, 7)) {
       const sunday = addDays(monday, 6);
-      weeks.push({ weekOf: monday, visits: visits.filter((v) => v.date >= monday && v.date <= sunday).length });
+      // Days visited: two records of one day (two inspectors, a record entered twice) are one visit toward "twice a week".
+      weeks.push({ weekOf: monday, visits: new Set(visits.filter((v) => v.date >= monday && v.date <= sunday).map((v) => v.date)).size });
     }
     return { visits, weeks, weeksBelowTarget: weeks.filter((w) => w.visits < VISITS_PER_WEEK) };
   }

@@ -51,7 +51,7 @@ export class SuspendClockRequest {
 }
 
 export class EscalateRequest {
-  @ApiProperty({ description: 'The special-handling limit in working days from acceptance', minimum: 0, maximum: 60 })
+  @ApiProperty({ description: 'The special-handling limit in working days from the day it is granted (that day not counted; docs/decisions/0045)', minimum: 0, maximum: 60 })
   @IsInt()
   @Min(0)
   @Max(60)

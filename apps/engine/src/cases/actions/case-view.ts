@@ -21,6 +21,9 @@ export function caseView(state: CaseRecord) {
     rating: state.rating,
     // A case that runs steps (issue 24) shows the one it is at; null once its last step is done.
     ...(state.workflow ? { step: stepView(state.workflow.current) } : {}),
+    // 行政许可法 §42 and 容缺受理: what the applicant is told.
+    extension: state.extension ?? null,
+    gaps: state.gaps ?? null,
   };
 }
 
