@@ -5,6 +5,8 @@ import { KeyWrapper, open, seal } from './master-key';
 import type { PersonalDataVault } from './personal-data-vault';
 
 const ENVELOPE_PREFIX = 'pd1.';
+/** A secret sealed for a purpose (a document's key): apart from the fields' envelopes, bound to the person and the purpose. */
+const SECRET_PREFIX = 'ps1.';
 const CACHED_KEYS = 50_000;
 
 interface Person {
@@ -48,6 +50,17 @@ export class KeyVault implements PersonalDataVault {
     if (!dataKey) return null;
     const plaintext = open(dataKey, Buffer.from(sealed.slice(ENVELOPE_PREFIX.length), 'base64url'), Buffer.from(personId));
     return JSON.parse(plaintext.toString('utf8')) as PersonalFields;
+  }
+
+  async sealSecret(personId: string, secret: Buffer, purpose: string): Promise<string | null> {
+    const dataKey = await this.keyOf(personId);
+    return dataKey ? SECRET_PREFIX + seal(dataKey, secret, Buffer.from(`${personId}:${purpose}`)).toString('base64url') : null;
+  }
+
+  async openSecret(personId: string, sealed: string, purpose: string): Promise<Buffer | null> {
+    if (!sealed.startsWith(SECRET_PREFIX)) return null;
+    const dataKey = await this.keyOf(personId);
+    return dataKey ? open(dataKey, Buffer.from(sealed.slice(SECRET_PREFIX.length), 'base64url'), Buffer.from(`${personId}:${purpose}`)) : null;
   }
 
   async holdsKeyOf(personId: string): Promise<boolean> {
