@@ -1,6 +1,7 @@
 import { FeeCatalogState, FeeLine, ServiceItemState } from '../catalog';
 import { ServiceWindow, SubCenter } from '../organization';
 import type { StaffAuthorizations } from '../staff';
+import type { AttachDocument } from './case.documents';
 import { Applicant, Channel, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /**
@@ -90,4 +91,5 @@ export type CaseCommand =
   | RecordWarning
   | RecordOverdue
   | DeemAcceptance
-  | RescheduleDeadline;
+  | RescheduleDeadline
+  | AttachDocument;

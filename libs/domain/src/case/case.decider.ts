@@ -4,6 +4,7 @@ import { staffRules } from '../staff';
 import { LocalDate, shanghaiDateOf, WorkingCalendar } from '../calendar';
 import { RuleViolation, Decider } from '../shared';
 import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
+import { attachDocument } from './case.documents';
 import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
@@ -25,6 +26,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
   const watched = decideWatched(command, state, context);
   if (watched) return watched;
   rules.timeMovesForward(state, context.now);
+  if (command.type === 'AttachDocument') return attachDocument(command, state, context.now);
   if (command.type === 'RateCase') {
     rules.onlyCompletedCasesAreRated(state);
     return [{ type: 'CaseRated', data: { at: context.now, ...command.data } }];

@@ -1,6 +1,7 @@
 import { LocalDate } from '../calendar';
 import { FeeLine, ItemVersion } from '../catalog';
 import { DomainEvent } from '../shared';
+import type { DocumentRef } from './case.documents';
 import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
@@ -62,6 +63,8 @@ export type CaseCompleted = DomainEvent<'CaseCompleted', At & {
   readonly workingDaysLate: number;
 }>;
 export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason: string }>;
+/** A document filed online, scanned at the window, or the case's decision, stored apart (case.documents.ts). */
+export type DocumentAttached = DomainEvent<'DocumentAttached', At & DocumentRef>;
 export type CaseRated = DomainEvent<'CaseRated', At & { readonly level: RatingLevel; readonly comment: string | null }>;
 
 /** Yellow card (预警): the warning point before the due time passed with the case still open. */
@@ -93,10 +96,12 @@ export type CaseEvent =
   | CaseWarned
   | CaseOverdue
   | DeadlineRescheduled
-  | AcceptanceDeemed;
+  | AcceptanceDeemed
+  | DocumentAttached;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
   'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
+  'DocumentAttached',
 ];

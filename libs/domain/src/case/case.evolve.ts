@@ -58,5 +58,7 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
       return { ...state, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
     case 'AcceptanceDeemed':
       return { ...state, acceptanceDeemed: true };
+    case 'DocumentAttached':
+      return state;
   }
 }

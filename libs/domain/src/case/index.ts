@@ -5,3 +5,4 @@ export * from './case.evolve';
 export * from './case.deadline';
 export * from './case.decider';
 export * as caseRules from './case.rules';
+export * from './case.documents';
