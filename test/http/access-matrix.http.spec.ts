@@ -31,6 +31,9 @@ const GRID: Record<string, string> = {
   'POST /api/cases/:caseNo/withdraw': 'AW....I..',
   'POST /api/cases/:caseNo/rate': 'A.....I..',
   'POST /api/import/cases': '.......M.',
+  'POST /api/cases/:caseNo/documents': 'AW....I..',
+  'GET /api/cases/:caseNo/documents': 'AWHCEDI..',
+  'GET /api/cases/:caseNo/documents/:documentId': 'AW.......',
   'POST /api/catalog/items': '...C.....',
   'PUT /api/catalog/items/:code': '...C.....',
   'POST /api/catalog/items/:code/withdraw': '...C.....',
@@ -93,6 +96,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   caseNo: 'SCJG-20260407-00001', code: 'SCJG-001', year: '2026', id: 'scjg', noticeNo: 'DB-SCJG-20260407-00001-2026-04-14',
   complaintNo: 'TS-20260407-00001', staffId: 'S-0001', rectificationNo: 'ZG-SCJG-20260407-00001',
   personId: '00000000-0000-4000-8000-000000000000',
+  documentId: '00000000-0000-7000-8000-000000000000',
 };
 /** The live feed never ends by itself: its allowed cells are checked on the policy, not over HTTP. */
 const ENDLESS = new Set(['GET /api/supervision/events']);

@@ -102,6 +102,11 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseNo/withdraw': caseAction(['applicant', ...CASE_WORKERS]),
   'POST /api/cases/:caseNo/rate': caseAction(['applicant', 'integration']),
   'POST /api/import/cases': { roles: ['migration'] },
+  // Documents (issue 29): filed online (the portal, the applicant) or scanned at the window; their content is the applicant's
+  // personal data, for the applicant and the case's window staff only (decision 0032); the list names materials only.
+  'POST /api/cases/:caseNo/documents': caseAction(['applicant', ...CASE_WORKERS]),
+  'GET /api/cases/:caseNo/documents': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
+  'GET /api/cases/:caseNo/documents/:documentId': caseAction(['applicant', 'window-staff']),
 
   // Catalog, organization and calendar: the center administers them; everyone may read them.
   'POST /api/catalog/items': { roles: ['center-admin'] },

@@ -61,6 +61,10 @@ export interface EngineConfig {
   readonly auditAnchorFile?: string;
   /** AUDIT_ANCHOR_INTERVAL_MS: how often new seals are published (default 60 s; on shutdown, always). */
   readonly auditAnchorIntervalMs: number;
+  /** DOCUMENTS_URL: a PostgreSQL database for the documents' bytes, shared by every API instance (unset: DATA_DIR/documents). */
+  readonly documentsUrl?: string;
+  /** DOCUMENT_MAX_BYTES: the largest document taken (default 20 MiB); a larger one is answered 413. */
+  readonly documentMaxBytes?: number;
 }
 
 export type EventStoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
@@ -104,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     personalDataKeysUrl: personalDataKeysUrl(env.PERSONAL_DATA_KEYS_URL),
     auditAnchorFile: env.AUDIT_ANCHOR_FILE ? path.resolve(env.AUDIT_ANCHOR_FILE) : undefined,
     auditAnchorIntervalMs: positiveInteger(env, 'AUDIT_ANCHOR_INTERVAL_MS', 60_000),
+    documentsUrl: postgresUrl('DOCUMENTS_URL', env.DOCUMENTS_URL),
+    documentMaxBytes: positiveInteger(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024),
   };
 }
 
@@ -124,6 +130,12 @@ function eventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
 function personalDataKeysUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('PERSONAL_DATA_KEYS_URL must be a postgres:// URL');
+  return url;
+}
+
+function postgresUrl(name: string, url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`${name} must be a postgres:// URL`);
   return url;
 }
 
