@@ -107,6 +107,10 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseNo/documents': caseAction(['applicant', ...CASE_WORKERS]),
   'GET /api/cases/:caseNo/documents': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
   'GET /api/cases/:caseNo/documents/:documentId': caseAction(['applicant', 'window-staff']),
+  // Notifications (issue 29): the applicant's own choice (or the portal's on their behalf); what was sent, as the case is seen; dead letters for the center.
+  'PUT /api/cases/:caseNo/notifications': caseAction(['applicant', 'integration']),
+  'GET /api/cases/:caseNo/notifications': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
+  'GET /api/notifications/dead-letters': { roles: ['center-admin', 'efficiency-office'] },
 
   // Catalog, organization and calendar: the center administers them; everyone may read them.
   'POST /api/catalog/items': { roles: ['center-admin'] },

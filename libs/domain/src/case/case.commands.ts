@@ -2,6 +2,7 @@ import { FeeCatalogState, FeeLine, ServiceItemState } from '../catalog';
 import { ServiceWindow, SubCenter } from '../organization';
 import type { StaffAuthorizations } from '../staff';
 import type { AttachDocument } from './case.documents';
+import type { SetNotificationPreferences } from './case.notifications';
 import { Applicant, Channel, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /**
@@ -92,4 +93,5 @@ export type CaseCommand =
   | RecordOverdue
   | DeemAcceptance
   | RescheduleDeadline
-  | AttachDocument;
+  | AttachDocument
+  | SetNotificationPreferences;

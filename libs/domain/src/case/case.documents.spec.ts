@@ -53,6 +53,13 @@ describe('documents of a case', () => {
     spec.given(completed).when(document('decision'), at(LATER)).thenMatch([{ type: 'DocumentAttached', data: { source: 'decision' } }]);
   });
 
+  it('takes the applicant\'s notification choice on a case in any state', () => {
+    const completed = [...received()];
+    completed.push(...decideCase({ type: 'CompleteCase', data: { outcome: 'approved', decision: '准予许可' } }, completed.reduce(evolveCase, initialCaseState()), at(LATER)));
+    spec.given(completed).when({ type: 'SetNotificationPreferences', data: { optedOut: true, wechatOpenId: null } }, at(LATER))
+      .then([{ type: 'NotificationPreferencesSet', data: { at: LATER, optedOut: true, wechatOpenId: null } }]);
+  });
+
   it('needs the case to exist', () => {
     spec.given([]).when(document('online'), at(LATER)).thenThrows('CASE.NOT_FOUND');
   });

@@ -2,6 +2,7 @@ import { LocalDate } from '../calendar';
 import { FeeLine, ItemVersion } from '../catalog';
 import { DomainEvent } from '../shared';
 import type { DocumentRef } from './case.documents';
+import type { NotificationPreferences } from './case.notifications';
 import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
@@ -65,6 +66,8 @@ export type CaseCompleted = DomainEvent<'CaseCompleted', At & {
 export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason: string }>;
 /** A document filed online, scanned at the window, or the case's decision, stored apart (case.documents.ts). */
 export type DocumentAttached = DomainEvent<'DocumentAttached', At & DocumentRef>;
+/** The applicant's choice of how (and whether) to be notified (case.notifications.ts). */
+export type NotificationPreferencesSet = DomainEvent<'NotificationPreferencesSet', At & NotificationPreferences>;
 export type CaseRated = DomainEvent<'CaseRated', At & { readonly level: RatingLevel; readonly comment: string | null }>;
 
 /** Yellow card (预警): the warning point before the due time passed with the case still open. */
@@ -97,11 +100,12 @@ export type CaseEvent =
   | CaseOverdue
   | DeadlineRescheduled
   | AcceptanceDeemed
-  | DocumentAttached;
+  | DocumentAttached
+  | NotificationPreferencesSet;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
   'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
-  'DocumentAttached',
+  'DocumentAttached', 'NotificationPreferencesSet',
 ];

@@ -59,6 +59,7 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
     case 'AcceptanceDeemed':
       return { ...state, acceptanceDeemed: true };
     case 'DocumentAttached':
+    case 'NotificationPreferencesSet':
       return state;
   }
 }

@@ -6,3 +6,4 @@ export * from './case.deadline';
 export * from './case.decider';
 export * as caseRules from './case.rules';
 export * from './case.documents';
+export * from './case.notifications';
