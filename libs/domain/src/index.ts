@@ -10,3 +10,4 @@ export * from './staff';
 export * from './rectification';
 export * from './personal-data';
 export * from './payment';
+export * from './follow-up';

@@ -3,6 +3,7 @@ import { ServiceWindow, SubCenter } from '../organization';
 import type { StaffAuthorizations } from '../staff';
 import type { AttachDocument } from './case.documents';
 import type { SetNotificationPreferences } from './case.notifications';
+import type { RateByDefault } from './case.ratings';
 import { Applicant, Channel, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /**
@@ -64,7 +65,14 @@ export type CompleteCase = {
   };
 };
 export type WithdrawCase = { readonly type: 'WithdrawCase'; readonly data: { readonly reason: string } };
-export type RateCase = { readonly type: 'RateCase'; readonly data: { readonly level: RatingLevel; readonly comment: string | null } };
+export type RateCase = {
+  readonly type: 'RateCase';
+  readonly data: {
+    readonly level: RatingLevel; readonly comment: string | null;
+    /** GB/T 39735: the window staff member's service and the channel, rated apart from the case as a whole (optional). */
+    readonly staffLevel?: RatingLevel | null; readonly channelLevel?: RatingLevel | null;
+  };
+};
 
 /**
  * The deadline watcher's commands. It acts on a read model that may lag, so each names the
@@ -94,4 +102,5 @@ export type CaseCommand =
   | DeemAcceptance
   | RescheduleDeadline
   | AttachDocument
-  | SetNotificationPreferences;
+  | SetNotificationPreferences
+  | RateByDefault;

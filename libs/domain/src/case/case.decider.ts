@@ -6,6 +6,7 @@ import { RuleViolation, Decider } from '../shared';
 import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
 import { attachDocument } from './case.documents';
 import { setNotificationPreferences } from './case.notifications';
+import { rateByDefault } from './case.ratings';
 import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
@@ -29,6 +30,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
   rules.timeMovesForward(state, context.now);
   if (command.type === 'AttachDocument') return attachDocument(command, state, context.now);
   if (command.type === 'SetNotificationPreferences') return setNotificationPreferences(command, context.now);
+  if (command.type === 'RateByDefault') return rateByDefault(state, context.now);
   if (command.type === 'RateCase') {
     rules.onlyCompletedCasesAreRated(state);
     return [{ type: 'CaseRated', data: { at: context.now, ...command.data } }];

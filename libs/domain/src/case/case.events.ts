@@ -68,7 +68,13 @@ export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason:
 export type DocumentAttached = DomainEvent<'DocumentAttached', At & DocumentRef>;
 /** The applicant's choice of how (and whether) to be notified (case.notifications.ts). */
 export type NotificationPreferencesSet = DomainEvent<'NotificationPreferencesSet', At & NotificationPreferences>;
-export type CaseRated = DomainEvent<'CaseRated', At & { readonly level: RatingLevel; readonly comment: string | null }>;
+export type CaseRated = DomainEvent<'CaseRated', At & {
+  readonly level: RatingLevel; readonly comment: string | null;
+  /** The staff member's service and the channel, when the applicant rated them apart (absent in ratings before issue 29). */
+  readonly staffLevel?: RatingLevel | null; readonly channelLevel?: RatingLevel | null;
+  /** Rated by default (默认好评): the applicant did not rate within the period (case.ratings.ts). */
+  readonly byDefault?: boolean;
+}>;
 
 /** Yellow card (预警): the warning point before the due time passed with the case still open. */
 export type CaseWarned = DomainEvent<'CaseWarned', At & { readonly dueDate: LocalDate; readonly dueAt: string; readonly warnedFor: 'yellow' }>;

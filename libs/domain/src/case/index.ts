@@ -7,3 +7,4 @@ export * from './case.decider';
 export * as caseRules from './case.rules';
 export * from './case.documents';
 export * from './case.notifications';
+export * from './case.ratings';

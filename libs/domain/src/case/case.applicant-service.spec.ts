@@ -60,6 +60,18 @@ describe('documents of a case', () => {
       .then([{ type: 'NotificationPreferencesSet', data: { at: LATER, optedOut: true, wechatOpenId: null } }]);
   });
 
+  it('rates a completed case left unrated by default (satisfied), and records nothing once it is rated or when it is not completed', () => {
+    const completed = [...received()];
+    completed.push(...decideCase({ type: 'CompleteCase', data: { outcome: 'approved', decision: '准予许可' } }, completed.reduce(evolveCase, initialCaseState()), at(LATER)));
+    spec.given(completed).when({ type: 'RateByDefault', data: {} }, at(LATER))
+      .then([{ type: 'CaseRated', data: { at: LATER, level: 'satisfied', comment: null, staffLevel: null, channelLevel: null, byDefault: true } }]);
+    const rated = [...completed, ...decideCase({ type: 'RateCase', data: { level: 'dissatisfied', comment: '慢', staffLevel: 'satisfied', channelLevel: 'dissatisfied' } },
+      completed.reduce(evolveCase, initialCaseState()), at(LATER))];
+    expect(rated.at(-1)).toEqual({ type: 'CaseRated', data: { at: LATER, level: 'dissatisfied', comment: '慢', staffLevel: 'satisfied', channelLevel: 'dissatisfied' } });
+    spec.given(rated).when({ type: 'RateByDefault', data: {} }, at(LATER)).then([]);
+    spec.given(received()).when({ type: 'RateByDefault', data: {} }, at(LATER)).then([]);
+  });
+
   it('needs the case to exist', () => {
     spec.given([]).when(document('online'), at(LATER)).thenThrows('CASE.NOT_FOUND');
   });
