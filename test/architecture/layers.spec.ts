@@ -65,7 +65,7 @@ describe('architecture', () => {
  */
 const ENGINE = 'apps/engine/src';
 const FEATURES = ['applicant', 'audit', 'calendar', 'cases', 'catalog', 'complaints', 'hall', 'organization', 'personal-data', 'reports', 'staff', 'supervision'];
-FEATURES.push('documents', 'notifications'); // issue 29
+FEATURES.push('documents', 'notifications', 'ratings'); // issue 29
 const GROUND_FLOOR = ['auth', 'config', 'files', 'http', 'infrastructure', 'leases', 'messaging', 'observability', 'policies', 'write'];
 const COMPOSITION = ['bootstrap', 'cli', 'roles', 'web'];
 

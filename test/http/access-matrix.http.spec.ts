@@ -14,6 +14,7 @@ import { removeDataDir, startEngine, TestEngine } from '../support/engine';
  */
 /** Open to anyone without a token: probes, the hall's display screen, and the applicant's sign-in by query code. */
 const PUBLIC = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /api/hall/today', 'GET /api/hall/stream', 'POST /api/applicant/sessions'];
+PUBLIC.push('GET /api/ratings/published/:month'); // issue 29
 
 const GRID: Record<string, string> = {
   'POST /api/cases': '.W....I..',
@@ -37,6 +38,10 @@ const GRID: Record<string, string> = {
   'PUT /api/cases/:caseNo/notifications': 'A.....I..',
   'GET /api/cases/:caseNo/notifications': 'AWHCEDI..',
   'GET /api/notifications/dead-letters': '...CE....',
+  'GET /api/ratings/figures': '...CED...',
+  'GET /api/follow-ups': '...CED...',
+  'POST /api/follow-ups/:followUpNo/visit': '...CE....',
+  'POST /api/follow-ups/:followUpNo/confirm': 'A........',
   'POST /api/catalog/items': '...C.....',
   'PUT /api/catalog/items/:code': '...C.....',
   'POST /api/catalog/items/:code/withdraw': '...C.....',
@@ -100,6 +105,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   complaintNo: 'TS-20260407-00001', staffId: 'S-0001', rectificationNo: 'ZG-SCJG-20260407-00001',
   personId: '00000000-0000-4000-8000-000000000000',
   documentId: '00000000-0000-7000-8000-000000000000',
+  followUpNo: 'HF-SCJG-20260407-00001', month: '2026-03',
 };
 /** The live feed never ends by itself: its allowed cells are checked on the policy, not over HTTP. */
 const ENDLESS = new Set(['GET /api/supervision/events']);

@@ -11,6 +11,7 @@ import { CATALOG } from './catalog';
 import { COMPLAINTS } from './complaints';
 import { DOCUMENTS } from './documents';
 import { NOTIFICATIONS } from './notifications';
+import { RATINGS } from './ratings';
 import { EngineConfig } from './config/engine.config';
 import { HALL } from './hall';
 import { ErrorFilter } from './http/error.filter';
@@ -30,7 +31,7 @@ import { SUPERVISION } from './supervision';
 /** Every feature of the engine, each a folder with its own module (infrastructure/feature.ts). */
 const FEATURES: readonly Feature[] = [
   AUTH, BOOTSTRAP, CASES, CATALOG, ORGANIZATION, CALENDAR, REPORTS, COMPLAINTS, STAFF, SUPERVISION, HALL, APPLICANT, PERSONAL_DATA, AUDIT,
-  DOCUMENTS, NOTIFICATIONS,
+  DOCUMENTS, NOTIFICATIONS, RATINGS,
 ];
 
 /** Every route's controller, feature by feature: what the api and all-in-one roles serve under /api. */

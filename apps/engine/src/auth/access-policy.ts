@@ -42,6 +42,8 @@ const CASE_WORKERS: readonly Role[] = ['window-staff', 'integration'];
 
 const ownCase: ScopeCheck = ({ params }, principal) =>
   params.caseNo === principal.caseNo ? null : `an applicant's token opens case ${principal.caseNo} only`;
+const ownFollowUp: ScopeCheck = ({ params }, principal) =>
+  params.followUpNo === `HF-${principal.caseNo}` ? null : `an applicant's token opens the follow-up of case ${principal.caseNo} only`;
 const ownDepartment: ScopeCheck = ({ params }, principal) =>
   params.id === principal.departmentId ? null : `this token is for department ${principal.departmentId} only`;
 const ownWindow: ScopeCheck = ({ params }, principal) =>
@@ -111,6 +113,12 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'PUT /api/cases/:caseNo/notifications': caseAction(['applicant', 'integration']),
   'GET /api/cases/:caseNo/notifications': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
   'GET /api/notifications/dead-letters': { roles: ['center-admin', 'efficiency-office'] },
+  // The rating loop (issue 29): figures for oversight; the closed months' figures are public (nothing personal); the center visits, the applicant confirms.
+  'GET /api/ratings/figures': { roles: OVERSIGHT },
+  'GET /api/ratings/published/:month': { public: true },
+  'GET /api/follow-ups': { roles: OVERSIGHT },
+  'POST /api/follow-ups/:followUpNo/visit': { roles: ['center-admin', 'efficiency-office'] },
+  'POST /api/follow-ups/:followUpNo/confirm': { roles: ['applicant'], scope: { applicant: ownFollowUp } },
 
   // Catalog, organization and calendar: the center administers them; everyone may read them.
   'POST /api/catalog/items': { roles: ['center-admin'] },

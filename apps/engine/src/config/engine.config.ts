@@ -67,6 +67,11 @@ export interface EngineConfig {
   readonly documentMaxBytes?: number;
   /** NOTIFY_*: how applicants are notified (notifications/); unset, notifications are recorded in the outbox and logged. */
   readonly notifications?: NotificationsConfig;
+  /**
+   * The rating loop: FOLLOW_UP_WORKING_DAYS (the center's follow-up visit of a bad rating, default 3), RATING_DEFAULT_AFTER_DAYS
+   * (a completed case unrated this many days is rated satisfied, default 15), RATING_DEFAULT_POLL_MS (default 60 s; 0: only when asked).
+   */
+  readonly ratings?: { readonly followUpWorkingDays?: number; readonly defaultAfterDays?: number; readonly defaultPollMs?: number };
 }
 
 export interface NotificationsConfig {
@@ -124,6 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     documentsUrl: postgresUrl('DOCUMENTS_URL', env.DOCUMENTS_URL),
     documentMaxBytes: positiveInteger(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024),
     notifications: notifications(env),
+    ratings: {
+      followUpWorkingDays: positiveInteger(env, 'FOLLOW_UP_WORKING_DAYS', 3),
+      defaultAfterDays: positiveInteger(env, 'RATING_DEFAULT_AFTER_DAYS', 15),
+      defaultPollMs: nonNegativeInteger(env, 'RATING_DEFAULT_POLL_MS', 60_000),
+    },
   };
 }
 

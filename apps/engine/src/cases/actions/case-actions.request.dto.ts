@@ -116,6 +116,16 @@ export class RateRequest {
   @IsIn(RATING_LEVELS)
   level!: RatingLevel;
 
+  @ApiPropertyOptional({ enum: RATING_LEVELS, description: 'The window staff member\'s service, rated apart (GB/T 39735)' })
+  @IsOptional()
+  @IsIn(RATING_LEVELS)
+  staffLevel?: RatingLevel;
+
+  @ApiPropertyOptional({ enum: RATING_LEVELS, description: 'The channel (window, online, sub-center), rated apart' })
+  @IsOptional()
+  @IsIn(RATING_LEVELS)
+  channelLevel?: RatingLevel;
+
   @ApiPropertyOptional({ maxLength: TEXT })
   @IsOptional()
   @IsString()
