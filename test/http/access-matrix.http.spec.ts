@@ -35,6 +35,7 @@ const GRID: Record<string, string> = {
   'POST /api/cases/:caseNo/documents': 'AW....I..',
   'GET /api/cases/:caseNo/documents': 'AWHCEDI..',
   'GET /api/cases/:caseNo/documents/:documentId': 'AW.......',
+  'POST /api/cases/:caseNo/delivery': '.W....I..',
   'PUT /api/cases/:caseNo/notifications': 'A.....I..',
   'GET /api/cases/:caseNo/notifications': 'AWHCEDI..',
   'GET /api/notifications/dead-letters': '...CE....',

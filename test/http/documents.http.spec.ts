@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Principal } from '../../apps/engine/src/auth/roles';
+import { DecisionDocumentPolicy } from '../../apps/engine/src/documents';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
 const portal: Principal = { subject: 'portal', role: 'integration', channel: 'online' };
@@ -111,6 +112,7 @@ describe('a case\'s documents', () => {
 
   it('takes no material once the case is completed, and nothing of an erased applicant is readable again', async () => {
     expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予许可' }, await as(clerk))).status).toBe(200);
+    await engine.app.get(DecisionDocumentPolicy).caughtUp();
     const filesBefore = filesUnder(documentsDir()).length;
     expect(await upload(portal, pdf('late'), 'application/pdf')).toEqual({ status: 409, body: expect.objectContaining({ code: 'CASE.DOCUMENT_AFTER_CLOSE' }) });
     expect(filesUnder(documentsDir())).toHaveLength(filesBefore);
@@ -120,6 +122,59 @@ describe('a case\'s documents', () => {
     expect((await engine.request('POST', `/api/personal-data/${personId}/erase`, { reason: '本人申请删除' }, await as(admin))).status).toBe(200);
     const gone = await download(clerk, documentId);
     expect([gone.statusCode, gone.json().code]).toEqual([410, 'DOCUMENT.ERASED']);
-    expect((await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body).toHaveLength(3);
+    expect((await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body.map((d: { source: string }) => d.source))
+      .toEqual(['online', 'online', 'window-scan', 'decision']);
+  });
+});
+
+describe('the decision document and its delivery', () => {
+  let engine: TestEngine;
+  const as = async (who: Principal) => ({ authorization: await engine.authorization(who) });
+  const zrzyClerk: Principal = { subject: 'clerk-zrzy', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' };
+  const receive = async (name: string) => {
+    const received = await engine.request('POST', '/api/cases', {
+      itemCode: 'ZRZY-002', channel: 'window', windowId: 'w-zrzy', applicant: { kind: 'person', name, idNumber: `3301021990010${String(Math.floor(Math.random() * 90000) + 10000)}` }, materials: ['申请书'],
+    }, await as(zrzyClerk));
+    expect(received.status).toBe(201);
+    return received.body as { caseNo: string; queryCode: string };
+  };
+  const issued = () => engine.app.get(DecisionDocumentPolicy).caughtUp();
+
+  beforeAll(async () => {
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  it('is made as a PDF once the case is completed, and the applicant downloads it with the query code\'s token', async () => {
+    const { caseNo, queryCode } = await receive('孙八');
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予建设用地规划许可' }, await as(zrzyClerk))).status).toBe(200);
+    await issued();
+    await issued();
+    const session = await engine.app.inject({ method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode } });
+    const token = { authorization: `Bearer ${session.json().token}` };
+    const listed = (await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, token)).body;
+    expect(listed).toEqual([expect.objectContaining({ material: '准予行政许可决定书', source: 'decision', mediaType: 'application/pdf' })]);
+    const pdf = await engine.app.inject({ method: 'GET', url: `/api/cases/${caseNo}/documents/${listed[0].documentId}`, headers: token });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toContain(encodeURIComponent('准予行政许可决定书'));
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.rawPayload.toString('latin1')).toMatch(/NotoSansCJKsc-Regular/);
+  });
+
+  it('records the delivery once: a posted decision with its tracking number', async () => {
+    const { caseNo } = await receive('周九');
+    const deliver = async (body: unknown) => engine.request('POST', `/api/cases/${caseNo}/delivery`, body, await as(zrzyClerk));
+    expect((await deliver({ method: 'window' })).body.code).toBe('CASE.NOT_COMPLETED');
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'refused', decision: '不符合规划条件' }, await as(zrzyClerk))).status).toBe(200);
+    expect((await deliver({ method: 'post' })).body.code).toBe('CASE.TRACKING_NO_REQUIRED');
+    expect((await deliver({ method: 'carrier-pigeon' })).status).toBe(400);
+    expect((await deliver({ method: 'post', trackingNo: 'SF1234567890', deliveredAt: '2026-04-07T00:30:00.000Z' })).status).toBe(200);
+    expect((await deliver({ method: 'window' })).body.code).toBe('CASE.ALREADY_DELIVERED');
+    const history = (await engine.request('GET', `/api/cases/${caseNo}`, undefined, await as(zrzyClerk))).body.history;
+    expect(history.at(-1)).toEqual(expect.objectContaining({ type: 'DecisionDelivered', data: expect.objectContaining({ method: 'post', trackingNo: 'SF1234567890', deliveredAt: '2026-04-07T00:30:00.000Z' }) }));
   });
 });

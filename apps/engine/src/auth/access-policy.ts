@@ -109,6 +109,8 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseNo/documents': caseAction(['applicant', ...CASE_WORKERS]),
   'GET /api/cases/:caseNo/documents': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
   'GET /api/cases/:caseNo/documents/:documentId': caseAction(['applicant', 'window-staff']),
+  // 送达: the window hands it over or posts it; the portal records an online delivery.
+  'POST /api/cases/:caseNo/delivery': caseAction(CASE_WORKERS),
   // Notifications (issue 29): the applicant's own choice (or the portal's on their behalf); what was sent, as the case is seen; dead letters for the center.
   'PUT /api/cases/:caseNo/notifications': caseAction(['applicant', 'integration']),
   'GET /api/cases/:caseNo/notifications': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),

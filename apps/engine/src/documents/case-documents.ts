@@ -75,7 +75,9 @@ export class CaseDocuments {
     const counted = async function* (bytes: AsyncIterable<Buffer>) {
       for await (const chunk of bytes) yield ((size += chunk.length), chunk);
     };
-    const encryption = encrypting(counted(admitted(upload.bytes, upload.mediaType, this.maxBytes)), documentId);
+    // The limit is the uploads': a document the engine makes itself (the decision) is not refused for its size.
+    const limit = upload.source === 'decision' ? Number.MAX_SAFE_INTEGER : this.maxBytes;
+    const encryption = encrypting(counted(admitted(upload.bytes, upload.mediaType, limit)), documentId);
     const blob = await this.documents.put(encryption.chunks);
     const sealedKey = await this.vault.sealSecret(personId, encryption.secret(), purpose(documentId));
     if (sealedKey === null) throw erased(caseNo);

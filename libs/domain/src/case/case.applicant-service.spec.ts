@@ -72,6 +72,19 @@ describe('documents of a case', () => {
     spec.given(received()).when({ type: 'RateByDefault', data: {} }, at(LATER)).then([]);
   });
 
+  it('records the decision\'s delivery once, for a completed case, a posted one with its tracking number', () => {
+    const completed = [...received()];
+    completed.push(...decideCase({ type: 'CompleteCase', data: { outcome: 'approved', decision: '准予许可' } }, completed.reduce(evolveCase, initialCaseState()), at(LATER)));
+    const deliver = (method: 'window' | 'post' | 'online', trackingNo: string | null = null, deliveredAt = LATER) =>
+      ({ type: 'RecordDelivery' as const, data: { method, trackingNo, deliveredAt } });
+    spec.given(received()).when(deliver('window'), at(LATER)).thenThrows('CASE.NOT_COMPLETED');
+    spec.given(completed).when(deliver('post'), at(LATER)).thenThrows('CASE.TRACKING_NO_REQUIRED');
+    spec.given(completed).when(deliver('window', null, '2026-10-01T00:00:00.000Z'), at(LATER)).thenThrows('CASE.DELIVERY_IN_FUTURE');
+    const delivered = spec.given(completed).when(deliver('post', 'SF1234567890'), at(LATER))
+      .then([{ type: 'DecisionDelivered', data: { at: LATER, method: 'post', trackingNo: 'SF1234567890', deliveredAt: LATER } }]);
+    spec.given([...completed, ...delivered]).when(deliver('online'), at(LATER)).thenThrows('CASE.ALREADY_DELIVERED');
+  });
+
   it('needs the case to exist', () => {
     spec.given([]).when(document('online'), at(LATER)).thenThrows('CASE.NOT_FOUND');
   });

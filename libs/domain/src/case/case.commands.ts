@@ -4,6 +4,7 @@ import type { StaffAuthorizations } from '../staff';
 import type { AttachDocument } from './case.documents';
 import type { SetNotificationPreferences } from './case.notifications';
 import type { RateByDefault } from './case.ratings';
+import type { RecordDelivery } from './case.delivery';
 import { Applicant, Channel, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /**
@@ -103,4 +104,5 @@ export type CaseCommand =
   | RescheduleDeadline
   | AttachDocument
   | SetNotificationPreferences
-  | RateByDefault;
+  | RateByDefault
+  | RecordDelivery;

@@ -7,6 +7,7 @@ import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
 import { attachDocument } from './case.documents';
 import { setNotificationPreferences } from './case.notifications';
 import { rateByDefault } from './case.ratings';
+import { recordDelivery } from './case.delivery';
 import { deadlineFor, materialsNoticeDeadline } from './case.deadline';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
@@ -31,6 +32,7 @@ export function decideCase(command: CaseCommand, state: CaseState, context: Case
   if (command.type === 'AttachDocument') return attachDocument(command, state, context.now);
   if (command.type === 'SetNotificationPreferences') return setNotificationPreferences(command, context.now);
   if (command.type === 'RateByDefault') return rateByDefault(state, context.now);
+  if (command.type === 'RecordDelivery') return recordDelivery(command, state, context.now);
   if (command.type === 'RateCase') {
     rules.onlyCompletedCasesAreRated(state);
     return [{ type: 'CaseRated', data: { at: context.now, ...command.data } }];

@@ -3,6 +3,7 @@ import { FeeLine, ItemVersion } from '../catalog';
 import { DomainEvent } from '../shared';
 import type { DocumentRef } from './case.documents';
 import type { NotificationPreferences } from './case.notifications';
+import type { DeliveryMethod } from './case.delivery';
 import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
@@ -68,6 +69,8 @@ export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason:
 export type DocumentAttached = DomainEvent<'DocumentAttached', At & DocumentRef>;
 /** The applicant's choice of how (and whether) to be notified (case.notifications.ts). */
 export type NotificationPreferencesSet = DomainEvent<'NotificationPreferencesSet', At & NotificationPreferences>;
+/** The decision delivered to the applicant (送达): how, and when (case.delivery.ts). */
+export type DecisionDelivered = DomainEvent<'DecisionDelivered', At & { readonly method: DeliveryMethod; readonly trackingNo: string | null; readonly deliveredAt: string }>;
 export type CaseRated = DomainEvent<'CaseRated', At & {
   readonly level: RatingLevel; readonly comment: string | null;
   /** The staff member's service and the channel, when the applicant rated them apart (absent in ratings before issue 29). */
@@ -107,11 +110,12 @@ export type CaseEvent =
   | DeadlineRescheduled
   | AcceptanceDeemed
   | DocumentAttached
-  | NotificationPreferencesSet;
+  | NotificationPreferencesSet
+  | DecisionDelivered;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
   'CaseEscalated', 'FeeAssessed', 'FeeAssessmentRefused', 'FeePaid', 'CaseCompleted', 'CaseWithdrawn', 'CaseRated', 'CaseWarned', 'CaseOverdue',
   'DeadlineRescheduled', 'AcceptanceDeemed',
-  'DocumentAttached', 'NotificationPreferencesSet',
+  'DocumentAttached', 'NotificationPreferencesSet', 'DecisionDelivered',
 ];

@@ -13,7 +13,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       status: 'open', caseNo: d.caseNo, item: d.item, channel: d.channel, windowId: d.windowId, subCenterId: d.subCenterId, acceptedDate: d.acceptedDate, limitDays: d.limitDays,
       dueDate: d.dueDate, dueAt: d.dueAt, warnAt: d.warnAt, suspendedWorkingDays: 0, suspension: null, materialsRequested: false,
       special: false, fee: null, feePaid: false, rating: null, lastEventAt: d.at, materialsNoticeBy: d.materialsNoticeBy,
-      acceptanceDeemed: false, warnedFor: null, overdueFor: null,
+      acceptanceDeemed: false, warnedFor: null, overdueFor: null, delivered: false,
     };
   }
   if (state.status === 'none') return state;
@@ -61,5 +61,7 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
     case 'DocumentAttached':
     case 'NotificationPreferencesSet':
       return state;
+    case 'DecisionDelivered':
+      return { ...state, delivered: true };
   }
 }

@@ -84,6 +84,8 @@ export interface CaseRecord extends Deadline {
   readonly warnedFor: string | null;
   /** The due time a red card was recorded for, if any. */
   readonly overdueFor: string | null;
+  /** The decision has been delivered (送达, case.delivery.ts); absent in states folded before issue 29. */
+  readonly delivered?: boolean;
 }
 
 export type CaseState = { readonly status: 'none' } | CaseRecord;

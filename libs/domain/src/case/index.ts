@@ -8,3 +8,4 @@ export * as caseRules from './case.rules';
 export * from './case.documents';
 export * from './case.notifications';
 export * from './case.ratings';
+export * from './case.delivery';
