@@ -4,6 +4,7 @@ import { chineseDate, yuan } from '../shared/format';
 import { CASE_STATUS, CATEGORY, OUTCOME, RATING, SUSPENSION_REASON } from '../shared/labels';
 import { CaseAnswer, completion, missingMaterials } from './case';
 import { Complain } from './complain';
+import { DecisionDownload } from './decision-download';
 import { Rate } from './rate';
 
 /** The applicant's own case: where it stands, what they still have to do, and how to rate or complain. */
@@ -67,6 +68,8 @@ export function CaseDetails({ token, caseNo, onLeave }: { token: string; caseNo:
           )}
         </section>
       )}
+
+      {answer.status === 'completed' && <DecisionDownload token={token} caseNo={answer.caseNo} />}
 
       {answer.status === 'completed' && (
         <section aria-labelledby="rate-title" class="card">
