@@ -24,6 +24,8 @@ describe('the rating loop (好差评)', () => {
   };
   const caughtUp = async () => {
     await engine.app.get(RectificationPolicy).caughtUp();
+    // Twice: a bad rating's pass opens the follow-up (a new event), the next reads it.
+    await engine.app.get(RatingLedgerPolicy).caughtUp();
     await engine.app.get(RatingLedgerPolicy).caughtUp();
   };
   let good: string;
