@@ -151,3 +151,51 @@ describe('the applicant is told of each step, exactly once', () => {
     expect((await outbox(second.caseNo))[1]).toEqual(expect.objectContaining({ kind: 'completed', status: 'dead', reason: expect.stringContaining('erased') }));
   });
 });
+
+describe('an applicant who gives a WeChat openid', () => {
+  let sms: FakeHttpServer;
+  let wechat: FakeHttpServer;
+  let engine: TestEngine;
+  const clock = new ManualClock(sh('2026-04-07 09:00'));
+
+  beforeAll(async () => {
+    sms = await FakeHttpServer.start(() => OK);
+    wechat = await FakeHttpServer.start(({ url }) => url.startsWith('/cgi-bin/token')
+      ? { status: 200, body: { access_token: 'wx-token', expires_in: 7200 } }
+      : { status: 200, body: { errcode: 0, errmsg: 'ok', msgid: 42 } });
+    engine = await startEngine({ clock, config: {
+      notifications: {
+        sms: { url: sms.url }, wechat: { baseUrl: wechat.url, appId: 'wx-county', appSecret: 'secret' }, dispatch: { pollMs: 0, retryBaseMs: RETRY_MS, maxAttempts: 3 },
+      },
+    } });
+  });
+  afterAll(async () => {
+    await engine.close();
+    await Promise.all([sms.close(), wechat.close()]);
+    removeDataDir(engine.dataDir);
+  });
+
+  it('is told by WeChat from then on, the openid sealed in the record', async () => {
+    const person = applicant();
+    const asClerk = { authorization: await engine.authorization(clerk) };
+    const { caseNo } = (await engine.request('POST', '/api/cases', { itemCode: 'ZRZY-002', channel: 'window', windowId: 'w-zrzy', applicant: person, materials: ['申请书'] }, asClerk)).body;
+    const dispatch = async () => {
+      await engine.app.get(NotificationPolicy).caughtUp();
+      await engine.app.get(NotificationDispatcher).drain();
+    };
+    await dispatch();
+    const own = { authorization: await engine.authorization({ subject: `applicant:${caseNo}`, role: 'applicant', caseNo }) };
+    const openId = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+    expect((await engine.request('PUT', `/api/cases/${caseNo}/notifications`, { optedOut: false, wechatOpenId: openId }, own)).body.wechat).toBe(true);
+    expect(JSON.stringify(await engine.store.readStream(`case-${caseNo}`))).not.toContain(openId);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予许可' }, asClerk)).status).toBe(200);
+    await dispatch();
+    expect(sms.received.map((request) => request.body.TemplateCode)).toEqual(['SMS_GOV_RECEIPT']);
+    const sends = wechat.received.filter((request) => request.url.startsWith('/cgi-bin/message/template/send'));
+    expect(sends).toHaveLength(1);
+    expect(sends[0].body).toEqual(expect.objectContaining({ touser: openId, template_id: 'GOV_CASE_PROGRESS' }));
+    expect(sends[0].body.data.first.value).toBe('办结通知');
+    const rows = (await engine.request('GET', `/api/cases/${caseNo}/notifications`, undefined, asClerk)).body;
+    expect(rows.map((row: { channel: string }) => row.channel)).toEqual(['sms', 'wechat']);
+  });
+});
