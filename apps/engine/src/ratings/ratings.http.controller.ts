@@ -8,6 +8,7 @@ import { Meta } from '../http/command-meta.decorator';
 import { answer } from '../http/reply';
 import { validationFailed } from '../http/validation';
 import { Clock } from '../infrastructure/clock';
+import { ReferenceData } from '../infrastructure/reference-data';
 import { READ_MODEL_STORE } from '../infrastructure/tokens';
 import type { CommandMeta } from '../write/command-meta';
 import { FollowUpStepCommand } from './follow-up.commands';
@@ -25,6 +26,7 @@ export class RatingsHttpController {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly commandBus: CommandBus,
     private readonly clock: Clock,
+    private readonly reference: ReferenceData,
   ) {}
 
   @Get('ratings/figures')
@@ -43,7 +45,9 @@ export class RatingsHttpController {
     }
     const rows = await ratedIn(this.readModels.db, month);
     const bad = rows.filter((row) => row.level === 'dissatisfied' || row.level === 'very-dissatisfied').map((row) => row.case_no);
-    return publishedFigures(month, rows, await followUps(this.readModels.db, bad));
+    const published = publishedFigures(month, rows, await followUps(this.readModels.db, bad));
+    const { organization } = await this.reference.current();
+    return { ...published, departments: published.departments.map((figures) => ({ ...figures, name: organization.departments.get(figures.key)?.name ?? figures.key })) };
   }
 
   @Get('follow-ups')
