@@ -8,7 +8,7 @@ describe('the applicant downloads the decision from the lookup page', () => {
   let rig: UiRig;
 
   beforeAll(async () => {
-    rig = await startUi(sh('2026-04-07 09:00'));
+    rig = await startUi(sh('2026-04-07 09:00'), { decisionDocuments: true });
   });
   afterAll(async () => {
     await rig?.close();

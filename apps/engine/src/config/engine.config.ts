@@ -72,6 +72,8 @@ export interface EngineConfig {
    * (a completed case unrated this many days is rated satisfied, default 15), RATING_DEFAULT_POLL_MS (default 60 s; 0: only when asked).
    */
   readonly ratings?: { readonly followUpWorkingDays?: number; readonly defaultAfterDays?: number; readonly defaultPollMs?: number };
+  /** DECISION_DOCUMENTS: make each completed case's decision document (default true; the tests' engines turn it off unless they test it). */
+  readonly decisionDocuments?: boolean;
   /** DECISION_FONT_FILE, DECISION_FONT_FAMILY: the CJK font of the decision documents (default Debian's fonts-noto-cjk, Noto Sans CJK SC). */
   readonly decisionFont?: { readonly file: string; readonly family?: string };
 }
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       defaultAfterDays: positiveInteger(env, 'RATING_DEFAULT_AFTER_DAYS', 15),
       defaultPollMs: nonNegativeInteger(env, 'RATING_DEFAULT_POLL_MS', 60_000),
     },
+    decisionDocuments: env.DECISION_DOCUMENTS !== 'false',
     decisionFont: env.DECISION_FONT_FILE ? { file: path.resolve(env.DECISION_FONT_FILE), family: env.DECISION_FONT_FAMILY || undefined } : undefined,
   };
 }

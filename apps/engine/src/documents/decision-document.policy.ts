@@ -33,6 +33,11 @@ export class DecisionDocumentPolicy extends CheckpointedLogReader {
     super(store, readModels, { name: 'decision-documents', types: ['CaseCompleted'] });
   }
 
+  /** DECISION_DOCUMENTS=false: the reader does not start (its checkpoint stays; turned on again, it makes the documents it missed). */
+  override async onApplicationBootstrap(): Promise<void> {
+    if (this.config.decisionDocuments !== false) await super.onApplicationBootstrap();
+  }
+
   protected async handle(event: StoredEvent): Promise<AfterCommit | void> {
     if (!event.streamId.startsWith('case-') || event.metadata.actor?.role === 'migration') return;
     return () => this.issue(event).catch((error) => this.logger.error(`no decision document for ${event.streamId}: ${(error as Error).message}`));
