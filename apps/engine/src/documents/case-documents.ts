@@ -73,7 +73,10 @@ export class CaseDocuments {
     caseDecider.decide(draft('', 0, ''), record, context);
     let size = 0;
     const counted = async function* (bytes: AsyncIterable<Buffer>) {
-      for await (const chunk of bytes) yield ((size += chunk.length), chunk);
+      for await (const chunk of bytes) {
+        size += chunk.length;
+        yield chunk;
+      }
     };
     // The limit is the uploads': a document the engine makes itself (the decision) is not refused for its size.
     const limit = upload.source === 'decision' ? Number.MAX_SAFE_INTEGER : this.maxBytes;

@@ -19,10 +19,12 @@ export class OpenFollowUpCommand {
   constructor(readonly command: OpenFollowUp, readonly meta: CommandMeta) {}
 }
 
+/** The applicant's confirmation as the route gives it: the handler looks up whether the rectification is answered. */
+export type ConfirmationRequest = { readonly type: 'ConfirmRectification'; readonly data: Omit<ConfirmRectification['data'], 'rectificationAnswered'> };
+
 /** The center's record of its visit, or the applicant's confirmation of the rectification. */
 export class FollowUpStepCommand {
-  constructor(readonly followUpNo: string, readonly command: RecordFollowUpVisit | Omit<ConfirmRectification, 'data'> & { data: Omit<ConfirmRectification['data'], 'rectificationAnswered'> },
-    readonly meta: CommandMeta) {}
+  constructor(readonly followUpNo: string, readonly command: RecordFollowUpVisit | ConfirmationRequest, readonly meta: CommandMeta) {}
 }
 
 @CommandHandler(OpenFollowUpCommand)
