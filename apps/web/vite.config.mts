@@ -27,6 +27,7 @@ export default defineConfig({
         guide: here('guide/index.html'),
         discipline: here('discipline/index.html'),
         assessment: here('assessment/index.html'),
+        ratings: here('ratings/index.html'),
       },
     },
   },

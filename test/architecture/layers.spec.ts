@@ -64,7 +64,7 @@ describe('architecture', () => {
  * module, the roles, the CLIs, the first start) stands on both.
  */
 const ENGINE = 'apps/engine/src';
-const FEATURES = ['applicant', 'audit', 'calendar', 'cases', 'catalog', 'complaints', 'hall', 'organization', 'personal-data', 'queue', 'reports', 'staff', 'supervision', 'tasks'];
+const FEATURES = ['applicant', 'audit', 'calendar', 'cases', 'catalog', 'complaints', 'documents', 'hall', 'notifications', 'organization', 'personal-data', 'queue', 'ratings', 'reports', 'staff', 'supervision', 'tasks'];
 const GROUND_FLOOR = ['auth', 'config', 'files', 'http', 'infrastructure', 'leases', 'messaging', 'observability', 'policies', 'write'];
 const COMPOSITION = ['bootstrap', 'cli', 'roles', 'web'];
 

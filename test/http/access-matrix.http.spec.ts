@@ -18,6 +18,7 @@ const PUBLIC = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /api/hall/toda
 PUBLIC.push('GET /api/queue/queues', 'GET /api/queue/board', 'POST /api/queue/tickets');
 // The public service guide.
 PUBLIC.push('GET /api/guide/items', 'GET /api/guide/items/:code', 'GET /api/guide/departments');
+PUBLIC.push('GET /api/ratings/published/:month'); // issue 29
 
 const GRID: Record<string, string> = {
   'POST /api/cases': '.W....I..',
@@ -40,6 +41,17 @@ const GRID: Record<string, string> = {
   'POST /api/cases/:caseNo/withdraw': 'AW....I..',
   'POST /api/cases/:caseNo/rate': 'A.....I..',
   'POST /api/import/cases': '.......M.',
+  'POST /api/cases/:caseNo/documents': 'AW....I..',
+  'GET /api/cases/:caseNo/documents': 'AWHCEDI..',
+  'GET /api/cases/:caseNo/documents/:documentId': 'AW.......',
+  'POST /api/cases/:caseNo/delivery': '.W....I..',
+  'PUT /api/cases/:caseNo/notifications': 'A.....I..',
+  'GET /api/cases/:caseNo/notifications': 'AWHCEDI..',
+  'GET /api/notifications/dead-letters': '...CE....',
+  'GET /api/ratings/figures': '...CED...',
+  'GET /api/follow-ups': '...CED...',
+  'POST /api/follow-ups/:followUpNo/visit': '...CE....',
+  'POST /api/follow-ups/:followUpNo/confirm': 'A........',
   'POST /api/catalog/items': '...C.....',
   'PUT /api/catalog/items/:code': '...C.....',
   'POST /api/catalog/items/:code/withdraw': '...C.....',
@@ -121,6 +133,8 @@ const SAMPLE_PARAMS: Record<string, string> = {
   caseNo: 'SCJG-20260407-00001', code: 'SCJG-001', year: '2026', id: 'scjg', noticeNo: 'DB-SCJG-20260407-00001-2026-04-14',
   complaintNo: 'TS-20260407-00001', staffId: 'S-0001', rectificationNo: 'ZG-SCJG-20260407-00001',
   personId: '00000000-0000-4000-8000-000000000000', ticketId: '20260407-A001',
+  documentId: '00000000-0000-7000-8000-000000000000',
+  followUpNo: 'HF-SCJG-20260407-00001', month: '2026-03',
 };
 /** The live feed never ends by itself: its allowed cells are checked on the policy, not over HTTP. */
 const ENDLESS = new Set(['GET /api/supervision/events']);

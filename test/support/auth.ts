@@ -35,7 +35,7 @@ export function principalFor(role: Role, params: Record<string, string>, body: u
   // The demo catalog's case numbers start with the department's id in capitals (ZRZY-… is zrzy's), its windows are w-<department>.
   const windowId = typeof b.windowId === 'string' ? b.windowId : params.id?.startsWith('w-') ? params.id : undefined;
   // A notice or rectification number holds its case's number; a staff id of the tests reads s-<department>-<n>.
-  const caseNo = params.caseNo ?? /[A-Z]+-\d{8}-\d{5}/.exec(params.noticeNo ?? params.rectificationNo ?? '')?.[0];
+  const caseNo = params.caseNo ?? /[A-Z]+-\d{8}-\d{5}/.exec(params.noticeNo ?? params.rectificationNo ?? params.followUpNo ?? '')?.[0];
   const staffDepartment = /^s-([a-z]+)-/.exec(params.staffId ?? '')?.[1];
   const id = windowId?.slice('w-'.length) ?? params.id ?? caseNo?.split('-')[0].toLowerCase() ?? staffDepartment ?? 'scjg';
   // A service acts on the cases of its own channel: the demo's cases come in at windows unless the body says otherwise.
@@ -45,7 +45,7 @@ export function principalFor(role: Role, params: Record<string, string>, body: u
     subject: role === 'window-staff' ? `clerk-${id}` : `test-${role}`, role,
     departmentId: role === 'window-staff' || role === 'department-head' ? id : undefined,
     windowId: role === 'window-staff' ? (windowId ?? `w-${id}`) : undefined,
-    caseNo: role === 'applicant' ? (params.caseNo ?? 'none') : undefined,
+    caseNo: role === 'applicant' ? (caseNo ?? 'none') : undefined,
     channel,
     subCenterId: channel === 'sub-center' ? (typeof b.subCenterId === 'string' ? b.subCenterId : 'sc-1') : undefined,
   };

@@ -39,6 +39,9 @@ export async function startEngine(options: { dataDir?: string; now?: string; see
   // The watcher's own loop is off: tests move the clock and call `tick()` themselves.
   const config: EngineConfig = {
     ...loadConfig({}), dataDir, seedDemo: options.seedDemo ?? true, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', deadlineWatcher: false,
+    // Issue 29's background work is driven by the tests that test it: the decision documents' reader (it appends to a case a
+    // moment after its completion), the default ratings' and the notifications' timers (`tick()`, `drain()`).
+    decisionDocuments: false, ratings: { defaultPollMs: 0 }, notifications: { dispatch: { pollMs: 0 } },
     ...options.config,
   };
   const app = await createApp({ logLevel: config.logLevel, config, clock });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { pagesDirectory } from '../../apps/engine/src/web/pages';
+import type { EngineConfig } from '../../apps/engine/src/config/engine.config';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
 /** Debian's Chromium (installed by .ci/run): a test tool's own browser download cannot work here. */
@@ -18,10 +19,10 @@ export interface UiRig {
 }
 
 /** The engine listening on a free port with a fresh data directory, serving the built pages, and a headless Chromium. */
-export async function startUi(now: string): Promise<UiRig> {
+export async function startUi(now: string, config: Partial<EngineConfig> = {}): Promise<UiRig> {
   if (!pagesDirectory()) throw new Error('no built pages: run `npm run build` (or `npm run build:web`), or set WEB_DIR');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
-  const engine = await startEngine({ now });
+  const engine = await startEngine({ now, config });
   let browser: Browser;
   let port: number;
   try {

@@ -15,6 +15,7 @@ import { commandRoute, EngineMetrics } from './observability/engine-metrics';
 import { servePages } from './web/pages';
 import { keepFilesPrivate } from './files/private-files';
 import { limitJsonDepth } from './http/json-body';
+import { acceptDocumentBodies } from './http/document-body';
 import { addSecurityHeaders } from './http/security-headers';
 import { completeDocument } from './http/openapi';
 import { refuseMalformedIdempotencyKeys } from './http/command-meta.decorator';
@@ -35,6 +36,7 @@ export async function createApp(options: { logLevel?: string; config?: EngineCon
   admitAtTheEdge(adapter, app.get<EngineConfig>(ENGINE_CONFIG), app.get(EngineMetrics));
   // Nest's own body parser is off (bodyParser: false): JSON bodies go through the depth-limited one.
   limitJsonDepth(adapter.getInstance());
+  acceptDocumentBodies(adapter.getInstance());
   addSecurityHeaders(adapter.getInstance());
   if (servesApi(options.role ?? 'all')) answerMethodNotAllowed(adapter.getInstance());
   countCommands(adapter, app.get(EngineMetrics));

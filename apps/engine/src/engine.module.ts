@@ -9,6 +9,9 @@ import { CALENDAR } from './calendar';
 import { CASES } from './cases';
 import { CATALOG } from './catalog';
 import { COMPLAINTS } from './complaints';
+import { DOCUMENTS } from './documents';
+import { NOTIFICATIONS } from './notifications';
+import { RATINGS } from './ratings';
 import { EngineConfig } from './config/engine.config';
 import { HALL } from './hall';
 import { ErrorFilter } from './http/error.filter';
@@ -30,8 +33,7 @@ import { QUEUE } from './queue';
 /** Every feature of the engine, each a folder with its own module (infrastructure/feature.ts). */
 const FEATURES: readonly Feature[] = [
   AUTH, BOOTSTRAP, CASES, CATALOG, ORGANIZATION, CALENDAR, REPORTS, COMPLAINTS, STAFF, SUPERVISION, HALL, APPLICANT, PERSONAL_DATA, AUDIT,
-  TASKS,
-  QUEUE,
+  TASKS, QUEUE, DOCUMENTS, NOTIFICATIONS, RATINGS,
 ];
 
 /** Every route's controller, feature by feature: what the api and all-in-one roles serve under /api. */

@@ -12,3 +12,4 @@ export * from './personal-data';
 export * from './payment';
 export * from './workflow';
 export * from './queue';
+export * from './follow-up';

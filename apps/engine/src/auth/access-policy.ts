@@ -42,6 +42,8 @@ const CASE_WORKERS: readonly Role[] = ['window-staff', 'integration'];
 
 const ownCase: ScopeCheck = ({ params }, principal) =>
   params.caseNo === principal.caseNo ? null : `an applicant's token opens case ${principal.caseNo} only`;
+const ownFollowUp: ScopeCheck = ({ params }, principal) =>
+  params.followUpNo === `HF-${principal.caseNo}` ? null : `an applicant's token opens the follow-up of case ${principal.caseNo} only`;
 const ownDepartment: ScopeCheck = ({ params }, principal) =>
   params.id === principal.departmentId ? null : `this token is for department ${principal.departmentId} only`;
 const ownWindow: ScopeCheck = ({ params }, principal) =>
@@ -125,6 +127,23 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   // 减免: the department's head approves a fee below the standard on a legal basis (their department's cases only); 退费: the bank refunds what it collected.
   'POST /api/cases/:caseNo/assess-reduced-fee': { roles: ['department-head'] },
   'POST /api/cases/:caseNo/refund-fee': { roles: ['bank'] },
+  // Documents (issue 29): filed online (the portal, the applicant) or scanned at the window; their content is the applicant's
+  // personal data, for the applicant and the case's window staff only (decision 0032); the list names materials only.
+  'POST /api/cases/:caseNo/documents': caseAction(['applicant', ...CASE_WORKERS]),
+  'GET /api/cases/:caseNo/documents': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
+  'GET /api/cases/:caseNo/documents/:documentId': caseAction(['applicant', 'window-staff']),
+  // 送达: the window hands it over or posts it; the portal records an online delivery.
+  'POST /api/cases/:caseNo/delivery': caseAction(CASE_WORKERS),
+  // Notifications (issue 29): the applicant's own choice (or the portal's on their behalf); what was sent, as the case is seen; dead letters for the center.
+  'PUT /api/cases/:caseNo/notifications': caseAction(['applicant', 'integration']),
+  'GET /api/cases/:caseNo/notifications': caseAction(['applicant', 'window-staff', 'department-head', ...OVERSIGHT, 'integration']),
+  'GET /api/notifications/dead-letters': { roles: ['center-admin', 'efficiency-office'] },
+  // The rating loop (issue 29): figures for oversight; the closed months' figures are public (nothing personal); the center visits, the applicant confirms.
+  'GET /api/ratings/figures': { roles: OVERSIGHT },
+  'GET /api/ratings/published/:month': { public: true },
+  'GET /api/follow-ups': { roles: OVERSIGHT },
+  'POST /api/follow-ups/:followUpNo/visit': { roles: ['center-admin', 'efficiency-office'] },
+  'POST /api/follow-ups/:followUpNo/confirm': { roles: ['applicant'], scope: { applicant: ownFollowUp } },
 
   // Catalog, organization and calendar: the center administers them; everyone may read them.
   'POST /api/catalog/items': { roles: ['center-admin'] },

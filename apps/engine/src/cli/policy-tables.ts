@@ -1,4 +1,6 @@
 import { COMPLAINT_OPENER_TABLES } from '../complaints/automatic-complaints.policy';
+import { NOTIFICATION_TABLES } from '../notifications';
+import { RATING_TABLES } from '../ratings';
 
 /**
  * Every table a log reader keeps in the read-model store. They are not projections: a rebuild
@@ -6,4 +8,4 @@ import { COMPLAINT_OPENER_TABLES } from '../complaints/automatic-complaints.poli
  * test/cli/report-and-rebuild.spec.ts fails if a table the engine makes is neither rebuilt nor
  * listed here).
  */
-export const LOG_READER_TABLES: readonly string[] = [...COMPLAINT_OPENER_TABLES];
+export const LOG_READER_TABLES: readonly string[] = [...COMPLAINT_OPENER_TABLES, ...NOTIFICATION_TABLES, ...RATING_TABLES];

@@ -91,6 +91,32 @@ export interface EngineConfig {
    * address is the source and X-Forwarded-For is ignored.
    */
   readonly trustProxy?: readonly string[];
+  /** DOCUMENTS_URL: a PostgreSQL database for the documents' bytes, shared by every API instance (unset: DATA_DIR/documents). */
+  readonly documentsUrl?: string;
+  /** DOCUMENT_MAX_BYTES: the largest document taken (default 20 MiB); a larger one is answered 413. */
+  readonly documentMaxBytes?: number;
+  /** NOTIFY_*: how applicants are notified (notifications/); unset, notifications are recorded in the outbox and logged. */
+  readonly notifications?: NotificationsConfig;
+  /**
+   * The rating loop: FOLLOW_UP_WORKING_DAYS (the center's follow-up visit of a bad rating, default 3), RATING_DEFAULT_AFTER_DAYS
+   * (a completed case unrated this many days is rated satisfied, default 15), RATING_DEFAULT_POLL_MS (default 60 s; 0: only when asked).
+   */
+  readonly ratings?: { readonly followUpWorkingDays?: number; readonly defaultAfterDays?: number; readonly defaultPollMs?: number };
+  /** DECISION_DOCUMENTS: make each completed case's decision document (default true; the tests' engines turn it off unless they test it). */
+  readonly decisionDocuments?: boolean;
+  /** DECISION_FONT_FILE, DECISION_FONT_FAMILY: the CJK font of the decision documents (default Debian's fonts-noto-cjk, Noto Sans CJK SC). */
+  readonly decisionFont?: { readonly file: string; readonly family?: string };
+}
+
+export interface NotificationsConfig {
+  /** NOTIFY_SMS_URL, NOTIFY_SMS_TOKEN: the SMS gateway's HTTP endpoint and its bearer key. */
+  readonly sms?: { readonly url: string; readonly token?: string };
+  /** NOTIFY_WECHAT_APP_ID, NOTIFY_WECHAT_APP_SECRET, NOTIFY_WECHAT_BASE_URL (default https://api.weixin.qq.com). */
+  readonly wechat?: { readonly baseUrl: string; readonly appId: string; readonly appSecret: string };
+  /** NOTIFY_TEMPLATES_FILE: the templates' JSON in place of the bundled Chinese ones. */
+  readonly templatesFile?: string;
+  /** NOTIFY_POLL_MS (default 2 s; 0: only when asked), NOTIFY_RETRY_BASE_MS (30 s), NOTIFY_MAX_ATTEMPTS (6). */
+  readonly dispatch?: { readonly pollMs?: number; readonly retryBaseMs?: number; readonly maxAttempts?: number };
 }
 
 export type EventStoreConfig =
@@ -157,6 +183,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     accessLogRetentionDays: accessLogRetentionDays(env.ACCESS_LOG_RETENTION_DAYS),
     accessLogFile: env.ACCESS_LOG_FILE ? path.resolve(env.ACCESS_LOG_FILE) : undefined,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    documentsUrl: postgresUrl('DOCUMENTS_URL', env.DOCUMENTS_URL),
+    documentMaxBytes: positiveInteger(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024),
+    notifications: notifications(env),
+    ratings: {
+      followUpWorkingDays: positiveInteger(env, 'FOLLOW_UP_WORKING_DAYS', 3),
+      defaultAfterDays: positiveInteger(env, 'RATING_DEFAULT_AFTER_DAYS', 15),
+      defaultPollMs: nonNegativeInteger(env, 'RATING_DEFAULT_POLL_MS', 60_000),
+    },
+    decisionDocuments: env.DECISION_DOCUMENTS !== 'false',
+    decisionFont: env.DECISION_FONT_FILE ? { file: path.resolve(env.DECISION_FONT_FILE), family: env.DECISION_FONT_FAMILY || undefined } : undefined,
   };
 }
 
@@ -203,6 +239,28 @@ function postgresEventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
 function personalDataKeysUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('PERSONAL_DATA_KEYS_URL must be a postgres:// URL');
+  return url;
+}
+
+function notifications(env: NodeJS.ProcessEnv): NotificationsConfig {
+  const { NOTIFY_SMS_URL: smsUrl, NOTIFY_WECHAT_APP_ID: appId, NOTIFY_WECHAT_APP_SECRET: appSecret } = env;
+  if (smsUrl && !/^https?:\/\//.test(smsUrl)) throw new Error('NOTIFY_SMS_URL must be an http(s):// URL');
+  if (Boolean(appId) !== Boolean(appSecret)) throw new Error('NOTIFY_WECHAT_APP_ID and NOTIFY_WECHAT_APP_SECRET go together');
+  return {
+    sms: smsUrl ? { url: smsUrl, token: env.NOTIFY_SMS_TOKEN || undefined } : undefined,
+    wechat: appId && appSecret ? { baseUrl: env.NOTIFY_WECHAT_BASE_URL || 'https://api.weixin.qq.com', appId, appSecret } : undefined,
+    templatesFile: env.NOTIFY_TEMPLATES_FILE ? path.resolve(env.NOTIFY_TEMPLATES_FILE) : undefined,
+    dispatch: {
+      pollMs: nonNegativeInteger(env, 'NOTIFY_POLL_MS', 2_000),
+      retryBaseMs: positiveInteger(env, 'NOTIFY_RETRY_BASE_MS', 30_000),
+      maxAttempts: positiveInteger(env, 'NOTIFY_MAX_ATTEMPTS', 6),
+    },
+  };
+}
+
+function postgresUrl(name: string, url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`${name} must be a postgres:// URL`);
   return url;
 }
 

@@ -23,6 +23,9 @@ const PATH_PARAMETERS: Record<string, object> = {
   caseNo: { type: 'string', pattern: CASE_NO.source, example: 'SCJG-20260403-00001' },
   year: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
   personId: { type: 'string', format: 'uuid' },
+  documentId: { type: 'string', format: 'uuid' },
+  month: { type: 'string', pattern: '^20\\d{2}-(0[1-9]|1[0-2])$', example: '2026-04' },
+  followUpNo: { type: 'string', pattern: '^HF-[A-Z0-9]{1,16}-\\d{8}-\\d{5,}$', example: 'HF-ZRZY-20260407-00001' },
 };
 
 /** The headers the server checks (a 400 otherwise). */

@@ -87,6 +87,18 @@ describe.each(tables)('the personal-data vault on $name', (table) => {
     expect(await vault.shred(sealed.personId)).toBe(false);
   });
 
+  it('seals a secret (a document\'s key) under a known person for a purpose: another purpose or person does not open it, erasure does not either', async () => {
+    const { personId } = await vault.seal(fields, fields.idNumber);
+    const secret = randomBytes(32);
+    const sealed = (await vault.sealSecret(personId, secret, 'document:d-1')) as string;
+    expect(sealed.includes(secret.toString('base64url'))).toBe(false);
+    expect(await vault.openSecret(personId, sealed, 'document:d-1')).toEqual(secret);
+    await expect(vault.openSecret(personId, sealed, 'document:d-2')).rejects.toThrow();
+    await vault.shred(personId);
+    expect(await vault.openSecret(personId, sealed, 'document:d-1')).toBeNull();
+    expect(await vault.sealSecret(personId, secret, 'document:d-1')).toBeNull();
+  });
+
   it('keeps no personal field, nor the ID number\'s plain hash, in its files', async () => {
     await vault.seal(fields, fields.idNumber);
     await vault.close();

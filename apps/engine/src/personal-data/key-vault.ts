@@ -8,6 +8,8 @@ import type { PersonalDataVault } from './personal-data-vault';
 /** The envelope names its suite: AES-256-GCM (`pd1.`) or SM4-GCM (`pdsm4.`); either opens whatever CRYPTO_SUITE is now. */
 const ENVELOPE_PREFIX = 'pd1.';
 const SM4_ENVELOPE_PREFIX = 'pdsm4.';
+/** A secret sealed for a purpose (a document's key): apart from the fields' envelopes, bound to the person and the purpose. */
+const SECRET_PREFIX = 'ps1.';
 const CACHED_KEYS = 50_000;
 
 interface Person {
@@ -60,6 +62,17 @@ export class KeyVault implements PersonalDataVault {
       ? openSm4(sm4KeyOf(dataKey), Buffer.from(sealed.slice(SM4_ENVELOPE_PREFIX.length), 'base64url'), Buffer.from(personId))
       : open(dataKey, Buffer.from(sealed.slice(ENVELOPE_PREFIX.length), 'base64url'), Buffer.from(personId));
     return JSON.parse(plaintext.toString('utf8')) as PersonalFields;
+  }
+
+  async sealSecret(personId: string, secret: Buffer, purpose: string): Promise<string | null> {
+    const dataKey = await this.keyOf(personId);
+    return dataKey ? SECRET_PREFIX + seal(dataKey, secret, Buffer.from(`${personId}:${purpose}`)).toString('base64url') : null;
+  }
+
+  async openSecret(personId: string, sealed: string, purpose: string): Promise<Buffer | null> {
+    if (!sealed.startsWith(SECRET_PREFIX)) return null;
+    const dataKey = await this.keyOf(personId);
+    return dataKey ? open(dataKey, Buffer.from(sealed.slice(SECRET_PREFIX.length), 'base64url'), Buffer.from(`${personId}:${purpose}`)) : null;
   }
 
   async holdsKeyOf(personId: string): Promise<boolean> {

@@ -17,6 +17,14 @@ export interface PersonalDataVault {
   seal(fields: PersonalFields, identity: string | null): Promise<SealedPersonalData>;
   /** The fields in clear, or null when the person's key has been erased (or never existed). */
   unseal(sealed: SealedPersonalData): Promise<PersonalFields | null>;
+  /**
+   * Seals a secret (a document's own key) under an existing person's key, bound to `purpose`;
+   * null when the person has no key (erased, or never known). Erasing the person makes it
+   * unopenable, with everything it opens.
+   */
+  sealSecret(personId: string, secret: Buffer, purpose: string): Promise<string | null>;
+  /** The secret in clear, or null once the person's key has been erased. */
+  openSecret(personId: string, sealed: string, purpose: string): Promise<Buffer | null>;
   /** Whether the vault holds a key for the person (false once erased). */
   holdsKeyOf(personId: string): Promise<boolean>;
   /** Erases the person's key: everything sealed under it becomes unreadable. True when there was a key to erase. */

@@ -5,6 +5,7 @@ import { CASE_STATUS, CATEGORY, RATING, SUSPENSION_REASON } from '../shared/labe
 import { CaseAnswer, completion, missingMaterials } from './case';
 import { decisionWords } from '../shared/decision-words';
 import { Complain } from './complain';
+import { DecisionDownload } from './decision-download';
 import { Rate } from './rate';
 
 /** The applicant's own case: where it stands, what they still have to do, and how to rate or complain. */
@@ -68,6 +69,8 @@ export function CaseDetails({ token, caseNo, onLeave }: { token: string; caseNo:
           )}
         </section>
       )}
+
+      {answer.status === 'completed' && <DecisionDownload token={token} caseNo={answer.caseNo} />}
 
       {answer.status === 'completed' && (
         <section aria-labelledby="rate-title" class="card">

@@ -3,6 +3,10 @@ import { FeeCatalogState, FeeLine, ServiceItemState } from '../catalog';
 import { ServiceWindow, SubCenter } from '../organization';
 import type { StaffAuthorizations } from '../staff';
 import type { StepCommand } from '../workflow/step.commands';
+import type { AttachDocument } from './case.documents';
+import type { SetNotificationPreferences } from './case.notifications';
+import type { RateByDefault } from './case.ratings';
+import type { RecordDelivery } from './case.delivery';
 import { Applicant, Channel, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /**
@@ -66,7 +70,14 @@ export type CompleteCase = {
   };
 };
 export type WithdrawCase = { readonly type: 'WithdrawCase'; readonly data: { readonly reason: string } };
-export type RateCase = { readonly type: 'RateCase'; readonly data: { readonly level: RatingLevel; readonly comment: string | null } };
+export type RateCase = {
+  readonly type: 'RateCase';
+  readonly data: {
+    readonly level: RatingLevel; readonly comment: string | null;
+    /** GB/T 39735: the window staff member's service and the channel, rated apart from the case as a whole (optional). */
+    readonly staffLevel?: RatingLevel | null; readonly channelLevel?: RatingLevel | null;
+  };
+};
 
 /** 行政许可法 §42: the department head extends the limit by 10 working days, once, with the reason for the applicant. */
 export type ExtendTimeLimit = { readonly type: 'ExtendTimeLimit'; readonly data: { readonly approver: string; readonly reason: string } };
@@ -109,4 +120,8 @@ export type CaseCommand =
   | RefundFee
   | ExtendTimeLimit
   | AcceptWithGaps
-  | SupplyCommittedMaterials;
+  | SupplyCommittedMaterials
+  | AttachDocument
+  | SetNotificationPreferences
+  | RateByDefault
+  | RecordDelivery;

@@ -6,6 +6,10 @@ import { RuleViolation, Decider } from '../shared';
 import { CaseCommand, ReceiveCase, RecordFeeRefusal } from './case.commands';
 import { deadlineFor, fiveWorkingDaysMark, materialsNoticeDeadline } from './case.deadline';
 import { assessReducedFee, refundFee } from './case.fees';
+import { attachDocument } from './case.documents';
+import { setNotificationPreferences } from './case.notifications';
+import { rateByDefault } from './case.ratings';
+import { recordDelivery } from './case.delivery';
 import { CaseEvent } from './case.events';
 import * as rules from './case.rules';
 import { CaseRecord, CaseState } from './case.types';
@@ -35,6 +39,10 @@ function decideCaseCommand(command: CaseCommand, state: CaseState, context: Case
   const watched = decideWatched(command, state, context);
   if (watched) return watched;
   rules.timeMovesForward(state, context.now);
+  if (command.type === 'AttachDocument') return attachDocument(command, state, context.now);
+  if (command.type === 'SetNotificationPreferences') return setNotificationPreferences(command, context.now);
+  if (command.type === 'RateByDefault') return rateByDefault(state, context.now);
+  if (command.type === 'RecordDelivery') return recordDelivery(command, state, context.now);
   if (command.type === 'RateCase') {
     rules.onlyCompletedCasesAreRated(state);
     return [{ type: 'CaseRated', data: { at: context.now, ...command.data } }];

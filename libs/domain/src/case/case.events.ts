@@ -3,6 +3,9 @@ import { FeeLine, ItemVersion } from '../catalog';
 import { DomainEvent } from '../shared';
 import { STEP_EVENT_TYPES, StepEvent } from '../workflow/step.events';
 import type { FeeReduced, FeeRefunded } from './case.fees';
+import type { DocumentRef } from './case.documents';
+import type { NotificationPreferences } from './case.notifications';
+import type { DeliveryMethod } from './case.delivery';
 import { Applicant, Channel, Deadline, Outcome, PaymentMethod, RatingLevel, SuspensionReason } from './case.types';
 
 /** Every case event says when it happened (`at`): the fold and the read models need no metadata. */
@@ -75,7 +78,19 @@ export type CaseCompleted = DomainEvent<'CaseCompleted', At & {
   readonly workingDaysLate: number;
 }>;
 export type CaseWithdrawn = DomainEvent<'CaseWithdrawn', At & { readonly reason: string }>;
-export type CaseRated = DomainEvent<'CaseRated', At & { readonly level: RatingLevel; readonly comment: string | null }>;
+/** A document filed online, scanned at the window, or the case's decision, stored apart (case.documents.ts). */
+export type DocumentAttached = DomainEvent<'DocumentAttached', At & DocumentRef>;
+/** The applicant's choice of how (and whether) to be notified (case.notifications.ts). */
+export type NotificationPreferencesSet = DomainEvent<'NotificationPreferencesSet', At & NotificationPreferences>;
+/** The decision delivered to the applicant (送达): how, and when (case.delivery.ts). */
+export type DecisionDelivered = DomainEvent<'DecisionDelivered', At & { readonly method: DeliveryMethod; readonly trackingNo: string | null; readonly deliveredAt: string }>;
+export type CaseRated = DomainEvent<'CaseRated', At & {
+  readonly level: RatingLevel; readonly comment: string | null;
+  /** The staff member's service and the channel, when the applicant rated them apart (absent in ratings before issue 29). */
+  readonly staffLevel?: RatingLevel | null; readonly channelLevel?: RatingLevel | null;
+  /** Rated by default (默认好评): the applicant did not rate within the period (case.ratings.ts). */
+  readonly byDefault?: boolean;
+}>;
 
 /** Yellow card (预警): the warning point before the due time passed with the case still open. */
 export type CaseWarned = DomainEvent<'CaseWarned', At & {
@@ -137,7 +152,10 @@ export type CaseEvent =
   | FeeRefunded
   | TimeLimitExtended
   | AcceptedWithGaps
-  | CommittedMaterialsSupplied;
+  | CommittedMaterialsSupplied
+  | DocumentAttached
+  | NotificationPreferencesSet
+  | DecisionDelivered;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseReceived', 'CaseNotAccepted', 'MaterialsRequested', 'MaterialsSupplied', 'ClockSuspended', 'ClockResumed',
@@ -146,4 +164,5 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   ...STEP_EVENT_TYPES,
   'FeeReduced', 'FeeRefunded',
   'TimeLimitExtended', 'AcceptedWithGaps', 'CommittedMaterialsSupplied',
+  'DocumentAttached', 'NotificationPreferencesSet', 'DecisionDelivered',
 ];

@@ -15,7 +15,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       status: 'open', caseNo: d.caseNo, item: d.item, channel: d.channel, windowId: d.windowId, subCenterId: d.subCenterId, acceptedDate: d.acceptedDate, limitDays: d.limitDays,
       dueDate: d.dueDate, dueAt: d.dueAt, warnAt: d.warnAt, suspendedWorkingDays: 0, suspension: null, materialsRequested: false,
       special: false, fee: null, feePaid: false, rating: null, lastEventAt: d.at, materialsNoticeBy: d.materialsNoticeBy,
-      acceptanceDeemed: false, warnedFor: null, overdueFor: null,
+      acceptanceDeemed: false, warnedFor: null, overdueFor: null, delivered: false,
     };
   }
   if (state.status === 'none') return state;
@@ -71,5 +71,10 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
       return { ...state, gaps: { missingMaterials: event.data.missingMaterials, materialsDueDate: event.data.materialsDueDate, outstanding: true } };
     case 'CommittedMaterialsSupplied':
       return { ...state, gaps: state.gaps ? { ...state.gaps, outstanding: false } : null };
+    case 'DocumentAttached':
+    case 'NotificationPreferencesSet':
+      return state;
+    case 'DecisionDelivered':
+      return { ...state, delivered: true };
   }
 }

@@ -96,6 +96,8 @@ export interface CaseRecord extends Deadline {
   readonly extension?: { readonly approver: string; readonly reason: string; readonly at: string } | null;
   /** 容缺受理: the materials committed at acceptance, their date, and whether they are still awaited. */
   readonly gaps?: { readonly missingMaterials: readonly string[]; readonly materialsDueDate: string; readonly outstanding: boolean } | null;
+  /** The decision has been delivered (送达, case.delivery.ts); absent in states folded before issue 29. */
+  readonly delivered?: boolean;
 }
 
 export type CaseState = { readonly status: 'none' } | CaseRecord;

@@ -7,3 +7,7 @@ export * from './case.decider';
 export * from './case.fees';
 export * as caseRules from './case.rules';
 export * from './case.legal-steps';
+export * from './case.documents';
+export * from './case.notifications';
+export * from './case.ratings';
+export * from './case.delivery';

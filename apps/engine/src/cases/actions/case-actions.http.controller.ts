@@ -106,10 +106,15 @@ export class CaseActionsHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The applicant rates a completed case (好差评, five levels)' })
   rate(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: RateRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(caseNo, () => ({ type: 'RateCase', data: { level: body.level, comment: body.comment ?? null } }), meta, reply);
+    return this.run(caseNo, () => ({ type: 'RateCase', data: { level: body.level, comment: body.comment ?? null, ...rateApart(body) } }), meta, reply);
   }
 
   private async run(caseNo: string, build: (reference: ReferenceData) => CaseCommand, meta: CommandMeta, reply: FastifyReply) {
     return answer(reply, await this.commandBus.execute(new CaseActionCommand(caseNo, build, meta)));
   }
+}
+
+/** The staff member and the channel rated apart (GB/T 39735), when the applicant did (issue 29). */
+function rateApart(body: RateRequest) {
+  return body.staffLevel || body.channelLevel ? { staffLevel: body.staffLevel ?? null, channelLevel: body.channelLevel ?? null } : {};
 }

@@ -117,6 +117,16 @@ export class RateRequest {
   @IsIn(RATING_LEVELS)
   level!: RatingLevel;
 
+  @ApiPropertyOptional({ enum: RATING_LEVELS, description: 'The window staff member\'s service, rated apart (GB/T 39735)' })
+  @Optional()
+  @IsIn(RATING_LEVELS)
+  staffLevel?: RatingLevel;
+
+  @ApiPropertyOptional({ enum: RATING_LEVELS, description: 'The channel (window, online, sub-center), rated apart' })
+  @Optional()
+  @IsIn(RATING_LEVELS)
+  channelLevel?: RatingLevel;
+
   @ApiPropertyOptional({ maxLength: TEXT })
   @Optional()
   @IsString()

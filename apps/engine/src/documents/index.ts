@@ -1,0 +1,4 @@
+export { DOCUMENTS } from './documents.module';
+export { CaseDocuments, type DocumentView } from './case-documents';
+export { DOCUMENT_STORE, type DocumentStore } from './document-store.port';
+export { DecisionDocumentPolicy } from './decision-document.policy';

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { writeCheckpoint, type ReadModelDb, type ReadModelStore } from '@gov/projections';
+import type { EventStore, StoredEvent } from '@gov/event-store';
+import { CaseEvent } from '@gov/domain';
+import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
+import { AfterCommit, CheckpointedLogReader } from '../policies/checkpointed-log-reader';
+import { createOutbox, enqueue } from './notification-outbox';
+import { notificationKindOf, NOTIFIED_EVENT_TYPES } from './notification-kinds';
+
+export const NOTIFIER = 'notifier';
+
+/**
+ * Puts a notification in the outbox for every event the applicant is told of (receipt, materials
+ * requested, suspended and resumed, fee assessed, completed, overdue), in the transaction that
+ * moves its own checkpoint: exactly one row per event, across crashes and restarts. The
+ * dispatcher sends them. An imported history tells no one; a store that had cases before the
+ * notifier existed is not told of them either (it starts at the head, once).
+ */
+@Injectable()
+export class NotificationPolicy extends CheckpointedLogReader {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
+  ) {
+    super(store, readModels, { name: NOTIFIER, types: NOTIFIED_EVENT_TYPES });
+  }
+
+  protected override async migrate(): Promise<void> {
+    await createOutbox(this.readModels);
+    const known = await this.readModels.db.selectFrom('checkpoints').select('position').where('name', '=', NOTIFIER).executeTakeFirst();
+    if (!known) {
+      const head = await this.store.headPosition();
+      await this.readModels.write((tx) => writeCheckpoint(tx, NOTIFIER, head));
+    }
+  }
+
+  protected async handle(event: StoredEvent, tx: ReadModelDb): Promise<AfterCommit | void> {
+    if (!event.streamId.startsWith('case-') || event.metadata.actor?.role === 'migration') return;
+    const kind = notificationKindOf({ type: event.type, data: event.data } as CaseEvent);
+    if (!kind) return;
+    await enqueue(tx, { notificationId: event.id, caseNo: event.streamId.slice('case-'.length), kind, at: (event.data as { at: string }).at });
+  }
+}
