@@ -204,4 +204,37 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
     expect(passed.body).toMatchObject({ status: 'open', suspendedWorkingDays: 2, dueDate: '2026-04-23', step: { stepId: 'review' } });
     expect((await lookup()).step).toMatchObject({ stepId: 'review', name: '审查' });
   });
+
+  it('warns on a step and records its overrun once, with who held it, for the feed and the worklist', async () => {
+    engine.clock.set('2026-04-09T03:00:00.000Z');
+    const clerk = { authorization: await engine.authorization({ subject: 'clerk-1', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    const reviewer = { authorization: await engine.authorization({ subject: 'rev-5', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    const { body: { caseNo } } = await engine.request('POST', '/api/cases', {
+      itemCode: promised.code, channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '孙八' }, materials: ['申请书'],
+    }, clerk);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/steps/review/claim`, {}, reviewer)).status).toBe(200);
+    const stepCards = async () => ((await engine.request('GET', `/api/cases/${caseNo}`)).body.history as { type: string; data: object }[])
+      .filter((e) => e.type === 'StepWarned' || e.type === 'StepOverran').map((e) => ({ type: e.type, data: e.data }));
+
+    // Review: 2 working days from Thursday 9 April, due Monday 13 April.
+    engine.clock.set('2026-04-10T03:00:00.000Z');
+    await engine.tick();
+    expect(await stepCards()).toEqual([]);
+    engine.clock.set('2026-04-13T01:00:00.000Z');
+    await engine.tick();
+    engine.clock.set('2026-04-14T01:00:00.000Z');
+    await engine.tick();
+    await engine.tick();
+    expect(await stepCards()).toEqual([
+      { type: 'StepWarned', data: expect.objectContaining({ stepId: 'review', holder: 'rev-5', dueDate: '2026-04-13', at: '2026-04-13T01:00:00.000Z' }) },
+      { type: 'StepOverran', data: expect.objectContaining({ stepId: 'review', holder: 'rev-5', dueDate: '2026-04-13', at: '2026-04-14T01:00:00.000Z' }) },
+    ]);
+    const [task] = ((await engine.request('GET', '/api/tasks', undefined, reviewer)).body as { caseNo: string; overdue: boolean }[]).filter((t) => t.caseNo === caseNo);
+    expect(task.overdue).toBe(true);
+    const done = await engine.request('POST', `/api/cases/${caseNo}/steps/review/complete`, { opinion: 'agree' }, reviewer);
+    expect(done.status).toBe(200);
+    const completed = ((await engine.request('GET', `/api/cases/${caseNo}`)).body.history as { type: string; data: { stepId?: string } }[])
+      .filter((e) => e.type === 'StepCompleted' && e.data.stepId === 'review');
+    expect(completed[0].data).toMatchObject({ staffId: 'rev-5', late: true, workingDaysLate: 1 });
+  });
 });

@@ -6,7 +6,9 @@ import { validationFailed } from '../http/validation';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 /** What the efficiency office watches live. */
-const FEED_TYPES = new Set(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened', 'NoticeReplied', 'NoticeClosed', 'NoticeReturned']);
+const FEED_TYPES = new Set(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened', 'NoticeReplied', 'NoticeClosed', 'NoticeReturned',
+  // The steps of cases under items with steps (issue 24): warnings, overruns, returns.
+  'StepWarned', 'StepOverran', 'StepReturned']);
 const HEARTBEAT_MS = 15_000;
 
 /**
