@@ -237,4 +237,17 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
       .filter((e) => e.type === 'StepCompleted' && e.data.stepId === 'review');
     expect(completed[0].data).toMatchObject({ staffId: 'rev-5', late: true, workingDaysLate: 1 });
   });
+
+  it("gives a department's step figures: how many, how long, returned and overran, by item", async () => {
+    const { status, body } = await engine.request('GET', '/api/departments/scjg/steps?from=2026-04-07&to=2026-04-14');
+    expect(status).toBe(200);
+    const step = (id: string) => body.steps.find((s: { stepId: string }) => s.stepId === id);
+    // The run-through (review twice, decision returned once), the one-window case, the pre-reviewed case and the watched one.
+    // Three reviews overran: the watched one, and the two left in progress when the watcher ran on the 13th and 14th.
+    expect(step('review')).toMatchObject({ started: 5, completed: 3, returned: 0, inProgress: 2, overran: 3 });
+    expect(step('decision')).toMatchObject({ started: 3, completed: 1, returned: 1, inProgress: 1 });
+    expect(body.byItem.map((i: { itemCode: string }) => i.itemCode)).toEqual([promised.code]);
+    expect((await engine.request('GET', '/api/departments/zjj/steps?from=2026-04-07&to=2026-04-14')).body.steps).toEqual([]);
+    expect((await engine.request('GET', '/api/departments/scjg/steps?from=2026-04-14&to=2026-04-07')).status).toBe(400);
+  });
 });

@@ -19,3 +19,4 @@ export * from './applicant/sign-in-failures';
 export * from './tasks/task.projection';
 export * from './tasks/task.queries';
 export * from './tasks/one-window.queries';
+export * from './tasks/step-figures.query';

@@ -5,7 +5,7 @@ import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@gov/event
 import {
   CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
   openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
-  SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries,
+  SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries, StepFiguresQuery,
 } from '@gov/projections';
 import { CaseNumbers } from '../write/case-numbers';
 import { Commands } from '../write/commands';
@@ -103,9 +103,10 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     query(StaffQueries),
     query(TaskQueries),
     query(OneWindowQueries),
+    query(StepFiguresQuery),
   ],
   exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, Commands, CaseNumbers, CatalogQueries, FreshReadModels, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
-    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries],
+    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries, StepFiguresQuery],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */
