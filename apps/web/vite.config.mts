@@ -22,6 +22,7 @@ export default defineConfig({
         hall: here('hall/index.html'),
         dashboard: here('dashboard/index.html'),
         lookup: here('lookup/index.html'),
+        tasks: here('tasks/index.html'),
       },
     },
   },
