@@ -250,4 +250,35 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
     expect((await engine.request('GET', '/api/departments/zjj/steps?from=2026-04-07&to=2026-04-14')).body.steps).toEqual([]);
     expect((await engine.request('GET', '/api/departments/scjg/steps?from=2026-04-14&to=2026-04-07')).status).toBe(400);
   });
+
+  it('imports legacy histories with their steps, and one without steps as one step (as before steps existed)', async () => {
+    const receipt = { itemCode: promised.code, channel: 'window', windowId: 'w-scjg', staffId: 'old-1', applicant: { kind: 'person', name: '郑一' }, materials: ['申请书'] };
+    const withSteps = {
+      ...receipt, receivedAt: '2026-03-02T01:00:00Z',
+      steps: [
+        { action: 'claim-step', at: '2026-03-02T02:00:00Z', stepId: 'review', staffId: 'old-2' },
+        { action: 'complete-step', at: '2026-03-03T02:00:00Z', stepId: 'review', staffId: 'old-2', opinion: 'agree' },
+        { action: 'claim-step', at: '2026-03-03T03:00:00Z', stepId: 'decision', staffId: 'old-h' },
+        { action: 'return-step', at: '2026-03-03T04:00:00Z', stepId: 'decision', staffId: 'old-h', toStepId: 'review', reason: '补充核查' },
+        { action: 'complete-step', at: '2026-03-03T05:00:00Z', stepId: 'review', staffId: 'old-2', opinion: 'agree' },
+        { action: 'claim-step', at: '2026-03-03T06:00:00Z', stepId: 'decision', staffId: 'old-h' },
+        { action: 'complete-step', at: '2026-03-04T02:00:00Z', stepId: 'decision', staffId: 'old-h', opinion: 'agree', reasons: '准予许可' },
+        { action: 'claim-step', at: '2026-03-04T03:00:00Z', stepId: 'delivery', staffId: 'old-1' },
+        { action: 'complete-step', at: '2026-03-04T04:00:00Z', stepId: 'delivery', staffId: 'old-1', opinion: 'agree' },
+      ],
+    };
+    const withoutSteps = { ...receipt, receivedAt: '2026-03-02T01:30:00Z', steps: [{ action: 'complete', at: '2026-03-04T02:00:00Z', outcome: 'approved', decision: '准予许可' }] };
+    const broken = { ...withSteps, receivedAt: '2026-03-02T01:40:00Z', steps: [withSteps.steps[1]] };
+    const response = await engine.request('POST', '/api/import/cases', { cases: [withSteps, withoutSteps, broken] });
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((r: { status: string; code?: string; step?: number }) => [r.status, r.code ?? null, r.step ?? null]))
+      .toEqual([['imported', null, null], ['imported', null, null], ['rejected', 'STEP.NOT_HOLDER', 0]]);
+    const types = async (caseNo: string) => ((await engine.request('GET', `/api/cases/${caseNo}`)).body.history as { type: string }[]).map((e) => e.type);
+    const stepped = await types(response.body.results[0].caseNo);
+    // Acceptance at receipt, review, (the decision returned), review again, decision, delivery.
+    expect(stepped.filter((t) => t === 'StepCompleted')).toHaveLength(5);
+    expect(stepped.filter((t) => t === 'StepReturned')).toHaveLength(1);
+    expect(stepped.filter((t) => t === 'CaseCompleted')).toHaveLength(1);
+    expect(await types(response.body.results[1].caseNo)).toEqual(['CaseReceived', 'CaseCompleted']);
+  });
 });

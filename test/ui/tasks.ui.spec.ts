@@ -52,7 +52,8 @@ describe('my tasks in a browser, on a phone', () => {
     expect(await page.getByTestId('notice').textContent()).toBe(`已批准 ${caseNo}`);
     expect(await page.getByTestId(`task-${caseNo}`).count()).toBe(0);
     // The page is a phone's width: nothing scrolls sideways.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(390);
 
     const view = (await engine.request('GET', `/api/cases/${caseNo}`)).body;
     expect(view).toMatchObject({ status: 'completed', step: { stepId: 'delivery' } });
