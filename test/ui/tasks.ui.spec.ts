@@ -22,16 +22,24 @@ describe('my tasks in a browser, on a phone', () => {
     await rig?.close();
   });
 
-  it('lists the decision waiting in the head’s pool, claims it and approves the case', async () => {
+  it('runs the one-window case of a promised item to delivery: received for the department, review returned once, approved from a phone', async () => {
     const { engine } = rig;
     expect((await engine.request('PUT', `/api/catalog/items/${item.code}`, { ...item.terms, steps, reason: '流程再造' })).status).toBe(200);
-    const clerk = { authorization: await engine.authorization({ subject: 'clerk-1', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    expect((await engine.request('POST', '/api/departments', { id: 'zwb', name: '县政务服务中心', caseNoPrefix: 'ZWB' })).status).toBe(201);
+    expect((await engine.request('POST', '/api/windows', { id: 'w-zh', name: '综合受理窗口', departmentId: 'zwb', comprehensive: true, serves: ['scjg'] })).status).toBe(201);
+    const clerk = { authorization: await engine.authorization({ subject: 'zh-1', role: 'window-staff', departmentId: 'zwb', windowId: 'w-zh' }) };
     const { body: { caseNo } } = await engine.request('POST', '/api/cases', {
-      itemCode: item.code, channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '周九' }, materials: ['申请书'],
+      itemCode: item.code, channel: 'window', windowId: 'w-zh', applicant: { kind: 'person', name: '周九' }, materials: ['申请书'],
     }, clerk);
     const reviewer = { authorization: await engine.authorization({ subject: 'rev-1', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
-    expect((await engine.request('POST', `/api/cases/${caseNo}/steps/review/claim`, {}, reviewer)).status).toBe(200);
-    expect((await engine.request('POST', `/api/cases/${caseNo}/steps/review/complete`, { opinion: 'agree', reasons: '材料齐全' }, reviewer)).status).toBe(200);
+    const headApi = { authorization: await engine.authorization({ subject: 'head-scjg', role: 'department-head', departmentId: 'scjg' }) };
+    const step = (action: string, stepId: string, body: object, caller: Record<string, string>) =>
+      engine.request('POST', `/api/cases/${caseNo}/steps/${stepId}/${action}`, body, caller);
+    expect((await step('claim', 'review', {}, reviewer)).status).toBe(200);
+    expect((await step('complete', 'review', { opinion: 'agree', reasons: '材料齐全' }, reviewer)).status).toBe(200);
+    expect((await step('claim', 'decision', {}, headApi)).status).toBe(200);
+    expect((await step('return', 'decision', { toStepId: 'review', reason: '场所证明需核实' }, headApi)).status).toBe(200);
+    expect((await step('complete', 'review', { opinion: 'agree', reasons: '已核实' }, reviewer)).status).toBe(200);
 
     const head = (await engine.authorization({ subject: 'head-scjg', role: 'department-head', departmentId: 'scjg' })).replace(/^Bearer /, '');
     const page = await rig.page({ width: 390, height: 844 });
@@ -57,6 +65,13 @@ describe('my tasks in a browser, on a phone', () => {
 
     const view = (await engine.request('GET', `/api/cases/${caseNo}`)).body;
     expect(view).toMatchObject({ status: 'completed', step: { stepId: 'delivery' } });
+    const deliverer = { authorization: await engine.authorization({ subject: 'clerk-scjg', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    expect((await step('claim', 'delivery', {}, deliverer)).status).toBe(200);
+    expect((await step('complete', 'delivery', { opinion: 'agree' }, deliverer)).body.step).toBeNull();
+    const figures = (await engine.request('GET', '/api/departments/scjg/stats?from=2026-04-07&to=2026-04-07')).body;
+    expect(figures).toMatchObject({ received: 1, completed: 1 });
+    const stepFigures = (await engine.request('GET', '/api/departments/scjg/steps?from=2026-04-07&to=2026-04-07')).body;
+    expect(stepFigures.steps.find((s: { stepId: string }) => s.stepId === 'decision')).toMatchObject({ started: 2, completed: 1, returned: 1 });
     const decided = (view.history as { type: string; actor: { id: string }; data: { outcome?: string; decision?: string } }[]).find((e) => e.type === 'CaseCompleted')!;
     expect(decided).toMatchObject({ actor: { id: 'head-scjg' }, data: { outcome: 'approved', decision: '准予许可' } });
   });
