@@ -92,4 +92,21 @@ describe('my tasks in a browser, on a phone', () => {
     expect(await page.getByTestId('status').textContent()).toBe('暂停计时');
     expect(await page.content()).toContain('网上预审期间不计入办理时限');
   });
+
+  it("shows the department head where their cases wait, step by step, on the dashboard", async () => {
+    const token = (await rig.engine.authorization({ subject: 'head-scjg', role: 'department-head', departmentId: 'scjg' })).replace(/^Bearer /, '');
+    const page = await rig.page();
+    await page.goto(`${rig.base}/dashboard/?from=2026-04-07&to=2026-04-07`);
+    await page.getByLabel('访问令牌').fill(token);
+    await page.getByRole('button', { name: '登录' }).click();
+    const decision = page.locator('[data-testid=steps] tr[data-step="decision"]');
+    await decision.waitFor();
+    const figures = (await rig.engine.request('GET', '/api/departments/scjg/steps?from=2026-04-07&to=2026-04-07')).body.steps
+      .find((s: { stepId: string }) => s.stepId === 'decision');
+    expect(await decision.locator('td').allTextContents()).toEqual(
+      [figures.started, figures.completed, figures.averageWorkingDays ?? '—', figures.inProgress, figures.returned, figures.overran].map(String));
+    expect(await page.locator('[data-testid=steps] tr[data-step]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-step'))))
+      .toEqual(['acceptance', 'review', 'decision', 'delivery']);
+    await rig.screenshot(page, 'dashboard-steps');
+  });
 });
