@@ -196,4 +196,12 @@ describe('a case under an item with steps', () => {
     spec.given([...given, ...overran]).when(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'agree', reasons: null }), at('2026-10-13T02:00:00.000Z'))
       .thenMatch([{ type: 'StepCompleted', data: { staffId: 'r1', late: true, workingDaysLate: 2 } }, {}, {}]);
   });
+
+  it('moves the step’s due time when a corrected calendar moves the case’s, and only then', () => {
+    const corrected = calendar.withYear({ year: 2026, holidays: ['2026-10-01', '2026-10-02', '2026-10-09'], workdays: [] });
+    // Review: 3 working days from 09-30 on the corrected calendar: 10-05, 06, 07.
+    spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, { now: '2026-09-30T05:00:00.000Z', calendar: corrected })
+      .thenMatch([{ type: 'DeadlineRescheduled' }, { type: 'StepRescheduled', data: { stepId: 'review', suspendedWorkingDays: 0, dueDate: '2026-10-07' } }]);
+    spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, at('2026-09-30T05:00:00.000Z')).then([]);
+  });
 });

@@ -139,9 +139,11 @@ export function followSteps(before: CaseState, events: CaseEvent[], context: Cas
       follow.push(...acceptanceOf(event.data, context));
     } else if (before.status !== 'none' && before.workflow?.current) {
       const current = before.workflow.current;
-      if (event.type === 'ClockResumed') {
-        const suspendedWorkingDays = current.suspendedWorkingDays + event.data.suspendedWorkingDays;
+      if (event.type === 'ClockResumed' || event.type === 'DeadlineRescheduled') {
+        // A resumption adds its held days; a published or corrected calendar year counts the same days again.
+        const suspendedWorkingDays = current.suspendedWorkingDays + (event.type === 'ClockResumed' ? event.data.suspendedWorkingDays : 0);
         const due = deadlineFor(context.calendar, current.startedDate, current.limitDays + suspendedWorkingDays, context.warningWorkingDaysBefore);
+        if (event.type === 'DeadlineRescheduled' && due.dueAt === current.dueAt && due.warnAt === current.warnAt) continue;
         follow.push({
           type: 'StepRescheduled',
           data: { at: event.data.at, stepId: current.stepId, suspendedWorkingDays, dueDate: due.dueDate, dueAt: due.dueAt, warnAt: due.warnAt },
