@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { caseStreamId, chineseDaysCalendarYears, decideCase, ItemVersion, WorkingCalendar } from '@gov/domain';
 import { sealedApplicant } from '@gov/domain/testing/sealed-applicant';
 import { NewEvent, SqliteEventStore } from '@gov/event-store';
-import { DeadlineQueries, SqliteReadModelStore } from '@gov/projections';
+import { DeadlineQueries, SqliteReadModelStore, TaskQueries } from '@gov/projections';
 import { Commands } from '../apps/engine/src/write/commands';
 import { WatchedCaseHandler } from '../apps/engine/src/cases';
 import type { CommandBus } from '@nestjs/cqrs';
@@ -72,7 +72,7 @@ export async function runWatcherBench(openCases: number, dueAtOnce: number): Pro
     // The watcher's commands go straight to their handler, as the engine's CommandBus sends them.
     const handler = new WatchedCaseHandler(new Commands(store), reference);
     const commandBus = { execute: (command: never) => handler.execute(command) } as unknown as CommandBus;
-    const watcher = new DeadlineWatcher(config, clock, projector, deadlines, commandBus);
+    const watcher = new DeadlineWatcher(config, clock, projector, deadlines, commandBus, new TaskQueries(readModels));
     await reference.current();
     const burstStarted = performance.now();
     const burstEvents = await watcher.tick();

@@ -28,6 +28,7 @@ export default defineConfig({
         discipline: here('discipline/index.html'),
         assessment: here('assessment/index.html'),
         ratings: here('ratings/index.html'),
+        tasks: here('tasks/index.html'),
       },
     },
   },

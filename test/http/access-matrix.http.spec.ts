@@ -65,6 +65,7 @@ const GRID: Record<string, string> = {
   'POST /api/cases/:caseNo/steps/:stepId/transfer': '.WH......',
   'POST /api/cases/:caseNo/steps/:stepId/delegate': '..H......',
   'GET /api/windows/:id/received-for': '.WHCED...',
+  'GET /api/departments/:id/steps': '.WHCED...',
   'POST /api/catalog/fees': '...C.....',
   'PUT /api/catalog/fees/:code': '...C.....',
   'POST /api/catalog/fees/:code/withdraw': '...C.....',

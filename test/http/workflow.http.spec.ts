@@ -204,4 +204,81 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
     expect(passed.body).toMatchObject({ status: 'open', suspendedWorkingDays: 2, dueDate: '2026-04-23', step: { stepId: 'review' } });
     expect((await lookup()).step).toMatchObject({ stepId: 'review', name: '审查' });
   });
+
+  it('warns on a step and records its overrun once, with who held it, for the feed and the worklist', async () => {
+    engine.clock.set('2026-04-09T03:00:00.000Z');
+    const clerk = { authorization: await engine.authorization({ subject: 'clerk-1', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    const reviewer = { authorization: await engine.authorization({ subject: 'rev-5', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' }) };
+    const { body: { caseNo } } = await engine.request('POST', '/api/cases', {
+      itemCode: promised.code, channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '孙八' }, materials: ['申请书'],
+    }, clerk);
+    expect((await engine.request('POST', `/api/cases/${caseNo}/steps/review/claim`, {}, reviewer)).status).toBe(200);
+    const stepCards = async () => ((await engine.request('GET', `/api/cases/${caseNo}`)).body.history as { type: string; data: object }[])
+      .filter((e) => e.type === 'StepWarned' || e.type === 'StepOverran').map((e) => ({ type: e.type, data: e.data }));
+
+    // Review: 2 working days from Thursday 9 April, due Monday 13 April.
+    engine.clock.set('2026-04-10T03:00:00.000Z');
+    await engine.tick();
+    expect(await stepCards()).toEqual([]);
+    engine.clock.set('2026-04-13T01:00:00.000Z');
+    await engine.tick();
+    engine.clock.set('2026-04-14T01:00:00.000Z');
+    await engine.tick();
+    await engine.tick();
+    expect(await stepCards()).toEqual([
+      { type: 'StepWarned', data: expect.objectContaining({ stepId: 'review', holder: 'rev-5', dueDate: '2026-04-13', at: '2026-04-13T01:00:00.000Z' }) },
+      { type: 'StepOverran', data: expect.objectContaining({ stepId: 'review', holder: 'rev-5', dueDate: '2026-04-13', at: '2026-04-14T01:00:00.000Z' }) },
+    ]);
+    const [task] = ((await engine.request('GET', '/api/tasks', undefined, reviewer)).body as { caseNo: string; overdue: boolean }[]).filter((t) => t.caseNo === caseNo);
+    expect(task.overdue).toBe(true);
+    const done = await engine.request('POST', `/api/cases/${caseNo}/steps/review/complete`, { opinion: 'agree' }, reviewer);
+    expect(done.status).toBe(200);
+    const completed = ((await engine.request('GET', `/api/cases/${caseNo}`)).body.history as { type: string; data: { stepId?: string } }[])
+      .filter((e) => e.type === 'StepCompleted' && e.data.stepId === 'review');
+    expect(completed[0].data).toMatchObject({ staffId: 'rev-5', late: true, workingDaysLate: 1 });
+  });
+
+  it("gives a department's step figures: how many, how long, returned and overran, by item", async () => {
+    const { status, body } = await engine.request('GET', '/api/departments/scjg/steps?from=2026-04-07&to=2026-04-14');
+    expect(status).toBe(200);
+    const step = (id: string) => body.steps.find((s: { stepId: string }) => s.stepId === id);
+    // The run-through (review twice, decision returned once), the one-window case, the pre-reviewed case and the watched one.
+    // Three reviews overran: the watched one, and the two left in progress when the watcher ran on the 13th and 14th.
+    expect(step('review')).toMatchObject({ started: 5, completed: 3, returned: 0, inProgress: 2, overran: 3 });
+    expect(step('decision')).toMatchObject({ started: 3, completed: 1, returned: 1, inProgress: 1 });
+    expect(body.byItem.map((i: { itemCode: string }) => i.itemCode)).toEqual([promised.code]);
+    expect((await engine.request('GET', '/api/departments/zjj/steps?from=2026-04-07&to=2026-04-14')).body.steps).toEqual([]);
+    expect((await engine.request('GET', '/api/departments/scjg/steps?from=2026-04-14&to=2026-04-07')).status).toBe(400);
+  });
+
+  it('imports legacy histories with their steps, and one without steps as one step (as before steps existed)', async () => {
+    const receipt = { itemCode: promised.code, channel: 'window', windowId: 'w-scjg', staffId: 'old-1', applicant: { kind: 'person', name: '郑一' }, materials: ['申请书'] };
+    const withSteps = {
+      ...receipt, receivedAt: '2026-03-02T01:00:00Z',
+      steps: [
+        { action: 'claim-step', at: '2026-03-02T02:00:00Z', stepId: 'review', staffId: 'old-2' },
+        { action: 'complete-step', at: '2026-03-03T02:00:00Z', stepId: 'review', staffId: 'old-2', opinion: 'agree' },
+        { action: 'claim-step', at: '2026-03-03T03:00:00Z', stepId: 'decision', staffId: 'old-h' },
+        { action: 'return-step', at: '2026-03-03T04:00:00Z', stepId: 'decision', staffId: 'old-h', toStepId: 'review', reason: '补充核查' },
+        { action: 'complete-step', at: '2026-03-03T05:00:00Z', stepId: 'review', staffId: 'old-2', opinion: 'agree' },
+        { action: 'claim-step', at: '2026-03-03T06:00:00Z', stepId: 'decision', staffId: 'old-h' },
+        { action: 'complete-step', at: '2026-03-04T02:00:00Z', stepId: 'decision', staffId: 'old-h', opinion: 'agree', reasons: '准予许可' },
+        { action: 'claim-step', at: '2026-03-04T03:00:00Z', stepId: 'delivery', staffId: 'old-1' },
+        { action: 'complete-step', at: '2026-03-04T04:00:00Z', stepId: 'delivery', staffId: 'old-1', opinion: 'agree' },
+      ],
+    };
+    const withoutSteps = { ...receipt, receivedAt: '2026-03-02T01:30:00Z', steps: [{ action: 'complete', at: '2026-03-04T02:00:00Z', outcome: 'approved', decision: '准予许可' }] };
+    const broken = { ...withSteps, receivedAt: '2026-03-02T01:40:00Z', steps: [withSteps.steps[1]] };
+    const response = await engine.request('POST', '/api/import/cases', { cases: [withSteps, withoutSteps, broken] });
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((r: { status: string; code?: string; step?: number }) => [r.status, r.code ?? null, r.step ?? null]))
+      .toEqual([['imported', null, null], ['imported', null, null], ['rejected', 'STEP.NOT_HOLDER', 0]]);
+    const types = async (caseNo: string) => ((await engine.request('GET', `/api/cases/${caseNo}`)).body.history as { type: string }[]).map((e) => e.type);
+    const stepped = await types(response.body.results[0].caseNo);
+    // Acceptance at receipt, review, (the decision returned), review again, decision, delivery.
+    expect(stepped.filter((t) => t === 'StepCompleted')).toHaveLength(5);
+    expect(stepped.filter((t) => t === 'StepReturned')).toHaveLength(1);
+    expect(stepped.filter((t) => t === 'CaseCompleted')).toHaveLength(1);
+    expect(await types(response.body.results[1].caseNo)).toEqual(['CaseReceived', 'CaseCompleted']);
+  });
 });

@@ -36,6 +36,11 @@ export function lateCaseEffects(event: IntegrationEvent): LateCaseEffect[] {
     case CaseEventTypes.received:
     case CaseEventTypes.notAccepted:
     case CaseEventTypes.warned:
+    case CaseEventTypes.stepStarted:
+    case CaseEventTypes.stepCompleted:
+    case CaseEventTypes.stepReturned:
+    case CaseEventTypes.stepWarned:
+    case CaseEventTypes.stepOverran:
       return [];
   }
 }

@@ -1,5 +1,6 @@
 import { publishedStory } from '@gov/messaging/testing/published-stories';
 import { DEPARTMENTS } from '@gov/messaging/testing/case-stories';
+import { CaseEventTypes } from '@gov/messaging';
 import { efficiencyOfficeEffects } from './efficiency-office.effects';
 
 const [zrzy, , gaj] = DEPARTMENTS;
@@ -59,5 +60,14 @@ describe('efficiency office (效能办): message → effects', () => {
   it('ignores event types it does not know', () => {
     const [received] = publishedStory(CASE, 'completed-in-time', zrzy);
     expect(efficiencyOfficeEffects({ ...received, type: 'cn.gov.servicecenter.case.rated.v1' })).toEqual([]);
+  });
+
+  it('notes a step\'s warning, overrun and return with who held it (issue 24)', () => {
+    const ref = { caseNo: CASE, departmentId: 'zrzy', windowId: 'w-zrzy-1', itemCode: 'ZRZY-001', stepId: 'review', stepDepartmentId: 'zrzy' };
+    const message = (type: string, data: object) => ({ id: 'x', type, source: 's', subject: CASE, time: '2026-04-10T01:00:00.000Z', key: `case-${CASE}`, channel: 'cases', data }) as never;
+    expect(efficiencyOfficeEffects(message(CaseEventTypes.stepOverran, { ...ref, holder: 'rev-1', overranAt: '2026-04-10T01:00:00.000Z', dueDate: '2026-04-09', dueAt: '2026-04-09T15:59:59.999Z' })))
+      .toEqual([{ kind: 'step-noted', note: 'red', caseNo: CASE, stepId: 'review', departmentId: 'zrzy', staffId: 'rev-1', dueAt: '2026-04-09T15:59:59.999Z', at: '2026-04-10T01:00:00.000Z' }]);
+    expect(efficiencyOfficeEffects(message(CaseEventTypes.stepReturned, { ...ref, staffId: 'head-1', toStepId: 'review', returnedAt: '2026-04-13T02:00:00.000Z' })))
+      .toEqual([{ kind: 'step-noted', note: 'returned', caseNo: CASE, stepId: 'review', departmentId: 'zrzy', staffId: 'head-1', dueAt: null, at: '2026-04-13T02:00:00.000Z' }]);
   });
 });

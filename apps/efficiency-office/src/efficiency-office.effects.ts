@@ -6,7 +6,12 @@ export type EfficiencyOfficeEffect =
   | { readonly kind: 'case-closed'; readonly caseNo: string; readonly status: 'completed' | 'withdrawn' | 'not-accepted'; readonly closedAt: string }
   | { readonly kind: 'card-counted'; readonly card: Card; readonly scope: 'department' | 'window'; readonly scopeId: string }
   | { readonly kind: 'overdue-opened'; readonly caseNo: string; readonly departmentId: string; readonly windowId: string | null; readonly itemCode: string; readonly dueDate: string; readonly dueAt: string; readonly overdueAt: string }
-  | { readonly kind: 'overdue-closed'; readonly caseNo: string };
+  | { readonly kind: 'overdue-closed'; readonly caseNo: string }
+  /** A step's warning (yellow), overrun (red) or return (issue 24): who held it, in which department, when. */
+  | { readonly kind: 'step-noted'; readonly note: StepNote; readonly caseNo: string; readonly stepId: string; readonly departmentId: string;
+      readonly staffId: string | null; readonly dueAt: string | null; readonly at: string };
+
+export type StepNote = 'yellow' | 'red' | 'returned';
 
 export type Card = 'yellow' | 'red';
 
@@ -41,6 +46,20 @@ export function efficiencyOfficeEffects(event: IntegrationEvent): EfficiencyOffi
         { kind: 'case-closed', caseNo: parsed.data.caseNo, status: 'withdrawn', closedAt: parsed.data.withdrawnAt },
         { kind: 'overdue-closed', caseNo: parsed.data.caseNo },
       ];
+    case CaseEventTypes.stepWarned:
+    case CaseEventTypes.stepOverran: {
+      const d = parsed.data;
+      const red = parsed.type === CaseEventTypes.stepOverran;
+      const at = 'overranAt' in d ? d.overranAt : (d as { warnedAt: string }).warnedAt;
+      return [{ kind: 'step-noted', note: red ? 'red' : 'yellow', caseNo: d.caseNo, stepId: d.stepId, departmentId: d.stepDepartmentId, staffId: d.holder, dueAt: d.dueAt, at }];
+    }
+    case CaseEventTypes.stepReturned: {
+      const d = parsed.data;
+      return [{ kind: 'step-noted', note: 'returned', caseNo: d.caseNo, stepId: d.stepId, departmentId: d.stepDepartmentId, staffId: d.staffId, dueAt: null, at: d.returnedAt }];
+    }
+    case CaseEventTypes.stepStarted:
+    case CaseEventTypes.stepCompleted:
+      return [];
   }
 }
 

@@ -1,7 +1,8 @@
 import { IdempotentReadModelConsumer, openConsumerDb } from '@gov/messaging';
 import { DEPARTMENTS } from '@gov/messaging/testing/case-stories';
 import { publishedStory } from '@gov/messaging/testing/published-stories';
-import { caseStatuses, cardCounts, efficiencyOfficeReadModel, openOverdueCases } from './efficiency-office.read-model';
+import { CaseEventTypes } from '@gov/messaging';
+import { caseStatuses, cardCounts, efficiencyOfficeReadModel, openOverdueCases, stepNotes } from './efficiency-office.read-model';
 
 const [zrzy, scjg, gaj] = DEPARTMENTS;
 
@@ -37,5 +38,21 @@ describe('efficiency office read model', () => {
     for (const event of [...events, ...events]) consumer.handle(event);
     expect(cardCounts(db, 'department')).toEqual([{ scope: 'department', scopeId: 'zrzy', yellow: 1, red: 1 }]);
     expect(consumer.stats()).toEqual({ applied: 3, duplicates: 3 });
+  });
+
+  it("keeps the steps' warnings, overruns and returns once each, with who held the step (issue 24)", () => {
+    const db = openConsumerDb(':memory:');
+    const consumer = new IdempotentReadModelConsumer(db, efficiencyOfficeReadModel);
+    const ref = { caseNo: 'SCJG-1', departmentId: 'scjg', windowId: 'w-scjg-1', itemCode: 'SCJG-002', stepId: 'review', stepDepartmentId: 'scjg' };
+    const due = { dueDate: '2026-04-09', dueAt: '2026-04-09T15:59:59.999Z' };
+    const message = (id: string, type: string, data: object) =>
+      ({ id, type, source: 's', subject: 'SCJG-1', time: '2026-04-10T01:00:00.000Z', key: 'case-SCJG-1', channel: 'cases', data }) as never;
+    const overran = message('e-2', CaseEventTypes.stepOverran, { ...ref, holder: 'rev-1', overranAt: '2026-04-10T01:00:00.000Z', ...due });
+    for (const event of [
+      message('e-1', CaseEventTypes.stepWarned, { ...ref, holder: 'rev-1', warnedAt: '2026-04-08T16:00:00.000Z', ...due }),
+      overran, overran,
+      message('e-3', CaseEventTypes.stepReturned, { ...ref, stepId: 'decision', staffId: 'head-1', toStepId: 'review', returnedAt: '2026-04-13T02:00:00.000Z' }),
+    ]) consumer.handle(event);
+    expect(stepNotes(db).map((n) => [n.note, n.stepId, n.staffId])).toEqual([['yellow', 'review', 'rev-1'], ['red', 'review', 'rev-1'], ['returned', 'decision', 'head-1']]);
   });
 });

@@ -33,6 +33,10 @@ export const efficiencyOfficeReadModel: ReadModel<EfficiencyOfficeEffect> = {
       CREATE TABLE IF NOT EXISTS open_overdue_cases (
         case_no TEXT PRIMARY KEY, department_id TEXT NOT NULL, window_id TEXT, item_code TEXT NOT NULL,
         due_date TEXT NOT NULL, due_at TEXT NOT NULL, overdue_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS step_notes (
+        case_no TEXT NOT NULL, step_id TEXT NOT NULL, note TEXT NOT NULL, at TEXT NOT NULL, department_id TEXT NOT NULL, staff_id TEXT, due_at TEXT,
+        PRIMARY KEY (case_no, step_id, note, at)
       );`);
   },
   effectsOf: efficiencyOfficeEffects,
@@ -66,6 +70,11 @@ function applyEffect(db: ConsumerDb, effect: EfficiencyOfficeEffect): void {
     case 'overdue-closed':
       db.prepare('DELETE FROM open_overdue_cases WHERE case_no = ?').run(effect.caseNo);
       return;
+    case 'step-noted':
+      db.prepare(`INSERT INTO step_notes (case_no, step_id, note, at, department_id, staff_id, due_at)
+                  VALUES (@caseNo, @stepId, @note, @at, @departmentId, @staffId, @dueAt) ON CONFLICT DO NOTHING`)
+        .run(pick(effect, 'caseNo', 'stepId', 'note', 'at', 'departmentId', 'staffId', 'dueAt'));
+      return;
   }
 }
 
@@ -92,4 +101,22 @@ export function openOverdueCases(db: ConsumerDb): OpenOverdueRow[] {
 export function caseStatuses(db: ConsumerDb): Record<string, string> {
   const rows = db.prepare<[], { caseNo: string; status: string }>('SELECT case_no AS caseNo, status FROM cases').all();
   return Object.fromEntries(rows.map((row) => [row.caseNo, row.status]));
+}
+
+export interface StepNoteRow {
+  readonly caseNo: string;
+  readonly stepId: string;
+  readonly note: 'yellow' | 'red' | 'returned';
+  readonly at: string;
+  readonly departmentId: string;
+  readonly staffId: string | null;
+  readonly dueAt: string | null;
+}
+
+/** The steps' warnings, overruns and returns (issue 24), in the order they happened. */
+export function stepNotes(db: ConsumerDb): StepNoteRow[] {
+  return db.prepare<[], StepNoteRow>(
+    `SELECT case_no AS caseNo, step_id AS stepId, note, at, department_id AS departmentId, staff_id AS staffId, due_at AS dueAt
+     FROM step_notes ORDER BY at, case_no, step_id`,
+  ).all();
 }

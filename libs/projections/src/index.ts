@@ -21,3 +21,4 @@ export * from './tasks/task.queries';
 export * from './tasks/one-window.queries';
 export * from './queue/queue.projection';
 export * from './queue/queue.queries';
+export * from './tasks/step-figures.query';

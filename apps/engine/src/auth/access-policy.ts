@@ -159,6 +159,9 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'POST /api/cases/:caseNo/steps/:stepId/return': { roles: STEP_PERFORMERS },
   'POST /api/cases/:caseNo/steps/:stepId/transfer': { roles: STEP_PERFORMERS, scope: { 'window-staff': poolOfOwnDepartment, 'department-head': poolOfOwnDepartment } },
   'POST /api/cases/:caseNo/steps/:stepId/delegate': { roles: ['department-head'] },
+  'GET /api/departments/:id/steps': {
+    roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownDepartment, 'department-head': ownDepartment },
+  },
   'GET /api/windows/:id/received-for': {
     roles: ['window-staff', 'department-head', ...OVERSIGHT], scope: { 'window-staff': ownWindow, 'department-head': windowOfOwnDepartment },
   },

@@ -45,11 +45,12 @@ function readJson(text: string, line: number): SourceEntry {
 export const CSV_COLUMNS = {
   legacy_id: "the old system's case id: consecutive rows with one id are one case (required)",
   action: 'receive on the first row of a case; then one of the import API\'s actions: not-accept, request-materials, '
-    + 'supply-materials, suspend, resume, escalate, assess-fee, pay-fee, complete, withdraw, rate (required)',
+    + 'supply-materials, suspend, resume, escalate, assess-fee, pay-fee, complete, withdraw, rate, '
+    + 'claim-step, complete-step, return-step, transfer-step, delegate-step (required)',
   at: 'when, ISO 8601 with its offset: 2012-04-05T09:00:00+08:00 (required)',
   case_no: 'receive: a number in our format to keep (ZRZY-20120405-00012); else one is assigned',
   item_code: 'receive: the catalog item', channel: 'receive: window, online or sub-center', window_id: 'receive',
-  sub_center_id: 'receive', staff_id: 'receive',
+  sub_center_id: 'receive', staff_id: 'receive, and who acted on a step (claim-step … delegate-step)',
   applicant_kind: 'receive: person or organization', applicant_name: 'receive', applicant_id_number: 'receive',
   applicant_phone: 'receive', applicant_address: 'receive',
   materials: 'receive, request-materials, supply-materials: names separated by ;',
@@ -58,6 +59,9 @@ export const CSV_COLUMNS = {
   fees: 'assess-fee: FEECODE:amount in fen, separated by ; (F-BDC-ZZ:8000;F-GBF:500)',
   amount_fen: 'pay-fee', method: 'pay-fee: bank-counter, bank-transfer or cash', bank_receipt_no: 'pay-fee',
   outcome: 'complete: approved or refused', decision: 'complete', level: 'rate: very-satisfied … very-dissatisfied', comment: 'rate',
+  step_id: 'claim-step … delegate-step: the step of the item version (review, decision…)', opinion: 'complete-step: agree or disagree',
+  reasons: 'complete-step: the opinion\'s reasons; at the decision step, the decision', to_step_id: 'return-step',
+  to_staff_id: 'transfer-step, delegate-step',
 } as const;
 
 export type CsvField = keyof typeof CSV_COLUMNS;
@@ -124,6 +128,7 @@ function stepOf(row: Row): Record<string, unknown> {
     note: row.note, limitDays: number(row.limit_days, 'limit_days'), approver: row.approver, fees: fees(row.fees),
     amountFen: number(row.amount_fen, 'amount_fen'), method: row.method, bankReceiptNo: row.bank_receipt_no,
     outcome: row.outcome, decision: row.decision, level: row.level, comment: row.comment,
+    stepId: row.step_id, staffId: row.staff_id, opinion: row.opinion, reasons: row.reasons, toStepId: row.to_step_id, toStaffId: row.to_staff_id,
   });
 }
 

@@ -5,7 +5,7 @@ import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStor
 import {
   CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
   openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
-  SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries, QueueProjection, QueueQueries,
+  SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries, QueueProjection, QueueQueries, StepFiguresQuery,
 } from '@gov/projections';
 import { CaseNumbers } from '../write/case-numbers';
 import { Commands } from '../write/commands';
@@ -133,10 +133,11 @@ function query<T>(type: new (readModels: ReadModelStore) => T) {
     query(TaskQueries),
     query(OneWindowQueries),
     query(QueueQueries),
+    query(StepFiguresQuery),
     CalendarWatch,
   ],
   exports: [EVENT_STORE, READ_MODEL_STORE, Projector, ReadModelCatchUp, ReadModelLeaseStore, PROJECTOR_FENCE, ReferenceData, Commands, CaseNumbers, CatalogQueries, FreshReadModels, CaseFiguresQuery, OpenCasesQuery, DeadlineQueries, SupervisionQueries,
-    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries, QueueQueries, CalendarWatch],
+    ComplaintQueries, StaffQueries, TaskQueries, OneWindowQueries, QueueQueries, CalendarWatch, StepFiguresQuery],
 })
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   /** The configuration and the clock come from the caller: the environment and the wall clock, or a test's. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CaseCommand } from '@gov/domain';
-import { DeadlineQueries } from '@gov/projections';
+import { DeadlineQueries, TaskQueries } from '@gov/projections';
 import { CommandMeta, CommandResponse } from '../write/command-meta';
 import { WatchedCaseCommand } from '../cases';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
@@ -37,6 +37,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly readModels: ReadModelCatchUp,
     private readonly deadlines: DeadlineQueries,
     private readonly commandBus: CommandBus,
+    private readonly tasks: TaskQueries,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -100,8 +101,26 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
       }
       await this.readModels.catchUp();
     }
+    recorded += await this.recordStepDeadlines();
     if (recorded > 0) this.logger.log(`recorded ${recorded} deadline events`);
     return recorded;
+  }
+
+  /** The steps' warnings and overruns (issue 24), from the worklists' agenda, each once per step and due time. */
+  private async recordStepDeadlines(): Promise<number> {
+    let recorded = 0;
+    const attempted = new Set<string>();
+    for (;;) {
+      const now = this.clock.now().toISOString();
+      const due = (await this.tasks.dueSteps(now, BATCH)).filter((row) => !attempted.has(`${row.caseNo}@${row.stepId}@${row.dueAt}`));
+      if (due.length === 0) return recorded;
+      for (const row of due) {
+        attempted.add(`${row.caseNo}@${row.stepId}@${row.dueAt}`);
+        const step = { stepId: row.stepId, dueAt: row.dueAt };
+        recorded += await this.record(row.caseNo, [{ type: 'RecordStepWarning', data: step }, { type: 'RecordStepOverrun', data: step }], now);
+      }
+      await this.readModels.catchUp();
+    }
   }
 
   private async rescheduleForCalendarChanges(): Promise<number> {

@@ -9,7 +9,9 @@ import { EVENT_STORE } from '../infrastructure/tokens';
 /** A message id of this feed: a position in the store's log. */
 const LAST_EVENT_ID = /^(0|[1-9][0-9]{0,14})$/;
 
-const FEED_TYPES = new Set(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened', 'NoticeReplied', 'NoticeClosed', 'NoticeReturned']);
+const FEED_TYPES = new Set(['CaseWarned', 'CaseOverdue', 'SupervisionNoticeOpened', 'NoticeReplied', 'NoticeClosed', 'NoticeReturned',
+  // The steps of cases under items with steps (issue 24): warnings, overruns, returns.
+  'StepWarned', 'StepOverran', 'StepReturned']);
 const HEARTBEAT_MS = 15_000;
 
 /**

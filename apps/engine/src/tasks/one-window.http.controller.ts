@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { OneWindowQueries } from '@gov/projections';
+import { OneWindowQueries, StepFiguresQuery } from '@gov/projections';
 import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { ReferenceData } from '../infrastructure/reference-data';
 import { PeriodQuery } from '../http/period.query.dto';
@@ -23,5 +23,20 @@ export class OneWindowHttpController {
       windowId: id, departmentId: ownDepartmentId, ...period, byDepartment,
       receivedForOtherDepartments: forOthers.reduce((sum, d) => sum + d.received, 0),
     };
+  }
+}
+
+/** Where a department's time goes: per step of its cases' procedures, and by item (issue 24). */
+@ApiTags('reports')
+@Controller('api/departments/:id')
+export class StepFiguresHttpController {
+  constructor(private readonly readModels: FreshReadModels, private readonly steps: StepFiguresQuery) {}
+
+  @Get('steps')
+  @ApiParam({ name: 'id' })
+  @ApiOperation({ summary: "A department's step figures over a period (runs started in it): how many, how long (working days, suspended days excluded), how many returned and overran; by item too" })
+  async stepFigures(@Param('id') id: string, @Query() period: PeriodQuery) {
+    await this.readModels.waitForFresh();
+    return this.steps.figures(id, period.from, period.to);
   }
 }

@@ -9,6 +9,7 @@ import type { DepartmentFigures, Figures } from './figures';
 import { Login } from './login';
 import { DepartmentRates, ReportFigures } from './report';
 import { Scope, scopeOf } from './scope';
+import { StepWaits } from './steps';
 import { FeedItem, Supervision } from './supervision';
 import { Trends } from './trends';
 import { QueueFigures } from './queue';
@@ -142,6 +143,7 @@ function Dashboard({ token, scope, onSignOut }: { token: string; scope: Scope; o
         {report && <ReportFigures title={`${title}（${period.from} 至 ${period.to}）`} figures={report.main} />}
         {report && <DepartmentRates departments={report.departments} names={names} />}
         <Trends scope={scope} token={token} from={period.from} to={period.to} version={version} />
+        <StepWaits scope={scope} token={token} from={period.from} to={period.to} version={version} departments={[...names.keys()]} />
         <Supervision scope={scope} token={token} from={period.from} to={period.to} version={version} names={names} feed={feed} />
         {!scope.departmentId && <QueueFigures token={token} from={period.from} to={period.to} version={version} />}
       </main>

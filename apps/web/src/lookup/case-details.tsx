@@ -38,6 +38,7 @@ export function CaseDetails({ token, caseNo, onLeave }: { token: string; caseNo:
             {done && <span data-testid="decision"> · {decisionWords(answer.item.name, done.outcome)}</span>}</dd></div>
           <div><dt>事项类型</dt><dd>{CATEGORY[answer.item.category]}{answer.special ? ' · 特事特办' : ''}</dd></div>
           <div><dt>受理日期</dt><dd>{chineseDate(answer.acceptedDate)}</dd></div>
+          {answer.step && <div><dt>当前环节</dt><dd data-testid="step">{answer.step.name}</dd></div>}
           {open && <div><dt>承诺办结日期</dt><dd data-testid="due-date">{chineseDate(answer.dueDate)}</dd></div>}
           {answer.suspension && <div><dt>暂停计时</dt><dd>{SUSPENSION_REASON[answer.suspension.reason] ?? answer.suspension.reason}期间不计入办理时限</dd></div>}
         </dl>

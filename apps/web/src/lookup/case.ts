@@ -15,6 +15,8 @@ export interface CaseAnswer {
   readonly fee: { readonly fees: readonly { readonly feeCode: string; readonly amountFen: number }[]; readonly totalFen: number } | null;
   readonly feePaid: boolean;
   readonly rating: string | null;
+  /** The step (环节) the case is at, when its item defines steps; null once the last is done. */
+  readonly step?: { readonly stepId: string; readonly name: string; readonly kind: string } | null;
   readonly history: readonly { readonly type: string; readonly occurredAt: string; readonly data: Record<string, unknown> }[];
 }
 

@@ -4,7 +4,7 @@ export const CASE_STATUS: Record<string, string> = {
 };
 
 export const SUSPENSION_REASON: Record<string, string> = {
-  supplement: '补正材料', 'site-inspection': '现场勘查', hearing: '听证', 'expert-review': '专家评审', testing: '检验检测',
+  supplement: '补正材料', 'site-inspection': '现场勘查', hearing: '听证', 'expert-review': '专家评审', testing: '检验检测', 'pre-review': '网上预审',
 };
 
 export const CATEGORY: Record<string, string> = { immediate: '即办件', promised: '承诺件' };

@@ -28,9 +28,23 @@ export type ReturnStep = { readonly type: 'ReturnStep'; readonly data: OnStep & 
 export type TransferStep = { readonly type: 'TransferStep'; readonly data: OnStep & { readonly to: Assignee; readonly reason: string } };
 export type DelegateStep = { readonly type: 'DelegateStep'; readonly data: OnStep & { readonly to: string; readonly reason: string } };
 
-export type StepCommand = ClaimStep | CompleteStep | ReturnStep | TransferStep | DelegateStep;
+/**
+ * The deadline watcher's step commands: each names the step and the due time it saw; nothing is
+ * recorded when the step has moved on (exactly once per step run and due time).
+ */
+export type RecordStepWarning = { readonly type: 'RecordStepWarning'; readonly data: { readonly stepId: string; readonly dueAt: string } };
+export type RecordStepOverrun = { readonly type: 'RecordStepOverrun'; readonly data: { readonly stepId: string; readonly dueAt: string } };
+export type WatchedStepCommand = RecordStepWarning | RecordStepOverrun;
 
-export const STEP_COMMAND_TYPES: readonly StepCommand['type'][] = ['ClaimStep', 'CompleteStep', 'ReturnStep', 'TransferStep', 'DelegateStep'];
+export type StepCommand = ClaimStep | CompleteStep | ReturnStep | TransferStep | DelegateStep | WatchedStepCommand;
+
+export const STEP_COMMAND_TYPES: readonly StepCommand['type'][] = [
+  'ClaimStep', 'CompleteStep', 'ReturnStep', 'TransferStep', 'DelegateStep', 'RecordStepWarning', 'RecordStepOverrun',
+];
+
+export function isWatchedStepCommand(command: { readonly type: string }): command is WatchedStepCommand {
+  return command.type === 'RecordStepWarning' || command.type === 'RecordStepOverrun';
+}
 
 export function isStepCommand(command: { readonly type: string }): command is StepCommand {
   return (STEP_COMMAND_TYPES as readonly string[]).includes(command.type);

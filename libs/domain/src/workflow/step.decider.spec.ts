@@ -177,4 +177,31 @@ describe('a case under an item with steps', () => {
     spec.given(plain).when(stepCommand('ClaimStep', { stepId: 'review', staffId: 'r1' }), at(LATER)).thenThrows('STEP.NO_STEP_IN_PROGRESS');
     spec.given(plain).when({ type: 'CompleteCase', data: { outcome: 'approved', decision: 'ok' } }, at(LATER)).thenMatch([{ type: 'CaseCompleted' }]);
   });
+
+  it('warns at the start of the step’s due date and records its overrun once, with who held it', () => {
+    const given = claimedReview();
+    const review = { stepId: 'review', dueAt: '2026-10-10T15:59:59.999Z' };
+    spec.given(given).when({ type: 'RecordStepWarning', data: review }, at('2026-10-09T02:00:00.000Z')).then([]);
+    const warned = spec.given(given).when({ type: 'RecordStepWarning', data: review }, at('2026-10-10T01:00:00.000Z')).then([{
+      type: 'StepWarned',
+      data: { at: '2026-10-10T01:00:00.000Z', stepId: 'review', dueDate: '2026-10-10', dueAt: review.dueAt, warnAt: '2026-10-09T16:00:00.000Z', holder: 'r1', departmentId: 'scjg' },
+    }]);
+    spec.given([...given, ...warned]).when({ type: 'RecordStepWarning', data: review }, at('2026-10-10T02:00:00.000Z')).then([]);
+    spec.given(given).when({ type: 'RecordStepOverrun', data: review }, at('2026-10-10T15:00:00.000Z')).then([]);
+    const overran = spec.given(given).when({ type: 'RecordStepOverrun', data: review }, at('2026-10-12T01:00:00.000Z')).thenMatch([{
+      type: 'StepOverran', data: { stepId: 'review', dueDate: '2026-10-10', holder: 'r1', departmentId: 'scjg' },
+    }]);
+    spec.given([...given, ...overran]).when({ type: 'RecordStepOverrun', data: review }, at('2026-10-12T02:00:00.000Z')).then([]);
+    spec.given(given).when({ type: 'RecordStepOverrun', data: { ...review, dueAt: 'another' } }, at('2026-10-12T01:00:00.000Z')).then([]);
+    spec.given([...given, ...overran]).when(stepCommand('CompleteStep', { stepId: 'review', staffId: 'r1', opinion: 'agree', reasons: null }), at('2026-10-13T02:00:00.000Z'))
+      .thenMatch([{ type: 'StepCompleted', data: { staffId: 'r1', late: true, workingDaysLate: 2 } }, {}, {}]);
+  });
+
+  it('moves the step’s due time when a corrected calendar moves the case’s, and only then', () => {
+    const corrected = calendar.withYear({ year: 2026, holidays: ['2026-10-01', '2026-10-02', '2026-10-09'], workdays: [] });
+    // Review: 3 working days from 09-30 on the corrected calendar: 10-05, 06, 07.
+    spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, { now: '2026-09-30T05:00:00.000Z', calendar: corrected })
+      .thenMatch([{ type: 'DeadlineRescheduled' }, { type: 'StepRescheduled', data: { stepId: 'review', suspendedWorkingDays: 0, dueDate: '2026-10-07' } }]);
+    spec.given(received()).when({ type: 'RescheduleDeadline', data: { calendarYear: 2026 } }, at('2026-09-30T05:00:00.000Z')).then([]);
+  });
 });

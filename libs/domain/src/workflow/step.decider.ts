@@ -6,7 +6,7 @@ import type { CaseEvent } from '../case/case.events';
 import { timeMovesForward, clockMustBeRunning } from '../case/case.rules';
 import type { CaseRecord, CaseState } from '../case/case.types';
 import { hasExplicitProcedure, ProcedureStep, procedureOf } from './procedure';
-import { CompleteStep, isStepCommand, StepCommand } from './step.commands';
+import { CompleteStep, isStepCommand, isWatchedStepCommand, StepCommand, WatchedStepCommand } from './step.commands';
 import { Assignee, StepEvent } from './step.events';
 import * as rules from './step.rules';
 import { inPreReview, preReviewHold, returnForMaterials, suppliedInPreReview } from './pre-review';
@@ -20,6 +20,7 @@ type DecideCaseCommand = (command: CaseCommand, state: CaseState, context: CaseC
  */
 export function routeToSteps(command: CaseCommand, state: CaseState, context: CaseContext, decideCase: DecideCaseCommand): CaseEvent[] | null {
   if (state.status === 'none') return null;
+  if (isWatchedStepCommand(command)) return watchStep(command, state, context);
   if (isStepCommand(command)) return decideStep(command, state, context, decideCase);
   if (inPreReview(state) && command.type === 'RequestMaterials') {
     timeMovesForward(state, context.now);
@@ -41,7 +42,25 @@ export function routeToSteps(command: CaseCommand, state: CaseState, context: Ca
   return null;
 }
 
-function decideStep(command: StepCommand, state: CaseRecord, context: CaseContext, decideCase: DecideCaseCommand): CaseEvent[] {
+/**
+ * The watcher's step commands never fail: a step that moved on (done, returned, rescheduled, a
+ * case held or closed) or a card already recorded for this due time records nothing.
+ */
+function watchStep(command: WatchedStepCommand, state: CaseRecord, context: CaseContext): CaseEvent[] {
+  const current = state.workflow?.current;
+  const running = state.status === 'open' || (state.status === 'completed' && !!current);
+  if (!current || !running || current.stepId !== command.data.stepId || current.dueAt !== command.data.dueAt) return [];
+  const now = Date.parse(context.now);
+  const data = { at: context.now, stepId: current.stepId, dueDate: current.dueDate, dueAt: current.dueAt, holder: current.holder, departmentId: current.departmentId };
+  if (command.type === 'RecordStepWarning') {
+    if (current.warnedFor === current.dueAt || current.warnAt === null || now < Date.parse(current.warnAt)) return [];
+    return [{ type: 'StepWarned', data: { ...data, warnAt: current.warnAt } }];
+  }
+  if (current.overranFor === current.dueAt || now <= Date.parse(current.dueAt)) return [];
+  return [{ type: 'StepOverran', data }];
+}
+
+function decideStep(command: Exclude<StepCommand, WatchedStepCommand>, state: CaseRecord, context: CaseContext, decideCase: DecideCaseCommand): CaseEvent[] {
   rules.caseTakesSteps(state);
   timeMovesForward(state, context.now);
   const current = rules.aStepMustBeInProgress(state);
@@ -120,10 +139,15 @@ export function followSteps(before: CaseState, events: CaseEvent[], context: Cas
       follow.push(...acceptanceOf(event.data, context));
     } else if (before.status !== 'none' && before.workflow?.current) {
       const current = before.workflow.current;
-      if (event.type === 'ClockResumed') {
-        const suspendedWorkingDays = current.suspendedWorkingDays + event.data.suspendedWorkingDays;
-        const due = deadlineFor(context.calendar, current.startedDate, current.limitDays + suspendedWorkingDays);
-        follow.push({ type: 'StepRescheduled', data: { at: event.data.at, stepId: current.stepId, suspendedWorkingDays, dueDate: due.dueDate, dueAt: due.dueAt } });
+      if (event.type === 'ClockResumed' || event.type === 'DeadlineRescheduled') {
+        // A resumption adds its held days; a published or corrected calendar year counts the same days again.
+        const suspendedWorkingDays = current.suspendedWorkingDays + (event.type === 'ClockResumed' ? event.data.suspendedWorkingDays : 0);
+        const due = deadlineFor(context.calendar, current.startedDate, current.limitDays + suspendedWorkingDays, context.warningWorkingDaysBefore);
+        if (event.type === 'DeadlineRescheduled' && due.dueAt === current.dueAt && due.warnAt === current.warnAt) continue;
+        follow.push({
+          type: 'StepRescheduled',
+          data: { at: event.data.at, stepId: current.stepId, suspendedWorkingDays, dueDate: due.dueDate, dueAt: due.dueAt, warnAt: due.warnAt },
+        });
       } else if (event.type === 'CaseWithdrawn' || event.type === 'CaseNotAccepted') {
         follow.push({ type: 'StepCancelled', data: { at: event.data.at, stepId: current.stepId, reason: event.data.reason } });
       }
@@ -152,13 +176,13 @@ function acceptanceOf(received: Extract<CaseEvent, { type: 'CaseReceived' }>['da
 function startStep(state: Pick<CaseRecord, 'item'>, index: number, context: CaseContext, to: Assignee): StepEvent[] {
   const s = procedureOf(state.item)[index]!;
   const startedDate: LocalDate = shanghaiDateOf(context.now);
-  const due = deadlineFor(context.calendar, startedDate, s.limitDays);
+  const due = deadlineFor(context.calendar, startedDate, s.limitDays, context.warningWorkingDaysBefore);
   return [
     {
       type: 'StepStarted',
       data: {
         at: context.now, stepId: s.id, index, name: s.name, kind: s.kind, role: s.role, limitDays: s.limitDays, remoteAllowed: s.remoteAllowed,
-        departmentId: state.item.departmentId, startedDate, dueDate: due.dueDate, dueAt: due.dueAt,
+        departmentId: state.item.departmentId, startedDate, dueDate: due.dueDate, dueAt: due.dueAt, warnAt: due.warnAt,
       },
     },
     { type: 'StepAssigned', data: { at: context.now, stepId: s.id, to } },

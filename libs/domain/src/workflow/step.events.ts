@@ -21,6 +21,8 @@ interface StepDeadline {
   readonly dueDate: LocalDate;
   /** The last millisecond of `dueDate`. */
   readonly dueAt: string;
+  /** When the step's warning (预警) falls due: the start of its due date, if after its start day (absent on steps recorded before warnings). */
+  readonly warnAt?: string | null;
 }
 
 export type StepStarted = DomainEvent<'StepStarted', OfStep & StepDeadline & {
@@ -53,15 +55,20 @@ export type StepTransferred = DomainEvent<'StepTransferred', OfStep & { readonly
 export type StepDelegated = DomainEvent<'StepDelegated', OfStep & { readonly staffId: string; readonly to: string; readonly reason: string }>;
 /** The case's clock was suspended while the step ran: the step's due time moves by the same working days. */
 export type StepRescheduled = DomainEvent<'StepRescheduled', OfStep & StepDeadline & { readonly suspendedWorkingDays: number }>;
+/** The step's warning point passed with the step still in progress (预警), recorded once per due time. */
+export type StepWarned = DomainEvent<'StepWarned', OfStep & StepDeadline & { readonly holder: string | null; readonly departmentId: string }>;
+/** The step's due time passed with the step still in progress (超时): who held it; its completion says how long over. */
+export type StepOverran = DomainEvent<'StepOverran', OfStep & StepDeadline & { readonly holder: string | null; readonly departmentId: string }>;
 /** The case was withdrawn or not accepted while a step ran: the step ends without an opinion. */
 export type StepCancelled = DomainEvent<'StepCancelled', OfStep & { readonly reason: string }>;
 
 export type StepEvent =
-  | StepStarted | StepAssigned | StepClaimed | StepCompleted | StepReturned | StepTransferred | StepDelegated | StepRescheduled | StepCancelled;
+  | StepStarted | StepAssigned | StepClaimed | StepCompleted | StepReturned | StepTransferred | StepDelegated | StepRescheduled | StepCancelled
+  | StepWarned | StepOverran;
 
 export const STEP_EVENT_TYPES: readonly StepEvent['type'][] = [
   'StepStarted', 'StepAssigned', 'StepClaimed', 'StepCompleted', 'StepReturned', 'StepTransferred', 'StepDelegated', 'StepRescheduled',
-  'StepCancelled',
+  'StepCancelled', 'StepWarned', 'StepOverran',
 ];
 
 export function isStepEvent(event: { readonly type: string }): event is StepEvent {

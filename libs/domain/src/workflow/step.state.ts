@@ -17,6 +17,10 @@ export interface CurrentStep {
   readonly startedDate: LocalDate;
   readonly dueDate: LocalDate;
   readonly dueAt: string;
+  readonly warnAt: string | null;
+  /** The due time a warning, and an overrun, was recorded for (once each per due time). */
+  readonly warnedFor: string | null;
+  readonly overranFor: string | null;
   /** Working days the case's clock stood still while the step ran. */
   readonly suspendedWorkingDays: number;
   /** The staff member holding the step, or null while it waits in a pool. */
@@ -50,7 +54,7 @@ export function evolveStep(state: CaseRecord, event: StepEvent): CaseRecord {
             stepId: d.stepId, index: event.data.index, name: event.data.name, kind: event.data.kind, role: event.data.role,
             limitDays: event.data.limitDays, remoteAllowed: event.data.remoteAllowed, departmentId: event.data.departmentId,
             startedAt: d.at, startedDate: event.data.startedDate, dueDate: event.data.dueDate, dueAt: event.data.dueAt,
-            suspendedWorkingDays: 0, holder: null, pool: null,
+            warnAt: event.data.warnAt ?? null, warnedFor: null, overranFor: null, suspendedWorkingDays: 0, holder: null, pool: null,
           },
         },
       };
@@ -67,8 +71,13 @@ export function evolveStep(state: CaseRecord, event: StepEvent): CaseRecord {
       return withCurrent(state, workflow, current && { ...current, holder: event.data.to, pool: null });
     case 'StepRescheduled':
       return withCurrent(state, workflow, current && {
-        ...current, dueDate: event.data.dueDate, dueAt: event.data.dueAt, suspendedWorkingDays: event.data.suspendedWorkingDays,
+        ...current, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt ?? null,
+        suspendedWorkingDays: event.data.suspendedWorkingDays,
       });
+    case 'StepWarned':
+      return withCurrent(state, workflow, current && { ...current, warnedFor: event.data.dueAt });
+    case 'StepOverran':
+      return withCurrent(state, workflow, current && { ...current, overranFor: event.data.dueAt });
     case 'StepCompleted':
       return { ...state, workflow: { ...workflow, current: null, performedBy: { ...workflow.performedBy, [d.stepId]: event.data.staffId } } };
     case 'StepReturned':

@@ -15,6 +15,12 @@ export const CaseEventTypes = {
   overdue: 'cn.gov.servicecenter.case.overdue.v1',
   completed: 'cn.gov.servicecenter.case.completed.v1',
   withdrawn: 'cn.gov.servicecenter.case.withdrawn.v1',
+  // The steps (环节) of cases whose item defines them (issue 24): added types, skipped by consumers that do not know them.
+  stepStarted: 'cn.gov.servicecenter.case.step-started.v1',
+  stepCompleted: 'cn.gov.servicecenter.case.step-completed.v1',
+  stepReturned: 'cn.gov.servicecenter.case.step-returned.v1',
+  stepWarned: 'cn.gov.servicecenter.case.step-warned.v1',
+  stepOverran: 'cn.gov.servicecenter.case.step-overran.v1',
 } as const;
 
 /** What every case event says about where the case is handled. */
@@ -78,6 +84,56 @@ export interface CaseWithdrawnV1 extends CaseRefV1 {
   readonly withdrawnAt: string;
 }
 
+/** What every step event says about its step. */
+export interface StepRefV1 extends CaseRefV1 {
+  readonly stepId: string;
+  /** The department whose staff perform the step (the item's department). */
+  readonly stepDepartmentId: string;
+}
+
+export interface StepStartedV1 extends StepRefV1 {
+  readonly stepName: string;
+  readonly kind: 'acceptance' | 'review' | 'decision' | 'delivery';
+  readonly role: 'window-staff' | 'reviewer' | 'approver';
+  readonly limitDays: number;
+  readonly remoteAllowed: boolean;
+  readonly startedAt: string;
+  readonly dueDate: string;
+  readonly dueAt: string;
+}
+
+export interface StepCompletedV1 extends StepRefV1 {
+  /** The performer's staff id (official capacity). */
+  readonly staffId: string;
+  readonly opinion: 'agree' | 'disagree';
+  readonly completedAt: string;
+  readonly workingDaysTaken: number;
+  readonly late: boolean;
+  readonly workingDaysLate: number;
+}
+
+/** 退回: the step went back to an earlier one (the reason, free text, stays inside). */
+export interface StepReturnedV1 extends StepRefV1 {
+  readonly staffId: string;
+  readonly toStepId: string;
+  readonly returnedAt: string;
+}
+
+/** The step's warning point (预警), and its overrun (超时): who held it (null: it waited in a pool). */
+export interface StepWarnedV1 extends StepRefV1 {
+  readonly holder: string | null;
+  readonly warnedAt: string;
+  readonly dueDate: string;
+  readonly dueAt: string;
+}
+
+export interface StepOverranV1 extends StepRefV1 {
+  readonly holder: string | null;
+  readonly overranAt: string;
+  readonly dueDate: string;
+  readonly dueAt: string;
+}
+
 /** A parsed case event: switch on `type` and `data` is typed. */
 export type CaseEventV1 =
   | TypedPayload<typeof CaseEventTypes.received, CaseReceivedV1>
@@ -85,9 +141,15 @@ export type CaseEventV1 =
   | TypedPayload<typeof CaseEventTypes.warned, CaseWarnedV1>
   | TypedPayload<typeof CaseEventTypes.overdue, CaseOverdueV1>
   | TypedPayload<typeof CaseEventTypes.completed, CaseCompletedV1>
-  | TypedPayload<typeof CaseEventTypes.withdrawn, CaseWithdrawnV1>;
+  | TypedPayload<typeof CaseEventTypes.withdrawn, CaseWithdrawnV1>
+  | TypedPayload<typeof CaseEventTypes.stepStarted, StepStartedV1>
+  | TypedPayload<typeof CaseEventTypes.stepCompleted, StepCompletedV1>
+  | TypedPayload<typeof CaseEventTypes.stepReturned, StepReturnedV1>
+  | TypedPayload<typeof CaseEventTypes.stepWarned, StepWarnedV1>
+  | TypedPayload<typeof CaseEventTypes.stepOverran, StepOverranV1>;
 
 const REF_FIELDS = { caseNo: 'string', departmentId: 'string', windowId: 'string|null', itemCode: 'string' } as const;
+const STEP_FIELDS = { ...REF_FIELDS, stepId: 'string', stepDepartmentId: 'string' } as const;
 
 /** Each type's required fields; extra fields are allowed (a v1 payload may grow, never shrink). */
 const SCHEMAS: Record<CaseEventV1['type'], PayloadSchema> = {
@@ -105,6 +167,17 @@ const SCHEMAS: Record<CaseEventV1['type'], PayloadSchema> = {
     workingDaysTaken: 'number', early: 'boolean', late: 'boolean', workingDaysLate: 'number',
   },
   [CaseEventTypes.withdrawn]: { ...REF_FIELDS, withdrawnAt: 'string' },
+  [CaseEventTypes.stepStarted]: {
+    ...STEP_FIELDS, stepName: 'string', kind: ['acceptance', 'review', 'decision', 'delivery'], role: ['window-staff', 'reviewer', 'approver'],
+    limitDays: 'number', remoteAllowed: 'boolean', startedAt: 'string', dueDate: 'string', dueAt: 'string',
+  },
+  [CaseEventTypes.stepCompleted]: {
+    ...STEP_FIELDS, staffId: 'string', opinion: ['agree', 'disagree'], completedAt: 'string', workingDaysTaken: 'number', late: 'boolean',
+    workingDaysLate: 'number',
+  },
+  [CaseEventTypes.stepReturned]: { ...STEP_FIELDS, staffId: 'string', toStepId: 'string', returnedAt: 'string' },
+  [CaseEventTypes.stepWarned]: { ...STEP_FIELDS, holder: 'string|null', warnedAt: 'string', dueDate: 'string', dueAt: 'string' },
+  [CaseEventTypes.stepOverran]: { ...STEP_FIELDS, holder: 'string|null', overranAt: 'string', dueDate: 'string', dueAt: 'string' },
 };
 
 export function isCaseEventV1Type(type: string): type is CaseEventV1['type'] {

@@ -1,6 +1,7 @@
 import type {
   CaseCompleted, CaseNotAccepted, CaseOverdue, CaseReceived, CaseWarned, CaseWithdrawn,
 } from '@gov/domain';
+import { stepIntegrationEvent, PUBLISHED_STEP_EVENT_TYPES } from './step-contract.mapping';
 import type { StoredEvent } from '@gov/event-store';
 import {
   CaseCompletedV1, CaseEventTypes, CaseNotAcceptedV1, CaseOverdueV1, CaseReceivedV1, CaseRefV1,
@@ -20,7 +21,7 @@ export function caseFactsOf(received: CaseReceived['data']): CaseFacts {
 
 /** Internal case event types that have a public v1 form; the others stay inside the engine. */
 export const PUBLISHED_CASE_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'CaseReceived', 'CaseNotAccepted', 'CaseWarned', 'CaseOverdue', 'CaseCompleted', 'CaseWithdrawn',
+  'CaseReceived', 'CaseNotAccepted', 'CaseWarned', 'CaseOverdue', 'CaseCompleted', 'CaseWithdrawn', ...PUBLISHED_STEP_EVENT_TYPES,
 ]);
 
 /**
@@ -71,6 +72,6 @@ export function toCaseIntegrationEvent(event: StoredEvent, facts: CaseFacts): In
       return envelope(CaseEventTypes.withdrawn, data);
     }
     default:
-      return null;
+      return stepIntegrationEvent(event, ref, envelope);
   }
 }

@@ -56,4 +56,20 @@ export class TaskQueries {
       startedAt: r.started_at, dueDate: r.due_date, dueAt: r.due_at, overdue: Date.parse(now) > Date.parse(r.due_at),
     }));
   }
+
+  /**
+   * The deadline watcher's agenda of steps: those in progress on a running case whose warning
+   * moment or due time has passed without the card recorded for that due time.
+   */
+  async dueSteps(now: string, limit: number): Promise<{ caseNo: string; stepId: string; dueAt: string }[]> {
+    const rows = await this.store.db.selectFrom('tasks').innerJoin('cases', 'cases.case_no', 'tasks.case_no')
+      .select(['tasks.case_no', 'tasks.step_id', 'tasks.due_at'])
+      .where('cases.status', 'in', ['open', 'completed'])
+      .where((eb) => eb.or([
+        eb.and([eb('tasks.warn_at', '<=', now), eb.or([eb('tasks.warned_for', 'is', null), eb('tasks.warned_for', '<>', eb.ref('tasks.due_at'))])]),
+        eb.and([eb('tasks.due_at', '<', now), eb.or([eb('tasks.overran_for', 'is', null), eb('tasks.overran_for', '<>', eb.ref('tasks.due_at'))])]),
+      ]))
+      .orderBy('tasks.due_at').orderBy('tasks.case_no').limit(limit).execute();
+    return rows.map((r) => ({ caseNo: r.case_no, stepId: r.step_id, dueAt: r.due_at }));
+  }
 }

@@ -7,7 +7,10 @@ export interface TaskTables {
     holder: string | null;
     /** The role whose pool (in `department_id`) it waits in; null when a person holds it. */
     pool_role: string | null;
-    remote_allowed: number; started_at: string; due_date: string; due_at: string; updated_at: string;
+    remote_allowed: number; started_at: string; due_date: string; due_at: string;
+    /** The warning moment, and the due times a warning and an overrun were recorded for (the watcher's agenda). */
+    warn_at: string | null; warned_for: string | null; overran_for: string | null;
+    updated_at: string;
   };
   /** Every run of a step, from its start to its completion, return or cancellation. */
   step_runs: {
@@ -20,6 +23,8 @@ export interface TaskTables {
     ended_how: string | null;
     held_by: string | null; opinion: string | null;
     working_days_taken: number | null; late: number | null; working_days_late: number | null;
+    /** 1 once the watcher recorded the step's overrun (超时) while it ran. */
+    overran: number;
   };
 }
 

@@ -8,7 +8,7 @@ import { CommandMeta } from '../../write/command-meta';
 import { Commands } from '../../write/commands';
 import { ImportCasesCommand } from './import-cases.command';
 import { ImportedCaseDto } from './import-cases.request.dto';
-import { stepToCommand } from './import-step.mapping';
+import { asOneStep, stepToCommand } from './import-step.mapping';
 import { caseNoPrefix, receiveCommand } from '../receive/receive-command';
 
 export type ImportResult =
@@ -44,7 +44,7 @@ export class ImportCasesHandler implements ICommandHandler<ImportCasesCommand, I
     // Sealed like a live receipt: the old system's clear values stop here.
     const receipt = { ...imported, applicant: await sealApplicant(this.vault, imported.applicant) };
     const historyOf = (caseNo: string): History => [
-      { command: receiveCommand(caseNo, receipt, reference), at: receivedAt, step: null },
+      { command: asOneStep(receiveCommand(caseNo, receipt, reference), imported.steps), at: receivedAt, step: null },
       ...imported.steps.map((step, i) => ({ command: stepToCommand(step, reference.feeCatalog), at: new Date(step.at).toISOString(), step: i })),
     ];
     let failedStep: number | null = null;

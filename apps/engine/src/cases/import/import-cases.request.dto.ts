@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OUTCOMES, Outcome, PAYMENT_METHODS, PaymentMethod, RATING_LEVELS, RatingLevel } from '@gov/domain';
+import { Opinion, OPINIONS, OUTCOMES, Outcome, PAYMENT_METHODS, PaymentMethod, RATING_LEVELS, RatingLevel } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min,
@@ -13,6 +13,8 @@ import { ReceiveCaseRequest } from '../receive/receive-case.request.dto';
 export const IMPORT_ACTIONS = [
   'not-accept', 'request-materials', 'supply-materials', 'suspend', 'resume', 'escalate', 'assess-fee', 'pay-fee', 'complete',
   'withdraw', 'rate',
+  // The steps (环节) of a case whose item defines them (issue 24); a history without them is imported as one step.
+  'claim-step', 'complete-step', 'return-step', 'transfer-step', 'delegate-step',
 ] as const;
 export type ImportAction = (typeof IMPORT_ACTIONS)[number];
 
@@ -21,6 +23,8 @@ const NEEDS: Record<ImportAction, readonly (keyof ImportStepDto)[]> = {
   'not-accept': ['reason'], withdraw: ['reason'], escalate: ['reason', 'limitDays', 'approver'], suspend: ['suspendReason'],
   'request-materials': ['materials'], 'supply-materials': ['materials'], resume: [], 'assess-fee': ['fees'],
   'pay-fee': ['amountFen', 'method', 'bankReceiptNo'], complete: ['outcome', 'decision'], rate: ['level'],
+  'claim-step': ['stepId', 'staffId'], 'complete-step': ['stepId', 'staffId', 'opinion'], 'return-step': ['stepId', 'staffId', 'toStepId', 'reason'],
+  'transfer-step': ['stepId', 'staffId', 'toStaffId', 'reason'], 'delegate-step': ['stepId', 'staffId', 'toStaffId', 'reason'],
 };
 const is = (...actions: ImportAction[]) => (step: ImportStepDto, value: unknown) => value !== undefined || actions.includes(step.action);
 
@@ -31,7 +35,7 @@ export class ImportStepDto {
   @ApiProperty({ example: '2012-04-05T02:30:00Z', description: 'When the step happened' })
   @IsInstant() at!: string;
 
-  @ApiPropertyOptional() @ValidateIf(is('not-accept', 'withdraw', 'escalate')) @IsString() @Length(1, 500) reason?: string;
+  @ApiPropertyOptional() @ValidateIf(is('not-accept', 'withdraw', 'escalate', 'return-step', 'transfer-step', 'delegate-step')) @IsString() @Length(1, 500) reason?: string;
   @ApiPropertyOptional({ enum: CLOCK_STOPS }) @ValidateIf(is('suspend')) @IsIn(CLOCK_STOPS) suspendReason?: (typeof CLOCK_STOPS)[number];
   @ApiPropertyOptional({ type: [String] })
   @ValidateIf(is('request-materials', 'supply-materials')) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 200, { each: true })
@@ -49,6 +53,15 @@ export class ImportStepDto {
   @ApiPropertyOptional() @ValidateIf(is('complete')) @IsString() @Length(1, 2000) decision?: string;
   @ApiPropertyOptional({ enum: RATING_LEVELS }) @ValidateIf(is('rate')) @IsIn(RATING_LEVELS) level?: RatingLevel;
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(500) comment?: string;
+  @ApiPropertyOptional({ description: 'The step acted on (the item version\'s step id)' })
+  @ValidateIf(is('claim-step', 'complete-step', 'return-step', 'transfer-step', 'delegate-step')) @IsString() @Length(1, 64) stepId?: string;
+  @ApiPropertyOptional({ description: 'Who acted on the step' })
+  @ValidateIf(is('claim-step', 'complete-step', 'return-step', 'transfer-step', 'delegate-step')) @IsString() @Length(1, 64) staffId?: string;
+  @ApiPropertyOptional({ enum: OPINIONS }) @ValidateIf(is('complete-step')) @IsIn(OPINIONS) opinion?: Opinion;
+  @ApiPropertyOptional({ description: 'A step\'s opinion\'s reasons; at the decision step, the decision' }) @Optional() @IsString() @MaxLength(2000) reasons?: string;
+  @ApiPropertyOptional() @ValidateIf(is('return-step')) @IsString() @Length(1, 64) toStepId?: string;
+  @ApiPropertyOptional({ description: 'The staff member a step was transferred or delegated to' })
+  @ValidateIf(is('transfer-step', 'delegate-step')) @IsString() @Length(1, 64) toStaffId?: string;
 }
 
 export class ImportedCaseDto extends ReceiveCaseRequest {

@@ -1,4 +1,4 @@
-import type { CaseCommand, FeeCatalogState } from '@gov/domain';
+import type { CaseCommand, FeeCatalogState, ReceiveCase } from '@gov/domain';
 import type { ImportStepDto } from './import-cases.request.dto';
 
 /** Translates an imported step into the same domain command its live endpoint sends. */
@@ -17,5 +17,22 @@ export function stepToCommand(step: ImportStepDto, feeCatalog: FeeCatalogState):
     case 'complete': return { type: 'CompleteCase', data: { outcome: s.outcome, decision: s.decision } };
     case 'withdraw': return { type: 'WithdrawCase', data: { reason: s.reason } };
     case 'rate': return { type: 'RateCase', data: { level: s.level, comment: step.comment ?? null } };
+    case 'claim-step': return { type: 'ClaimStep', data: { stepId: s.stepId, staffId: s.staffId } };
+    case 'complete-step':
+      return { type: 'CompleteStep', data: { stepId: s.stepId, staffId: s.staffId, opinion: s.opinion, reasons: step.reasons ?? null, decision: step.reasons ?? null } };
+    case 'return-step': return { type: 'ReturnStep', data: { stepId: s.stepId, staffId: s.staffId, toStepId: s.toStepId, reason: s.reason } };
+    case 'transfer-step': return { type: 'TransferStep', data: { stepId: s.stepId, staffId: s.staffId, to: { staffId: s.toStaffId }, reason: s.reason } };
+    case 'delegate-step': return { type: 'DelegateStep', data: { stepId: s.stepId, staffId: s.staffId, to: s.toStaffId, reason: s.reason } };
   }
+}
+
+/**
+ * A legacy history that carries no steps is imported as one step, as before steps existed: its
+ * receipt is decided under the item version without its steps, so the case runs none.
+ */
+export function asOneStep(receive: ReceiveCase, steps: readonly ImportStepDto[]): ReceiveCase {
+  const item = receive.data.item;
+  if (steps.some((step) => step.action.endsWith('-step')) || item.status === 'none' || !item.current.steps) return receive;
+  const { steps: _steps, ...withoutSteps } = item.current;
+  return { ...receive, data: { ...receive.data, item: { ...item, current: withoutSteps } } };
 }
