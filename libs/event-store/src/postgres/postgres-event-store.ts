@@ -111,6 +111,7 @@ export class PostgresEventStore implements EventStore {
   private closing = false;
   private closed: Promise<void> | undefined;
   private listener: Client | undefined;
+  private head: Promise<number> | undefined;
 
   private constructor(
     private readonly pool: Pool,
@@ -196,9 +197,23 @@ export class PostgresEventStore implements EventStore {
     return workHere<T>(this.readRange(options), options.after, worker);
   }
 
-  async headPosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ position: number }>('SELECT position FROM log_head');
-    return rows[0]?.position ?? 0;
+  /**
+   * The head, read once per turn of the event loop (as the SQLite store does): every command and
+   * subscription asks for it, and within one turn nothing can have changed but this process's own
+   * commits, which forget it. The next turn reads it again (another process may have appended).
+   */
+  headPosition(): Promise<number> {
+    if (!this.head) {
+      const head = this.pool.query<{ position: number }>('SELECT position FROM log_head').then(({ rows }) => rows[0]?.position ?? 0);
+      this.head = head;
+      setImmediate(() => {
+        if (this.head === head) this.head = undefined;
+      });
+      head.catch(() => {
+        if (this.head === head) this.head = undefined;
+      });
+    }
+    return this.head;
   }
 
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
@@ -354,6 +369,7 @@ export class PostgresEventStore implements EventStore {
       }
       outcomes = batch.map(() => ({ ok: false, error }));
     }
+    this.head = undefined;
     batch.forEach((request, index) => {
       const outcome = outcomes[index];
       if (outcome.ok) request.resolve(outcome.result);
