@@ -6,7 +6,7 @@
  */
 export type Mode = 'quick' | 'default' | 'long';
 
-export const BENCHMARK_NAMES = ['limits', 'append', 'emmett', 'http', 'http-pg', 'replay', 'reads', 'watcher', 'relay'] as const;
+export const BENCHMARK_NAMES = ['limits', 'append', 'append-pg', 'emmett', 'http', 'http-pg', 'replay', 'reads', 'watcher', 'relay'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface BenchOptions {
