@@ -7,12 +7,11 @@ import type {
 } from '../event-store.port';
 import { type SerializedEvent, toJson } from '../sqlite/batch-writer';
 import { type EventRow, hashOfRow } from '../sqlite/event-row';
-import { DEFAULT_SEAL_POLICY, type Seal, type SealPolicy } from '../sqlite/audit/seals';
+import { DEFAULT_SEAL_POLICY, type Seal, SEAL_ROW_COLUMNS, type SealPolicy, type SealRow } from '../sqlite/audit/seals';
 import { workHere } from '../sqlite/page-worker';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from '../sqlite/read-row';
 import { migrateEventStore } from './postgres-schema';
 import { latestSeal, sealIfDue, sealUpTo, toSealOf } from './postgres-seals';
-import { SEAL_ROW_COLUMNS, type SealRow } from '../sqlite/audit/seals';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user:password@host:port/database */
