@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runAppendBench, runAppendOnYearStore } from './append.bench';
+import { runAppendPostgresBench } from './append-postgres.bench';
 import { runEmmettBench } from './emmett.bench';
 import { runHttpBench } from './http.bench';
 import { runHttpPostgresBench } from './http-postgres.bench';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   };
   if (only.has('limits')) await timed(() => runLimitsBench(options, environment));
   if (only.has('append')) await timed(() => runAppendBench(options, environment));
+  if (only.has('append-pg')) await timed(() => runAppendPostgresBench(options, environment));
   if (only.has('emmett')) await timed(() => runEmmettBench(options, environment));
   if (only.has('http')) await timed(() => runHttpBench(options, environment));
   if (only.has('receipts')) await timed(() => runReceiptsBench(options, environment));

@@ -7,7 +7,7 @@
  */
 export type Mode = 'quick' | 'default' | 'long' | 'nightly';
 
-export const BENCHMARK_NAMES = ['limits', 'append', 'emmett', 'http', 'http-pg', 'receipts', 'overload', 'replay', 'reads', 'watcher', 'relay', 'queue', 'properties'] as const;
+export const BENCHMARK_NAMES = ['limits', 'append', 'append-pg', 'emmett', 'http', 'http-pg', 'receipts', 'overload', 'replay', 'reads', 'watcher', 'relay', 'queue', 'properties'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface BenchOptions {

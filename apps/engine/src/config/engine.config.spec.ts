@@ -50,3 +50,21 @@ describe('loadConfig: TRUST_PROXY', () => {
     expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY names the proxies/);
   });
 });
+
+describe('loadConfig: EVENT_STORE=postgres', () => {
+  const url = 'postgres://gov:secret@db:5432/gov';
+
+  it('puts the events beside the read models unless told otherwise, in the schema event_store', () => {
+    expect(loadConfig({ EVENT_STORE: 'postgres', READ_MODELS_URL: url }).eventStore).toEqual({ kind: 'postgres', connectionString: url, schema: 'event_store' });
+    expect(loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: `${url}2`, READ_MODELS_URL: url, EVENT_STORE_SCHEMA: 'county_7', EVENT_STORE_POOL_SIZE: '8' }).eventStore)
+      .toEqual({ kind: 'postgres', connectionString: `${url}2`, schema: 'county_7', poolSize: 8 });
+  });
+
+  it('refuses no URL, another kind of URL, a schema that is not a plain name and a pool of one', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(/EVENT_STORE=postgres needs EVENT_STORE_URL or READ_MODELS_URL/);
+    expect(() => loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: 'mysql://db/gov' })).toThrow(/EVENT_STORE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: url, EVENT_STORE_SCHEMA: 'Events; DROP' })).toThrow(/EVENT_STORE_SCHEMA must be lower-case/);
+    expect(() => loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: url, EVENT_STORE_POOL_SIZE: '1' })).toThrow(/EVENT_STORE_POOL_SIZE must be a whole number/);
+    expect(() => loadConfig({ EVENT_STORE: 'mongodb' })).toThrow(/EVENT_STORE must be sqlite, postgres or eventstoredb, not mongodb/);
+  });
+});

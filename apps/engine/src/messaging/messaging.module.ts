@@ -13,7 +13,7 @@ export const INTEGRATION_EVENT_SUBSCRIBER = Symbol('INTEGRATION_EVENT_SUBSCRIBER
 
 /**
  * What the engine's ports are wired to: with MESSAGING=kafka, the Kafka adapters, and the
- * relay publishes the store's log to Kafka (its checkpoint in DATA_DIR/relay.sqlite); by
+ * relay publishes the store's log to Kafka (its checkpoint in DATA_DIR/relay.sqlite, or beside the events with EVENT_STORE=postgres); by
  * default, an in-process bus and no Kafka client at all. In process, the relay runs only
  * when something subscribed to the bus during module init: with nobody to deliver to, the
  * embedded default pays nothing for it.

@@ -7,12 +7,11 @@ import type {
 } from '../event-store.port';
 import { type SerializedEvent, toJson } from '../sqlite/batch-writer';
 import { type EventRow, hashOfRow } from '../sqlite/event-row';
-import { DEFAULT_SEAL_POLICY, type Seal, type SealPolicy } from '../sqlite/audit/seals';
+import { DEFAULT_SEAL_POLICY, type Seal, type SealPolicy, type SealRow, UNSIGNED_SEAL_ROW_COLUMNS } from '../sqlite/audit/seals';
 import { workHere } from '../sqlite/page-worker';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from '../sqlite/read-row';
 import { migrateEventStore } from './postgres-schema';
 import { latestSeal, sealIfDue, sealUpTo, toSealOf } from './postgres-seals';
-import { UNSIGNED_SEAL_ROW_COLUMNS, type SealRow } from '../sqlite/audit/seals';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -111,6 +110,7 @@ export class PostgresEventStore implements EventStore {
   private closing = false;
   private closed: Promise<void> | undefined;
   private listener: Client | undefined;
+  private head: Promise<number> | undefined;
 
   private constructor(
     private readonly pool: Pool,
@@ -196,9 +196,23 @@ export class PostgresEventStore implements EventStore {
     return workHere<T>(this.readRange(options), options.after, worker);
   }
 
-  async headPosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ position: number }>('SELECT position FROM log_head');
-    return rows[0]?.position ?? 0;
+  /**
+   * The head, read once per turn of the event loop (as the SQLite store does): every command and
+   * subscription asks for it, and within one turn nothing can have changed but this process's own
+   * commits, which forget it. The next turn reads it again (another process may have appended).
+   */
+  headPosition(): Promise<number> {
+    if (!this.head) {
+      const head = this.pool.query<{ position: number }>('SELECT position FROM log_head').then(({ rows }) => rows[0]?.position ?? 0);
+      this.head = head;
+      setImmediate(() => {
+        if (this.head === head) this.head = undefined;
+      });
+      head.catch(() => {
+        if (this.head === head) this.head = undefined;
+      });
+    }
+    return this.head;
   }
 
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
@@ -354,6 +368,7 @@ export class PostgresEventStore implements EventStore {
       }
       outcomes = batch.map(() => ({ ok: false, error }));
     }
+    this.head = undefined;
     batch.forEach((request, index) => {
       const outcome = outcomes[index];
       if (outcome.ok) request.resolve(outcome.result);

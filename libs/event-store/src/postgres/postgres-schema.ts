@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import { UNSIGNED_SEAL_ROW_COLUMNS } from '../sqlite/audit/seals';
 
 /** Any number works: every process of one deployment takes the same advisory lock around the event store's DDL. */
 const MIGRATION_LOCK = 4_207_316;
@@ -74,5 +73,3 @@ export async function migrateEventStore(client: PoolClient, schema: string | und
     throw error;
   }
 }
-
-export const SEAL_COLUMNS = UNSIGNED_SEAL_ROW_COLUMNS;
