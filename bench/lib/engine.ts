@@ -152,6 +152,13 @@ export class EngineProcess {
     clearTimeout(timer);
   }
 
+  /** kill -9: a crash, for the restart after it. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   private async waitAllListening(): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (!this.allListening) {
