@@ -11,7 +11,7 @@ import { tempDir } from './lib/proc';
  *
  *   BASE_DIST=/path/to/other/checkout/dist node dist/bench/receipts-side-by-side.js
  *
- * ROUNDS (default 3) and SECONDS (default 6) set the rounds and the length of each run.
+ * ROUNDS (default 3) and RUN_SECONDS (default 6) set the rounds and the length of each run.
  */
 async function run(label: string, dist: string | undefined, seconds: number): Promise<{ perSecond: number; cpuMsPerReceipt: number }> {
   const temp = tempDir('side-by-side');
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const base = process.env.BASE_DIST;
   if (!base || !fs.existsSync(base)) throw new Error('BASE_DIST must name the dist/ folder of the other build');
   const rounds = Number(process.env.ROUNDS ?? 3);
-  const seconds = Number(process.env.SECONDS ?? 6);
+  const seconds = Number(process.env.RUN_SECONDS ?? 6);
   for (let round = 0; round < rounds; round++) {
     await run('base', base, seconds);
     await run('this', undefined, seconds);
