@@ -128,6 +128,15 @@ export async function runReadsBench(options: BenchOptions, environment: RunEnvir
         note: `p50 ${formatNumber(m.p50Ms)} ms, p99 ${formatNumber(m.p99Ms)} ms; GET /health meanwhile p99 ${formatNumber(healthWhileRunningMs.p99)} ms` });
     }
     const head = (await engine.health()).store.headPosition;
+    // Issue 26, item 7: the restart after a crash (kill -9, the WAL recovered at open), on the year.
+    await engine.kill();
+    const crash = await startAndSettle(dataset);
+    await crash.engine.stop();
+    console.log(`  restart after kill -9: answering after ${formatNumber(crash.upSeconds)} s, idle after ${formatNumber(crash.settledSeconds)} s`);
+    figures.engineCrashUpSeconds = crash.upSeconds;
+    figures.engineCrashSettledSeconds = crash.settledSeconds;
+    rows.push({ benchmark: 'reads', figure: `engine restart after kill -9 on ${formatNumber(head)} events`, value: crash.upSeconds, unit: 's',
+      note: `idle after ${formatNumber(crash.settledSeconds)} s` });
     rows.push({ benchmark: 'reads', figure: `engine restart on ${formatNumber(head)} events, everything up to date`, value: upSeconds, unit: 's',
       note: `idle after ${formatNumber(settledSeconds)} s` });
     rows.push({ benchmark: 'reads', figure: 'engine first start, its log readers reading the year', value: first.upSeconds, unit: 's',
@@ -136,7 +145,8 @@ export async function runReadsBench(options: BenchOptions, environment: RunEnvir
       durability: 'engine defaults (SQLITE_SYNCHRONOUS=FULL); the reads write nothing',
       dataset: { cases: dataset.cases, events: dataset.headPosition, receiptDays: `${dataset.firstDay}..${dataset.lastDay}`, centerReceived },
       settings: { runs: options.runs, connections: 1, minRequestsPerRun: MIN_REQUESTS_PER_RUN, deadlineWatcher: false },
-      engineStart: { upSeconds, settledSeconds, first: { upSeconds: first.upSeconds, settledSeconds: first.settledSeconds } },
+      engineStart: { upSeconds, settledSeconds, first: { upSeconds: first.upSeconds, settledSeconds: first.settledSeconds },
+        afterKill9: { upSeconds: figures.engineCrashUpSeconds, settledSeconds: figures.engineCrashSettledSeconds } },
       results,
     });
     return { name: 'reads', file, figures, rows };

@@ -19,6 +19,8 @@ export interface EngineSettings {
   readonly writer?: 'inline' | 'thread';
   /** API_PROCESSES: more than 1 runs the engine clustered (its API processes, a projector and a watcher, one port). */
   readonly apiProcesses?: number;
+  /** Another build of the engine (its dist/ folder), for side-by-side runs of two commits; default this repository's. */
+  readonly dist?: string;
   /** More of the engine's environment, over the settings above (MAX_IN_FLIGHT for the overload workload, EVENT_STORE=postgres and its URL). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -83,7 +85,7 @@ export class EngineProcess {
       ...settings.env,
     };
     const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [];
-    const main = path.join(repoRoot(), 'dist', 'apps', settings.app ?? 'engine', 'src', 'main.js');
+    const main = path.join(settings.dist ?? path.join(repoRoot(), 'dist'), 'apps', settings.app ?? 'engine', 'src', 'main.js');
     const child = spawn(process.execPath, [...nodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const engine = new EngineProcess(child, `http://127.0.0.1:${port}`, settings);
     await engine.waitUntilUp();
@@ -148,6 +150,13 @@ export class EngineProcess {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  /** kill -9: a crash, for the restart after it. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   private async waitAllListening(): Promise<void> {

@@ -10,7 +10,7 @@ import type { NumberedStream } from './numbered-stream';
  * a restart it finds the day's last number by binary search over stream existence, and when
  * another instance took the number it proposed, it searches past that one the same way.
  */
-const MAX_NUMBER_CLASHES = 10;
+const CLASHES_BEFORE_PAUSE = 3;
 
 export class CaseNumbers {
   private readonly next = new Map<string, number>();
@@ -65,7 +65,11 @@ export class CaseNumbers {
       } catch (error) {
         const numberTaken = error instanceof RuleViolation && error.code === 'CASE.ALREADY_EXISTS';
         if (!numberTaken) this.release(prefix, date, caseNo);
-        if (!numberTaken || clash >= MAX_NUMBER_CLASHES) throw error;
+        if (!numberTaken) throw error;
+        // Never a refusal for contention (issue 26): each clash means another receipt got that number, so the receipts
+        // as a whole progress. Past a few clashes in a row (API processes taking each other's numbers in flight), a short
+        // random pause breaks the symmetry.
+        if (clash >= CLASHES_BEFORE_PAUSE) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, clash * 2)));
         await this.skipTaken(prefix, date, caseNo);
       }
     }

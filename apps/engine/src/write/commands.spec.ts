@@ -127,4 +127,31 @@ describe('Commands.handle with its cache of stream states', () => {
     await run(runner, on('b'));
     expect(reads).toBe(1);
   });
+
+  it('given a stream under a freshly drawn number, then it is decided as new without a read, and a clash makes it read and draw again', async () => {
+    const runner = new Commands(store);
+    let next = 1;
+    const numbered = {
+      streamIdOf: (number: string) => `tally-${number}`,
+      withNewNumber: async <T>(attempt: (number: string) => Promise<T>): Promise<T> => {
+        for (;;) {
+          try {
+            return await attempt(String(next++));
+          } catch (error) {
+            if (!(error instanceof RuleViolation && error.code === 'TALLY.CLOSED')) throw error;
+          }
+        }
+      },
+    };
+    const receive = () => runner.handle(tally, numbered, (): TallyCommand => ({ type: 'add', n: 1 }), meta, { respond: (state) => ({ status: 201, body: state }) });
+    await receive();
+    expect(reads).toBe(0);
+    // Another writer took number 2 (and closed it): the append expecting no stream fails, the stored stream refuses, number 3 is drawn.
+    await run(new Commands(store), { streamId: 'tally-2', command: { type: 'close' } });
+    reads = 0;
+    await receive();
+    expect(reads).toBe(1);
+    expect((await store.readStream('tally-3')).map((e) => e.type)).toEqual(['Added']);
+  });
 });
+

@@ -117,7 +117,10 @@ export class Commands {
     decider: Decider<TCommand, TState, TEvent, TContext>, streamId: string, command: TCommand, context: TContext, meta: CommandMeta,
     respond: Respond<TState, TEvent, TBody>, numbered = false,
   ): Promise<CommandResponse<TBody>> {
-    let cached = this.cache.get<TState>(streamId, decider.evolve);
+    // A stream under a freshly drawn number is new but for a clash: decided as new without reading it, and the
+    // append's "no stream" proves it (a clash fails it, and the command decides again on the stream as stored).
+    let cached: { state: TState; revision: number | undefined } | undefined = this.cache.get<TState>(streamId, decider.evolve)
+      ?? (numbered ? { state: decider.initialState(), revision: undefined } : undefined);
     for (let attempt = 1; ; ) {
       const { state, revision } = cached ?? await this.fold(decider, streamId);
       const fromCache = cached !== undefined;
