@@ -58,7 +58,7 @@ describe('a first start cut short while it seeds the demo data', () => {
       expect(items.body).toHaveLength(12);
       // Each seed command appended once: the 16 done before the kill were not done again.
       const seeded = await engine.store.readAll({ after: 0, limit: 10_000 });
-      const seedEvents = seeded.filter((event) => ['DepartmentRegistered', 'WindowRegistered', 'SubCenterRegistered', 'FeeEntryPublished', 'ItemPublished'].includes(event.type));
+      const seedEvents = seeded.filter((event) => ['DepartmentRegistered', 'WindowRegistered', 'SubCenterRegistered', 'FeeEntryPublished', 'ItemPublished', 'StaffPosted', 'StaffAuthorized'].includes(event.type));
       expect(seedEvents).toHaveLength(DEMO_SEED_COMMANDS);
       const received = await engine.request('POST', '/api/cases', receipt, { 'idempotency-key': randomUUID() });
       expect(received.status).toBe(201);

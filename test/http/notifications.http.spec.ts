@@ -88,7 +88,7 @@ describe('the applicant is told of each step, exactly once', () => {
   it('tells of a suspension for a hearing and the resumption, and apologises for a case gone overdue', async () => {
     const person = applicant();
     const { caseNo } = await receive('ZRZY-002', person);
-    await step(caseNo, 'suspend', { reason: 'hearing', note: null });
+    await step(caseNo, 'suspend', { reason: 'hearing' });
     await step(caseNo, 'resume');
     const late = await receive('ZRZY-001', person);
     clock.set(sh('2026-04-20 09:00'));

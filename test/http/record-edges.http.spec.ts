@@ -147,7 +147,7 @@ describe('the record at its edges', () => {
   it('extends a limit by 10 working days once (§42), and accepts with gaps on a commitment (容缺受理) (item 8)', async () => {
     const caseNo = await receive(); // due Tue 04-14
     const head = await engine.authorization({ subject: 'zrzy-head', role: 'department-head', departmentId: 'zrzy' });
-    const clerk = await engine.authorization({ subject: 'clerk', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
+    const clerk = await engine.authorization({ subject: 'clerk-zrzy', role: 'window-staff', departmentId: 'zrzy', windowId: 'w-zrzy' });
     const extension = { approver: '县自然资源局局长', reason: '需征求规划部门意见' };
     expect((await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: clerk })).status).toBe(403);
     const extended = await engine.request('POST', `/api/cases/${caseNo}/extend`, extension, { authorization: head });
