@@ -12,6 +12,7 @@ import { workHere } from '../sqlite/page-worker';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from '../sqlite/read-row';
 import { migrateEventStore } from './postgres-schema';
 import { latestSeal, sealIfDue, sealUpTo, toSealOf } from './postgres-seals';
+import { assertValidAppend, assertValidRead, serializeEvent } from '../append-checks';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -570,27 +571,5 @@ function isConnectionError(error: unknown): boolean {
   return typeof code !== 'string' || code.startsWith('08') || code.startsWith('57P') || code === 'ECONNRESET' || code === 'ECONNREFUSED';
 }
 
-function assertValidAppend(streamId: string, events: readonly NewEvent[], options: AppendOptions): void {
-  if (streamId.length === 0) throw new TypeError('streamId must not be empty');
-  if (events.length === 0) throw new TypeError(`append to ${streamId}: no events`);
-  const expected = options.expectedRevision;
-  if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
-    throw new RangeError(`append to ${streamId}: invalid expected revision ${expected}`);
-  }
-}
 
-function serializeEvent(event: NewEvent): SerializedEvent {
-  return {
-    id: event.id,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: toJson(event.data, `data of event ${event.id}`),
-    metadata: toJson(event.metadata, `metadata of event ${event.id}`),
-    occurredAt: event.metadata.occurredAt,
-  };
-}
 
-function assertValidRead(after: number, limit: number): void {
-  if (!Number.isInteger(after) || after < 0) throw new RangeError(`invalid checkpoint ${after}`);
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`invalid limit ${limit}`);
-}

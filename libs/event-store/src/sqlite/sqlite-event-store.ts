@@ -22,11 +22,12 @@ import { ADD_SEAL_SIGNATURES, addTamperEvidentRecord } from './audit/record-migr
 import { DEFAULT_SEAL_POLICY, type RecordCrypto, type Seal, type SealPolicy } from './audit/seals';
 import { resolveStoreSuite } from './audit/suite-migration';
 import { CatchUpSubscription } from '../catch-up-subscription';
-import { BatchWriter, type SerializedEvent, toJson, type WriteOutcome, type WriteRequest } from './batch-writer';
+import { BatchWriter, type WriteOutcome, type WriteRequest } from './batch-writer';
 import { workHere } from './page-worker';
 import { readAhead, workAhead } from './read-ahead';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from './read-row';
 import { ThreadedWriter } from './threaded-writer';
+import { assertValidAppend, assertValidRead, serializeEvent } from '../append-checks';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; created when missing. */
@@ -493,27 +494,5 @@ function migrate(db: Database.Database): void {
   }
 }
 
-function assertValidAppend(streamId: string, events: readonly NewEvent[], options: AppendOptions): void {
-  if (streamId.length === 0) throw new TypeError('streamId must not be empty');
-  if (events.length === 0) throw new TypeError(`append to ${streamId}: no events`);
-  const expected = options.expectedRevision;
-  if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
-    throw new RangeError(`append to ${streamId}: invalid expected revision ${expected}`);
-  }
-}
 
-function serializeEvent(event: NewEvent): SerializedEvent {
-  return {
-    id: event.id,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: toJson(event.data, `data of event ${event.id}`),
-    metadata: toJson(event.metadata, `metadata of event ${event.id}`),
-    occurredAt: event.metadata.occurredAt,
-  };
-}
 
-function assertValidRead(after: number, limit: number): void {
-  if (!Number.isInteger(after) || after < 0) throw new RangeError(`invalid checkpoint ${after}`);
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`invalid limit ${limit}`);
-}
