@@ -80,7 +80,7 @@ export class CaseDocuments {
     };
     // The limit is the uploads': a document the engine makes itself (the decision) is not refused for its size.
     const limit = upload.source === 'decision' ? Number.MAX_SAFE_INTEGER : this.maxBytes;
-    const encryption = encrypting(counted(admitted(upload.bytes, upload.mediaType, limit)), documentId);
+    const encryption = encrypting(counted(admitted(upload.bytes, upload.mediaType, limit)), documentId, this.config.cryptoSuite ?? 'international');
     const blob = await this.documents.put(encryption.chunks);
     const sealedKey = await this.vault.sealSecret(personId, encryption.secret(), purpose(documentId));
     if (sealedKey === null) throw erased(caseNo);

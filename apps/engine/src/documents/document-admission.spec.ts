@@ -40,8 +40,9 @@ describe('admitting a document', () => {
 });
 
 describe('a document\'s own encryption', () => {
-  it('opens with its secret and its id only, and finds a changed byte', async () => {
-    const encryption = encrypting(pieces(PDF, 100), 'd-1');
+  it.each(['international', 'gm'] as const)('opens with its secret and its id only, and finds a changed byte (%s)', async (suite) => {
+    const encryption = encrypting(pieces(PDF, 100), 'd-1', suite);
+    expect(encryption).toBeDefined();
     const sealed = await all(encryption.chunks);
     expect(sealed.includes(PDF.subarray(0, 200))).toBe(false);
     expect((await all(decrypting(pieces(sealed, 77), encryption.secret(), 'd-1'))).equals(PDF)).toBe(true);
@@ -49,5 +50,7 @@ describe('a document\'s own encryption', () => {
     const tampered = Buffer.from(sealed);
     tampered[500] ^= 1;
     await expect(all(decrypting(pieces(tampered, 77), encryption.secret(), 'd-1'))).rejects.toThrow();
+    // SM4-GCM in the gm suite: a 16-byte key (GB/T 32907), so the secret is 44 bytes, not AES's 60.
+    expect(encryption.secret()).toHaveLength(suite === 'gm' ? 44 : 60);
   });
 });

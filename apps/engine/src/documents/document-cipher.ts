@@ -1,11 +1,13 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { type CipherGCM, createCipheriv, createDecipheriv, type DecipherGCM, randomBytes } from 'node:crypto';
 
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** AES-256-GCM (international) or SM4-GCM (gm, GB/T 32907): the secret's length says which (a 32- or 16-byte key). */
+const CIPHERS = { international: { name: 'aes-256-gcm', keyBytes: 32 }, gm: { name: 'sm4-gcm', keyBytes: 16 } } as const;
+type Suite = keyof typeof CIPHERS;
 
 /**
- * A document is encrypted under a key of its own (AES-256-GCM, bound to the document's id), as
+ * A document is encrypted under a key of its own (AES-256-GCM, or SM4-GCM in the gm suite; bound to the document's id), as
  * it streams to the store; the key, with the IV and the tag, is what the vault seals under the
  * applicant's person key. Erasing the person leaves ciphertext no one can open (crypto-shredding).
  */
@@ -15,12 +17,13 @@ export interface Encryption {
   secret(): Buffer;
 }
 
-export function encrypting(source: AsyncIterable<Buffer>, documentId: string): Encryption {
-  const key = randomBytes(KEY_BYTES);
+export function encrypting(source: AsyncIterable<Buffer>, documentId: string, suite: Suite = 'international'): Encryption {
+  const { name, keyBytes } = CIPHERS[suite];
+  const key = randomBytes(keyBytes);
   const iv = randomBytes(IV_BYTES);
   let tag: Buffer | undefined;
   async function* chunks(): AsyncGenerator<Buffer> {
-    const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(documentId));
+    const cipher = (createCipheriv(name, key, iv) as CipherGCM).setAAD(Buffer.from(documentId));
     for await (const chunk of source) yield cipher.update(chunk);
     const last = cipher.final();
     tag = cipher.getAuthTag();
@@ -37,9 +40,10 @@ export function encrypting(source: AsyncIterable<Buffer>, documentId: string): E
 
 /** The document in clear, chunk by chunk; a tampered file throws at its end (the tag), before the last chunk is given. */
 export async function* decrypting(chunks: AsyncIterable<Buffer>, secret: Buffer, documentId: string): AsyncGenerator<Buffer> {
-  const decipher = createDecipheriv('aes-256-gcm', secret.subarray(0, KEY_BYTES), secret.subarray(KEY_BYTES, KEY_BYTES + IV_BYTES))
+  const { name, keyBytes } = secret.length === CIPHERS.gm.keyBytes + IV_BYTES + TAG_BYTES ? CIPHERS.gm : CIPHERS.international;
+  const decipher = (createDecipheriv(name, secret.subarray(0, keyBytes), secret.subarray(keyBytes, keyBytes + IV_BYTES)) as DecipherGCM)
     .setAAD(Buffer.from(documentId));
-  decipher.setAuthTag(secret.subarray(KEY_BYTES + IV_BYTES, KEY_BYTES + IV_BYTES + TAG_BYTES));
+  decipher.setAuthTag(secret.subarray(keyBytes + IV_BYTES, keyBytes + IV_BYTES + TAG_BYTES));
   let held: Buffer | undefined;
   for await (const chunk of chunks) {
     const clear = decipher.update(chunk);

@@ -80,4 +80,20 @@ describe('the personal-data vault with CRYPTO_SUITE=gm', () => {
     const second = await gm.seal({ name: '李四' }, '110101199003071234');
     await expect(gm.unseal({ personId: second.personId, sealed: first.sealed })).rejects.toThrow();
   });
+
+  it('seals a document\'s key with SM4-GCM, bound to its purpose, still opens an AES-sealed one, and shreds both', async () => {
+    const international = open('international');
+    const { personId } = await international.seal(fields, fields.idNumber);
+    const secret = Buffer.from('0123456789abcdef0123456789abcdef');
+    const aes = await international.sealSecret(personId, secret, 'document:d-1') as string;
+    const gm = open('gm');
+    const sm4 = await gm.sealSecret(personId, secret, 'document:d-2') as string;
+    expect(aes).toMatch(/^ps1\./);
+    expect(sm4).toMatch(/^pssm4\./);
+    expect(await gm.openSecret(personId, aes, 'document:d-1')).toEqual(secret);
+    expect(await gm.openSecret(personId, sm4, 'document:d-2')).toEqual(secret);
+    await expect(gm.openSecret(personId, sm4, 'document:d-1')).rejects.toThrow();
+    expect(await gm.shred(personId)).toBe(true);
+    expect(await gm.openSecret(personId, sm4, 'document:d-2')).toBeNull();
+  });
 });

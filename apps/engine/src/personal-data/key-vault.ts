@@ -10,6 +10,7 @@ const ENVELOPE_PREFIX = 'pd1.';
 const SM4_ENVELOPE_PREFIX = 'pdsm4.';
 /** A secret sealed for a purpose (a document's key): apart from the fields' envelopes, bound to the person and the purpose. */
 const SECRET_PREFIX = 'ps1.';
+const SM4_SECRET_PREFIX = 'pssm4.';
 const CACHED_KEYS = 50_000;
 
 interface Person {
@@ -66,13 +67,21 @@ export class KeyVault implements PersonalDataVault {
 
   async sealSecret(personId: string, secret: Buffer, purpose: string): Promise<string | null> {
     const dataKey = await this.keyOf(personId);
-    return dataKey ? SECRET_PREFIX + seal(dataKey, secret, Buffer.from(`${personId}:${purpose}`)).toString('base64url') : null;
+    if (!dataKey) return null;
+    const aad = Buffer.from(`${personId}:${purpose}`);
+    if (this.suite === 'gm') return SM4_SECRET_PREFIX + sealSm4(sm4KeyOf(dataKey), secret, aad).toString('base64url');
+    return SECRET_PREFIX + seal(dataKey, secret, aad).toString('base64url');
   }
 
   async openSecret(personId: string, sealed: string, purpose: string): Promise<Buffer | null> {
-    if (!sealed.startsWith(SECRET_PREFIX)) return null;
+    const sm4 = sealed.startsWith(SM4_SECRET_PREFIX);
+    if (!sm4 && !sealed.startsWith(SECRET_PREFIX)) return null;
     const dataKey = await this.keyOf(personId);
-    return dataKey ? open(dataKey, Buffer.from(sealed.slice(SECRET_PREFIX.length), 'base64url'), Buffer.from(`${personId}:${purpose}`)) : null;
+    if (!dataKey) return null;
+    const aad = Buffer.from(`${personId}:${purpose}`);
+    return sm4
+      ? openSm4(sm4KeyOf(dataKey), Buffer.from(sealed.slice(SM4_SECRET_PREFIX.length), 'base64url'), aad)
+      : open(dataKey, Buffer.from(sealed.slice(SECRET_PREFIX.length), 'base64url'), aad);
   }
 
   async holdsKeyOf(personId: string): Promise<boolean> {
