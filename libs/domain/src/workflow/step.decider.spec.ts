@@ -17,6 +17,8 @@ const item: ItemVersion = {
   steps: [step('acceptance', 0), step('review', 3), step('decision', 1), step('delivery', 0)],
 };
 const window = { id: 'w1', name: '综合窗口', departmentId: 'scjg', comprehensive: true };
+/** The roster's look-up of a staff member authorized for the item: an approver's decision is the case's, so the decider must be on it. */
+const onRoster = (staffId: string) => ({ staffId, departmentId: 'scjg', itemCodes: [item.code] });
 
 function receive(overrides: Partial<ReceiveCase['data']> = {}): ReceiveCase {
   return {
@@ -119,25 +121,29 @@ describe('a case under an item with steps', () => {
       .thenThrows('STEP.DECIDED_AT_DECISION_STEP');
     const given = [...atDecision(), ...history()];
     const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1' }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
-    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可' }), at(LATER))
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可', staff: onRoster('h1') }), at(LATER))
       .thenMatch([
         { type: 'StepCompleted', data: { stepId: 'decision', staffId: 'h1', opinion: 'agree' } },
         { type: 'CaseCompleted', data: { outcome: 'approved', decision: '准予许可', workingDaysTaken: 1 } },
         { type: 'StepStarted', data: { stepId: 'delivery' } },
         { type: 'StepAssigned', data: { to: { pool: 'window-staff', departmentId: 'scjg' } } },
       ]);
-    spec.given(claimed).when({ type: 'CompleteCase', data: { outcome: 'refused', decision: '不予许可', staffId: 'h1' } }, at(LATER))
+    spec.given(claimed).when({ type: 'CompleteCase', data: { outcome: 'refused', decision: '不予许可', staffId: 'h1', staff: onRoster('h1') } }, at(LATER))
       .thenMatch([{ type: 'StepCompleted', data: { opinion: 'disagree', reasons: '不予许可' } }, { type: 'CaseCompleted', data: { outcome: 'refused' } }, {}, {}]);
     spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, staff: { staffId: 'h1', departmentId: 'scjg', itemCodes: [] } }), at(LATER))
       .thenThrows('CASE.STAFF_NOT_AUTHORIZED');
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可' }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
   });
 
   it('is delegated by the approver, and the delegate decides', () => {
     const given = atDecision();
     const delegated = spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' }), at(LATER))
       .then([{ type: 'StepDelegated', data: { at: LATER, stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' } }]);
-    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null }), at(LATER))
+    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, staff: onRoster('s9') }), at(LATER))
       .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
+    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, staff: null }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
     spec.given(claimedReview()).when(stepCommand('DelegateStep', { stepId: 'review', staffId: 'r1', to: 's9', reason: 'x' }), at(LATER)).thenThrows('STEP.NOT_A_DECISION');
   });
 
