@@ -22,6 +22,11 @@ export type CompleteStep = {
     readonly decision?: string | null;
     /** The roster's look-up of `staffId` (null when not on the roster): the decider must be authorized for the item. */
     readonly staff?: StaffAuthorizations | null;
+    /**
+     * A step replayed from a legacy history (the import): its decider is not judged against today's
+     * roster, as an imported completion names no staff member; a live step always carries `staff`.
+     */
+    readonly legacy?: boolean;
   };
 };
 export type ReturnStep = { readonly type: 'ReturnStep'; readonly data: OnStep & { readonly toStepId: string; readonly reason: string } };

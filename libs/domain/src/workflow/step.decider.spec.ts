@@ -144,6 +144,9 @@ describe('a case under an item with steps', () => {
       .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
     spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, staff: null }), at(LATER))
       .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    // A legacy history's decider is not judged against today's roster (the import).
+    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, legacy: true }), at(LATER))
+      .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
     spec.given(claimedReview()).when(stepCommand('DelegateStep', { stepId: 'review', staffId: 'r1', to: 's9', reason: 'x' }), at(LATER)).thenThrows('STEP.NOT_A_DECISION');
   });
 

@@ -118,7 +118,7 @@ function complete(command: CompleteStep, state: CaseRecord, current: CurrentStep
       type: 'CompleteCase',
       data: {
         outcome: opinion === 'agree' ? 'approved' : 'refused', decision: command.data.decision ?? reasons ?? '同意',
-        staffId, staff: command.data.staff,
+        ...(command.data.legacy ? {} : { staffId, staff: command.data.staff }),
       },
     }, state, context)
     : [];

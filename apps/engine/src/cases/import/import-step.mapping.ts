@@ -19,7 +19,7 @@ export function stepToCommand(step: ImportStepDto, feeCatalog: FeeCatalogState):
     case 'rate': return { type: 'RateCase', data: { level: s.level, comment: step.comment ?? null } };
     case 'claim-step': return { type: 'ClaimStep', data: { stepId: s.stepId, staffId: s.staffId } };
     case 'complete-step':
-      return { type: 'CompleteStep', data: { stepId: s.stepId, staffId: s.staffId, opinion: s.opinion, reasons: step.reasons ?? null, decision: step.reasons ?? null } };
+      return { type: 'CompleteStep', data: { stepId: s.stepId, staffId: s.staffId, opinion: s.opinion, reasons: step.reasons ?? null, decision: step.reasons ?? null, legacy: true } };
     case 'return-step': return { type: 'ReturnStep', data: { stepId: s.stepId, staffId: s.staffId, toStepId: s.toStepId, reason: s.reason } };
     case 'transfer-step': return { type: 'TransferStep', data: { stepId: s.stepId, staffId: s.staffId, to: { staffId: s.toStaffId }, reason: s.reason } };
     case 'delegate-step': return { type: 'DelegateStep', data: { stepId: s.stepId, staffId: s.staffId, to: s.toStaffId, reason: s.reason } };
