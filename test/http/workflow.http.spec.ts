@@ -2,6 +2,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { DEMO_ITEMS } from '../../apps/engine/src/bootstrap/demo-catalog';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 import { readModelsUnderTest } from '../support/read-model-configs';
+import { postOnRoster } from '../support/roster';
 
 const promised = DEMO_ITEMS.find((i) => i.terms.category === 'promised' && i.terms.departmentId === 'scjg')!;
 const steps = [
@@ -84,6 +85,8 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
       await as('clerk-1', 'window-staff'), await as('rev-1', 'window-staff'), await as('rev-2', 'window-staff'), await as('head-1', 'department-head'),
       await as('head-zjj', 'department-head', 'zjj'),
     ];
+    // The head decides the case: on the roster, authorized for the item (issue 22).
+    await postOnRoster(engine, { staffId: 'head-1', departmentId: 'scjg', windowId: 'w-scjg', itemCodes: [promised.code], grantedBy: 'head-1' });
     const received = await engine.request('POST', '/api/cases', {
       itemCode: promised.code, channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '王五' }, materials: ['申请书'],
     }, clerk);
