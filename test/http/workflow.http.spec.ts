@@ -113,6 +113,9 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
 
     expect(await tasks(head)).toEqual(['decision']);
     expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予许可' }, clerk)).body.code).toBe('STEP.NOT_HOLDER');
+    // A head the roster does not know cannot take the decision: whoever holds it decides the case.
+    const headOffRoster = await as('head-2', 'department-head');
+    expect((await step('claim', 'decision', {}, headOffRoster)).body).toMatchObject({ statusCode: 422, code: 'CASE.STAFF_NOT_ON_ROSTER' });
     expect((await step('claim', 'decision', {}, head)).status).toBe(200);
     const returned = await step('return', 'decision', { toStepId: 'review', reason: '经营场所证明不清' }, head);
     expect(returned.status).toBe(200);

@@ -120,7 +120,7 @@ describe('a case under an item with steps', () => {
     spec.given(claimedReview()).when({ type: 'CompleteCase', data: { outcome: 'approved', decision: '准予许可', staffId: 'r1' } }, at(LATER))
       .thenThrows('STEP.DECIDED_AT_DECISION_STEP');
     const given = [...atDecision(), ...history()];
-    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1' }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
+    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1', staff: onRoster('h1') }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
     spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可', staff: onRoster('h1') }), at(LATER))
       .thenMatch([
         { type: 'StepCompleted', data: { stepId: 'decision', staffId: 'h1', opinion: 'agree' } },
@@ -138,12 +138,21 @@ describe('a case under an item with steps', () => {
 
   it('is delegated by the approver, and the delegate decides', () => {
     const given = atDecision();
-    const delegated = spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' }), at(LATER))
+    const delegated = spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差', toStaff: onRoster('s9') }), at(LATER))
       .then([{ type: 'StepDelegated', data: { at: LATER, stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' } }]);
     spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, staff: onRoster('s9') }), at(LATER))
       .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
     spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, staff: null }), at(LATER))
       .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    // Who comes to hold the decision is asked about when they take it: a delegate, a colleague handed it, a claimant.
+    spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's8', reason: '出差', toStaff: null }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's8', reason: '出差', toStaff: { ...onRoster('s8'), itemCodes: [] } }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_AUTHORIZED');
+    spec.given([...given, ...delegated]).when(stepCommand('TransferStep', { stepId: 'decision', staffId: 's9', to: { staffId: 's8' }, reason: '回避', toStaff: null }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    spec.given(given).when(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h2' }), at(LATER)).thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    spec.given(given).when(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h2', legacy: true }), at(LATER)).thenMatch([{ type: 'StepClaimed' }]);
     // A legacy history's decider is not judged against today's roster (the import).
     spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, legacy: true }), at(LATER))
       .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
@@ -152,7 +161,7 @@ describe('a case under an item with steps', () => {
 
   it('is returned to an earlier step, which goes back to who did it', () => {
     const given = atDecision();
-    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1' }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
+    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1', staff: onRoster('h1') }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
     spec.given(claimed).when(stepCommand('ReturnStep', { stepId: 'decision', staffId: 'h1', toStepId: 'review', reason: '现场核查意见不全' }), at(LATER)).thenMatch([
       { type: 'StepReturned', data: { stepId: 'decision', toStepId: 'review', reason: '现场核查意见不全' } },
       { type: 'StepStarted', data: { stepId: 'review', index: 1 } },
