@@ -2,6 +2,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { DEMO_ITEMS } from '../../apps/engine/src/bootstrap/demo-catalog';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 import { readModelsUnderTest } from '../support/read-model-configs';
+import { postOnRoster } from '../support/roster';
 
 const promised = DEMO_ITEMS.find((i) => i.terms.category === 'promised' && i.terms.departmentId === 'scjg')!;
 const steps = [
@@ -84,6 +85,8 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
       await as('clerk-1', 'window-staff'), await as('rev-1', 'window-staff'), await as('rev-2', 'window-staff'), await as('head-1', 'department-head'),
       await as('head-zjj', 'department-head', 'zjj'),
     ];
+    // The head decides the case: on the roster, authorized for the item (issue 22).
+    await postOnRoster(engine, { staffId: 'head-1', departmentId: 'scjg', windowId: 'w-scjg', itemCodes: [promised.code], grantedBy: 'head-1' });
     const received = await engine.request('POST', '/api/cases', {
       itemCode: promised.code, channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '王五' }, materials: ['申请书'],
     }, clerk);
@@ -110,6 +113,9 @@ describe.each(readModelsUnderTest())('the workflow inside a case, read models on
 
     expect(await tasks(head)).toEqual(['decision']);
     expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予许可' }, clerk)).body.code).toBe('STEP.NOT_HOLDER');
+    // A head the roster does not know cannot take the decision: whoever holds it decides the case.
+    const headOffRoster = await as('head-2', 'department-head');
+    expect((await step('claim', 'decision', {}, headOffRoster)).body).toMatchObject({ statusCode: 422, code: 'CASE.STAFF_NOT_ON_ROSTER' });
     expect((await step('claim', 'decision', {}, head)).status).toBe(200);
     const returned = await step('return', 'decision', { toStepId: 'review', reason: '经营场所证明不清' }, head);
     expect(returned.status).toBe(200);

@@ -1,4 +1,5 @@
 import { DEMO_ITEMS } from '../../apps/engine/src/bootstrap/demo-catalog';
+import { postOnRoster } from '../support/roster';
 import { sh, startUi, UiRig } from './browser';
 
 jest.setTimeout(60_000);
@@ -27,6 +28,8 @@ describe('my tasks in a browser, on a phone', () => {
     expect((await engine.request('PUT', `/api/catalog/items/${item.code}`, { ...item.terms, steps, reason: '流程再造' })).status).toBe(200);
     expect((await engine.request('POST', '/api/departments', { id: 'zwb', name: '县政务服务中心', caseNoPrefix: 'ZWB' })).status).toBe(201);
     expect((await engine.request('POST', '/api/windows', { id: 'w-zh', name: '综合受理窗口', departmentId: 'zwb', comprehensive: true, serves: ['scjg'] })).status).toBe(201);
+    // The head decides the case: on the roster, authorized for the item (issue 22).
+    await postOnRoster(engine, { staffId: 'head-scjg', departmentId: 'scjg', windowId: 'w-scjg', itemCodes: [item.code], grantedBy: 'head-scjg' });
     const clerk = { authorization: await engine.authorization({ subject: 'zh-1', role: 'window-staff', departmentId: 'zwb', windowId: 'w-zh' }) };
     const { body: { caseNo } } = await engine.request('POST', '/api/cases', {
       itemCode: item.code, channel: 'window', windowId: 'w-zh', applicant: { kind: 'person', name: '周九' }, materials: ['申请书'],

@@ -42,8 +42,11 @@ export class StepActionsHttpController {
   @Post('claim')
   @HttpCode(200)
   @ApiOperation({ summary: "Claim a step waiting in my role's pool (认领)" })
-  claim(@Param('caseNo', CaseNoPipe) caseNo: string, @Param('stepId') stepId: string, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(caseNo, { type: 'ClaimStep', data: { stepId, staffId: meta.actor.id, capacity: capacityOf(meta.scope?.role) } }, meta, reply);
+  async claim(@Param('caseNo', CaseNoPipe) caseNo: string, @Param('stepId') stepId: string, @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply) {
+    // Who claims the decision step decides the case: the roster is asked about them.
+    const staff = await this.staff.authorizations(meta.actor.id);
+    return this.run(caseNo, { type: 'ClaimStep', data: { stepId, staffId: meta.actor.id, capacity: capacityOf(meta.scope?.role), staff } }, meta, reply);
   }
 
   @Post('complete')
@@ -69,18 +72,20 @@ export class StepActionsHttpController {
   @Post('transfer')
   @HttpCode(200)
   @ApiOperation({ summary: "Hand the step I hold to a colleague or to a pool of my department (转办)" })
-  transfer(@Param('caseNo', CaseNoPipe) caseNo: string, @Param('stepId') stepId: string, @Body() body: TransferStepRequest, @Meta() meta: CommandMeta,
+  async transfer(@Param('caseNo', CaseNoPipe) caseNo: string, @Param('stepId') stepId: string, @Body() body: TransferStepRequest, @Meta() meta: CommandMeta,
     @Res({ passthrough: true }) reply: FastifyReply) {
     const to = body.to.staffId !== undefined ? { staffId: body.to.staffId } : { pool: body.to.pool!, departmentId: body.to.departmentId! };
-    return this.run(caseNo, { type: 'TransferStep', data: { stepId, staffId: meta.actor.id, to, reason: body.reason } }, meta, reply);
+    const toStaff = body.to.staffId !== undefined ? await this.staff.authorizations(body.to.staffId) : null;
+    return this.run(caseNo, { type: 'TransferStep', data: { stepId, staffId: meta.actor.id, to, reason: body.reason, toStaff } }, meta, reply);
   }
 
   @Post('delegate')
   @HttpCode(200)
   @ApiOperation({ summary: 'The approver has a staff member decide in their place (委托)' })
-  delegate(@Param('caseNo', CaseNoPipe) caseNo: string, @Param('stepId') stepId: string, @Body() body: DelegateStepRequest, @Meta() meta: CommandMeta,
+  async delegate(@Param('caseNo', CaseNoPipe) caseNo: string, @Param('stepId') stepId: string, @Body() body: DelegateStepRequest, @Meta() meta: CommandMeta,
     @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(caseNo, { type: 'DelegateStep', data: { stepId, staffId: meta.actor.id, to: body.to, reason: body.reason } }, meta, reply);
+    const toStaff = await this.staff.authorizations(body.to);
+    return this.run(caseNo, { type: 'DelegateStep', data: { stepId, staffId: meta.actor.id, to: body.to, reason: body.reason, toStaff } }, meta, reply);
   }
 
   private async run(caseNo: string, command: CaseCommand, meta: CommandMeta, reply: FastifyReply) {

@@ -8,14 +8,23 @@ interface OnStep {
   readonly staffId: string;
 }
 
+/**
+ * Who comes to hold the decision step decides the case, so the roster is asked about them
+ * (null: not on it). `legacy`: a step replayed from a legacy history (the import), not judged
+ * against today's roster, as an imported completion names no staff member.
+ */
+interface RosterLookUp {
+  readonly legacy?: boolean;
+}
+
 export type ClaimStep = {
   readonly type: 'ClaimStep';
   /** `capacity`: the step roles the claimant performs (window staff: acceptance, review, delivery; the department head: approval); absent, not judged. */
-  readonly data: OnStep & { readonly capacity?: readonly StepRole[] };
+  readonly data: OnStep & RosterLookUp & { readonly capacity?: readonly StepRole[]; readonly staff?: StaffAuthorizations | null };
 };
 export type CompleteStep = {
   readonly type: 'CompleteStep';
-  readonly data: OnStep & {
+  readonly data: OnStep & RosterLookUp & {
     readonly opinion: Opinion;
     readonly reasons: string | null;
     /** At the decision step: the decision's text (决定书), the case's decision. */
@@ -25,8 +34,16 @@ export type CompleteStep = {
   };
 };
 export type ReturnStep = { readonly type: 'ReturnStep'; readonly data: OnStep & { readonly toStepId: string; readonly reason: string } };
-export type TransferStep = { readonly type: 'TransferStep'; readonly data: OnStep & { readonly to: Assignee; readonly reason: string } };
-export type DelegateStep = { readonly type: 'DelegateStep'; readonly data: OnStep & { readonly to: string; readonly reason: string } };
+/** `toStaff`: the roster's look-up of the colleague a step is handed to (`to.staffId`). */
+export type TransferStep = {
+  readonly type: 'TransferStep';
+  readonly data: OnStep & RosterLookUp & { readonly to: Assignee; readonly reason: string; readonly toStaff?: StaffAuthorizations | null };
+};
+/** `toStaff`: the roster's look-up of the delegate, who decides the case in the approver's place. */
+export type DelegateStep = {
+  readonly type: 'DelegateStep';
+  readonly data: OnStep & RosterLookUp & { readonly to: string; readonly reason: string; readonly toStaff?: StaffAuthorizations | null };
+};
 
 /**
  * The deadline watcher's step commands: each names the step and the due time it saw; nothing is

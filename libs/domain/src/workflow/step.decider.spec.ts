@@ -17,6 +17,8 @@ const item: ItemVersion = {
   steps: [step('acceptance', 0), step('review', 3), step('decision', 1), step('delivery', 0)],
 };
 const window = { id: 'w1', name: '综合窗口', departmentId: 'scjg', comprehensive: true };
+/** The roster's look-up of a staff member authorized for the item: an approver's decision is the case's, so the decider must be on it. */
+const onRoster = (staffId: string) => ({ staffId, departmentId: 'scjg', itemCodes: [item.code] });
 
 function receive(overrides: Partial<ReceiveCase['data']> = {}): ReceiveCase {
   return {
@@ -118,32 +120,48 @@ describe('a case under an item with steps', () => {
     spec.given(claimedReview()).when({ type: 'CompleteCase', data: { outcome: 'approved', decision: '准予许可', staffId: 'r1' } }, at(LATER))
       .thenThrows('STEP.DECIDED_AT_DECISION_STEP');
     const given = [...atDecision(), ...history()];
-    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1' }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
-    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可' }), at(LATER))
+    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1', staff: onRoster('h1') }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可', staff: onRoster('h1') }), at(LATER))
       .thenMatch([
         { type: 'StepCompleted', data: { stepId: 'decision', staffId: 'h1', opinion: 'agree' } },
         { type: 'CaseCompleted', data: { outcome: 'approved', decision: '准予许可', workingDaysTaken: 1 } },
         { type: 'StepStarted', data: { stepId: 'delivery' } },
         { type: 'StepAssigned', data: { to: { pool: 'window-staff', departmentId: 'scjg' } } },
       ]);
-    spec.given(claimed).when({ type: 'CompleteCase', data: { outcome: 'refused', decision: '不予许可', staffId: 'h1' } }, at(LATER))
+    spec.given(claimed).when({ type: 'CompleteCase', data: { outcome: 'refused', decision: '不予许可', staffId: 'h1', staff: onRoster('h1') } }, at(LATER))
       .thenMatch([{ type: 'StepCompleted', data: { opinion: 'disagree', reasons: '不予许可' } }, { type: 'CaseCompleted', data: { outcome: 'refused' } }, {}, {}]);
     spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, staff: { staffId: 'h1', departmentId: 'scjg', itemCodes: [] } }), at(LATER))
       .thenThrows('CASE.STAFF_NOT_AUTHORIZED');
+    spec.given(claimed).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 'h1', opinion: 'agree', reasons: null, decision: '准予许可' }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
   });
 
   it('is delegated by the approver, and the delegate decides', () => {
     const given = atDecision();
-    const delegated = spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' }), at(LATER))
+    const delegated = spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差', toStaff: onRoster('s9') }), at(LATER))
       .then([{ type: 'StepDelegated', data: { at: LATER, stepId: 'decision', staffId: 'h1', to: 's9', reason: '出差' } }]);
-    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null }), at(LATER))
+    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, staff: onRoster('s9') }), at(LATER))
+      .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
+    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, staff: null }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    // Who comes to hold the decision is asked about when they take it: a delegate, a colleague handed it, a claimant.
+    spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's8', reason: '出差', toStaff: null }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    spec.given(given).when(stepCommand('DelegateStep', { stepId: 'decision', staffId: 'h1', to: 's8', reason: '出差', toStaff: { ...onRoster('s8'), itemCodes: [] } }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_AUTHORIZED');
+    spec.given([...given, ...delegated]).when(stepCommand('TransferStep', { stepId: 'decision', staffId: 's9', to: { staffId: 's8' }, reason: '回避', toStaff: null }), at(LATER))
+      .thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    spec.given(given).when(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h2' }), at(LATER)).thenThrows('CASE.STAFF_NOT_ON_ROSTER');
+    spec.given(given).when(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h2', legacy: true }), at(LATER)).thenMatch([{ type: 'StepClaimed' }]);
+    // A legacy history's decider is not judged against today's roster (the import).
+    spec.given([...given, ...delegated]).when(stepCommand('CompleteStep', { stepId: 'decision', staffId: 's9', opinion: 'agree', reasons: null, legacy: true }), at(LATER))
       .thenMatch([{ type: 'StepCompleted' }, { type: 'CaseCompleted' }, {}, {}]);
     spec.given(claimedReview()).when(stepCommand('DelegateStep', { stepId: 'review', staffId: 'r1', to: 's9', reason: 'x' }), at(LATER)).thenThrows('STEP.NOT_A_DECISION');
   });
 
   it('is returned to an earlier step, which goes back to who did it', () => {
     const given = atDecision();
-    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1' }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
+    const claimed = given.concat(decideCase(stepCommand('ClaimStep', { stepId: 'decision', staffId: 'h1', staff: onRoster('h1') }), given.reduce(evolveCase, initialCaseState()), at(LATER)));
     spec.given(claimed).when(stepCommand('ReturnStep', { stepId: 'decision', staffId: 'h1', toStepId: 'review', reason: '现场核查意见不全' }), at(LATER)).thenMatch([
       { type: 'StepReturned', data: { stepId: 'decision', toStepId: 'review', reason: '现场核查意见不全' } },
       { type: 'StepStarted', data: { stepId: 'review', index: 1 } },

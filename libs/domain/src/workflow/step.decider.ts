@@ -5,6 +5,7 @@ import type { CaseContext } from '../case/case.decider';
 import type { CaseEvent } from '../case/case.events';
 import { timeMovesForward, clockMustBeRunning } from '../case/case.rules';
 import type { CaseRecord, CaseState } from '../case/case.types';
+import { StaffAuthorizations, staffRules } from '../staff';
 import { hasExplicitProcedure, ProcedureStep, procedureOf } from './procedure';
 import { CompleteStep, isStepCommand, isWatchedStepCommand, StepCommand, WatchedStepCommand } from './step.commands';
 import { Assignee, StepEvent } from './step.events';
@@ -72,6 +73,7 @@ function decideStep(command: Exclude<StepCommand, WatchedStepCommand>, state: Ca
       if (current.holder === staffId) return [];
       rules.stepIsClaimedOnce(current);
       rules.claimantPerformsTheStep(current, command.data.capacity);
+      if (isDeciding(state, current)) deciderIsOnTheRoster(state, staffId, command.data.staff, command.data.legacy);
       return [{ type: 'StepClaimed', data: { at, stepId, staffId } }];
     case 'CompleteStep':
       return complete(command, state, current, context, decideCase);
@@ -91,10 +93,14 @@ function decideStep(command: Exclude<StepCommand, WatchedStepCommand>, state: Ca
     case 'TransferStep':
       rules.onlyTheHolderActs(current, staffId);
       rules.transfersStayInTheDepartment(current, command.data.to as { departmentId?: string });
+      if (isDeciding(state, current) && 'staffId' in command.data.to) {
+        deciderIsOnTheRoster(state, command.data.to.staffId, command.data.toStaff, command.data.legacy);
+      }
       return [{ type: 'StepTransferred', data: { at, stepId, staffId, to: command.data.to, reason: command.data.reason } }];
     case 'DelegateStep':
       rules.onlyDecisionsAreDelegated(current, isDeciding(state, current));
       if (current.holder !== null) rules.onlyTheHolderActs(current, staffId);
+      deciderIsOnTheRoster(state, command.data.to, command.data.toStaff, command.data.legacy);
       return [{ type: 'StepDelegated', data: { at, stepId, staffId, to: command.data.to, reason: command.data.reason } }];
   }
 }
@@ -118,7 +124,7 @@ function complete(command: CompleteStep, state: CaseRecord, current: CurrentStep
       type: 'CompleteCase',
       data: {
         outcome: opinion === 'agree' ? 'approved' : 'refused', decision: command.data.decision ?? reasons ?? '同意',
-        staffId, staff: command.data.staff,
+        ...(command.data.legacy ? {} : { staffId, staff: command.data.staff }),
       },
     }, state, context)
     : [];
@@ -191,6 +197,16 @@ function startStep(state: Pick<CaseRecord, 'item'>, index: number, context: Case
 
 function poolOf(state: Pick<CaseRecord, 'item'>, s: ProcedureStep): Assignee {
   return { pool: s.role, departmentId: state.item.departmentId };
+}
+
+/**
+ * Who comes to hold the decision step (claimed, handed on, delegated) decides the case: on the
+ * roster and authorized for the item, checked when they take it, as again when they decide.
+ */
+function deciderIsOnTheRoster(state: CaseRecord, staffId: string, staff: StaffAuthorizations | null | undefined, legacy: boolean | undefined): void {
+  if (legacy) return;
+  staffRules.staffMustBeOnTheRoster(staffId, staff);
+  staffRules.staffMustBeAuthorizedForTheItem(staff, state.item.code);
 }
 
 /** The step whose completion is the case's decision: the decision step, or the only step of a one-step procedure. */

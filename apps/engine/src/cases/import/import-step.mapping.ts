@@ -1,7 +1,10 @@
 import type { CaseCommand, FeeCatalogState, ReceiveCase } from '@gov/domain';
 import type { ImportStepDto } from './import-cases.request.dto';
 
-/** Translates an imported step into the same domain command its live endpoint sends. */
+/**
+ * Translates an imported step into the same domain command its live endpoint sends; step commands are
+ * marked legacy: today's roster does not judge who held or decided a step in the old system.
+ */
 export function stepToCommand(step: ImportStepDto, feeCatalog: FeeCatalogState): CaseCommand {
   const s = step as Required<ImportStepDto>;
   switch (step.action) {
@@ -17,12 +20,12 @@ export function stepToCommand(step: ImportStepDto, feeCatalog: FeeCatalogState):
     case 'complete': return { type: 'CompleteCase', data: { outcome: s.outcome, decision: s.decision } };
     case 'withdraw': return { type: 'WithdrawCase', data: { reason: s.reason } };
     case 'rate': return { type: 'RateCase', data: { level: s.level, comment: step.comment ?? null } };
-    case 'claim-step': return { type: 'ClaimStep', data: { stepId: s.stepId, staffId: s.staffId } };
+    case 'claim-step': return { type: 'ClaimStep', data: { stepId: s.stepId, staffId: s.staffId, legacy: true } };
     case 'complete-step':
-      return { type: 'CompleteStep', data: { stepId: s.stepId, staffId: s.staffId, opinion: s.opinion, reasons: step.reasons ?? null, decision: step.reasons ?? null } };
+      return { type: 'CompleteStep', data: { stepId: s.stepId, staffId: s.staffId, opinion: s.opinion, reasons: step.reasons ?? null, decision: step.reasons ?? null, legacy: true } };
     case 'return-step': return { type: 'ReturnStep', data: { stepId: s.stepId, staffId: s.staffId, toStepId: s.toStepId, reason: s.reason } };
-    case 'transfer-step': return { type: 'TransferStep', data: { stepId: s.stepId, staffId: s.staffId, to: { staffId: s.toStaffId }, reason: s.reason } };
-    case 'delegate-step': return { type: 'DelegateStep', data: { stepId: s.stepId, staffId: s.staffId, to: s.toStaffId, reason: s.reason } };
+    case 'transfer-step': return { type: 'TransferStep', data: { stepId: s.stepId, staffId: s.staffId, to: { staffId: s.toStaffId }, reason: s.reason, legacy: true } };
+    case 'delegate-step': return { type: 'DelegateStep', data: { stepId: s.stepId, staffId: s.staffId, to: s.toStaffId, reason: s.reason, legacy: true } };
   }
 }
 
