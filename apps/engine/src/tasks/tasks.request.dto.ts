@@ -29,7 +29,7 @@ export class AssigneeDto {
   @ValidateIf((o: AssigneeDto) => o.staffId === undefined || o.pool !== undefined) @IsIn(STEP_ROLES)
   pool?: StepRole;
   @ApiPropertyOptional({ example: 'scjg' })
-  @ValidateIf((o: AssigneeDto) => o.pool !== undefined) @IsString() @Length(1, 64)
+  @ValidateIf((o: AssigneeDto) => (o.pool !== undefined && o.staffId === undefined) || o.departmentId !== undefined) @IsString() @Length(1, 64)
   departmentId?: string;
 }
 
