@@ -18,18 +18,18 @@ export function answerMethodNotAllowed(fastify: FastifyInstance): void {
   });
 }
 
-/** The methods the API serves at the request's path, other than its own. */
+/** The methods the API serves at the request's path, other than its own: a literal segment wins over a parameter, as in the router. */
 function methodsElsewhere(request: FastifyRequest): string[] {
-  const methods = routesAt(request).map((route) => route.method);
-  return [...new Set(methods)].filter((method) => method !== request.method).sort();
+  const routes = routesAt(request);
+  const most = Math.max(...routes.map((route) => literals(route.pattern)));
+  return [...new Set(routes.filter((route) => literals(route.pattern) === most).map((route) => route.method))].filter((method) => method !== request.method).sort();
 }
 
 /** The other methods served at the request's path by a route with more literal segments than the one that took it (none: it is that route's). */
 function methodsOfALiteralPath(request: FastifyRequest, matched: string): string[] {
   const routes = routesAt(request);
   const most = Math.max(...routes.map((route) => literals(route.pattern)));
-  if (routes.length === 0 || literals(matched) >= most) return [];
-  return [...new Set(routes.filter((route) => literals(route.pattern) === most).map((route) => route.method))].filter((method) => method !== request.method).sort();
+  return routes.length === 0 || literals(matched) >= most ? [] : methodsElsewhere(request);
 }
 
 function routesAt(request: FastifyRequest): { method: string; pattern: string }[] {
