@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ITEM_CATEGORIES, ItemCategory, SPECIAL_PROCEDURES, SpecialProcedure, STEP_KINDS, STEP_ROLES, StepKind, StepRole } from '@gov/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, IsObject } from 'class-validator';
+import { Optional } from '../http/validation';
 import { FeeLineDto } from '../http/common.request.dto';
 import { CODE } from '../http/common.request.dto';
 
@@ -34,7 +35,7 @@ export class ItemTermsRequest {
   procedure!: string[];
 
   @ApiProperty({ type: [ProcedureStepDto], required: false, description: 'The procedure as data; without it a default is derived from the item (GET …/bpmn shows it)' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ProcedureStepDto)
+  @Optional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ProcedureStepDto)
   steps?: ProcedureStepDto[];
 
   @ApiProperty({ description: '法定时限, working days', example: 20 }) @IsInt() @Min(0) @Max(365) legalLimitDays!: number;
@@ -71,6 +72,6 @@ export class FeeEntryRequest {
 
 export class ProcedureQuery {
   @ApiProperty({ required: false, description: 'The item version (default: the current one)', example: 1 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
   version?: number;
 }

@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { DELIVERY_METHODS, DeliveryMethod } from '@gov/domain';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
+import { IsInstant, Optional } from '../http/validation';
 import type { FastifyReply } from 'fastify';
 import { CaseActionCommand } from '../cases';
 import { CaseNoPipe } from '../http/case-no.pipe';
@@ -16,13 +17,13 @@ export class DeliveryRequest {
   method!: DeliveryMethod;
 
   @ApiPropertyOptional({ example: 'SF1234567890', description: 'The tracking number: required for post' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Za-z0-9-]{6,40}$/, { message: 'trackingNo must be 6 to 40 letters, digits or dashes' })
   trackingNo?: string;
 
   @ApiPropertyOptional({ example: '2026-04-08T02:00:00.000Z', description: 'When it was delivered, if before now (a signed receipt returned by post)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Optional()
+  @IsInstant()
   deliveredAt?: string;
 }
 

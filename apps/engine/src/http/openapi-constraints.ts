@@ -28,6 +28,7 @@ const CONSTRAINTS: Record<string, (constraints: readonly any[]) => Schema> = {
   isObject: () => ({ type: 'object' }),
   isCalendarDate: () => ({ format: 'date' }),
   isInstant: () => ({ format: 'date-time' }),
+  isUuid: () => ({ type: 'string', format: 'uuid' }),
 };
 
 /** A property whose @ApiProperty type is a DTO class: swagger makes its schema (a $ref), checks add nothing to it. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsString, Matches } from 'class-validator';
+import { Optional } from '../http/validation';
 
 export class NotificationPreferencesRequest {
   @ApiProperty({ description: 'true: no more notifications about this case' })
@@ -7,7 +8,7 @@ export class NotificationPreferencesRequest {
   optedOut!: boolean;
 
   @ApiPropertyOptional({ description: 'The applicant\'s openid on the center\'s WeChat service account: notifications then go there instead of SMS', example: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{6,64}$/, { message: 'wechatOpenId must be 6 to 64 letters, digits, _ or -' })
   wechatOpenId?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsString, Length, Matches } from 'class-validator';
+import { Optional } from '../http/validation';
 import { CODE } from '../http/common.request.dto';
 
 export class DepartmentRequest {
@@ -15,7 +16,7 @@ export class WindowRequest {
   @ApiProperty({ example: 'scjg' }) @IsString() @Length(1, 64) departmentId!: string;
   @ApiProperty({ description: 'A comprehensive window (综合窗口) takes every item of its department' }) @IsBoolean() comprehensive!: boolean;
   @ApiProperty({ required: false, type: [String], example: ['scjg', 'zjj'], description: '一窗受理: the other departments whose items this comprehensive window also receives' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 64, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 64, { each: true })
   serves?: string[];
 }
 

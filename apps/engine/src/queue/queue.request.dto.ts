@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsInstant, Optional } from '../http/validation';
+import { DocumentedConditions } from '../http/openapi-constraints';
 import { CODE } from '../http/common.request.dto';
 
 export class DefineQueueRequest {
@@ -18,18 +20,23 @@ export class WindowQueuesRequest {
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 64, { each: true }) queueIds!: string[];
 }
 
+/** An item, or a department (at least one). */
+const ITEM_OR_DEPARTMENT = { anyOf: [{ required: ['itemCode'] }, { required: ['departmentId'] }] };
+
+@DocumentedConditions(ITEM_OR_DEPARTMENT)
 export class DrawTicketRequest {
   @ApiPropertyOptional({ example: 'ZRZY-001', description: 'The item the applicant comes for; or departmentId' })
-  @ValidateIf((o: DrawTicketRequest) => o.departmentId === undefined) @IsString() @Length(1, 64) itemCode?: string;
+  @ValidateIf((o: DrawTicketRequest) => o.departmentId === undefined || o.itemCode !== undefined) @IsString() @Length(1, 64) itemCode?: string;
   @ApiPropertyOptional({ example: 'zrzy', description: 'The department, when no item is named' })
-  @IsOptional() @IsString() @Length(1, 64) departmentId?: string;
+  @Optional() @IsString() @Length(1, 64) departmentId?: string;
 }
 
 export class TimeSlotDto {
-  @ApiProperty({ example: '2026-12-08T01:00:00.000Z' }) @IsISO8601({ strict: true }) from!: string;
-  @ApiProperty({ example: '2026-12-08T01:30:00.000Z' }) @IsISO8601({ strict: true }) to!: string;
+  @ApiProperty({ example: '2026-12-08T01:00:00.000Z' }) @IsInstant() from!: string;
+  @ApiProperty({ example: '2026-12-08T01:30:00.000Z' }) @IsInstant() to!: string;
 }
 
+@DocumentedConditions(ITEM_OR_DEPARTMENT)
 export class BookAppointmentRequest extends DrawTicketRequest {
   @ApiProperty({ type: TimeSlotDto, description: 'The time slot (预约时段): the ticket is called first from its start' })
   @IsObject() @ValidateNested() @Type(() => TimeSlotDto) slot!: TimeSlotDto;

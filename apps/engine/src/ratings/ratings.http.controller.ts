@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags, ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RuleViolation, shanghaiDateOf } from '@gov/domain';
 import type { ReadModelStore } from '@gov/projections';
 import type { FastifyReply } from 'fastify';
@@ -37,6 +37,8 @@ export class RatingsHttpController {
 
   @Get('ratings/published/:month')
   @ApiParam({ name: 'month', example: '2026-04' })
+  @ApiOkResponse({ description: 'The month\'s published figures' })
+  @ApiUnprocessableEntityResponse({ description: 'The month is not over yet (RATINGS.MONTH_NOT_CLOSED)', schema: { $ref: '#/components/schemas/Error' } })
   @ApiOperation({ summary: 'The published figures of a closed month (评价结果公开): by department and channel, and the follow-up of bad ratings; nothing personal' })
   async published(@Param('month') month: string) {
     if (!MONTH.test(month)) throw validationFailed([{ field: 'month', reason: 'must be YYYY-MM' }]);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../http/validation';
 import { FIGURE_DIMENSIONS, FigureDimension } from './rating-figures';
 
 export const MONTH = /^20\d{2}-(0[1-9]|1[0-2])$/;
@@ -27,7 +28,7 @@ export class ConfirmRectificationRequest {
   accepted!: boolean;
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   comment?: string;
@@ -35,7 +36,7 @@ export class ConfirmRectificationRequest {
 
 export class FollowUpsQuery {
   @ApiPropertyOptional({ enum: ['open', 'overdue', 'all'], default: 'all', description: 'open: not yet visited; overdue: not visited by its due time' })
-  @IsOptional()
+  @Optional()
   @IsIn(['open', 'overdue', 'all'])
   status?: 'open' | 'overdue' | 'all';
 }

@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OPINIONS, Opinion, STEP_ROLES, StepRole } from '@gov/domain';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { Optional } from '../http/validation';
+import { DocumentedConditions } from '../http/openapi-constraints';
 import { CODE, TEXT } from '../http/common.request.dto';
 
 export class CompleteStepRequest {
   @ApiProperty({ enum: OPINIONS, description: '同意 / 不同意; at the decision step: approve / refuse the case' }) @IsIn(OPINIONS) opinion!: Opinion;
-  @ApiPropertyOptional({ maxLength: TEXT, description: 'Required with disagree' }) @IsOptional() @IsString() @MaxLength(TEXT) reasons?: string;
-  @ApiPropertyOptional({ maxLength: TEXT, description: 'At the decision step: the decision (决定书)' }) @IsOptional() @IsString() @Length(1, TEXT) decision?: string;
+  @ApiPropertyOptional({ maxLength: TEXT, description: 'Required with disagree' }) @Optional() @IsString() @MaxLength(TEXT) reasons?: string;
+  @ApiPropertyOptional({ maxLength: TEXT, description: 'At the decision step: the decision (决定书)' }) @Optional() @IsString() @Length(1, TEXT) decision?: string;
 }
 
 export class ReturnStepRequest {
@@ -18,15 +20,16 @@ export class ReturnStepRequest {
 }
 
 /** A person (`staffId`) or a pool of the department (`pool`, `departmentId`). */
+@DocumentedConditions({ anyOf: [{ required: ['staffId'] }, { required: ['pool', 'departmentId'] }] })
 export class AssigneeDto {
   @ApiPropertyOptional({ example: 's-scjg-2' })
-  @ValidateIf((o: AssigneeDto) => o.pool === undefined) @IsString() @Length(1, 64)
+  @ValidateIf((o: AssigneeDto) => o.pool === undefined || o.staffId !== undefined) @IsString() @Length(1, 64)
   staffId?: string;
   @ApiPropertyOptional({ enum: STEP_ROLES })
-  @ValidateIf((o: AssigneeDto) => o.staffId === undefined) @IsIn(STEP_ROLES)
+  @ValidateIf((o: AssigneeDto) => o.staffId === undefined || o.pool !== undefined) @IsIn(STEP_ROLES)
   pool?: StepRole;
   @ApiPropertyOptional({ example: 'scjg' })
-  @ValidateIf((o: AssigneeDto) => o.pool !== undefined) @IsString() @Length(1, 64)
+  @ValidateIf((o: AssigneeDto) => (o.pool !== undefined && o.staffId === undefined) || o.departmentId !== undefined) @IsString() @Length(1, 64)
   departmentId?: string;
 }
 
