@@ -4,6 +4,7 @@ import { waitFor } from '@gov/messaging/testing/wait-for';
 import { DEMO_ITEMS } from '../../apps/engine/src/bootstrap/demo-catalog';
 import { efficiencyOfficeEffects } from '../../apps/efficiency-office/src/efficiency-office.effects';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
+import { postOnRoster } from '../support/roster';
 import { describeWithKafka } from './kafka-test-env';
 
 const item = DEMO_ITEMS.find((i) => i.terms.category === 'promised' && i.terms.departmentId === 'scjg')!;
@@ -30,6 +31,8 @@ describeWithKafka('step events on the cases topic', (env) => {
     process.env.KAFKA_TOPIC_PREFIX = settings.topicPrefix;
     engine = await startEngine({ now: '2026-04-07T01:00:00.000Z', config: { messaging: 'kafka', kafkaBrokers: env().brokers } });
     expect((await engine.request('PUT', `/api/catalog/items/${item.code}`, { ...item.terms, steps, reason: '流程再造' })).status).toBe(200);
+    // The decision step is claimed by an approver on the roster, authorized for the item (decision 0087).
+    await postOnRoster(engine, { staffId: 'head-1', departmentId: 'scjg', windowId: 'w-scjg', itemCodes: [item.code], grantedBy: 'head-1' });
     const as = async (subject: string, role: 'window-staff' | 'department-head') =>
       ({ authorization: await engine!.authorization({ subject, role, departmentId: 'scjg', windowId: role === 'window-staff' ? 'w-scjg' : undefined }) });
     const [clerk, reviewer, head] = [await as('clerk-1', 'window-staff'), await as('rev-1', 'window-staff'), await as('head-1', 'department-head')];
