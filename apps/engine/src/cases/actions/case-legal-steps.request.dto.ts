@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches } from 'class-validator';
+import { SupplyMaterialsRequest } from './case-actions.request.dto';
 
 const TEXT = 500;
 
@@ -37,12 +38,5 @@ export class AcceptWithGapsRequest {
   materialsDueDate!: string;
 }
 
-export class SupplyCommittedMaterialsRequest {
-  @ApiProperty({ type: [String] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
-  materials!: string[];
-}
+/** The committed materials, shaped as any supply of materials. */
+export class SupplyCommittedMaterialsRequest extends SupplyMaterialsRequest {}
