@@ -6,40 +6,45 @@ whose `to` is before its `from` is refused (400) by a check JSON Schema cannot s
 queries are not generated as valid ones.
 """
 import ast
-import inspect
 import json
 import os
-import sys
+import threading
 
 import schemathesis
 
 CALLERS = json.loads(os.environ.get("ST_CALLERS", "{}"))
 
 
-def _parse_lambda_sources_once():
-    """Hypothesis names a filtered strategy by parsing the source of its lambda's module, the first
-    time in whichever worker thread asks; on CPython 3.11 two threads parsing at once can fail with
-    "SystemError: AST constructor recursion depth mismatch" (a runtime error of the tool, not of
-    the API). Parsed here, before the workers start, they are only read from the cache."""
-    try:
-        from hypothesis.internal import lambda_sources
+def _parse_one_at_a_time():
+    """On CPython 3.11, two threads in ast.parse at once can fail with "SystemError: AST
+    constructor recursion depth mismatch" (the converter's depth counter is shared). Hypothesis
+    parses sources in whichever worker thread asks (to name a filtered strategy, to read a
+    lambda's bounds), so every ast.parse is serialised: a runtime error of the tool, not of the
+    API, must not fail the run."""
+    parse = ast.parse
+    lock = threading.Lock()
 
-        import schemathesis.specs.openapi.coverage._schema  # noqa: F401 (loaded, to be parsed)
+    def parse_alone(*args, **kwargs):
+        with lock:
+            return parse(*args, **kwargs)
+
+    ast.parse = parse_alone
+    try:  # and its lambda-source caches (plain LRU dicts) are written by one thread at a time
+        from hypothesis.internal import lambda_sources
     except ImportError:
         return
-    for name, module in list(sys.modules.items()):
-        if not name.startswith(("schemathesis", "hypothesis")) or not str(getattr(module, "__file__", "")).endswith(".py"):
-            continue
-        try:
-            lines = tuple(inspect.findsource(module)[0])
-        except (OSError, TypeError):
-            continue
-        text = "".join(lines)
-        if "lambda" in text:
-            lambda_sources.AST_LAMBDAS_CACHE[lines] = lambda_sources.extract_all_lambdas(ast.parse(text))
+    describe = lambda_sources._lambda_description
+    described = threading.Lock()
+
+    def describe_alone(*args, **kwargs):
+        with described:
+            return describe(*args, **kwargs)
+
+    lambda_sources._lambda_description = describe_alone
 
 
-_parse_lambda_sources_once()
+_parse_one_at_a_time()
+
 
 @schemathesis.auth(refresh_interval=None)
 class ByRole:
