@@ -2,10 +2,11 @@ import { ReceiveCaseHandler } from '../../apps/engine/src/cases/receive/receive-
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
 /**
- * Admission control at the HTTP edge (issue 26, item 2): with MAX_IN_FLIGHT requests in
+ * Admission control at the HTTP edge (issue 26, item 2; decisions 0068, 0092): with MAX_IN_FLIGHT requests in
  * flight, the next is refused at once, 503 ENGINE.BUSY with Retry-After, before its body is
  * read or its token checked; /health, /ready and /metrics are never refused; once the work in
- * flight is done, requests are admitted again.
+ * flight is done, requests are admitted again. And while every turn of the event loop comes later
+ * than LOOP_LAG_TARGET_MS for 100 ms (a standing queue), new requests are refused the same way.
  */
 const receipt = { itemCode: 'SCJG-003', channel: 'window', windowId: 'w-scjg', applicant: { kind: 'person', name: '周九' }, materials: ['申请书'] };
 
@@ -48,5 +49,38 @@ describe('admission control', () => {
     expect((await engine.request('POST', '/api/cases', receipt)).status).toBe(201);
     const metrics = (await engine.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/^gov_http_refused_total\{reason="busy"\} 2$/m);
+  });
+});
+
+describe('admission control: a late event loop', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startEngine({ config: { loopLagTargetMs: 10 } });
+  });
+  afterAll(async () => {
+    await engine.close();
+    removeDataDir(engine.dataDir);
+  });
+
+  it('refuses new requests 503 while every turn of the loop comes late, serves the probes, and admits again once it is on time', async () => {
+    // Work that holds each turn of the event loop for 20 ms: a standing queue, as above capacity.
+    let hogging = true;
+    const hog = () => {
+      const end = performance.now() + 20;
+      while (performance.now() < end);
+      if (hogging) setImmediate(hog);
+    };
+    setImmediate(hog);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const refused = await engine.app.inject({ method: 'GET', url: '/api/guide/items' });
+      expect([refused.statusCode, refused.headers['retry-after'], refused.json().code]).toEqual([503, '1', 'ENGINE.BUSY']);
+      expect((await engine.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    } finally {
+      hogging = false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await engine.app.inject({ method: 'GET', url: '/api/guide/items' })).statusCode).toBe(200);
+    expect((await engine.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^gov_http_refused_total\{reason="lagging"\} [1-9]\d*$/m);
   });
 });

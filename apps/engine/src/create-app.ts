@@ -77,10 +77,10 @@ function countCommands(adapter: FastifyAdapter, metrics: EngineMetrics): void {
 /** Admission control (http/admission.ts), with what it does on /metrics: requests in flight, refusals by reason. */
 function admitAtTheEdge(adapter: FastifyAdapter, config: EngineConfig, metrics: EngineMetrics): void {
   const refused = new Counter({
-    name: 'gov_http_refused_total', help: 'Requests refused at the edge (busy: over MAX_IN_FLIGHT; stopping: after SIGTERM) or dropped because their client had gone',
+    name: 'gov_http_refused_total', help: 'Requests refused at the edge (busy: over MAX_IN_FLIGHT; lagging: the event loop behind LOOP_LAG_TARGET_MS; stopping: after SIGTERM) or dropped because their client had gone',
     labelNames: ['reason'], registers: [metrics.registry],
   });
-  const admission = new Admission({ maxInFlight: config.maxInFlight }, (reason) => refused.inc({ reason }));
+  const admission = new Admission({ maxInFlight: config.maxInFlight, loopLagTargetMs: config.loopLagTargetMs }, (reason) => refused.inc({ reason }));
   new Gauge({
     name: 'gov_http_in_flight', help: 'Requests this process is working on (at most MAX_IN_FLIGHT)', registers: [metrics.registry],
     collect() {

@@ -26,17 +26,20 @@ describe('loadConfig: STOP_GRACE_MS', () => {
   });
 });
 
-describe('loadConfig: STOP_DRAIN_MS and MAX_IN_FLIGHT', () => {
+describe('loadConfig: STOP_DRAIN_MS, MAX_IN_FLIGHT and LOOP_LAG_TARGET_MS', () => {
   it('drains 10 s on SIGTERM and admits 64 requests at once unless told otherwise', () => {
     expect(loadConfig({}).stopDrainMs).toBe(10_000);
     expect(loadConfig({ STOP_DRAIN_MS: '2500' }).stopDrainMs).toBe(2500);
     expect(loadConfig({}).maxInFlight).toBe(64);
     expect(loadConfig({ MAX_IN_FLIGHT: '200' }).maxInFlight).toBe(200);
+    expect(loadConfig({}).loopLagTargetMs).toBe(25);
+    expect(loadConfig({ LOOP_LAG_TARGET_MS: '0' }).loopLagTargetMs).toBe(0);
   });
 
   it('refuses what is not a whole number in range, naming the setting', () => {
     expect(() => loadConfig({ STOP_DRAIN_MS: '-1' })).toThrow(/STOP_DRAIN_MS must be a whole number of milliseconds \(0-600000\)/);
     expect(() => loadConfig({ MAX_IN_FLIGHT: '0' })).toThrow(/MAX_IN_FLIGHT must be a whole number of requests \(1-100000\)/);
+    expect(() => loadConfig({ LOOP_LAG_TARGET_MS: '-5' })).toThrow(/LOOP_LAG_TARGET_MS must be a whole number of milliseconds \(0-10000\)/);
   });
 });
 

@@ -28,6 +28,8 @@ export interface EngineConfig {
   readonly stopDrainMs: number;
   /** MAX_IN_FLIGHT: requests one process works on at once; the next are refused 503 ENGINE.BUSY with Retry-After (http/admission.ts). */
   readonly maxInFlight: number;
+  /** LOOP_LAG_TARGET_MS: refuse new requests while the event loop stays later than this (0: off; decision 0092). */
+  readonly loopLagTargetMs: number;
   readonly seedDemo: boolean;
   readonly logLevel: string;
   /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     stopGraceMs: stopGraceMs(env.STOP_GRACE_MS),
     stopDrainMs: boundedInteger(env, 'STOP_DRAIN_MS', 10_000, 0, 600_000, 'milliseconds'),
     maxInFlight: boundedInteger(env, 'MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 100_000, 'requests'),
+    loopLagTargetMs: boundedInteger(env, 'LOOP_LAG_TARGET_MS', DEFAULT_LOOP_LAG_TARGET_MS, 0, 10_000, 'milliseconds'),
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
@@ -328,6 +331,9 @@ function assessmentRules(raw: string | undefined): AssessmentRules {
 
 /** MAX_IN_FLIGHT's default: about 25 ms of work at this machine's receipt rate, the latency target (decision 0068). */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
+
+/** LOOP_LAG_TARGET_MS's default: a loop later than this for 100 ms is a standing queue, not a burst (decision 0092). */
+export const DEFAULT_LOOP_LAG_TARGET_MS = 25;
 
 function boundedInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string): number {
   const raw = env[name];

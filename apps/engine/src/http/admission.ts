@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LoopLag } from './loop-lag';
 
 /** The operating endpoints: never refused for load (a probe must see a busy engine as alive and ready). */
 const OPERATING = new Set(['/health', '/ready', '/metrics']);
@@ -7,6 +8,8 @@ const OPERATING = new Set(['/health', '/ready', '/metrics']);
 export interface AdmissionSettings {
   /** MAX_IN_FLIGHT: requests this process works on at once; the next are refused 503 at once, before anything reads them. */
   readonly maxInFlight: number;
+  /** LOOP_LAG_TARGET_MS: past this lateness of the event loop, held for 100 ms, new requests are refused 503 too (0: never; http/loop-lag.ts). */
+  readonly loopLagTargetMs?: number;
 }
 
 /**
@@ -17,7 +20,10 @@ export interface AdmissionSettings {
  * Retry-After in the first hook, before its body is read, parsed, validated or authorized, so
  * a refusal costs next to nothing. A request whose client has gone by the time its handler
  * would start (its connection closed while it waited for its body or a turn of the event loop)
- * is dropped there. While the process stops (`drain`), every new request is refused 503
+ * is dropped there. The bound alone keeps the loop fully busy above capacity, so every request,
+ * refusals included, would wait in the sockets: requests are refused as well while the event
+ * loop stays late (LoopLag), which leaves it time to refuse the rest at once (decision 0092).
+ * While the process stops (`drain`), every new request is refused 503
  * ENGINE.STOPPING with `Connection: close`, and each answer closes its connection.
  */
 export class Admission {
@@ -25,13 +31,17 @@ export class Admission {
   private drainingValue = false;
   private readonly idle: (() => void)[] = [];
   private readonly sockets = new Set<{ destroyed: boolean }>();
-  readonly counts = { admitted: 0, refusedBusy: 0, refusedStopping: 0, droppedGone: 0 };
+  private readonly loopLag: LoopLag;
+  readonly counts = { admitted: 0, refusedBusy: 0, refusedLagging: 0, refusedStopping: 0, droppedGone: 0 };
 
   constructor(
     readonly settings: AdmissionSettings,
-    /** Told of each refusal (busy, stopping) and each request dropped because its client had gone (gone): for /metrics. */
-    private readonly observe: (outcome: 'busy' | 'stopping' | 'gone') => void = () => undefined,
-  ) {}
+    /** Told of each refusal (busy, lagging, stopping) and each request dropped because its client had gone (gone): for /metrics. */
+    private readonly observe: (outcome: 'busy' | 'lagging' | 'stopping' | 'gone') => void = () => undefined,
+    loopLag?: LoopLag,
+  ) {
+    this.loopLag = loopLag ?? new LoopLag(settings.loopLagTargetMs ?? 0);
+  }
 
   get inFlight(): number {
     return this.inFlightValue;
@@ -59,6 +69,8 @@ export class Admission {
 
   install(fastify: FastifyInstance): void {
     admissions.set(fastify, this);
+    this.loopLag.start();
+    fastify.addHook('onClose', async () => this.loopLag.stop());
     fastify.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -74,6 +86,11 @@ export class Admission {
         this.counts.refusedBusy += 1;
         this.observe('busy');
         return refuse(reply, 'ENGINE.BUSY', `the engine is at its limit of ${this.settings.maxInFlight} requests in flight; retry after a second`, 1);
+      }
+      if (this.loopLag.behind()) {
+        this.counts.refusedLagging += 1;
+        this.observe('lagging');
+        return refuse(reply, 'ENGINE.BUSY', `the engine has been more than ${this.loopLag.targetMs} ms behind its work for a while; retry after a second`, 1);
       }
       this.enter(reply);
     });
