@@ -29,6 +29,8 @@ export interface EngineConfig {
   /** MAX_IN_FLIGHT: requests one process works on at once; the next are refused 503 ENGINE.BUSY with Retry-After (http/admission.ts). */
   readonly maxInFlight: number;
   readonly seedDemo: boolean;
+  /** SEED_DEMO other than `catalog`: the demo seed also sets up the hall's front (queues, heads, items with steps: bootstrap/demo-hall.ts). */
+  readonly seedDemoHall: boolean;
   readonly logLevel: string;
   /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
   readonly warningWorkingDaysBefore: number;
@@ -162,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     stopDrainMs: boundedInteger(env, 'STOP_DRAIN_MS', 10_000, 0, 600_000, 'milliseconds'),
     maxInFlight: boundedInteger(env, 'MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 100_000, 'requests'),
     seedDemo: env.SEED_DEMO !== 'false',
+    seedDemoHall: env.SEED_DEMO !== 'false' && env.SEED_DEMO !== 'catalog',
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
     noticeReplyWorkingDays: nonNegativeInteger(env, 'NOTICE_REPLY_WORKING_DAYS', 3),
