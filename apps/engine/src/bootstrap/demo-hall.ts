@@ -1,5 +1,5 @@
 import type { ItemTerms, ProcedureStep, QueueDefinition, ServiceWindow } from '@gov/domain';
-import { DEMO_ITEMS, DEMO_WINDOWS } from './demo-catalog';
+import { DEMO_DEPARTMENTS, DEMO_ITEMS, DEMO_WINDOWS } from './demo-catalog';
 
 /**
  * The hall's front for the demo (seeded after the catalog, demo-seed.ts): the queues the kiosk
@@ -52,6 +52,6 @@ export const DEMO_STEP_ITEMS: { code: string; terms: ItemTerms }[] = [
  * be on the roster (decision 0087). A head's token: `--role department-head --department zrzy --subject head-zrzy`.
  */
 export const DEMO_HEADS = DEMO_WINDOWS.map((window) => ({
-  staffId: `head-${window.departmentId}`, name: `${window.name}负责人`, departmentId: window.departmentId, windowId: window.id,
+  staffId: `head-${window.departmentId}`, name: `${DEMO_DEPARTMENTS.find((d) => d.id === window.departmentId)?.name ?? window.name}负责人`, departmentId: window.departmentId, windowId: window.id,
   itemCodes: [...DEMO_ITEMS, ...DEMO_STEP_ITEMS].filter((item) => item.terms.departmentId === window.departmentId).map((item) => item.code),
 }));
