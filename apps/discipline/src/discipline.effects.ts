@@ -41,6 +41,8 @@ export function lateCaseEffects(event: IntegrationEvent): LateCaseEffect[] {
     case CaseEventTypes.stepReturned:
     case CaseEventTypes.stepWarned:
     case CaseEventTypes.stepOverran:
+    case CaseEventTypes.feeReduced:
+    case CaseEventTypes.feeRefunded:
       return [];
   }
 }

@@ -59,6 +59,8 @@ export function efficiencyOfficeEffects(event: IntegrationEvent): EfficiencyOffi
     }
     case CaseEventTypes.stepStarted:
     case CaseEventTypes.stepCompleted:
+    case CaseEventTypes.feeReduced:
+    case CaseEventTypes.feeRefunded:
       return [];
   }
 }

@@ -21,8 +21,8 @@ export interface IntegrationEvent<TData = unknown> {
   readonly data: TData;
 }
 
-/** One channel per category of stream; only cases are published today. */
-export const CHANNELS = ['cases', 'complaints', 'supervision'] as const;
+/** One channel per category of stream: cases; complaints and rectifications; queue tickets (`supervision` is reserved). */
+export const CHANNELS = ['cases', 'complaints', 'supervision', 'queue'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';

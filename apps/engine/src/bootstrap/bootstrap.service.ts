@@ -37,8 +37,8 @@ export class BootstrapService implements OnApplicationBootstrap {
       const empty = (await this.store.headPosition()) === 0;
       const seed = await demoSeedState(this.store);
       if (empty || seed === 'partial') {
-        const appended = await seedDemo(this.commandBus, this.store, meta);
-        this.logger.log(empty ? 'empty store: seeded the demo catalog' : `finished the demo seed an earlier start began (${appended} commands were missing)`);
+        const appended = await seedDemo(this.commandBus, this.store, meta, { hall: this.config.seedDemoHall });
+        this.logger.log(empty ? `empty store: seeded the demo catalog${this.config.seedDemoHall ? ' and the hall (queues, heads, items with steps)' : ''}` : `finished the demo seed an earlier start began (${appended} commands were missing)`);
       }
     }
     const years = await seedCalendar(this.commandBus, this.reference, meta);

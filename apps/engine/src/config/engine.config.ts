@@ -31,6 +31,8 @@ export interface EngineConfig {
   /** LOOP_LAG_TARGET_MS: refuse new requests while the event loop stays later than this (0: off; decision 0092). */
   readonly loopLagTargetMs: number;
   readonly seedDemo: boolean;
+  /** SEED_DEMO other than `catalog`: the demo seed also sets up the hall's front (queues, heads, items with steps: bootstrap/demo-hall.ts). */
+  readonly seedDemoHall: boolean;
   readonly logLevel: string;
   /** Working days before the due date at which the yellow card falls (0: the start of the last working day). */
   readonly warningWorkingDaysBefore: number;
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     maxInFlight: boundedInteger(env, 'MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 100_000, 'requests'),
     loopLagTargetMs: boundedInteger(env, 'LOOP_LAG_TARGET_MS', DEFAULT_LOOP_LAG_TARGET_MS, 0, 10_000, 'milliseconds'),
     seedDemo: env.SEED_DEMO !== 'false',
+    seedDemoHall: env.SEED_DEMO !== 'false' && env.SEED_DEMO !== 'catalog',
     logLevel: env.LOG_LEVEL ?? 'info',
     warningWorkingDaysBefore: nonNegativeInteger(env, 'WARNING_WORKING_DAYS_BEFORE', 0),
     noticeReplyWorkingDays: nonNegativeInteger(env, 'NOTICE_REPLY_WORKING_DAYS', 3),

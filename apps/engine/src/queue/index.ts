@@ -1,2 +1,3 @@
 export { QUEUE } from './queue.module';
 export { queueBoard } from './queue-board';
+export { QueueSetupActionCommand } from './queue.commands';

@@ -1,5 +1,5 @@
 import type { IntegrationEvent } from '../integration-event';
-import { checkPayload, PayloadSchema, TypedPayload } from './payload-check';
+import { checkPayload, Field, PayloadSchema, TypedPayload } from './payload-check';
 
 /**
  * The public contract of case events, version 1 (documented in libs/messaging/CONTRACT.md).
@@ -21,6 +21,9 @@ export const CaseEventTypes = {
   stepReturned: 'cn.gov.servicecenter.case.step-returned.v1',
   stepWarned: 'cn.gov.servicecenter.case.step-warned.v1',
   stepOverran: 'cn.gov.servicecenter.case.step-overran.v1',
+  // Fees (收费): lawful reductions and waivers (减免), and refunds (退费): added types.
+  feeReduced: 'cn.gov.servicecenter.case.fee-reduced.v1',
+  feeRefunded: 'cn.gov.servicecenter.case.fee-refunded.v1',
 } as const;
 
 /** What every case event says about where the case is handled. */
@@ -47,6 +50,12 @@ export interface CaseReceivedV1 extends CaseRefV1 {
   readonly limitDays: number;
   readonly dueDate: string;
   readonly dueAt: string;
+  /**
+   * Added field: the queue ticket (排队号) the applicant was called with, e.g. `20261207-A001`
+   * (null without one; absent on messages published before it was added). Ties a served
+   * ticket to its case.
+   */
+  readonly ticketId?: string | null;
 }
 
 export interface CaseNotAcceptedV1 extends CaseRefV1 {
@@ -134,6 +143,35 @@ export interface StepOverranV1 extends StepRefV1 {
   readonly dueAt: string;
 }
 
+/** One fee line of a reduction: the catalog's standard amount and the amount charged (0: waived). */
+export interface FeeReductionV1 {
+  readonly feeCode: string;
+  readonly standardAmountFen: number;
+  readonly amountFen: number;
+}
+
+/**
+ * 减免: fees charged below the catalog's standard on a legal basis, approved by the department
+ * head (`approvedBy`, a staff id in an official capacity). The legal basis is typed text and
+ * stays inside, with everything else the officer wrote.
+ */
+export interface FeeReducedV1 extends CaseRefV1 {
+  readonly approvedBy: string;
+  readonly reducedAt: string;
+  /** Every fee line of the assessment, reduced or not. */
+  readonly reductions: readonly FeeReductionV1[];
+  readonly standardTotalFen: number;
+  readonly totalFen: number;
+  /** Nothing charged at all (免收). */
+  readonly waived: boolean;
+}
+
+/** 退费: (part of) a paid fee returned. The bank's receipt number and the reason stay inside. */
+export interface FeeRefundedV1 extends CaseRefV1 {
+  readonly amountFen: number;
+  readonly refundedAt: string;
+}
+
 /** A parsed case event: switch on `type` and `data` is typed. */
 export type CaseEventV1 =
   | TypedPayload<typeof CaseEventTypes.received, CaseReceivedV1>
@@ -146,10 +184,27 @@ export type CaseEventV1 =
   | TypedPayload<typeof CaseEventTypes.stepCompleted, StepCompletedV1>
   | TypedPayload<typeof CaseEventTypes.stepReturned, StepReturnedV1>
   | TypedPayload<typeof CaseEventTypes.stepWarned, StepWarnedV1>
-  | TypedPayload<typeof CaseEventTypes.stepOverran, StepOverranV1>;
+  | TypedPayload<typeof CaseEventTypes.stepOverran, StepOverranV1>
+  | TypedPayload<typeof CaseEventTypes.feeReduced, FeeReducedV1>
+  | TypedPayload<typeof CaseEventTypes.feeRefunded, FeeRefundedV1>;
 
 const REF_FIELDS = { caseNo: 'string', departmentId: 'string', windowId: 'string|null', itemCode: 'string' } as const;
 const STEP_FIELDS = { ...REF_FIELDS, stepId: 'string', stepDepartmentId: 'string' } as const;
+
+const isFen = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
+const REDUCTIONS: Field = {
+  description: 'a non-empty list of {feeCode, standardAmountFen, amountFen} (whole fen, amount at most the standard)',
+  check: (value) => Array.isArray(value) && value.length > 0 && value.every((line: unknown) => {
+    const l = line as Partial<FeeReductionV1> | null;
+    return typeof l === 'object' && l !== null && typeof l.feeCode === 'string' && l.feeCode.length > 0
+      && isFen(l.standardAmountFen) && isFen(l.amountFen) && (l.amountFen as number) <= (l.standardAmountFen as number);
+  }),
+};
+const FEN: Field = { description: 'a whole number of fen, 0 or more', check: isFen };
+/** An added field: checked when present, absent on older messages. */
+const TICKET_ID: Field = {
+  description: 'a ticket id, null or absent', check: (value) => value === undefined || value === null || (typeof value === 'string' && value.length > 0),
+};
 
 /** Each type's required fields; extra fields are allowed (a v1 payload may grow, never shrink). */
 const SCHEMAS: Record<CaseEventV1['type'], PayloadSchema> = {
@@ -157,7 +212,7 @@ const SCHEMAS: Record<CaseEventV1['type'], PayloadSchema> = {
     ...REF_FIELDS, itemVersion: 'number', itemName: 'string', category: ['immediate', 'promised'],
     channel: ['window', 'online', 'sub-center'], subCenterId: 'string|null', staffId: 'string|null',
     applicantKind: ['person', 'organization'], receivedAt: 'string', acceptedDate: 'string', limitDays: 'number',
-    dueDate: 'string', dueAt: 'string',
+    dueDate: 'string', dueAt: 'string', ticketId: TICKET_ID,
   },
   [CaseEventTypes.notAccepted]: { ...REF_FIELDS, notAcceptedAt: 'string' },
   [CaseEventTypes.warned]: { ...REF_FIELDS, card: ['yellow'], warnedAt: 'string', dueDate: 'string', dueAt: 'string' },
@@ -178,6 +233,10 @@ const SCHEMAS: Record<CaseEventV1['type'], PayloadSchema> = {
   [CaseEventTypes.stepReturned]: { ...STEP_FIELDS, staffId: 'string', toStepId: 'string', returnedAt: 'string' },
   [CaseEventTypes.stepWarned]: { ...STEP_FIELDS, holder: 'string|null', warnedAt: 'string', dueDate: 'string', dueAt: 'string' },
   [CaseEventTypes.stepOverran]: { ...STEP_FIELDS, holder: 'string|null', overranAt: 'string', dueDate: 'string', dueAt: 'string' },
+  [CaseEventTypes.feeReduced]: {
+    ...REF_FIELDS, approvedBy: 'string', reducedAt: 'string', reductions: REDUCTIONS, standardTotalFen: FEN, totalFen: FEN, waived: 'boolean',
+  },
+  [CaseEventTypes.feeRefunded]: { ...REF_FIELDS, amountFen: FEN, refundedAt: 'string' },
 };
 
 export function isCaseEventV1Type(type: string): type is CaseEventV1['type'] {

@@ -29,7 +29,19 @@ describe('case events → public contract v1', () => {
       caseNo: 'ZRZY-20260407-00001', departmentId: 'zrzy', windowId: 'w-zrzy-1', itemCode: 'ZRZY-001', itemVersion: 2,
       itemName: '营业执照变更登记', category: 'promised', channel: 'window', subCenterId: null, staffId: 'staff-7', applicantKind: 'person',
       receivedAt: '2026-04-07T01:00:00.000Z', acceptedDate: '2026-04-07', limitDays: 5, dueDate: '2026-04-14', dueAt: '2026-04-14T15:59:59.999Z',
+      ticketId: null,
     });
+  });
+
+  it('names the queue ticket the applicant was called with (a served ticket), and checks it when present', () => {
+    const [received] = events;
+    const withTicket = { ...received, data: { ...(received.data as object), ticketId: '20260407-A001' } } as StoredEvent;
+    const event = toCaseIntegrationEvent(withTicket, caseFactsOf(withTicket.data as never))!;
+    expect(event.data).toMatchObject({ ticketId: '20260407-A001' });
+    expect(parseCaseEventV1(event)).toBeDefined();
+    const { ticketId: _absent, ...older } = published[0]!.data as Record<string, unknown>;
+    expect(parseCaseEventV1({ ...event, data: older })).toBeDefined();
+    expect(() => parseCaseEventV1({ ...event, data: { ...(event.data as object), ticketId: 7 } })).toThrow(/ticketId/);
   });
 
   it('tells the department and window with every card, from the receipt', () => {

@@ -2,6 +2,7 @@ import type {
   CaseCompleted, CaseNotAccepted, CaseOverdue, CaseReceived, CaseWarned, CaseWithdrawn,
 } from '@gov/domain';
 import { stepIntegrationEvent, PUBLISHED_STEP_EVENT_TYPES } from './step-contract.mapping';
+import { feeIntegrationEvent, PUBLISHED_FEE_EVENT_TYPES } from './fee-contract.mapping';
 import type { StoredEvent } from '@gov/event-store';
 import {
   CaseCompletedV1, CaseEventTypes, CaseNotAcceptedV1, CaseOverdueV1, CaseReceivedV1, CaseRefV1,
@@ -21,7 +22,7 @@ export function caseFactsOf(received: CaseReceived['data']): CaseFacts {
 
 /** Internal case event types that have a public v1 form; the others stay inside the engine. */
 export const PUBLISHED_CASE_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'CaseReceived', 'CaseNotAccepted', 'CaseWarned', 'CaseOverdue', 'CaseCompleted', 'CaseWithdrawn', ...PUBLISHED_STEP_EVENT_TYPES,
+  'CaseReceived', 'CaseNotAccepted', 'CaseWarned', 'CaseOverdue', 'CaseCompleted', 'CaseWithdrawn', ...PUBLISHED_STEP_EVENT_TYPES, ...PUBLISHED_FEE_EVENT_TYPES,
 ]);
 
 /**
@@ -39,7 +40,7 @@ export function toCaseIntegrationEvent(event: StoredEvent, facts: CaseFacts): In
       const data: CaseReceivedV1 = {
         ...ref, itemVersion: d.item.version, itemName: d.item.name, category: d.item.category, channel: d.channel,
         subCenterId: d.subCenterId, staffId: d.staffId, applicantKind: d.applicant.kind, receivedAt: d.at,
-        acceptedDate: d.acceptedDate, limitDays: d.limitDays, dueDate: d.dueDate, dueAt: d.dueAt,
+        acceptedDate: d.acceptedDate, limitDays: d.limitDays, dueDate: d.dueDate, dueAt: d.dueAt, ticketId: d.ticketId ?? null,
       };
       return envelope(CaseEventTypes.received, data);
     }
@@ -72,6 +73,6 @@ export function toCaseIntegrationEvent(event: StoredEvent, facts: CaseFacts): In
       return envelope(CaseEventTypes.withdrawn, data);
     }
     default:
-      return stepIntegrationEvent(event, ref, envelope);
+      return stepIntegrationEvent(event, ref, envelope) ?? feeIntegrationEvent(event, ref, envelope);
   }
 }

@@ -7,6 +7,7 @@ import {
   COMPLAINT_STREAM_PREFIX, complaintFactsOf, PUBLISHED_COMPLAINT_EVENT_TYPES, PUBLISHED_RECTIFICATION_EVENT_TYPES, RECTIFICATION_STREAM_PREFIX,
   rectificationFactsOf, toComplaintIntegrationEvent, toRectificationIntegrationEvent,
 } from './complaint-contract.mapping';
+import { PUBLISHED_TICKET_EVENT_TYPES, TICKET_STREAM_PREFIX, TicketFactsLookup, toTicketIntegrationEvent } from './queue-contract.mapping';
 import { StreamFactsLookup } from './stream-facts.lookup';
 
 /** Turns the internal events of one stream category into their public form. */
@@ -45,16 +46,21 @@ export function rectificationCategoryMapper(store: Pick<EventStore, 'readStream'
   return new StreamCategoryMapper(RECTIFICATION_STREAM_PREFIX, PUBLISHED_RECTIFICATION_EVENT_TYPES, facts, toRectificationIntegrationEvent);
 }
 
+/** The hall's queue tickets (排队叫号): the queues' days, never their setup (it has no ticket events). */
+export function ticketCategoryMapper(store: Pick<EventStore, 'readStream'>): CategoryMapper {
+  return new StreamCategoryMapper(TICKET_STREAM_PREFIX, PUBLISHED_TICKET_EVENT_TYPES, new TicketFactsLookup(store), toTicketIntegrationEvent);
+}
+
 /**
  * The one place that says which stream categories leave the engine and on which channel:
  * cases on `cases`; complaints and rectifications on `complaints` (what the discipline window
- * acts on). Streams of other categories (notices, staff, catalog…) are not published.
+ * acts on); queue tickets on `queue` (the efficiency office's waits). Streams of other categories (notices, staff, catalog…) are not published.
  */
 export class ContractRouter {
   constructor(private readonly mappers: readonly CategoryMapper[]) {}
 
   static default(store: Pick<EventStore, 'readStream'>): ContractRouter {
-    return new ContractRouter([caseCategoryMapper(store), complaintCategoryMapper(store), rectificationCategoryMapper(store)]);
+    return new ContractRouter([caseCategoryMapper(store), complaintCategoryMapper(store), rectificationCategoryMapper(store), ticketCategoryMapper(store)]);
   }
 
   toIntegrationEvent(event: StoredEvent): Promise<IntegrationEvent | null> {
