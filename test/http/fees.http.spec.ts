@@ -62,4 +62,28 @@ describe('fee reductions and refunds', () => {
     const events = await engine.store.readStream(`case-${caseNo}`);
     expect(events.at(-1)).toEqual(expect.objectContaining({ type: 'FeeRefunded', data: expect.objectContaining(refund) }));
   });
+
+  it('takes a refund only under a receipt of its own, used once across the center; the bank notifying it again records it once', async () => {
+    const paidCase = async (receiptNo: string) => {
+      const { caseNo } = (await engine.request('POST', '/api/cases', landTransfer)).body;
+      await engine.request('POST', `/api/cases/${caseNo}/assess-fee`, { fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }, { feeCode: 'F-BDC-GBF', amountFen: 1000 }] });
+      expect((await post(caseNo, 'pay-fee', { amountFen: 9000, method: 'bank-transfer', bankReceiptNo: receiptNo }, BANK)).status).toBe(200);
+      return caseNo as string;
+    };
+    const first = await paidCase('ICBC-P-1');
+    const second = await paidCase('ICBC-P-2');
+    const refund = { amountFen: 1000, bankReceiptNo: 'ICBC-R-9', reason: '多缴工本费' };
+    // The payment's own receipt is not a refund's.
+    expect((await post(first, 'refund-fee', { ...refund, bankReceiptNo: 'ICBC-P-1' }, BANK)).body)
+      .toEqual(expect.objectContaining({ statusCode: 409, code: 'FEE.RECEIPT_ALREADY_USED' }));
+    expect((await post(first, 'refund-fee', refund, BANK)).status).toBe(200);
+    expect((await post(first, 'refund-fee', refund, BANK)).status).toBe(200);
+    expect((await post(second, 'refund-fee', refund, BANK)).body).toEqual(expect.objectContaining({ statusCode: 409, code: 'FEE.RECEIPT_ALREADY_USED' }));
+    const { caseNo: unpaid } = (await engine.request('POST', '/api/cases', landTransfer)).body;
+    await engine.request('POST', `/api/cases/${unpaid}/assess-fee`, { fees: [{ feeCode: 'F-BDC-ZZ', amountFen: 8000 }, { feeCode: 'F-BDC-GBF', amountFen: 1000 }] });
+    expect((await post(unpaid, 'pay-fee', { amountFen: 9000, method: 'bank-transfer', bankReceiptNo: 'ICBC-R-9' }, BANK)).body.code).toBe('FEE.RECEIPT_ALREADY_USED');
+    const refunds = async (caseNo: string) => (await engine.store.readStream(`case-${caseNo}`)).filter((event) => event.type === 'FeeRefunded');
+    expect((await refunds(first)).map((event) => event.data)).toEqual([expect.objectContaining(refund)]);
+    expect(await refunds(second)).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Feature } from '../infrastructure/feature';
-import { BankPaymentHandler } from './actions/bank-payment.command';
+import { BankReceiptHandler } from './actions/bank-receipt.command';
 import { CaseActionHandler } from './actions/case-action.handler';
 import { CaseActionsHttpController } from './actions/case-actions.http.controller';
 import { CaseLegalStepsHttpController } from './actions/case-legal-steps.http.controller';
@@ -19,5 +19,5 @@ export class CasesModule {}
 export const CASES: Feature = {
   module: CasesModule,
   controllers: [ReceiveCaseHttpController, CaseActionsHttpController, CaseQueriesHttpController, ImportCasesHttpController, CaseFeesHttpController, CaseLegalStepsHttpController],
-  providers: [ReceiveCaseHandler, CaseActionHandler, BankPaymentHandler, ImportCasesHandler, WatchedCaseHandler],
+  providers: [ReceiveCaseHandler, CaseActionHandler, BankReceiptHandler, ImportCasesHandler, WatchedCaseHandler],
 };

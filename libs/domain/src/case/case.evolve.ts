@@ -64,7 +64,7 @@ function applyToRecord(state: CaseRecord, event: Exclude<CaseEvent, { type: 'Cas
     case 'FeeReduced':
       return state;
     case 'FeeRefunded':
-      return { ...state, refundedFen: (state.refundedFen ?? 0) + event.data.amountFen };
+      return { ...state, refundedFen: (state.refundedFen ?? 0) + event.data.amountFen, refundReceipts: [...(state.refundReceipts ?? []), event.data.bankReceiptNo] };
     case 'TimeLimitExtended':
       return { ...state, extension: { approver: event.data.approver, reason: event.data.reason, at: event.data.at }, limitDays: event.data.limitDays, dueDate: event.data.dueDate, dueAt: event.data.dueAt, warnAt: event.data.warnAt };
     case 'AcceptedWithGaps':

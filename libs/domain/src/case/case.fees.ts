@@ -80,8 +80,12 @@ export function refundMustNotExceedThePayment(state: CaseRecord, amountFen: numb
     { paidFen, refundedFen, amountFen });
 }
 
-/** A refund may follow the case's end (a refusal, a withdrawal): it is not a step of an open case. */
+/**
+ * A refund may follow the case's end (a refusal, a withdrawal): it is not a step of an open case.
+ * The bank notifying a refund again, under the receipt already recorded, records nothing.
+ */
 export function refundFee(state: CaseRecord, command: RefundFee, at: string) {
+  if (state.refundReceipts?.includes(command.data.bankReceiptNo)) return [];
   feeMustBePaidBeforeRefund(state);
   refundMustNotExceedThePayment(state, command.data.amountFen);
   return [{ type: 'FeeRefunded' as const, data: { at, ...command.data } }];

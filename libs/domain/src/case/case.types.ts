@@ -81,6 +81,8 @@ export interface CaseRecord extends Deadline {
   readonly feePaid: boolean;
   /** What the bank has refunded of the paid fee (退费), in fen; absent before any refund. */
   readonly refundedFen?: number;
+  /** The bank's receipt numbers of those refunds: a refund notified again is recorded once. */
+  readonly refundReceipts?: readonly string[];
   readonly rating: RatingLevel | null;
   readonly lastEventAt: string;
   /** The end of the 5th working day after acceptance: the last moment to list missing materials (§32). */

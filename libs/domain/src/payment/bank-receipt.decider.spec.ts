@@ -16,6 +16,20 @@ describe('a bank receipt pays one case', () => {
 
   it('given a receipt claimed for a case, when another case names it, then it is refused', () => {
     expect(() => bankReceiptDecider.decide(claim('ZRZY-20260407-00002'), after([claimed]), { now: NOW }))
-      .toThrow(expect.objectContaining({ code: 'FEE.RECEIPT_ALREADY_USED', rule: 'BankReceiptPaysOneCase', kind: 'conflict' }));
+      .toThrow(expect.objectContaining({ code: 'FEE.RECEIPT_ALREADY_USED', rule: 'BankReceiptIsUsedOnce', kind: 'conflict' }));
+  });
+
+  const refund = (caseNo: string) => ({ type: 'ClaimBankReceipt' as const, data: { ...claim(caseNo).data, purpose: 'refund' as const } });
+
+  it('given a receipt that paid a case, when a refund of that same case names it, then it is refused (a refund has a receipt of its own)', () => {
+    expect(() => bankReceiptDecider.decide(refund('ZRZY-20260407-00001'), after([claimed]), { now: NOW }))
+      .toThrow(expect.objectContaining({ code: 'FEE.RECEIPT_ALREADY_USED', kind: 'conflict' }));
+  });
+
+  it('given a receipt claimed for a refund, when the same refund comes again, then nothing is recorded; when another case or a payment names it, it is refused', () => {
+    const refunded = after(bankReceiptDecider.decide(refund('ZRZY-20260407-00001'), after([]), { now: NOW }));
+    expect(bankReceiptDecider.decide(refund('ZRZY-20260407-00001'), refunded, { now: NOW })).toEqual([]);
+    expect(() => bankReceiptDecider.decide(refund('ZRZY-20260407-00002'), refunded, { now: NOW })).toThrow(expect.objectContaining({ code: 'FEE.RECEIPT_ALREADY_USED' }));
+    expect(() => bankReceiptDecider.decide(claim('ZRZY-20260407-00001'), refunded, { now: NOW })).toThrow(expect.objectContaining({ code: 'FEE.RECEIPT_ALREADY_USED' }));
   });
 });

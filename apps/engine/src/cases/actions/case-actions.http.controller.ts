@@ -10,7 +10,7 @@ import { answer } from '../../http/reply';
 import type { ReferenceData } from '../../infrastructure/reference-data';
 import { StaffLookup } from '../../staff';
 import type { CommandMeta } from '../../write/command-meta';
-import { BankPaymentCommand } from './bank-payment.command';
+import { BankReceiptCommand } from './bank-receipt.command';
 import { CaseActionCommand } from './case-action.command';
 import {
   AssessFeeRequest, CompleteRequest, EscalateRequest, PayFeeRequest, RateRequest, ReasonRequest, RequestMaterialsRequest,
@@ -82,7 +82,7 @@ export class CaseActionsHttpController {
   @ApiOperation({ summary: 'The bank confirms the fee it collected (非税收入), with its receipt number: one receipt pays one case; cash is refused' })
   async payFee(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: PayFeeRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const payment = { amountFen: body.amountFen, method: body.method, bankReceiptNo: body.bankReceiptNo };
-    return answer(reply, await this.commandBus.execute(new BankPaymentCommand(caseNo, payment, meta)));
+    return answer(reply, await this.commandBus.execute(new BankReceiptCommand(caseNo, { type: 'PayFee', data: payment }, meta)));
   }
 
   @Post('complete')

@@ -6,6 +6,7 @@ import { Meta } from '../../http/command-meta.decorator';
 import { CaseNoPipe } from '../../http/case-no.pipe';
 import { answer } from '../../http/reply';
 import type { CommandMeta } from '../../write/command-meta';
+import { BankReceiptCommand } from '../actions/bank-receipt.command';
 import { CaseActionCommand } from '../actions/case-action.command';
 import { AssessReducedFeeRequest, RefundFeeRequest } from './case-fees.request.dto';
 
@@ -30,10 +31,10 @@ export class CaseFeesHttpController {
 
   @Post('refund-fee')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The bank records a refund of the paid fee (退费), under its receipt, with the reason' })
+  @ApiOperation({ summary: 'The bank records a refund of the paid fee (退费), under a receipt of its own (used once across the center), with the reason' })
   async refundFee(@Param('caseNo', CaseNoPipe) caseNo: string, @Body() body: RefundFeeRequest, @Meta() meta: CommandMeta,
     @Res({ passthrough: true }) reply: FastifyReply) {
     const data = { amountFen: body.amountFen, bankReceiptNo: body.bankReceiptNo, reason: body.reason };
-    return answer(reply, await this.commandBus.execute(new CaseActionCommand(caseNo, () => ({ type: 'RefundFee', data }), meta)));
+    return answer(reply, await this.commandBus.execute(new BankReceiptCommand(caseNo, { type: 'RefundFee', data }, meta)));
   }
 }
