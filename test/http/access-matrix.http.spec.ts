@@ -58,6 +58,7 @@ const GRID: Record<string, string> = {
   'GET /api/catalog/items': 'AWHCEDIM.',
   'GET /api/catalog/items/:code': 'AWHCEDIM.',
   'GET /api/catalog/items/:code/bpmn': 'AWHCEDIM.',
+  'PUT /api/catalog/items/:code/procedure': '...C.....',
   'GET /api/tasks': '.WH......',
   'POST /api/cases/:caseNo/steps/:stepId/claim': '.WH......',
   'POST /api/cases/:caseNo/steps/:stepId/complete': '.WH......',

@@ -152,6 +152,7 @@ export const ACCESS_POLICY: Readonly<Record<string, AccessRule>> = {
   'GET /api/catalog/items': { roles: EVERY_ROLE },
   'GET /api/catalog/items/:code': { roles: EVERY_ROLE },
   'GET /api/catalog/items/:code/bpmn': { roles: EVERY_ROLE },
+  'PUT /api/catalog/items/:code/procedure': { roles: ['center-admin'] },
   // The workflow inside a case (issue 24): the caller's worklist, and the steps of their department's cases (record-scope.ts on the case).
   'GET /api/tasks': { roles: STEP_PERFORMERS },
   'POST /api/cases/:caseNo/steps/:stepId/claim': { roles: STEP_PERFORMERS },

@@ -9,7 +9,8 @@ import { FreshReadModels } from '../infrastructure/fresh-read-models';
 import { ReasonRequest } from '../http/common.request.dto';
 import type { CommandMeta } from '../write/command-meta';
 import { FeeCommand, ItemCommand } from './catalog.commands';
-import { FeeEntryRequest, ProcedureQuery, PublishItemRequest, ReviseItemRequest } from './catalog.request.dto';
+import { FeeEntryRequest, ProcedureFromBpmnRequest, ProcedureQuery, PublishItemRequest, ReviseItemRequest } from './catalog.request.dto';
+import { procedureFromBpmn } from './procedure-from-bpmn';
 import { procedureAsBpmn } from './procedure.bpmn';
 import type { ItemVersion } from '@gov/domain';
 
@@ -72,6 +73,14 @@ export class CatalogHttpController {
     if (!version) throw new NotFoundException({ code: 'ITEM.VERSION_NOT_FOUND', message: `item ${code} has no version ${query.version}` });
     void reply.header('content-type', 'application/bpmn+xml; charset=utf-8');
     return procedureAsBpmn(version);
+  }
+
+  @Put('items/:code/procedure')
+  @ApiOperation({ summary: "Revise only an item's procedure, from a BPMN 2.0 model: a new version with its steps, every other term kept" })
+  async procedureFromBpmn(@Param('code') code: string, @Body() body: ProcedureFromBpmnRequest, @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply) {
+    const steps = await procedureFromBpmn(body.bpmn);
+    return answer(reply, await this.commandBus.execute(new ItemCommand({ type: 'ReviseProcedure', data: { code, steps, reason: body.reason } }, meta, 200)));
   }
 
   @Post('fees')

@@ -75,3 +75,11 @@ export class ProcedureQuery {
   @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
   version?: number;
 }
+
+/** A procedure drawn as BPMN 2.0 (bpmn.io, Camunda Modeler, or GET …/bpmn edited): only the steps change. */
+export class ProcedureFromBpmnRequest {
+  @ApiProperty({ description: 'BPMN 2.0 XML: one process, a start event, one path of tasks, an end event', maxLength: 500_000,
+    example: '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" …>' })
+  @IsString() @Length(1, 500_000) bpmn!: string;
+  @ApiProperty({ example: '按新流程图调整审查时限' }) @IsString() @Length(1, 500) reason!: string;
+}

@@ -1,5 +1,6 @@
 import { ItemVersion, procedureOf, ProcedureStep, StepRole } from '@gov/domain';
-import { BpmnModdle, ModdleElement } from 'bpmn-moddle';
+import type { ModdleElement } from 'bpmn-moddle';
+import { bpmnModel } from './bpmn-model';
 
 const ROLE_NAMES: Record<StepRole, string> = { 'window-staff': '窗口工作人员', reviewer: '审查人员', approver: '审批人（部门负责人或其委托人）' };
 const TASK = { width: 100, height: 80 };
@@ -10,16 +11,18 @@ const TOP = 80;
 /**
  * An item version's procedure as BPMN 2.0 XML, built as a model with bpmn-moddle (not text):
  * a start event, one user task per step (its performer as potential owner, its limit and
- * whether it may be done remotely in its documentation), an end event, the flows between
+ * whether it may be done remotely in its documentation, and all of the step in `gov:`
+ * attributes, so it reads back exactly: PUT …/procedure), an end event, the flows between
  * them, and a diagram so the usual modelers (bpmn.io, Camunda Modeler) draw it.
  */
 export async function procedureAsBpmn(item: ItemVersion): Promise<string> {
-  const moddle = BpmnModdle();
+  const moddle = bpmnModel();
   const steps = procedureOf(item);
   const processId = `Process_${safeId(item.code)}_v${item.version}`;
   const start = moddle.create('bpmn:StartEvent', { id: 'StartEvent_received', name: '申请' });
   const tasks = steps.map((step) => moddle.create('bpmn:UserTask', {
     id: `Task_${safeId(step.id)}`, name: step.name,
+    'gov:stepId': step.id, 'gov:kind': step.kind, 'gov:role': step.role, 'gov:limitDays': step.limitDays, 'gov:remoteAllowed': step.remoteAllowed,
     documentation: [moddle.create('bpmn:Documentation', { text: describe(step) })],
     resources: [moddle.create('bpmn:PotentialOwner', { id: `Owner_${safeId(step.id)}`, name: ROLE_NAMES[step.role] })],
   }));
@@ -43,7 +46,7 @@ export async function procedureAsBpmn(item: ItemVersion): Promise<string> {
   return xml;
 }
 
-function diagramOf(moddle: ReturnType<typeof BpmnModdle>, process: ModdleElement, nodes: ModdleElement[], flows: ModdleElement[]): ModdleElement {
+function diagramOf(moddle: ReturnType<typeof bpmnModel>, process: ModdleElement, nodes: ModdleElement[], flows: ModdleElement[]): ModdleElement {
   const bounds = new Map<ModdleElement, { x: number; y: number; width: number; height: number }>();
   let x = 100;
   for (const node of nodes) {

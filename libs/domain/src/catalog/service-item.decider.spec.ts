@@ -1,6 +1,7 @@
 import { deciderSpec } from '../testing/decider-spec';
 import { FeeCatalogState } from './fee-catalog.decider';
 import { ItemTerms } from './service-item';
+import { step } from '../workflow/procedure';
 import { CatalogContext, decideServiceItem, evolveServiceItem, initialServiceItemState } from './service-item.decider';
 
 const spec = deciderSpec({ decide: decideServiceItem, evolve: evolveServiceItem, initialState: initialServiceItemState });
@@ -43,5 +44,14 @@ describe('service item catalog', () => {
     const withdrawn = [...published, { type: 'ItemWithdrawn' as const, data: { code: 'SCJG-9', version: 1, reason: 'x' } }];
     spec.given(withdrawn).when({ type: 'ReviseItem', data: { code: 'SCJG-9', terms, reason: 'x' } }, context).thenThrows('ITEM.WITHDRAWN');
     spec.given([]).when({ type: 'WithdrawItem', data: { code: 'SCJG-9', reason: 'x' } }, context).thenThrows('ITEM.NOT_FOUND');
+  });
+
+  it('revises only the procedure (a BPMN import): a new version with the steps, every other term kept, the steps held to their rules', () => {
+    const steps = [step('acceptance', 0), step('review', 5, { name: '材料审查' }), step('decision', 2), step('delivery', 0)];
+    spec.given(published).when({ type: 'ReviseProcedure', data: { code: 'SCJG-9', steps, reason: '按流程图调整' } }, context)
+      .then([{ type: 'ItemRevised', data: { code: 'SCJG-9', version: 2, ...terms, steps, reason: '按流程图调整' } }]);
+    spec.given(published).when({ type: 'ReviseProcedure', data: { code: 'SCJG-9', steps: [step('acceptance', 0), step('review', 8), step('decision', 0), step('delivery', 0)], reason: 'x' } }, context)
+      .thenThrows('PROCEDURE.STEPS_EXCEED_PROMISED_LIMIT');
+    spec.given([]).when({ type: 'ReviseProcedure', data: { code: 'SCJG-9', steps, reason: 'x' } }, context).thenThrows('ITEM.NOT_FOUND');
   });
 });

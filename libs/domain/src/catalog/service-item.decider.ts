@@ -1,7 +1,7 @@
 import { DomainEvent, rule, Decider } from '../shared';
 import { FeeCatalogState, feesMustFollowTheFeeCatalog } from './fee-catalog.decider';
 import { ItemTerms, ItemVersion } from './service-item';
-import { procedureMustBeLawful } from '../workflow/procedure';
+import { ProcedureStep, procedureMustBeLawful } from '../workflow/procedure';
 
 export type PublishItem = { readonly type: 'PublishItem'; readonly data: { readonly code: string; readonly terms: ItemTerms } };
 export type ReviseItem = {
@@ -9,7 +9,12 @@ export type ReviseItem = {
   readonly data: { readonly code: string; readonly terms: ItemTerms; readonly reason: string };
 };
 export type WithdrawItem = { readonly type: 'WithdrawItem'; readonly data: { readonly code: string; readonly reason: string } };
-export type ServiceItemCommand = PublishItem | ReviseItem | WithdrawItem;
+/** A new version that changes only the procedure (its steps, e.g. imported from a BPMN model); every other term stays. */
+export type ReviseProcedure = {
+  readonly type: 'ReviseProcedure';
+  readonly data: { readonly code: string; readonly steps: readonly ProcedureStep[]; readonly reason: string };
+};
+export type ServiceItemCommand = PublishItem | ReviseItem | WithdrawItem | ReviseProcedure;
 
 export type ItemPublished = DomainEvent<'ItemPublished', ItemVersion>;
 export type ItemRevised = DomainEvent<'ItemRevised', ItemVersion & { readonly reason: string }>;
@@ -47,6 +52,12 @@ export function decideServiceItem(command: ServiceItemCommand, state: ServiceIte
         type: 'ItemRevised',
         data: { code: current.code, version: current.version + 1, ...command.data.terms, reason: command.data.reason },
       }];
+    }
+    case 'ReviseProcedure': {
+      const { code, version, ...terms } = itemMustBeInForce(command.data.code, state);
+      const revised: ItemTerms = { ...terms, steps: command.data.steps };
+      termsMustBeLawful(revised, context);
+      return [{ type: 'ItemRevised', data: { code, version: version + 1, ...revised, reason: command.data.reason } }];
     }
     case 'WithdrawItem': {
       const current = itemMustBeInForce(command.data.code, state);
