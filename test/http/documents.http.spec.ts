@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Principal } from '../../apps/engine/src/auth/roles';
-import { DecisionDocumentPolicy } from '../../apps/engine/src/documents';
+import { DecisionDocumentPolicy, DOCUMENT_STORE, DocumentErasurePolicy, type DocumentStore } from '../../apps/engine/src/documents';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
 const portal: Principal = { subject: 'portal', role: 'integration', channel: 'online' };
@@ -119,9 +119,24 @@ describe('a case\'s documents', () => {
 
     const [{ documentId }] = (await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body;
     const { personId } = (await engine.request('GET', `/api/cases/${caseNo}`, undefined, await as(admin))).body.applicant;
+    const sealed = (await engine.store.readStream(`case-${caseNo}`)).filter((event) => event.type === 'DocumentAttached')
+      .map((event) => path.join(documentsDir(), (event.data as { sha256: string }).sha256.slice(0, 2), (event.data as { sha256: string }).sha256));
+    expect(sealed.filter((file) => fs.existsSync(file))).toHaveLength(4);
+    // The document store fails while the erasure is recorded, and the engine stops before its bytes are deleted.
+    const failing = jest.spyOn(engine.app.get<DocumentStore>(DOCUMENT_STORE), 'delete').mockRejectedValue(new Error('EIO: disk gone'));
     expect((await engine.request('POST', `/api/personal-data/${personId}/erase`, { reason: '本人申请删除' }, await as(admin))).status).toBe(200);
     const gone = await download(clerk, documentId);
     expect([gone.statusCode, gone.json().code]).toEqual([410, 'DOCUMENT.ERASED']);
+    while (failing.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await engine.close();
+    expect(sealed.filter((file) => fs.existsSync(file))).toHaveLength(4);
+
+    // At the next start the erasure reader goes on from its checkpoint: the sealed bytes are deleted too, reads still answer 410.
+    engine = await startEngine({ dataDir: engine.dataDir, config: { documentMaxBytes: MAX_BYTES } });
+    await engine.app.get(DocumentErasurePolicy).caughtUp();
+    expect(sealed.filter((file) => fs.existsSync(file))).toEqual([]);
+    const stillGone = await download(clerk, documentId);
+    expect([stillGone.statusCode, stillGone.json().code]).toEqual([410, 'DOCUMENT.ERASED']);
     expect((await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body.map((d: { source: string }) => d.source))
       .toEqual(['online', 'online', 'window-scan', 'decision']);
   });
