@@ -163,11 +163,14 @@ describe('the decision document and its delivery', () => {
     removeDataDir(engine.dataDir);
   });
 
-  it('is made as a PDF once the case is completed, and the applicant downloads it with the query code\'s token', async () => {
+  it('is made as a PDF once the case is completed, again when the store fails once, and the applicant downloads it with the query code\'s token', async () => {
     const { caseNo, queryCode } = await receive('孙八');
+    const put = jest.spyOn(engine.app.get<DocumentStore>(DOCUMENT_STORE), 'put').mockRejectedValueOnce(new Error('ECONNRESET: the store went away'));
     expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予建设用地规划许可' }, await as(zrzyClerk))).status).toBe(200);
     await issued();
     await issued();
+    expect(put).toHaveBeenCalledTimes(2);
+    put.mockRestore();
     const session = await engine.app.inject({ method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode } });
     const token = { authorization: `Bearer ${session.json().token}` };
     const listed = (await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, token)).body;
