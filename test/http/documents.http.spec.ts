@@ -86,6 +86,31 @@ describe('a case\'s documents', () => {
     expect(filesUnder(documentsDir())).toHaveLength(filesBefore);
   });
 
+  it('answers an upload retried with its Idempotency-Key with the first answer, one copy and one event, and refuses the key with another file (422)', async () => {
+    const other = await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'online', applicant, materials: ['申请书'] }, await as(portal));
+    const send = async (bytes: Buffer, key: string, material = '申请书') => {
+      const response = await engine.app.inject({
+        method: 'POST', url: `/api/cases/${other.body.caseNo}/documents?material=${encodeURIComponent(material)}`, payload: bytes,
+        headers: { 'content-type': 'application/pdf', 'idempotency-key': key, authorization: await engine.authorization(portal) },
+      });
+      return { status: response.statusCode, body: response.json() };
+    };
+    const attached = async () => (await engine.store.readStream(`case-${other.body.caseNo}`)).filter((event) => event.type === 'DocumentAttached');
+    const filesBefore = filesUnder(documentsDir()).length;
+    const file = pdf('申请书 重试');
+    const first = await send(file, 'upload-0001');
+    expect(first).toEqual({ status: 201, body: expect.objectContaining({ material: '申请书', size: file.length }) });
+    expect(await send(file, 'upload-0001')).toEqual(first);
+    expect(await send(pdf('另一份'), 'upload-0001')).toEqual({ status: 422, body: expect.objectContaining({ code: 'IDEMPOTENCY.KEY_REUSED' }) });
+    expect((await send(file, 'upload-0001', '营业执照')).body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    // Two attempts at once: both stream, one is recorded, the other answers its document and deletes its own bytes.
+    const twice = pdf('同时');
+    const [a, b] = await Promise.all([send(twice, 'upload-0002'), send(twice, 'upload-0002')]);
+    expect(b).toEqual(a);
+    expect((await attached()).map((event) => (event.data as { documentId: string }).documentId)).toEqual([first.body.documentId, a.body.documentId]);
+    expect(filesUnder(documentsDir()).filter((file) => !file.includes('incoming'))).toHaveLength(filesBefore + 2);
+  });
+
   it('keeps the content to the applicant and the case\'s window staff, and every caller inside their scope', async () => {
     const [{ documentId }] = (await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body;
     expect((await download(head, documentId)).json()).toEqual(expect.objectContaining({ statusCode: 403, code: 'AUTH.ROLE_FORBIDDEN' }));
@@ -107,6 +132,8 @@ describe('a case\'s documents', () => {
     expect(attach.responses['413'].description).toContain('DOCUMENT.TOO_LARGE');
     expect(attach.responses['415'].description).toContain('DOCUMENT.UNSUPPORTED_TYPE');
     expect(attach['x-roles']).toEqual(['applicant', 'window-staff', 'integration']);
+    expect(attach.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key', required: false }));
+    expect(attach.responses['422'].description).toContain('IDEMPOTENCY.KEY_REUSED');
     expect(document.paths['/api/cases/{caseNo}/documents/{documentId}'].get['x-roles']).toEqual(['applicant', 'window-staff']);
   });
 
