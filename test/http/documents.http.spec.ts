@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Principal } from '../../apps/engine/src/auth/roles';
-import { DecisionDocumentPolicy } from '../../apps/engine/src/documents';
+import { DecisionDocumentPolicy, DOCUMENT_STORE, DocumentErasurePolicy, type DocumentStore } from '../../apps/engine/src/documents';
 import { removeDataDir, startEngine, TestEngine } from '../support/engine';
 
 const portal: Principal = { subject: 'portal', role: 'integration', channel: 'online' };
@@ -86,6 +86,31 @@ describe('a case\'s documents', () => {
     expect(filesUnder(documentsDir())).toHaveLength(filesBefore);
   });
 
+  it('answers an upload retried with its Idempotency-Key with the first answer, one copy and one event, and refuses the key with another file (422)', async () => {
+    const other = await engine.request('POST', '/api/cases', { itemCode: 'SCJG-001', channel: 'online', applicant, materials: ['申请书'] }, await as(portal));
+    const send = async (bytes: Buffer, key: string, material = '申请书') => {
+      const response = await engine.app.inject({
+        method: 'POST', url: `/api/cases/${other.body.caseNo}/documents?material=${encodeURIComponent(material)}`, payload: bytes,
+        headers: { 'content-type': 'application/pdf', 'idempotency-key': key, authorization: await engine.authorization(portal) },
+      });
+      return { status: response.statusCode, body: response.json() };
+    };
+    const attached = async () => (await engine.store.readStream(`case-${other.body.caseNo}`)).filter((event) => event.type === 'DocumentAttached');
+    const filesBefore = filesUnder(documentsDir()).length;
+    const file = pdf('申请书 重试');
+    const first = await send(file, 'upload-0001');
+    expect(first).toEqual({ status: 201, body: expect.objectContaining({ material: '申请书', size: file.length }) });
+    expect(await send(file, 'upload-0001')).toEqual(first);
+    expect(await send(pdf('另一份'), 'upload-0001')).toEqual({ status: 422, body: expect.objectContaining({ code: 'IDEMPOTENCY.KEY_REUSED' }) });
+    expect((await send(file, 'upload-0001', '营业执照')).body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    // Two attempts at once: both stream, one is recorded, the other answers its document and deletes its own bytes.
+    const twice = pdf('同时');
+    const [a, b] = await Promise.all([send(twice, 'upload-0002'), send(twice, 'upload-0002')]);
+    expect(b).toEqual(a);
+    expect((await attached()).map((event) => (event.data as { documentId: string }).documentId)).toEqual([first.body.documentId, a.body.documentId]);
+    expect(filesUnder(documentsDir()).filter((file) => !file.includes('incoming'))).toHaveLength(filesBefore + 2);
+  });
+
   it('keeps the content to the applicant and the case\'s window staff, and every caller inside their scope', async () => {
     const [{ documentId }] = (await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body;
     expect((await download(head, documentId)).json()).toEqual(expect.objectContaining({ statusCode: 403, code: 'AUTH.ROLE_FORBIDDEN' }));
@@ -107,6 +132,8 @@ describe('a case\'s documents', () => {
     expect(attach.responses['413'].description).toContain('DOCUMENT.TOO_LARGE');
     expect(attach.responses['415'].description).toContain('DOCUMENT.UNSUPPORTED_TYPE');
     expect(attach['x-roles']).toEqual(['applicant', 'window-staff', 'integration']);
+    expect(attach.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key', required: false }));
+    expect(attach.responses['422'].description).toContain('IDEMPOTENCY.KEY_REUSED');
     expect(document.paths['/api/cases/{caseNo}/documents/{documentId}'].get['x-roles']).toEqual(['applicant', 'window-staff']);
   });
 
@@ -119,9 +146,25 @@ describe('a case\'s documents', () => {
 
     const [{ documentId }] = (await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body;
     const { personId } = (await engine.request('GET', `/api/cases/${caseNo}`, undefined, await as(admin))).body.applicant;
+    const sealed = (await engine.store.readStream(`case-${caseNo}`)).filter((event) => event.type === 'DocumentAttached')
+      .map((event) => path.join(documentsDir(), (event.data as { sha256: string }).sha256.slice(0, 2), (event.data as { sha256: string }).sha256));
+    expect(sealed.filter((file) => fs.existsSync(file))).toHaveLength(4);
+    // The document store fails while the erasure is recorded, and the engine stops before its bytes are deleted.
+    const failing = jest.spyOn(engine.app.get<DocumentStore>(DOCUMENT_STORE), 'delete').mockRejectedValue(new Error('EIO: disk gone'));
     expect((await engine.request('POST', `/api/personal-data/${personId}/erase`, { reason: '本人申请删除' }, await as(admin))).status).toBe(200);
     const gone = await download(clerk, documentId);
     expect([gone.statusCode, gone.json().code]).toEqual([410, 'DOCUMENT.ERASED']);
+    for (let waited = 0; failing.mock.calls.length === 0 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(failing).toHaveBeenCalled();
+    await engine.close();
+    expect(sealed.filter((file) => fs.existsSync(file))).toHaveLength(4);
+
+    // At the next start the erasure reader goes on from its checkpoint: the sealed bytes are deleted too, reads still answer 410.
+    engine = await startEngine({ dataDir: engine.dataDir, config: { documentMaxBytes: MAX_BYTES } });
+    await engine.app.get(DocumentErasurePolicy).caughtUp();
+    expect(sealed.filter((file) => fs.existsSync(file))).toEqual([]);
+    const stillGone = await download(clerk, documentId);
+    expect([stillGone.statusCode, stillGone.json().code]).toEqual([410, 'DOCUMENT.ERASED']);
     expect((await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, await as(clerk))).body.map((d: { source: string }) => d.source))
       .toEqual(['online', 'online', 'window-scan', 'decision']);
   });
@@ -148,11 +191,14 @@ describe('the decision document and its delivery', () => {
     removeDataDir(engine.dataDir);
   });
 
-  it('is made as a PDF once the case is completed, and the applicant downloads it with the query code\'s token', async () => {
+  it('is made as a PDF once the case is completed, again when the store fails once, and the applicant downloads it with the query code\'s token', async () => {
     const { caseNo, queryCode } = await receive('孙八');
+    const put = jest.spyOn(engine.app.get<DocumentStore>(DOCUMENT_STORE), 'put').mockRejectedValueOnce(new Error('ECONNRESET: the store went away'));
     expect((await engine.request('POST', `/api/cases/${caseNo}/complete`, { outcome: 'approved', decision: '准予建设用地规划许可' }, await as(zrzyClerk))).status).toBe(200);
     await issued();
     await issued();
+    expect(put).toHaveBeenCalledTimes(2);
+    put.mockRestore();
     const session = await engine.app.inject({ method: 'POST', url: '/api/applicant/sessions', payload: { caseNo, queryCode } });
     const token = { authorization: `Bearer ${session.json().token}` };
     const listed = (await engine.request('GET', `/api/cases/${caseNo}/documents`, undefined, token)).body;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { POSTGRES_URL, readModelStoresUnderTest } from '@gov/projections/store/testing/read-model-stores';
 import type { Principal } from '../../apps/engine/src/auth/roles';
-import { DOCUMENT_STORE, DocumentStore } from '../../apps/engine/src/documents';
+import { DOCUMENT_ERASURE_TABLES, DOCUMENT_STORE, DocumentErasurePolicy, DocumentStore } from '../../apps/engine/src/documents';
 import { NotificationDispatcher, NotificationPolicy } from '../../apps/engine/src/notifications';
 import { RatingLedgerPolicy } from '../../apps/engine/src/ratings';
 import { removeDataDir, startEngine, tempDataDir, TestEngine } from '../support/engine';
@@ -12,6 +12,7 @@ const describeOnPostgres = readModelStoresUnderTest().some((store) => store.name
 const portal: Principal = { subject: 'portal', role: 'integration', channel: 'online' };
 const clerk: Principal = { subject: 'clerk-scjg', role: 'window-staff', departmentId: 'scjg', windowId: 'w-scjg' };
 const office: Principal = { subject: 'eo-1', role: 'efficiency-office' };
+const centerAdmin: Principal = { subject: 'admin', role: 'center-admin' };
 
 /**
  * Issue 29 on the distributed setup's PostgreSQL: documents in DOCUMENTS_URL (read back by a second
@@ -38,7 +39,7 @@ describeOnPostgres('documents, notifications and the rating loop on PostgreSQL',
     await admin.end();
   });
 
-  it('keeps a filed PDF in PostgreSQL for another instance to read, sends the receipt, and opens a bad rating\'s follow-up', async () => {
+  it('keeps a filed PDF in PostgreSQL for another instance to read, sends the receipt, opens a bad rating\'s follow-up, and deletes an erased applicant\'s bytes', async () => {
     const documentsUrl = `${POSTGRES_URL}${(POSTGRES_URL as string).includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     for (const dataDir of dirs) {
       engines.push(await startEngine({ dataDir, config: {
@@ -81,5 +82,12 @@ describeOnPostgres('documents, notifications and the rating loop on PostgreSQL',
     await first.app.get(RatingLedgerPolicy).caughtUp();
     await first.app.get(RatingLedgerPolicy).caughtUp();
     expect((await first.request('GET', '/api/follow-ups', undefined, await as(office))).body).toEqual([expect.objectContaining({ followUpNo: `HF-${caseNo}`, overdue: false })]);
+
+    // Erasure deletes the sealed bytes from PostgreSQL too (decision 0088): the erasure reader's tables are on the read models' PostgreSQL.
+    const { personId } = (await first.request('GET', `/api/cases/${caseNo}`, undefined, await as(centerAdmin))).body.applicant;
+    expect((await first.request('POST', `/api/personal-data/${personId}/erase`, { reason: '本人申请删除' }, await as(centerAdmin))).status).toBe(200);
+    await first.app.get(DocumentErasurePolicy).caughtUp();
+    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.document_chunks`)).rows[0]).toEqual({ n: 0 });
+    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}_rm_0.${DOCUMENT_ERASURE_TABLES[1]}`)).rows[0]).toEqual({ n: 1 });
   });
 });

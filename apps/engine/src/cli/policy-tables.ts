@@ -1,4 +1,5 @@
 import { COMPLAINT_OPENER_TABLES } from '../complaints/automatic-complaints.policy';
+import { DOCUMENT_ERASURE_TABLES } from '../documents';
 import { NOTIFICATION_TABLES } from '../notifications';
 import { RATING_TABLES } from '../ratings';
 
@@ -8,4 +9,4 @@ import { RATING_TABLES } from '../ratings';
  * test/cli/report-and-rebuild.spec.ts fails if a table the engine makes is neither rebuilt nor
  * listed here).
  */
-export const LOG_READER_TABLES: readonly string[] = [...COMPLAINT_OPENER_TABLES, ...NOTIFICATION_TABLES, ...RATING_TABLES];
+export const LOG_READER_TABLES: readonly string[] = [...COMPLAINT_OPENER_TABLES, ...NOTIFICATION_TABLES, ...RATING_TABLES, ...DOCUMENT_ERASURE_TABLES];

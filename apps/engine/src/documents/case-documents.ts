@@ -1,10 +1,11 @@
-import { GoneException, Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { GoneException, HttpException, Inject, Injectable } from '@nestjs/common';
 import { v7 as timeOrderedUuid } from 'uuid';
 import {
   AttachDocument, CaseEvent, CaseRecord, caseDecider, caseStreamId, DocumentAttached, DocumentMediaType, DocumentSource,
   evolveCase, initialCaseState, recordedApplicant, RuleViolation,
 } from '@gov/domain';
-import type { EventStore } from '@gov/event-store';
+import { IdempotencyKeyReusedError, type EventStore, type IdempotencyRecord } from '@gov/event-store';
 import { CallerScope, assertInScope } from '../auth/record-scope';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
 import { ReferenceData } from '../infrastructure/reference-data';
@@ -60,8 +61,19 @@ export class CaseDocuments {
     return this.config.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES;
   }
 
+  /**
+   * With an Idempotency-Key, the request hash covers the file: the method, URL (material) and
+   * type hashed by the controller, and the SHA-256 of the bytes in clear, counted as they pass
+   * (the stored bytes differ at every upload: a key of their own). A retry whose key is recorded
+   * is read through that hash and never stored: the same file answers the first answer, another
+   * 422 IDEMPOTENCY.KEY_REUSED. Two attempts at once both store, and the one answered with the
+   * other's document deletes its bytes.
+   */
   async attach(caseNo: string, upload: Upload, meta: CommandMeta): Promise<CommandResponse<DocumentView>> {
     const { record, events } = await this.read(caseNo, meta.scope);
+    const limit = upload.source === 'decision' ? Number.MAX_SAFE_INTEGER : this.maxBytes;
+    const earlier = meta.idempotency && await this.store.findIdempotencyRecord(meta.idempotency.key);
+    if (earlier) return this.replayed(earlier, upload, meta, limit);
     const personId = await this.keptPersonOf(caseNo, events);
     const documentId = timeOrderedUuid();
     const context = (await this.reference.current()).caseContext(meta.now);
@@ -72,22 +84,43 @@ export class CaseDocuments {
     // Refused on the case as it stands before a byte is stored: a closed case takes nothing.
     caseDecider.decide(draft('', 0, ''), record, context);
     let size = 0;
+    const plain = createHash('sha256');
     const counted = async function* (bytes: AsyncIterable<Buffer>) {
       for await (const chunk of bytes) {
         size += chunk.length;
+        plain.update(chunk);
         yield chunk;
       }
     };
-    // The limit is the uploads': a document the engine makes itself (the decision) is not refused for its size.
-    const limit = upload.source === 'decision' ? Number.MAX_SAFE_INTEGER : this.maxBytes;
     const encryption = encrypting(counted(admitted(upload.bytes, upload.mediaType, limit)), documentId, this.config.cryptoSuite ?? 'international');
     const blob = await this.documents.put(encryption.chunks);
-    const sealedKey = await this.vault.sealSecret(personId, encryption.secret(), purpose(documentId));
-    if (sealedKey === null) throw erased(caseNo);
-    return this.commands.handle(caseDecider, caseStreamId(caseNo), draft(blob.sha256, size, sealedKey), meta, {
-      context,
-      respond: (_state, recorded) => ({ status: 201, body: viewOf(recorded.find(isDocumentAttached) as DocumentAttached) }),
-    });
+    const idempotency = meta.idempotency && { key: meta.idempotency.key, requestHash: uploadHash(meta.idempotency.requestHash, upload, plain.digest('hex')) };
+    try {
+      const sealedKey = await this.vault.sealSecret(personId, encryption.secret(), purpose(documentId));
+      if (sealedKey === null) throw erased(caseNo);
+      const answer = await this.commands.handle(caseDecider, caseStreamId(caseNo), draft(blob.sha256, size, sealedKey), { ...meta, idempotency }, {
+        context,
+        respond: (_state, recorded) => ({ status: 201, body: viewOf(recorded.find(isDocumentAttached) as DocumentAttached) }),
+      });
+      // Another attempt with the key was recorded first: its document is the answer, these bytes are nobody's.
+      if (answer.body.documentId !== documentId) await this.documents.delete(blob.sha256);
+      return answer;
+    } catch (error) {
+      // Refused (the case closed meanwhile, the applicant erased, the key taken by another file): no event names these bytes.
+      if (error instanceof RuleViolation || error instanceof HttpException || error instanceof IdempotencyKeyReusedError) {
+        await this.documents.delete(blob.sha256).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  /** A retry of a recorded upload: its bytes hashed as they pass (and refused as any upload's), never stored. */
+  private async replayed(earlier: IdempotencyRecord, upload: Upload, meta: CommandMeta, limit: number): Promise<CommandResponse<DocumentView>> {
+    const { key, requestHash } = meta.idempotency as NonNullable<CommandMeta['idempotency']>;
+    const plain = createHash('sha256');
+    for await (const chunk of admitted(upload.bytes, upload.mediaType, limit)) plain.update(chunk);
+    if (earlier.requestHash !== uploadHash(requestHash, upload, plain.digest('hex'))) throw new IdempotencyKeyReusedError(key);
+    return earlier.response as CommandResponse<DocumentView>;
   }
 
   async list(caseNo: string, scope: CallerScope | undefined): Promise<DocumentView[]> {
@@ -127,6 +160,11 @@ export class CaseDocuments {
     if (!(await this.vault.holdsKeyOf(personId))) throw erased(caseNo);
     return personId;
   }
+}
+
+/** An upload's request hash: the request's (method, URL and material), its type, and its bytes in clear. */
+function uploadHash(requestHash: string, upload: Upload, plainSha256: string): string {
+  return createHash('sha256').update(`${requestHash}\n${upload.mediaType}\n${plainSha256}`).digest('hex');
 }
 
 /** 410: the documents were there, and erasure made them unreadable for good. */

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CaseCompleted, CaseReceived, caseStreamId, recordedApplicant } from '@gov/domain';
+import { CaseCompleted, CaseReceived, caseStreamId, recordedApplicant, RuleViolation } from '@gov/domain';
 import type { EventStore, StoredEvent } from '@gov/event-store';
 import type { ReadModelStore } from '@gov/projections';
 import { ENGINE_CONFIG, EngineConfig } from '../config/engine.config';
@@ -16,8 +16,11 @@ import { DEFAULT_DECISION_FONT, decisionTitle, DecisionFacts, renderDecision } f
  * Every completed case gets its decision document (决定书), generated as a PDF and stored like
  * any document of the case (sealed under the applicant's key, DocumentAttached with source
  * `decision`), for the applicant to download from the lookup page. Once per case: a replay finds
- * the document attached and makes none. Nothing is made for an erased applicant; a document that
- * cannot be made (the font missing) is logged with the case number, and the reader goes on.
+ * the document attached and makes none. Nothing is made for an erased applicant, nor when the
+ * case refuses it (logged, the reader goes on). A document that cannot be made or stored (the
+ * store failing, the font missing) is made again: the error leaves the checkpoint before the
+ * completion, and the subscription retries the batch with backoff (0.2 s doubling to 5 s), a
+ * restart from the checkpoint (decision 0089).
  */
 @Injectable()
 export class DecisionDocumentPolicy extends CheckpointedLogReader {
@@ -40,7 +43,15 @@ export class DecisionDocumentPolicy extends CheckpointedLogReader {
 
   protected async handle(event: StoredEvent): Promise<AfterCommit | void> {
     if (!event.streamId.startsWith('case-') || event.metadata.actor?.role === 'migration') return;
-    return () => this.issue(event).catch((error) => this.logger.error(`no decision document for ${event.streamId}: ${(error as Error).message}`));
+    return () => this.issue(event).catch((error: unknown) => {
+      // A refusal (the case or the applicant no longer takes it) is final; anything else (the store, the font) is tried again.
+      if (error instanceof RuleViolation || error instanceof HttpException) {
+        this.logger.warn(`no decision document for ${event.streamId}: ${(error as Error).message}`);
+        return;
+      }
+      this.logger.error(`no decision document for ${event.streamId} yet, tried again from the checkpoint: ${(error as Error).message}`);
+      throw error;
+    });
   }
 
   private async issue(completed: StoredEvent): Promise<void> {

@@ -21,6 +21,12 @@ export interface DocumentStore {
   put(source: AsyncIterable<Uint8Array>): Promise<StoredBlob>;
   /** The bytes stored under `sha256`, chunk by chunk, or null when there are none. */
   read(sha256: string): Promise<AsyncIterable<Buffer> | null>;
+  /**
+   * Deletes the bytes stored under `sha256`, durably before it resolves; false when there were
+   * none (deleting twice is harmless). Each document's bytes are its own (a key and IV of its
+   * own make every ciphertext unique), so no other document loses its bytes.
+   */
+  delete(sha256: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -114,6 +114,19 @@ describe.each(stores)('the document store on $name', (store) => {
     expect(await store.pieces(dir, id)).toBe(0);
   });
 
+  it('deletes bytes for good, across a restart, and a second delete is harmless', async () => {
+    const kept = await documents.put(inPieces(randomBytes(CHUNK_BYTES + 7)));
+    const deleted = await documents.put(inPieces(randomBytes(CHUNK_BYTES + 9)));
+    expect(await documents.delete(deleted.sha256)).toBe(true);
+    expect(await documents.delete(deleted.sha256)).toBe(false);
+    expect(await documents.delete('../../etc/passwd')).toBe(false);
+    await documents.close();
+    documents = await store.open(dir, id);
+    expect(await documents.read(deleted.sha256)).toBeNull();
+    expect(await readAll(await documents.read(kept.sha256))).toHaveLength(CHUNK_BYTES + 7);
+    expect(await store.pieces(dir, id)).toBe(store.name === 'PostgreSQL' ? 2 : 1);
+  });
+
   it('answers null for bytes it does not hold, and for a name that is not a hash', async () => {
     expect(await documents.read('0'.repeat(64))).toBeNull();
     expect(await documents.read('../../etc/passwd')).toBeNull();

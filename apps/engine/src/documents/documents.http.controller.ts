@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DOCUMENT_MEDIA_TYPES, DocumentSource } from '@gov/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOfRequest } from '../auth/auth.guard';
@@ -34,18 +34,23 @@ export class DocumentsHttpController {
   @ApiCreatedResponse({ type: DocumentResponse })
   @ApiResponse({ status: 413, description: 'The document is over DOCUMENT_MAX_BYTES (DOCUMENT.TOO_LARGE); nothing is kept', schema: ERROR })
   @ApiResponse({ status: 415, description: 'The body is not PDF, JPEG, PNG or OFD by its first bytes, or not the type declared (DOCUMENT.UNSUPPORTED_TYPE)', schema: ERROR })
+  @ApiHeader({
+    name: 'Idempotency-Key', required: false,
+    description: 'A retry with the same key and the same file (and material, and type) returns the first answer: the same document, no second copy, no second event; '
+      + 'the same key with another file is 422 IDEMPOTENCY.KEY_REUSED',
+  })
+  @ApiResponse({ status: 422, description: 'The Idempotency-Key was used for another file, material or type (IDEMPOTENCY.KEY_REUSED); nothing is kept', schema: ERROR })
   @ApiResponse(ERASED)
   async attach(
     @Param('caseNo', CaseNoPipe) caseNo: string, @Query() query: AttachDocumentQuery, @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    // The body is a stream: an Idempotency-Key would hash it, and a retried upload is a new document anyway.
-    if (request.headers['idempotency-key'] !== undefined) throw validationFailed([{ field: 'Idempotency-Key', reason: 'is not taken on an upload' }]);
     const declared = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!isDocumentMediaType(declared) || !isStream(request.body)) throw unsupportedType(declared, null);
     const length = Number(request.headers['content-length']);
     if (Number.isFinite(length) && length > this.documents.maxBytes) throw tooLarge(this.documents.maxBytes);
-    const meta = commandMetaOf(request);
+    // The body is a stream: the request hash of an Idempotency-Key covers it as it passes (CaseDocuments.attach).
+    const meta = commandMetaOf(request, null);
     const source: DocumentSource = meta.actor.role === 'window-staff' ? 'window-scan' : 'online';
     return answer(reply, await this.documents.attach(caseNo, { material: query.material, mediaType: declared, source, bytes: request.body }, meta));
   }

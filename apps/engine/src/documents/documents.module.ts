@@ -5,6 +5,7 @@ import { DOCUMENT_STORE_PROVIDERS } from './document-store.providers';
 import { DocumentsHttpController } from './documents.http.controller';
 import { DecisionDocumentPolicy } from './decision-document.policy';
 import { DeliveryHttpController } from './delivery.http.controller';
+import { DocumentErasurePolicy } from './document-erasure.policy';
 
 /** Documents (材料): the files of a case, kept apart from the events, sealed under the applicant's key; the decision document (决定书) and its delivery (送达). */
 @Module({})
@@ -12,5 +13,5 @@ export class DocumentsModule {}
 
 export const DOCUMENTS: Feature = {
   module: DocumentsModule, controllers: [DocumentsHttpController, DeliveryHttpController], providers: [...DOCUMENT_STORE_PROVIDERS, CaseDocuments],
-  policies: [DecisionDocumentPolicy],
+  policies: [DecisionDocumentPolicy, DocumentErasurePolicy],
 };

@@ -58,6 +58,19 @@ export class FileDocumentStore implements DocumentStore {
     return fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   }
 
+  async delete(sha256: string): Promise<boolean> {
+    if (!SHA256_HEX.test(sha256)) return false;
+    const file = this.pathOf(sha256);
+    try {
+      await fs.promises.unlink(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    fsyncPath(path.dirname(file));
+    return true;
+  }
+
   async close(): Promise<void> {}
 
   private pathOf(sha256: string): string {

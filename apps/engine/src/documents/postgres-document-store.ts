@@ -65,6 +65,24 @@ export class PostgresDocumentStore implements DocumentStore {
     return rows[0] ? this.chunksOf(rows[0].upload_id) : null;
   }
 
+  /** The blob's row and its chunks in one transaction. PostgreSQL has no secure delete: the bytes stay in free pages until vacuumed over, and in WAL archives. */
+  async delete(sha256: string): Promise<boolean> {
+    if (!SHA256_HEX.test(sha256)) return false;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ upload_id: string }>('DELETE FROM document_blobs WHERE sha256 = $1 RETURNING upload_id', [sha256]);
+      if (rows[0]) await client.query('DELETE FROM document_chunks WHERE upload_id = $1', [rows[0].upload_id]);
+      await client.query('COMMIT');
+      return rows.length > 0;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -31,7 +31,11 @@ export function refuseMalformedIdempotencyKeys(fastify: FastifyInstance): void {
   });
 }
 
-export function commandMetaOf(request: FastifyRequest): CommandMeta {
+/**
+ * `body` is what the request hash covers besides the method and URL: the parsed body by
+ * default; a streamed body (an upload) is hashed by its reader instead, which passes null.
+ */
+export function commandMetaOf(request: FastifyRequest, body: unknown = request.body): CommandMeta {
   const header = (name: string) => {
     const value = request.headers[name];
     return typeof value === 'string' && value.length > 0 ? value : undefined;
@@ -46,12 +50,12 @@ export function commandMetaOf(request: FastifyRequest): CommandMeta {
     causationId: null,
     actor: actorOf(request),
     scope: scopeOf(request),
-    idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request) },
+    idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request, body) },
   };
 }
 
-function requestHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+function requestHash(request: FastifyRequest, body: unknown): string {
+  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(body ?? null)}`).digest('hex');
 }
 
 /** The guard has verified the caller of every non-public route; the scope travels with the role. */
