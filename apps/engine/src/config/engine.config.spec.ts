@@ -27,10 +27,10 @@ describe('loadConfig: STOP_GRACE_MS', () => {
 });
 
 describe('loadConfig: STOP_DRAIN_MS, MAX_IN_FLIGHT and LOOP_LAG_TARGET_MS', () => {
-  it('drains 10 s on SIGTERM and admits 64 requests at once unless told otherwise', () => {
+  it('drains 10 s on SIGTERM and admits 32 requests at once unless told otherwise', () => {
     expect(loadConfig({}).stopDrainMs).toBe(10_000);
     expect(loadConfig({ STOP_DRAIN_MS: '2500' }).stopDrainMs).toBe(2500);
-    expect(loadConfig({}).maxInFlight).toBe(64);
+    expect(loadConfig({}).maxInFlight).toBe(32);
     expect(loadConfig({ MAX_IN_FLIGHT: '200' }).maxInFlight).toBe(200);
     expect(loadConfig({}).loopLagTargetMs).toBe(25);
     expect(loadConfig({ LOOP_LAG_TARGET_MS: '0' }).loopLagTargetMs).toBe(0);
