@@ -25,6 +25,5 @@ module.exports = {
     '^@gov/(domain|event-store|projections|messaging)$': '<rootDir>/libs/$1/src',
     '^@gov/(domain|event-store|projections|messaging)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
-  setupFiles: ['<rootDir>/test/support/jest-env.ts'],
   testTimeout: 30000,
 };

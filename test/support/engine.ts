@@ -42,8 +42,6 @@ export async function startEngine(options: { dataDir?: string; now?: string; see
     // Issue 29's background work is driven by the tests that test it: the decision documents' reader (it appends to a case a
     // moment after its completion), the default ratings' and the notifications' timers (`tick()`, `drain()`).
     decisionDocuments: false, ratings: { defaultPollMs: 0 }, notifications: { dispatch: { pollMs: 0 } },
-    // No refusal for a late event loop (test/support/jest-env.ts says why); admission.http.spec.ts turns it on.
-    loopLagTargetMs: 0,
     // The demo catalog only, as the specs were written against: the hall's front (queues, heads) is the first-start spec's.
     seedDemoHall: false,
     ...options.config,

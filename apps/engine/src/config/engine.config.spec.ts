@@ -32,8 +32,8 @@ describe('loadConfig: STOP_DRAIN_MS, MAX_IN_FLIGHT and LOOP_LAG_TARGET_MS', () =
     expect(loadConfig({ STOP_DRAIN_MS: '2500' }).stopDrainMs).toBe(2500);
     expect(loadConfig({}).maxInFlight).toBe(32);
     expect(loadConfig({ MAX_IN_FLIGHT: '200' }).maxInFlight).toBe(200);
-    expect(loadConfig({}).loopLagTargetMs).toBe(25);
-    expect(loadConfig({ LOOP_LAG_TARGET_MS: '0' }).loopLagTargetMs).toBe(0);
+    expect(loadConfig({}).loopLagTargetMs).toBe(0);
+    expect(loadConfig({ LOOP_LAG_TARGET_MS: '25' }).loopLagTargetMs).toBe(25);
   });
 
   it('refuses what is not a whole number in range, naming the setting', () => {

@@ -335,8 +335,8 @@ function assessmentRules(raw: string | undefined): AssessmentRules {
 /** MAX_IN_FLIGHT's default: at 2× this machine's receipt capacity, 32 kept the answered p99 under 100 ms where 64 gave 150 ms, at the same throughput (decisions 0068, 0092). */
 export const DEFAULT_MAX_IN_FLIGHT = 32;
 
-/** LOOP_LAG_TARGET_MS's default: a loop later than this for 100 ms is a standing queue, not a burst (decision 0092). */
-export const DEFAULT_LOOP_LAG_TARGET_MS = 25;
+/** LOOP_LAG_TARGET_MS's default: off; with MAX_IN_FLIGHT at 32 it bettered no figure of the overload bench (decision 0092). */
+export const DEFAULT_LOOP_LAG_TARGET_MS = 0;
 
 function boundedInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string): number {
   const raw = env[name];

@@ -20,9 +20,8 @@ export interface AdmissionSettings {
  * Retry-After in the first hook, before its body is read, parsed, validated or authorized, so
  * a refusal costs next to nothing. A request whose client has gone by the time its handler
  * would start (its connection closed while it waited for its body or a turn of the event loop)
- * is dropped there. The bound alone keeps the loop fully busy above capacity, so every request,
- * refusals included, would wait in the sockets: requests are refused as well while the event
- * loop stays late (LoopLag), which leaves it time to refuse the rest at once (decision 0092).
+ * is dropped there. With LOOP_LAG_TARGET_MS set, requests are refused as well while the event
+ * loop stays late (LoopLag: off by default, decision 0092).
  * While the process stops (`drain`), every new request is refused 503
  * ENGINE.STOPPING with `Connection: close`, and each answer closes its connection.
  */

@@ -11,9 +11,9 @@ const WINDOW_MS = 100;
  * `targetMs` (the controlled-delay idea of CoDel, RFC 8289: a queue that never drains is the
  * bad one, a burst that drains is not): the first turn on time ends it.
  *
- * Why this and not only a bound on requests in flight: above capacity, the in-flight bound
- * keeps the loop fully busy with admitted work, so every request, refusals included, waits in
- * the sockets for seconds (decision 0092).
+ * For a loop late for other reasons than requests (a catch-up after a restart, an import):
+ * with the in-flight bound at 32 it bettered no figure of the overload bench, so it is off
+ * unless LOOP_LAG_TARGET_MS is set (decision 0092).
  */
 export class LoopLag {
   private dueAt = 0;
