@@ -10,7 +10,8 @@ import { PERSONAL_DATA_VAULT, PersonalDataVault } from '../personal-data';
 import { AfterCommit, CheckpointedLogReader } from '../policies/checkpointed-log-reader';
 import { StaffLookup } from '../staff';
 import { CaseDocuments } from './case-documents';
-import { DEFAULT_DECISION_FONT, decisionTitle, DecisionFacts, renderDecision } from './decision-document';
+import { DEFAULT_DECISION_FONT, decisionTitle, DecisionFacts } from './decision-document';
+import { DecisionRenderer } from './decision-renderer';
 
 /**
  * Every completed case gets its decision document (决定书), generated as a PDF and stored like
@@ -24,6 +25,9 @@ import { DEFAULT_DECISION_FONT, decisionTitle, DecisionFacts, renderDecision } f
  */
 @Injectable()
 export class DecisionDocumentPolicy extends CheckpointedLogReader {
+  /** On a thread of its own (decision-renderer.ts). */
+  private readonly renderer: DecisionRenderer;
+
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
@@ -34,6 +38,12 @@ export class DecisionDocumentPolicy extends CheckpointedLogReader {
     private readonly staff: StaffLookup,
   ) {
     super(store, readModels, { name: 'decision-documents', types: ['CaseCompleted'] });
+    this.renderer = new DecisionRenderer(config.decisionFont ?? DEFAULT_DECISION_FONT);
+  }
+
+  override async onApplicationShutdown(): Promise<void> {
+    await super.onApplicationShutdown();
+    await this.renderer.close();
   }
 
   /** DECISION_DOCUMENTS=false: the reader does not start (its checkpoint stays; turned on again, it makes the documents it missed). */
@@ -60,7 +70,7 @@ export class DecisionDocumentPolicy extends CheckpointedLogReader {
     if (events.some((event) => event.type === 'DocumentAttached' && (event.data as { source: string }).source === 'decision')) return;
     const facts = await this.factsOf(caseNo, events[0].data as CaseReceived['data'], completed);
     if (!facts) return;
-    const pdf = await renderDecision(facts, this.config.decisionFont ?? DEFAULT_DECISION_FONT);
+    const pdf = await this.renderer.render(facts);
     const meta = { now: (completed.data as CaseCompleted['data']).at, correlationId: completed.metadata.correlationId ?? randomUUID(), causationId: completed.id,
       actor: { id: 'service-center', role: 'system' } };
     await this.documents.attach(caseNo, { material: decisionTitle(facts.outcome), mediaType: 'application/pdf', source: 'decision', bytes: once(pdf) }, meta);
