@@ -1,6 +1,7 @@
 import { publishedStory } from '@gov/messaging/testing/published-stories';
 import { DEPARTMENTS } from '@gov/messaging/testing/case-stories';
-import { CaseEventTypes } from '@gov/messaging';
+import { CaseEventTypes, TicketEventTypes } from '@gov/messaging';
+import { ticketEvent } from '@gov/messaging/testing/ticket-events';
 import { efficiencyOfficeEffects } from './efficiency-office.effects';
 
 const [zrzy, , gaj] = DEPARTMENTS;
@@ -69,5 +70,29 @@ describe('efficiency office (效能办): message → effects', () => {
       .toEqual([{ kind: 'step-noted', note: 'red', caseNo: CASE, stepId: 'review', departmentId: 'zrzy', staffId: 'rev-1', dueAt: '2026-04-09T15:59:59.999Z', at: '2026-04-10T01:00:00.000Z' }]);
     expect(efficiencyOfficeEffects(message(CaseEventTypes.stepReturned, { ...ref, staffId: 'head-1', toStepId: 'review', returnedAt: '2026-04-13T02:00:00.000Z' })))
       .toEqual([{ kind: 'step-noted', note: 'returned', caseNo: CASE, stepId: 'review', departmentId: 'zrzy', staffId: 'head-1', dueAt: null, at: '2026-04-13T02:00:00.000Z' }]);
+  });
+});
+
+describe('efficiency office (效能办): the hall\'s waits from the queue\'s tickets', () => {
+  const ticket = { ticketId: '20260407-A001', queueId: 'q-zrzy', departmentId: 'zrzy', day: '2026-04-07' };
+
+  it('opens a wait when a ticket is drawn and ends it at the first call, in seconds', () => {
+    expect(efficiencyOfficeEffects(ticketEvent(TicketEventTypes.drawn, {}))).toEqual([{ kind: 'ticket-drawn', ...ticket, waitFrom: '2026-04-07T01:00:00.000Z' }]);
+    expect(efficiencyOfficeEffects(ticketEvent(TicketEventTypes.called, { windowId: 'w-zrzy', calledAt: '2026-04-07T01:17:30.000Z', appointment: false }))).toEqual([{
+      kind: 'ticket-called', ...ticket, waitFrom: '2026-04-07T01:00:00.000Z', windowId: 'w-zrzy', calledAt: '2026-04-07T01:17:30.000Z', waitedSeconds: 1050,
+    }]);
+  });
+
+  it('counts an appointment\'s wait from the start of its slot, not from when it was booked days before', () => {
+    const booked = { drawnAt: '2026-04-03T08:00:00.000Z', appointmentFrom: '2026-04-07T01:30:00.000Z', appointmentTo: '2026-04-07T02:00:00.000Z' };
+    const [called] = efficiencyOfficeEffects(ticketEvent(TicketEventTypes.called, { windowId: 'w-zrzy', calledAt: '2026-04-07T01:35:00.000Z', appointment: true }, booked));
+    expect(called).toEqual(expect.objectContaining({ waitFrom: '2026-04-07T01:30:00.000Z', waitedSeconds: 300 }));
+  });
+
+  it('records a no-show, and nothing for a recall or a transfer', () => {
+    expect(efficiencyOfficeEffects(ticketEvent(TicketEventTypes.noShow, { windowId: 'w-zrzy', noShowAt: '2026-04-07T01:40:00.000Z' })))
+      .toEqual([{ kind: 'ticket-no-show', ...ticket, waitFrom: '2026-04-07T01:00:00.000Z' }]);
+    expect(efficiencyOfficeEffects(ticketEvent(TicketEventTypes.recalled, { windowId: 'w-zrzy', recalledAt: '2026-04-07T01:20:00.000Z', times: 1 }))).toEqual([]);
+    expect(efficiencyOfficeEffects(ticketEvent(TicketEventTypes.transferred, { fromWindowId: 'w-zrzy', toWindowId: 'w-zhck', transferredAt: '2026-04-07T01:21:00.000Z' }))).toEqual([]);
   });
 });

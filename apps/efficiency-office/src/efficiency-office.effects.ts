@@ -1,4 +1,4 @@
-import { CaseEventTypes, IntegrationEvent, parseCaseEventV1 } from '@gov/messaging';
+import { CaseEventTypes, IntegrationEvent, parseCaseEventV1, parseTicketEventV1, TicketEventTypes, TicketRefV1 } from '@gov/messaging';
 
 /** What one case event changes in the efficiency office's (效能办) read model. */
 export type EfficiencyOfficeEffect =
@@ -9,9 +9,17 @@ export type EfficiencyOfficeEffect =
   | { readonly kind: 'overdue-closed'; readonly caseNo: string }
   /** A step's warning (yellow), overrun (red) or return (issue 24): who held it, in which department, when. */
   | { readonly kind: 'step-noted'; readonly note: StepNote; readonly caseNo: string; readonly stepId: string; readonly departmentId: string;
-      readonly staffId: string | null; readonly dueAt: string | null; readonly at: string };
+      readonly staffId: string | null; readonly dueAt: string | null; readonly at: string }
+  | TicketEffect;
 
 export type StepNote = 'yellow' | 'red' | 'returned';
+
+/** A ticket of the hall's queues (排队叫号): drawn, called (its wait known), or not there when called. */
+export type TicketEffect =
+  | { readonly kind: 'ticket-drawn'; readonly ticketId: string; readonly queueId: string; readonly departmentId: string; readonly day: string; readonly waitFrom: string }
+  | { readonly kind: 'ticket-called'; readonly ticketId: string; readonly queueId: string; readonly departmentId: string; readonly day: string; readonly waitFrom: string;
+      readonly windowId: string; readonly calledAt: string; readonly waitedSeconds: number }
+  | { readonly kind: 'ticket-no-show'; readonly ticketId: string; readonly queueId: string; readonly departmentId: string; readonly day: string; readonly waitFrom: string };
 
 export type Card = 'yellow' | 'red';
 
@@ -21,6 +29,7 @@ export type Card = 'yellow' | 'red';
  * completed or withdrawn. Pure: the event in, the effects out.
  */
 export function efficiencyOfficeEffects(event: IntegrationEvent): EfficiencyOfficeEffect[] {
+  if (event.channel === 'queue') return ticketEffects(event);
   const parsed = parseCaseEventV1(event);
   if (!parsed) return [];
   switch (parsed.type) {
@@ -71,3 +80,33 @@ function cardsFor(card: Card, data: { readonly departmentId: string; readonly wi
   if (data.windowId !== null) effects.push({ kind: 'card-counted', card, scope: 'window', scopeId: data.windowId });
   return effects;
 }
+
+/**
+ * The hall's waits (half of efficiency): a ticket waits from its drawing, or for an appointment
+ * (预约) from the start of its slot, until its first call; a recall or a transfer does not start
+ * it again. Every ticket event repeats its drawing, so each effect stands alone.
+ */
+function ticketEffects(event: IntegrationEvent): TicketEffect[] {
+  const parsed = parseTicketEventV1(event);
+  if (!parsed) return [];
+  const { ticketId, queueId, departmentId, day } = parsed.data;
+  const ticket = { ticketId, queueId, departmentId, day, waitFrom: waitFrom(parsed.data) };
+  switch (parsed.type) {
+    case TicketEventTypes.drawn:
+      return [{ kind: 'ticket-drawn', ...ticket }];
+    case TicketEventTypes.called: {
+      const waitedSeconds = Math.max(0, Math.round((Date.parse(parsed.data.calledAt) - Date.parse(ticket.waitFrom)) / 1000));
+      return [{ kind: 'ticket-called', ...ticket, windowId: parsed.data.windowId, calledAt: parsed.data.calledAt, waitedSeconds }];
+    }
+    case TicketEventTypes.noShow:
+      return [{ kind: 'ticket-no-show', ...ticket }];
+    case TicketEventTypes.recalled:
+    case TicketEventTypes.transferred:
+      return [];
+  }
+}
+
+function waitFrom(ticket: TicketRefV1): string {
+  return ticket.appointmentFrom !== null && Date.parse(ticket.appointmentFrom) > Date.parse(ticket.drawnAt) ? ticket.appointmentFrom : ticket.drawnAt;
+}
+

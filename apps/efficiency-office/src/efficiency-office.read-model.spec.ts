@@ -2,7 +2,9 @@ import { IdempotentReadModelConsumer, openConsumerDb } from '@gov/messaging';
 import { DEPARTMENTS } from '@gov/messaging/testing/case-stories';
 import { publishedStory } from '@gov/messaging/testing/published-stories';
 import { CaseEventTypes } from '@gov/messaging';
-import { caseStatuses, cardCounts, efficiencyOfficeReadModel, openOverdueCases, stepNotes } from './efficiency-office.read-model';
+import { TicketEventTypes } from '@gov/messaging';
+import { ticketEvent } from '@gov/messaging/testing/ticket-events';
+import { caseStatuses, cardCounts, departmentWaits, efficiencyOfficeReadModel, openOverdueCases, stepNotes } from './efficiency-office.read-model';
 
 const [zrzy, scjg, gaj] = DEPARTMENTS;
 
@@ -55,4 +57,30 @@ describe('efficiency office read model', () => {
     ]) consumer.handle(event);
     expect(stepNotes(db).map((n) => [n.note, n.stepId, n.staffId])).toEqual([['yellow', 'review', 'rev-1'], ['red', 'review', 'rev-1'], ['returned', 'decision', 'head-1']]);
   });
+
+  it('keeps a day\'s waits per department: tickets, called, no-shows, the median and 90th percentile wait, the long waits; a second call or a redelivery changes nothing', () => {
+    const db = openConsumerDb(':memory:');
+    const consumer = new IdempotentReadModelConsumer(db, efficiencyOfficeReadModel);
+    const at = (minutes: number) => new Date(Date.parse('2026-04-07T01:00:00.000Z') + minutes * 60_000).toISOString();
+    const events = [];
+    for (let n = 1; n <= 10; n++) {
+      const ticket = { ticketId: `20260407-A${String(n).padStart(3, '0')}`, drawnAt: at(0) };
+      events.push(ticketEvent(TicketEventTypes.drawn, {}, ticket));
+      // Ticket n waits 4n minutes; the 10th never comes.
+      if (n < 10) events.push(ticketEvent(TicketEventTypes.called, { windowId: 'w-zrzy', calledAt: at(4 * n), appointment: false }, ticket));
+      else events.push(ticketEvent(TicketEventTypes.noShow, { windowId: 'w-zrzy', noShowAt: at(45) }, ticket));
+    }
+    const gaTicket = { ticketId: '20260407-D001', queueId: 'q-rs', departmentId: 'rs', drawnAt: at(0) };
+    events.push(ticketEvent(TicketEventTypes.drawn, {}, gaTicket));
+    // Called at a second window after a transfer: the first call is the wait.
+    events.push(ticketEvent(TicketEventTypes.called, { windowId: 'w-rs', calledAt: at(3), appointment: false }, gaTicket));
+    events.push({ ...ticketEvent(TicketEventTypes.called, { windowId: 'w-zhck', calledAt: at(9), appointment: false }, gaTicket), id: 'second-call' });
+    for (const event of [...events, ...events]) consumer.handle(event);
+    expect(departmentWaits(db, '2026-04-07')).toEqual([
+      { departmentId: 'rs', tickets: 1, called: 1, noShows: 0, medianWaitMinutes: 3, p90WaitMinutes: 3, longWaits: 0 },
+      { departmentId: 'zrzy', tickets: 10, called: 9, noShows: 1, medianWaitMinutes: 20, p90WaitMinutes: 36, longWaits: 2 },
+    ]);
+    expect(departmentWaits(db, '2026-04-08')).toEqual([]);
+  });
 });
+

@@ -34,6 +34,10 @@ export const efficiencyOfficeReadModel: ReadModel<EfficiencyOfficeEffect> = {
         case_no TEXT PRIMARY KEY, department_id TEXT NOT NULL, window_id TEXT, item_code TEXT NOT NULL,
         due_date TEXT NOT NULL, due_at TEXT NOT NULL, overdue_at TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS ticket_waits (
+        ticket_id TEXT PRIMARY KEY, queue_id TEXT NOT NULL, department_id TEXT NOT NULL, day TEXT NOT NULL, wait_from TEXT NOT NULL,
+        called_at TEXT, window_id TEXT, waited_seconds INTEGER, no_show INTEGER NOT NULL DEFAULT 0
+      );
       CREATE TABLE IF NOT EXISTS step_notes (
         case_no TEXT NOT NULL, step_id TEXT NOT NULL, note TEXT NOT NULL, at TEXT NOT NULL, department_id TEXT NOT NULL, staff_id TEXT, due_at TEXT,
         PRIMARY KEY (case_no, step_id, note, at)
@@ -69,6 +73,22 @@ function applyEffect(db: ConsumerDb, effect: EfficiencyOfficeEffect): void {
       return;
     case 'overdue-closed':
       db.prepare('DELETE FROM open_overdue_cases WHERE case_no = ?').run(effect.caseNo);
+      return;
+    case 'ticket-drawn':
+      db.prepare(`INSERT INTO ticket_waits (ticket_id, queue_id, department_id, day, wait_from) VALUES (@ticketId, @queueId, @departmentId, @day, @waitFrom)
+                  ON CONFLICT (ticket_id) DO NOTHING`).run(pick(effect, 'ticketId', 'queueId', 'departmentId', 'day', 'waitFrom'));
+      return;
+    case 'ticket-called':
+      // The first call ends the wait; a later one (another window after a transfer) leaves it.
+      db.prepare(`INSERT INTO ticket_waits (ticket_id, queue_id, department_id, day, wait_from, called_at, window_id, waited_seconds)
+                  VALUES (@ticketId, @queueId, @departmentId, @day, @waitFrom, @calledAt, @windowId, @waitedSeconds)
+                  ON CONFLICT (ticket_id) DO UPDATE SET called_at = COALESCE(ticket_waits.called_at, excluded.called_at),
+                    window_id = COALESCE(ticket_waits.window_id, excluded.window_id), waited_seconds = COALESCE(ticket_waits.waited_seconds, excluded.waited_seconds)`)
+        .run(pick(effect, 'ticketId', 'queueId', 'departmentId', 'day', 'waitFrom', 'calledAt', 'windowId', 'waitedSeconds'));
+      return;
+    case 'ticket-no-show':
+      db.prepare(`INSERT INTO ticket_waits (ticket_id, queue_id, department_id, day, wait_from, no_show) VALUES (@ticketId, @queueId, @departmentId, @day, @waitFrom, 1)
+                  ON CONFLICT (ticket_id) DO UPDATE SET no_show = 1`).run(pick(effect, 'ticketId', 'queueId', 'departmentId', 'day', 'waitFrom'));
       return;
     case 'step-noted':
       db.prepare(`INSERT INTO step_notes (case_no, step_id, note, at, department_id, staff_id, due_at)
@@ -120,3 +140,42 @@ export function stepNotes(db: ConsumerDb): StepNoteRow[] {
      FROM step_notes ORDER BY at, case_no, step_id`,
   ).all();
 }
+
+export interface DepartmentWaitsRow {
+  readonly departmentId: string;
+  readonly tickets: number;
+  readonly called: number;
+  readonly noShows: number;
+  /** Of the called tickets, in minutes (one decimal); null when none was called. */
+  readonly medianWaitMinutes: number | null;
+  readonly p90WaitMinutes: number | null;
+  /** Called after waiting longer than the threshold (等候超时). */
+  readonly longWaits: number;
+}
+
+/** A day's waits per department: how many drew a ticket, were called, did not come; the waits' median and 90th percentile. */
+export function departmentWaits(db: ConsumerDb, day: string, longWaitMinutes = 30): DepartmentWaitsRow[] {
+  const rows = db.prepare<[string], { departmentId: string; waitedSeconds: number | null; noShow: number }>(
+    'SELECT department_id AS departmentId, waited_seconds AS waitedSeconds, no_show AS noShow FROM ticket_waits WHERE day = ? ORDER BY department_id',
+  ).all(day);
+  const byDepartment = new Map<string, typeof rows>();
+  for (const row of rows) byDepartment.set(row.departmentId, [...(byDepartment.get(row.departmentId) ?? []), row]);
+  return [...byDepartment].map(([departmentId, tickets]) => {
+    const waits = tickets.flatMap((t) => (t.waitedSeconds === null ? [] : [t.waitedSeconds])).sort((a, b) => a - b);
+    return {
+      departmentId, tickets: tickets.length, called: waits.length, noShows: tickets.filter((t) => t.noShow === 1).length,
+      medianWaitMinutes: minutes(percentile(waits, 0.5)), p90WaitMinutes: minutes(percentile(waits, 0.9)),
+      longWaits: waits.filter((seconds) => seconds > longWaitMinutes * 60).length,
+    };
+  });
+}
+
+/** The nearest-rank percentile of sorted values; null for none. */
+function percentile(sorted: readonly number[], q: number): number | null {
+  return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+function minutes(seconds: number | null): number | null {
+  return seconds === null ? null : Math.round(seconds / 6) / 10;
+}
+
