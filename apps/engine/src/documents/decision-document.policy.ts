@@ -37,7 +37,8 @@ export class DecisionDocumentPolicy extends CheckpointedLogReader {
     private readonly reference: ReferenceData,
     private readonly staff: StaffLookup,
   ) {
-    super(store, readModels, { name: 'decision-documents', types: ['CaseCompleted'] });
+    // Cases completed before the engine made decision documents had theirs on paper: none is made for them.
+    super(store, readModels, { name: 'decision-documents', types: ['CaseCompleted'], fromTheHeadWhenNew: true });
     this.renderer = new DecisionRenderer(config.decisionFont ?? DEFAULT_DECISION_FONT);
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { writeCheckpoint, type ReadModelDb, type ReadModelStore } from '@gov/projections';
+import type { ReadModelDb, ReadModelStore } from '@gov/projections';
 import type { EventStore, StoredEvent } from '@gov/event-store';
 import { CaseEvent } from '@gov/domain';
 import { EVENT_STORE, READ_MODEL_STORE } from '../infrastructure/tokens';
@@ -22,16 +22,11 @@ export class NotificationPolicy extends CheckpointedLogReader {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
   ) {
-    super(store, readModels, { name: NOTIFIER, types: NOTIFIED_EVENT_TYPES });
+    super(store, readModels, { name: NOTIFIER, types: NOTIFIED_EVENT_TYPES, fromTheHeadWhenNew: true });
   }
 
   protected override async migrate(): Promise<void> {
     await createOutbox(this.readModels);
-    const known = await this.readModels.db.selectFrom('checkpoints').select('position').where('name', '=', NOTIFIER).executeTakeFirst();
-    if (!known) {
-      const head = await this.store.headPosition();
-      await this.readModels.write((tx) => writeCheckpoint(tx, NOTIFIER, head));
-    }
   }
 
   protected async handle(event: StoredEvent, tx: ReadModelDb): Promise<AfterCommit | void> {

@@ -7,6 +7,11 @@ export interface LogReaderOptions {
   readonly name: string;
   /** The event types it acts on: the store skips every other event without reading it. */
   readonly types: readonly string[];
+  /**
+   * For a reader that acts on the world (an SMS, a document issued): the first time it runs on a
+   * store with a history, it starts at the head, once, and does nothing for what came before it.
+   */
+  readonly fromTheHeadWhenNew?: boolean;
 }
 
 /** What a handler wants done once its rows are committed: a command, run outside any transaction. */
@@ -49,6 +54,12 @@ export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicati
 
   async onModuleInit(): Promise<void> {
     await this.migrate();
+    if (!this.options.fromTheHeadWhenNew) return;
+    const known = await this.readModels.db.selectFrom('checkpoints').select('position').where('name', '=', this.options.name).executeTakeFirst();
+    if (!known) {
+      const head = await this.store.headPosition();
+      await this.readModels.write((tx) => writeCheckpoint(tx, this.options.name, head));
+    }
   }
 
   /** Reading starts once the application is up: the commands a reader sends go through the command bus, ready only then. */
