@@ -10,10 +10,13 @@ import { ACCESS_POLICY } from '../auth/access-policy';
  */
 export function answerMethodNotAllowed(fastify: FastifyInstance): void {
   const routes = compiledRoutes();
+  const rivals = new Map<string, readonly Route[]>();
   fastify.addHook('onRequest', async (request, reply) => {
     const matched = request.routeOptions.url;
     // A route without parameters took it: no other route can be more literal (the common case, and it costs nothing).
     if (matched !== undefined && !matched.includes(':')) return;
+    // Nor can one when no route has more literal segments where this one has parameters (most of them): no pattern is tried.
+    if (matched !== undefined && !rivalsOf(rivals, routes, matched).some((route) => route.matches.test(request.url.split('?')[0]))) return;
     const allowed = matched === undefined ? methodsElsewhere(routes, request) : methodsOfALiteralPath(routes, request, matched);
     if (allowed.length === 0) return;
     return reply.status(405).header('allow', allowed.join(', '))
@@ -48,6 +51,20 @@ function methodsOfALiteralPath(routes: readonly Route[], request: FastifyRequest
   const here = routesAt(routes, request);
   const most = Math.max(...here.map((route) => route.literals));
   return here.length === 0 || literals(matched) >= most ? [] : methodsElsewhere(routes, request);
+}
+
+/** The routes that could take a path this pattern takes, with more literal segments than it (computed once a pattern). */
+function rivalsOf(cache: Map<string, readonly Route[]>, routes: readonly Route[], pattern: string): readonly Route[] {
+  let found = cache.get(pattern);
+  if (!found) {
+    const segments = pattern.split('/');
+    const overlaps = (other: string) => {
+      const theirs = other.split('/');
+      return theirs.length === segments.length && theirs.every((segment, i) => segment === segments[i] || segment.startsWith(':') || segments[i].startsWith(':'));
+    };
+    cache.set(pattern, (found = routes.filter((route) => route.literals > literals(pattern) && overlaps(route.pattern))));
+  }
+  return found;
 }
 
 function routesAt(routes: readonly Route[], request: FastifyRequest): Route[] {
