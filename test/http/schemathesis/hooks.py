@@ -15,32 +15,29 @@ import schemathesis
 CALLERS = json.loads(os.environ.get("ST_CALLERS", "{}"))
 
 
+def _one_at_a_time(function):
+    """`function`, entered by one thread at a time."""
+    lock = threading.Lock()
+
+    def alone(*args, **kwargs):
+        with lock:
+            return function(*args, **kwargs)
+
+    return alone
+
+
 def _parse_one_at_a_time():
     """On CPython 3.11, two threads in ast.parse at once can fail with "SystemError: AST
     constructor recursion depth mismatch" (the converter's depth counter is shared). Hypothesis
     parses sources in whichever worker thread asks (to name a filtered strategy, to read a
-    lambda's bounds), so every ast.parse is serialised: a runtime error of the tool, not of the
-    API, must not fail the run."""
-    parse = ast.parse
-    lock = threading.Lock()
-
-    def parse_alone(*args, **kwargs):
-        with lock:
-            return parse(*args, **kwargs)
-
-    ast.parse = parse_alone
-    try:  # and its lambda-source caches (plain LRU dicts) are written by one thread at a time
+    lambda's bounds), so every ast.parse is serialised, and so are its lambda-source caches
+    (plain LRU dicts): a runtime error of the tool, not of the API, must not fail the run."""
+    ast.parse = _one_at_a_time(ast.parse)
+    try:
         from hypothesis.internal import lambda_sources
     except ImportError:
         return
-    describe = lambda_sources._lambda_description
-    described = threading.Lock()
-
-    def describe_alone(*args, **kwargs):
-        with described:
-            return describe(*args, **kwargs)
-
-    lambda_sources._lambda_description = describe_alone
+    lambda_sources._lambda_description = _one_at_a_time(lambda_sources._lambda_description)
 
 
 _parse_one_at_a_time()
