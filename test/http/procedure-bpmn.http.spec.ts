@@ -54,9 +54,9 @@ describe('an item\'s procedure from a BPMN model', () => {
       { id: 'decision', name: '决定', kind: 'decision', role: 'approver', limitDays: 1, remoteAllowed: true },
       { id: 'delivery', name: '送达', kind: 'delivery', role: 'window-staff', limitDays: 0, remoteAllowed: false },
     ]);
-    const { steps: _steps, version: _version, versions: _versions, reason, ...terms } = after;
-    expect(reason).toBe('流程再造');
-    const { steps: _none, version: _v, versions: _vs, ...termsBefore } = before;
+    const { steps: _steps, version: _version, versions: _versions, reason, procedure, ...terms } = after;
+    expect([reason, procedure]).toEqual(['流程再造', ['受理', '审查', '决定', '送达']]);
+    const { steps: _none, version: _v, versions: _vs, procedure: _p, ...termsBefore } = before;
     expect(terms).toEqual(termsBefore);
   });
 

@@ -49,7 +49,7 @@ describe('service item catalog', () => {
   it('revises only the procedure (a BPMN import): a new version with the steps, every other term kept, the steps held to their rules', () => {
     const steps = [step('acceptance', 0), step('review', 5, { name: '材料审查' }), step('decision', 2), step('delivery', 0)];
     spec.given(published).when({ type: 'ReviseProcedure', data: { code: 'SCJG-9', steps, reason: '按流程图调整' } }, context)
-      .then([{ type: 'ItemRevised', data: { code: 'SCJG-9', version: 2, ...terms, steps, reason: '按流程图调整' } }]);
+      .then([{ type: 'ItemRevised', data: { code: 'SCJG-9', version: 2, ...terms, steps, procedure: ['受理', '材料审查', '决定', '送达'], reason: '按流程图调整' } }]);
     spec.given(published).when({ type: 'ReviseProcedure', data: { code: 'SCJG-9', steps: [step('acceptance', 0), step('review', 8), step('decision', 0), step('delivery', 0)], reason: 'x' } }, context)
       .thenThrows('PROCEDURE.STEPS_EXCEED_PROMISED_LIMIT');
     spec.given([]).when({ type: 'ReviseProcedure', data: { code: 'SCJG-9', steps, reason: 'x' } }, context).thenThrows('ITEM.NOT_FOUND');

@@ -9,7 +9,7 @@ export type ReviseItem = {
   readonly data: { readonly code: string; readonly terms: ItemTerms; readonly reason: string };
 };
 export type WithdrawItem = { readonly type: 'WithdrawItem'; readonly data: { readonly code: string; readonly reason: string } };
-/** A new version that changes only the procedure (its steps, e.g. imported from a BPMN model); every other term stays. */
+/** A new version that changes only the procedure (its steps, e.g. imported from a BPMN model, and the list of their names); every other term stays. */
 export type ReviseProcedure = {
   readonly type: 'ReviseProcedure';
   readonly data: { readonly code: string; readonly steps: readonly ProcedureStep[]; readonly reason: string };
@@ -55,7 +55,8 @@ export function decideServiceItem(command: ServiceItemCommand, state: ServiceIte
     }
     case 'ReviseProcedure': {
       const { code, version, ...terms } = itemMustBeInForce(command.data.code, state);
-      const revised: ItemTerms = { ...terms, steps: command.data.steps };
+      // The guide's list of the procedure (办理流程) follows the steps' names.
+      const revised: ItemTerms = { ...terms, steps: command.data.steps, procedure: command.data.steps.map((s) => s.name) };
       termsMustBeLawful(revised, context);
       return [{ type: 'ItemRevised', data: { code, version: version + 1, ...revised, reason: command.data.reason } }];
     }
