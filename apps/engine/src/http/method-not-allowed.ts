@@ -15,9 +15,9 @@ export function answerMethodNotAllowed(fastify: FastifyInstance): void {
     const matched = request.routeOptions.url;
     // A route without parameters took it: no other route can be more literal (the common case, and it costs nothing).
     if (matched !== undefined && !matched.includes(':')) return;
-    // Nor can one when no route has more literal segments where this one has parameters (most of them): no pattern is tried.
+    // Nor can one when no route with more literal segments takes the path (for most parameter routes there is none to try).
     if (matched !== undefined && !rivalsOf(rivals, routes, matched).some((route) => route.matches.test(request.url.split('?')[0]))) return;
-    const allowed = matched === undefined ? methodsElsewhere(routes, request) : methodsOfALiteralPath(routes, request, matched);
+    const allowed = methodsElsewhere(routes, request);
     if (allowed.length === 0) return;
     return reply.status(405).header('allow', allowed.join(', '))
       .send({ statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED', message: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}` });
@@ -44,13 +44,6 @@ function methodsElsewhere(routes: readonly Route[], request: FastifyRequest): st
   const here = routesAt(routes, request);
   const most = Math.max(...here.map((route) => route.literals));
   return [...new Set(here.filter((route) => route.literals === most).map((route) => route.method))].filter((method) => method !== request.method).sort();
-}
-
-/** The other methods served at the request's path by a route with more literal segments than the one that took it (none: it is that route's). */
-function methodsOfALiteralPath(routes: readonly Route[], request: FastifyRequest, matched: string): string[] {
-  const here = routesAt(routes, request);
-  const most = Math.max(...here.map((route) => route.literals));
-  return here.length === 0 || literals(matched) >= most ? [] : methodsElsewhere(routes, request);
 }
 
 /** The routes that could take a path this pattern takes, with more literal segments than it (computed once a pattern). */
