@@ -62,9 +62,16 @@ async function timeOne(url: string, authorization: string): Promise<{ ms: number
   return { ms: elapsedMs(started), body };
 }
 
+/**
+ * The year was appended behind the engine's back, after its readers had their checkpoints: the
+ * decision documents and the SMS of 300,000 past cases are not what a start is measured on (a
+ * store that lived through its year made them as it went).
+ */
+const BEHIND_ITS_BACK = { DECISION_DOCUMENTS: 'false', NOTIFY_POLL_MS: '0' };
+
 async function startAndSettle(dataset: YearDataset): Promise<{ engine: EngineProcess; upSeconds: number; settledSeconds: number }> {
   const started = process.hrtime.bigint();
-  const engine = await EngineProcess.start({ dataDir: dataset.dataDir, deadlineWatcher: false });
+  const engine = await EngineProcess.start({ dataDir: dataset.dataDir, deadlineWatcher: false, env: BEHIND_ITS_BACK });
   try {
     const upSeconds = elapsedMs(started) / 1000;
     await engine.waitCaughtUp();
