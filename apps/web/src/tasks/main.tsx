@@ -89,8 +89,9 @@ function Worklist({ token, onExpired }: { token: string; onExpired: () => void }
   async function act(task: Task, action: 'claim' | 'complete', body: object, done: string) {
     try {
       await apiPost(`/api/cases/${task.caseNo}/steps/${task.stepId}/${action}`, body, token);
-      setNotice(done);
+      // The list first, then the notice: when it says 已批准, the task is no longer listed.
       await load();
+      setNotice(done);
     } catch (e) {
       setError(e instanceof ApiError ? `${e.message}（${e.code}）` : (e as Error).message);
     }
