@@ -12,7 +12,7 @@ export type PaymentMade = {
   place?: CasePlace;
 };
 /** Where a case sits, as its row in `cases` says. */
-export type CasePlace = { readonly departmentId: string; readonly windowId: string | null };
+export type CasePlace = { readonly departmentId: string; readonly windowId: string | null; readonly subCenterId: string | null };
 
 /** What a batch of events does to the case tables, as plain data (CaseProjection writes it). */
 export interface CaseBatch {
@@ -120,7 +120,7 @@ function fiveAt(mark: string | undefined): { five_at?: string } {
  */
 export function heldCasePlace(rows: RowFold<'cases'>, caseNo: string): CasePlace | undefined {
   const row = rows.inserted(caseNo);
-  return row?.department_id === undefined ? undefined : { departmentId: row.department_id, windowId: row.window_id ?? null };
+  return row?.department_id === undefined ? undefined : { departmentId: row.department_id, windowId: row.window_id ?? null, subCenterId: row.sub_center_id ?? null };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ReadModelDb } from '../store/read-model-store';
 import { runScript } from '../store/run-script';
 import { RowWriter } from '../store/row-writer';
 import { Statement } from '../store/statement';
-import { ALL_DAYS_DIRTY, type DayKey, moveDayFigures, rebuildDayFigures, refreshDayFigures, settledAt } from '../stats/case-day-figures';
+import { ALL_DAYS_DIRTY, type DayKey, moveDayFigures, placeKey, rebuildDayFigures, refreshDayFigures, settledAt } from '../stats/case-day-figures';
 import { type CaseBatch, type ClockChange, foldCaseEvents, type PaymentMade } from './case.fold';
 import type { CaseTables } from './case.tables';
 
@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS case_clock (
 );
 CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS fee_payments (
-  case_no TEXT NOT NULL, department_id TEXT NOT NULL, window_id TEXT,
+  case_no TEXT NOT NULL, department_id TEXT NOT NULL, window_id TEXT, sub_center_id TEXT,
   amount_fen BIGINT NOT NULL, bank_receipt_no TEXT NOT NULL, paid_at TEXT NOT NULL, paid_date TEXT NOT NULL,
   PRIMARY KEY (case_no, bank_receipt_no)
 );
@@ -101,17 +101,17 @@ const markDay = new Statement<DayKey>((db, p) => db.insertInto('case_day_figures
   .onConflict((c) => c.columns(['received_date', 'department_id', 'window_key']).doUpdateSet({ received_date: (eb) => eb.ref('excluded.received_date') })));
 /** Records a bank payment of a case whose row the fold held (its department and window known): one row changed, or none when it was recorded already. */
 const paymentPlaced = new Statement<CaseTables['fee_payments']>((db, p) => db.insertInto('fee_payments')
-  .values({ case_no: p('case_no'), department_id: p('department_id'), window_id: p('window_id'), amount_fen: p('amount_fen'),
+  .values({ case_no: p('case_no'), department_id: p('department_id'), window_id: p('window_id'), sub_center_id: p('sub_center_id'), amount_fen: p('amount_fen'),
     bank_receipt_no: p('bank_receipt_no'), paid_at: p('paid_at'), paid_date: p('paid_date') })
   .onConflict((c) => c.doNothing()));
-/** Records a bank payment; returns its case's department and window, or nothing when it was recorded already. */
+/** Records a bank payment; returns its case's department and place, or nothing when it was recorded already. */
 const payment = new Statement<PaymentMade>((db, p) => db.insertInto('fee_payments')
-  .columns(['case_no', 'department_id', 'window_id', 'amount_fen', 'bank_receipt_no', 'paid_at', 'paid_date'])
-  .expression(db.selectFrom('cases').select((eb) => ['case_no', 'department_id', 'window_id', eb.val(p('amountFen')).as('amount_fen'),
+  .columns(['case_no', 'department_id', 'window_id', 'sub_center_id', 'amount_fen', 'bank_receipt_no', 'paid_at', 'paid_date'])
+  .expression(db.selectFrom('cases').select((eb) => ['case_no', 'department_id', 'window_id', 'sub_center_id', eb.val(p('amountFen')).as('amount_fen'),
     eb.val(p('bankReceiptNo')).as('bank_receipt_no'), eb.val(p('at')).as('paid_at'), eb.val(p('paidDate')).as('paid_date')])
     .where('case_no', '=', p('caseNo')))
   .onConflict((c) => c.doNothing())
-  .returning(['department_id', 'window_id']));
+  .returning(['department_id', 'window_id', 'sub_center_id']));
 type FeeDayTotal = CaseTables['fee_day_totals'];
 const addToFeeTotal = new Statement<FeeDayTotal>((db, p) => db.insertInto('fee_day_totals')
   .values({ paid_date: p('paid_date'), department_id: p('department_id'), window_key: p('window_key'), fen: p('fen') })
@@ -131,7 +131,8 @@ export class CaseProjection implements Projection {
   /** 4: the applicant's person, and the masked name emptied when the person is erased (erased_persons). */
   /** 5: a calendar correction (DeadlineRescheduled) moves the row's due date. */
   /** 6: the clock's changes (case_clock, clock_at, suspended_since, five_at): the figures as of the end of a period. */
-  readonly version = 6;
+  /** 7: the day sums and fee totals keyed by place, a sub-center's own cases under their sub-center (placeKey); fee_payments.sub_center_id. */
+  readonly version = 7;
   readonly fold = foldCaseEvents;
 
   migrate(tx: ReadModelDb, sql: DialectSql): Promise<void> {
@@ -180,7 +181,7 @@ export class CaseProjection implements Projection {
     // Counted in the day's total only when the payment is new (an event applied twice adds nothing).
     const feeTotals = new Map<string, FeeDayTotal>();
     for (const recorded of await recordPayments(tx, sql.dialect, batch.payments)) {
-      const windowKey = recorded.window_id ?? '';
+      const windowKey = placeKey(recorded.window_id, recorded.sub_center_id);
       const key = `${recorded.paid_date}|${recorded.department_id}|${windowKey}`;
       const total = feeTotals.get(key);
       if (total) total.fen += recorded.amount_fen;
@@ -204,7 +205,8 @@ async function recordClockChanges(tx: ReadModelDb, changes: readonly ClockChange
   }
 }
 
-type RecordedPayment = Pick<CaseTables['fee_payments'], 'department_id' | 'window_id' | 'amount_fen' | 'paid_date'>;
+type RecordedPayment = Pick<CaseTables['fee_payments'], 'department_id' | 'window_id' | 'sub_center_id' | 'amount_fen' | 'paid_date'>;
+type PaymentPlace = Pick<CaseRow, 'department_id' | 'window_id' | 'sub_center_id'>;
 
 /**
  * Records the batch's bank payments with their case's department and window; returns those
@@ -219,15 +221,15 @@ async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, paymen
   if (dialect === 'postgres') {
     const rows = payments.map((p) => ({ case_no: p.caseNo, amount_fen: p.amountFen, bank_receipt_no: p.bankReceiptNo, paid_at: p.at, paid_date: p.paidDate }));
     const { rows: recorded } = await sqlText<RecordedPayment>`
-      INSERT INTO fee_payments (case_no, department_id, window_id, amount_fen, bank_receipt_no, paid_at, paid_date)
-      SELECT v.case_no, c.department_id, c.window_id, v.amount_fen, v.bank_receipt_no, v.paid_at, v.paid_date
+      INSERT INTO fee_payments (case_no, department_id, window_id, sub_center_id, amount_fen, bank_receipt_no, paid_at, paid_date)
+      SELECT v.case_no, c.department_id, c.window_id, c.sub_center_id, v.amount_fen, v.bank_receipt_no, v.paid_at, v.paid_date
       FROM json_populate_recordset(NULL::fee_payments, ${JSON.stringify(rows)}::json) AS v JOIN cases AS c ON c.case_no = v.case_no
-      ON CONFLICT DO NOTHING RETURNING department_id, window_id, amount_fen, paid_date`.execute(tx);
+      ON CONFLICT DO NOTHING RETURNING department_id, window_id, sub_center_id, amount_fen, paid_date`.execute(tx);
     return recorded.map((row) => ({ ...row, amount_fen: Number(row.amount_fen) }));
   }
   const recorded: RecordedPayment[] = [];
   for (const paid of payments) {
-    const row = paid.place ? await recordPlaced(tx, paid, paid.place) : (await payment.rows<Pick<CaseRow, 'department_id' | 'window_id'>>(tx, paid))[0];
+    const row = paid.place ? await recordPlaced(tx, paid, paid.place) : (await payment.rows<PaymentPlace>(tx, paid))[0];
     if (row) recorded.push({ ...row, amount_fen: paid.amountFen, paid_date: paid.paidDate });
   }
   return recorded;
@@ -235,8 +237,8 @@ async function recordPayments(tx: ReadModelDb, dialect: ReadModelDialect, paymen
 
 /** A payment whose case's place the fold knew (PaymentMade.place): a plain insert, which skips the look-up of the case row. */
 async function recordPlaced(tx: ReadModelDb, paid: PaymentMade, place: NonNullable<PaymentMade['place']>):
-  Promise<Pick<CaseRow, 'department_id' | 'window_id'> | undefined> {
-  const row = { department_id: place.departmentId, window_id: place.windowId };
+  Promise<PaymentPlace | undefined> {
+  const row = { department_id: place.departmentId, window_id: place.windowId, sub_center_id: place.subCenterId };
   const inserted = await paymentPlaced.changes(tx, { case_no: paid.caseNo, ...row, amount_fen: paid.amountFen, bank_receipt_no: paid.bankReceiptNo,
     paid_at: paid.at, paid_date: paid.paidDate });
   return inserted > 0 ? row : undefined;

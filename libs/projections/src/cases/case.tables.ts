@@ -41,10 +41,10 @@ export interface CaseTables {
   /** Persons erased (PIPL §47): their cases keep counting, with no name left in the read models. */
   erased_persons: { person_id: string };
   fee_payments: {
-    case_no: string; department_id: string; window_id: string | null;
+    case_no: string; department_id: string; window_id: string | null; sub_center_id: string | null;
     amount_fen: number; bank_receipt_no: string; paid_at: string; paid_date: string;
   };
-  /** Per day of receipt, department and window ('' for none): the figures' counts of its cases as they stand now. */
+  /** Per day of receipt, department and place (window_key: a window, a sub-center, '' for none: placeKey): the figures' counts of its cases as they stand now. */
   case_day_figures: {
     received_date: string; department_id: string; window_key: string;
     received: number; not_accepted: number; completed: number; immediate: number;

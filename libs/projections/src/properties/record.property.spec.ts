@@ -5,7 +5,9 @@ import { CaseProjection } from '../cases/case.projection';
 import { DeadlineProjection } from '../deadlines/deadline.projection';
 import { SqliteReadModelStore } from '../store/sqlite-read-model-store';
 import type { ReadModelStore } from '../store/read-model-store';
-import { CaseFiguresQuery, Period, Scope } from '../stats/case-figures';
+import { CLOCK_AS_OF, EXACT_COUNTS, openBeyondFive, SUSPENDED_SINCE_AS_OF } from '../stats/case-day-figures';
+import { CaseFiguresQuery, Counts, Period, Scope, toFigures } from '../stats/case-figures';
+import { NamedStatements } from '../stats/named-statements';
 import { RecordScript, recordFrom, recordScripts } from './testing/generated-records';
 
 /**
@@ -51,6 +53,34 @@ async function report(store: ReadModelStore, period: Period) {
   }));
 }
 
+/**
+ * The oracle: the figures' definitions evaluated on every case of the period, grouped by `column`
+ * (README, "Reported figures"), and the fees of the payments themselves — what the day sums and
+ * their corrections must give without reading every case.
+ */
+const everyCase = new NamedStatements<{ from: string; to: string; end: string; asOf: string }>();
+async function caseByCase(store: ReadModelStore, period: Period, column: 'NULL' | 'department_id' | 'sub_center_id') {
+  const end = endOfShanghaiDay(period.to);
+  const params = { from: period.from, to: period.to, end, asOf: LATER < end ? LATER : end };
+  const only = column === 'NULL' ? '' : ` AND c.${column} IS NOT NULL`;
+  const rows = await everyCase.get(`cases:${column}`, () => `SELECT ${column === 'NULL' ? 'NULL' : `c.${column}`} AS group_id, ${EXACT_COUNTS('')},
+      ${openBeyondFive(CLOCK_AS_OF('five_at'), SUSPENDED_SINCE_AS_OF)} AS open_past_five
+    FROM cases AS c WHERE c.received_date BETWEEN @from AND @to${only} GROUP BY 1`).rows<Record<string, number | string | null>>(store.db, params);
+  const fees = await everyCase.get(`fees:${column}`, () => `SELECT ${column === 'NULL' ? 'NULL' : `c.${column}`} AS group_id, SUM(p.amount_fen) AS fen
+    FROM fee_payments AS p JOIN cases AS c ON c.case_no = p.case_no WHERE p.paid_date BETWEEN @from AND @to${only} GROUP BY 1`)
+    .rows<{ group_id: string | null; fen: number }>(store.db, params);
+  const fen = new Map(fees.map((row) => [row.group_id, Number(row.fen)]));
+  const figures = new Map(rows.filter((row) => Number(row.received ?? 0) + Number(row.not_accepted ?? 0) > 0).map((row) => {
+    const counts = Object.fromEntries(Object.entries(row).filter(([name]) => name !== 'group_id').map(([name, value]) => [name, Number(value ?? 0)]));
+    return [row.group_id as string | null, toFigures(counts as unknown as Counts, counts.not_accepted, fen.get(row.group_id as string | null) ?? 0)];
+  }));
+  for (const [id, paid] of fen) if (!figures.has(id) && paid > 0) figures.set(id, toFigures(emptyCounts(), 0, paid));
+  return figures;
+}
+const emptyCounts = (): Counts => ({ received: 0, completed: 0, immediate: 0, promised: 0, promised_completed: 0, completed_early: 0,
+  withdrawn: 0, special: 0, overdue: 0, five_day_base: 0, within_five: 0, five_day_days: null, rated: 0, satisfied: 0, open_past_five: 0 });
+const sorted = <K, V>(map: ReadonlyMap<K, V>) => [...map].sort(([a], [b]) => String(a).localeCompare(String(b)));
+
 const day = (offset: number) => new Date(Date.parse('2026-04-01T00:00:00.000Z') + offset * 86_400_000).toISOString().slice(0, 10);
 const periods = fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 30 }))
   .map(([to, length]): Period => ({ from: day(Math.max(0, to - length)), to: day(to) }));
@@ -68,6 +98,22 @@ describe('the record over generated histories (properties)', () => {
       } finally {
         await then.close();
         await now.close();
+      }
+    }), settings);
+  });
+
+  it('the figures from the day sums are the definitions evaluated case by case: the center, each department, each sub-center', async () => {
+    await fc.assert(fc.asyncProperty(recordScripts(MAX_CASES), fc.integer({ min: 1, max: 7 }), periods, async (script: RecordScript, batch: number, period: Period) => {
+      const store = await storeWith(recordFrom(script).log, batch);
+      try {
+        const query = new CaseFiguresQuery(store);
+        const center = await query.figures(period, { kind: 'center' }, LATER);
+        expect(center).toEqual((await caseByCase(store, period, 'NULL')).get(null) ?? toFigures(emptyCounts(), 0, 0));
+        expect(sorted(await query.figuresByDepartment(period, LATER))).toEqual(sorted(await caseByCase(store, period, 'department_id')));
+        const subCenters = await query.snapshot((snapshot) => snapshot.figuresBySubCenter(period, LATER));
+        expect(sorted(subCenters)).toEqual(sorted(await caseByCase(store, period, 'sub_center_id')));
+      } finally {
+        await store.close();
       }
     }), settings);
   });

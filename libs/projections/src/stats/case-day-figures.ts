@@ -32,6 +32,17 @@ export function settledAt(sql: DialectSql): string {
   return sql.greatest(...['completed_at', 'withdrawn_at', 'special_at', 'rated_at', 'not_accepted_at', 'clock_at'].map((column) => `coalesce(${column}, '')`));
 }
 
+/**
+ * The place that received a case, the day sums' third key (column `window_key`): its window; for a
+ * sub-center's own case, which has no window, 'sub-center:' and the sub-center's id; '' for none
+ * (online, the portal). So a sub-center's figures are sums too, like a window's.
+ */
+export const SUB_CENTER_KEY_PREFIX = 'sub-center:';
+export const PLACE_KEY = `COALESCE(window_id, '${SUB_CENTER_KEY_PREFIX}' || sub_center_id, '')`;
+export function placeKey(windowId: string | null, subCenterId: string | null): string {
+  return windowId ?? (subCenterId === null ? '' : SUB_CENTER_KEY_PREFIX + subCenterId);
+}
+
 /** A dirty mark with this day means: sum every day again (set during a replay, see CaseProjection). */
 export const ALL_DAYS_DIRTY = '';
 
@@ -105,7 +116,7 @@ export const DAY_FIGURE_COLUMNS: readonly string[] = [...COUNT_NAMES, 'not_accep
 /** Above this many dirty (day, department, window) sums, one pass over every case is cheaper than one look-up each. */
 const FULL_REBUILD_BUCKETS = 3000;
 
-/** One day's sums: its day of receipt, department and window ('' for none). */
+/** One day's sums: its day of receipt, department and place (placeKey). */
 export type DayKey = { received_date: string; department_id: string; window_key: string };
 
 /*
@@ -134,7 +145,7 @@ export async function refreshDayFigures(tx: ReadModelDb, sql: DialectSql): Promi
   }
   const sumDay = sumDays.get(sql.dialect, () => `${INSERT_DAY_FIGURES}
     WHERE received_date = @received_date AND department_id = @department_id
-      AND (window_id = @window_key OR (@window_key = '' AND window_id IS NULL))
+      AND ${PLACE_KEY} = @window_key
     GROUP BY received_date, department_id, ${windowGroup(sql)} ${UPSERT_DAY_FIGURES}`);
   for (const key of dirty) {
     // No mark left: another refresh summed it since we listed it.
@@ -171,23 +182,23 @@ export async function moveDayFigures(tx: ReadModelDb, sql: DialectSql, caseNos: 
   if (caseNos.length === 0) return;
   const moved = moveDays.get(`${sql.dialect}:${sign}`, () => `INSERT INTO case_day_figures (received_date, department_id, window_key, ${DAY_FIGURE_COLUMNS.join(', ')})
     SELECT received_date, department_id, window_key, ${DAY_FIGURE_COLUMNS.map((name) => `${sign < 0 ? '-' : ''}${name}`).join(', ')}
-    FROM (SELECT received_date, department_id, COALESCE(window_id, '') AS window_key, ${SETTLED_COUNTS()}
-      FROM cases WHERE case_no IN (${LISTED_CASES[sql.dialect]}) GROUP BY received_date, department_id, COALESCE(window_id, '')) AS moved
+    FROM (SELECT received_date, department_id, ${PLACE_KEY} AS window_key, ${SETTLED_COUNTS()}
+      FROM cases WHERE case_no IN (${LISTED_CASES[sql.dialect]}) GROUP BY received_date, department_id, ${PLACE_KEY}) AS moved
     WHERE true ${UPSERT_DAY_FIGURES}`);
   await moved.run(tx, { caseNos: JSON.stringify(caseNos) });
 }
 
 /**
- * SQLite groups by the window id itself, in its index's order, and the upsert merges a window
- * id '' with no window (one key); PostgreSQL refuses an upsert that meets one row twice in a
- * statement, so it groups by the key.
+ * SQLite groups by the window id itself, in its index's order (then the sub-center), and the
+ * upsert merges two groups of one key (a window id '' and no window); PostgreSQL refuses an
+ * upsert that meets one row twice in a statement, so it groups by the key.
  */
 function windowGroup(sql: DialectSql): string {
-  return sql.dialect === 'sqlite' ? 'window_id' : `COALESCE(window_id, '')`;
+  return sql.dialect === 'sqlite' ? 'window_id, sub_center_id' : PLACE_KEY;
 }
 
 const INSERT_DAY_FIGURES = `INSERT INTO case_day_figures (received_date, department_id, window_key, ${DAY_FIGURE_COLUMNS.join(', ')})
-  SELECT received_date, department_id, COALESCE(window_id, ''), ${SETTLED_COUNTS()} FROM cases`;
+  SELECT received_date, department_id, ${PLACE_KEY}, ${SETTLED_COUNTS()} FROM cases`;
 const UPSERT_DAY_FIGURES = `ON CONFLICT (received_date, department_id, window_key) DO UPDATE SET
   ${DAY_FIGURE_COLUMNS.map((name) => `${name} = case_day_figures.${name} + excluded.${name}`).join(', ')}`;
 

@@ -1,7 +1,7 @@
 import { endOfShanghaiDay, LocalDate } from '@gov/domain';
 import { oneIf, type DialectSql, type ReadModelDialect } from '../store/dialect-sql';
 import type { ReadModelDb, ReadModelStore } from '../store/read-model-store';
-import { CLOCK_AS_OF, DAY_FIGURE_COLUMNS, EXACT_COUNTS, openBeyondFive, PAST_AS_OF, settledAt, SETTLED_COUNTS, SUSPENDED_SINCE_AS_OF } from './case-day-figures';
+import { CLOCK_AS_OF, DAY_FIGURE_COLUMNS, EXACT_COUNTS, openBeyondFive, PAST_AS_OF, settledAt, SETTLED_COUNTS, SUB_CENTER_KEY_PREFIX, SUSPENDED_SINCE_AS_OF } from './case-day-figures';
 import type { CaseFigures } from './case-figures.types';
 import { NamedStatements } from './named-statements';
 
@@ -14,7 +14,7 @@ export type { CaseFigures } from './case-figures.types';
  * counted by the day they were paid.
  */
 
-interface Counts {
+export interface Counts {
   received: number;
   completed: number;
   immediate: number;
@@ -53,6 +53,25 @@ function totalsScope(scope: Scope): string {
   if (scope.kind === 'window') return ' AND window_key = @scopeId';
   return '';
 }
+
+/**
+ * How a read groups its figures: not at all (one scope), by department, or by sub-center (a
+ * sub-center's own cases, whose day sums are kept under its place key: placeKey). Each says how
+ * the day sums and fee totals (`sums`) and the case rows (`cases`) are selected and grouped.
+ */
+type Grouping = 'none' | 'department' | 'subCenter';
+const SUB_CENTER_KEYS = ` AND window_key >= '${SUB_CENTER_KEY_PREFIX}' AND window_key < '${SUB_CENTER_KEY_PREFIX.slice(0, -1)};'`;
+const GROUPINGS: Record<Grouping, { readonly sums: { id: string; where: string; groupBy: string }; readonly cases: { id: string; where: string; groupBy: string } }> = {
+  none: { sums: { id: 'NULL', where: '', groupBy: '' }, cases: { id: 'NULL', where: '', groupBy: '' } },
+  department: {
+    sums: { id: 'department_id', where: '', groupBy: ' GROUP BY department_id ORDER BY department_id' },
+    cases: { id: 'c.department_id', where: '', groupBy: ' GROUP BY c.department_id' },
+  },
+  subCenter: {
+    sums: { id: `substr(window_key, ${SUB_CENTER_KEY_PREFIX.length + 1})`, where: SUB_CENTER_KEYS, groupBy: ' GROUP BY window_key' },
+    cases: { id: 'c.sub_center_id', where: ' AND c.sub_center_id IS NOT NULL', groupBy: ' GROUP BY c.sub_center_id' },
+  },
+};
 
 /**
  * Planner hints SQLite needs and PostgreSQL neither needs nor parses, chosen here only: the
@@ -115,48 +134,47 @@ export interface FiguresSnapshot {
 function snapshotOn(tx: ReadModelDb, sql: DialectSql): FiguresSnapshot {
   return {
     tx,
-    figures: async (period, scope, now) => (await byGroup(tx, sql, period, scope, now, false)).get(null) ?? toFigures(emptyCounts(), 0, 0),
-    figuresByDepartment: async (period, now) => (await byGroup(tx, sql, period, { kind: 'center' }, now, true)) as Map<string, CaseFigures>,
-    figuresBySubCenter: (period, now) => bySubCenter(tx, sql, period, now),
+    figures: async (period, scope, now) => (await byGroup(tx, sql, period, scope, now, 'none')).get(null) ?? toFigures(emptyCounts(), 0, 0),
+    figuresByDepartment: async (period, now) => (await byGroup(tx, sql, period, { kind: 'center' }, now, 'department')) as Map<string, CaseFigures>,
+    figuresBySubCenter: async (period, now) => (await byGroup(tx, sql, period, { kind: 'center' }, now, 'subCenter')) as Map<string, CaseFigures>,
   };
 }
 
-function byGroup(tx: ReadModelDb, sql: DialectSql, period: Period, scope: Scope, now: string, byDepartment: boolean): Promise<Map<string | null, CaseFigures>> {
+function byGroup(tx: ReadModelDb, sql: DialectSql, period: Period, scope: Scope, now: string, grouping: Grouping): Promise<Map<string | null, CaseFigures>> {
   const end = endOfShanghaiDay(period.to);
   const params: Params = {
     from: period.from, to: period.to, end, asOf: now < end ? now : end,
     scopeId: scope.kind === 'center' ? null : scope.id,
   };
-  return read(tx, sql, params, scope, byDepartment);
+  return read(tx, sql, params, scope, grouping);
 }
 
-async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Scope, byDepartment: boolean): Promise<Map<string | null, CaseFigures>> {
-  const shape = `${sql.dialect}:${scope.kind}:${byDepartment}`;
+async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Scope, grouping: Grouping): Promise<Map<string | null, CaseFigures>> {
+  const shape = `${sql.dialect}:${scope.kind}:${grouping}`;
   const plan = PLAN[sql.dialect];
-  const group = byDepartment ? 'department_id AS group_id' : 'NULL AS group_id';
-  const groupBy = byDepartment ? ' GROUP BY department_id ORDER BY department_id' : '';
-  const totals = await totalsQueries.get(shape, () => `SELECT ${group}, ${DAY_FIGURE_COLUMNS.map((name) => `SUM(${name}) AS ${name}`).join(', ')}
-    FROM case_day_figures WHERE received_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<GroupRow>(tx, params);
+  const { sums, cases } = GROUPINGS[grouping];
+  const totals = await totalsQueries.get(shape, () => `SELECT ${sums.id} AS group_id, ${DAY_FIGURE_COLUMNS.map((name) => `SUM(${name}) AS ${name}`).join(', ')}
+    FROM case_day_figures WHERE received_date BETWEEN @from AND @to${totalsScope(scope)}${sums.where}${sums.groupBy}`).rows<GroupRow>(tx, params);
   // The period's cases with a moment after asOf (≤ the end): one index seek per day of receipt, then only those cases.
-  const corrections = await correctionsQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
+  const corrections = await correctionsQueries.get(shape, () => `SELECT ${cases.id} AS group_id,
     ${EXACT_COUNTS('exact_')}, ${SETTLED_COUNTS('settled_')},
     ${openBeyondFive(CLOCK_AS_OF('five_at'), SUSPENDED_SINCE_AS_OF)} AS exact_open_past_five
     FROM (SELECT DISTINCT received_date AS day FROM case_day_figures WHERE received_date BETWEEN @from AND @to) AS days
     ${plan.daysThenCases} cases AS c ON c.received_date = days.day AND ${settledAt(sql)} > @asOf
-    WHERE true${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`).rows<GroupRow>(tx, params);
+    WHERE true${caseScope(scope)}${cases.where}${cases.groupBy}`).rows<GroupRow>(tx, params);
   // Still open at asOf (no moment after it, so its clock is as it stood then) and past due by then — or, its clock standing,
   // by the moment it stopped: from the index of the open cases.
   // Open cases past 5 working days likewise (the 5th working day's end, five_at, in place of the due time).
-  const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${byDepartment ? 'c.department_id' : 'NULL'} AS group_id,
+  const openOverdue = await openOverdueQueries.get(shape, () => `SELECT ${cases.id} AS group_id,
       COALESCE(SUM(${oneIf(PAST_AS_OF('c.due_at', 'c.suspended_since'))}), 0) AS n,
       COALESCE(SUM(${oneIf(`c.category = 'promised' AND c.special_procedure = 0 AND ${PAST_AS_OF('c.five_at', 'c.suspended_since')}`)}), 0) AS past_five
     FROM ${plan.openCases}
     WHERE c.completed_at IS NULL AND c.withdrawn_at IS NULL AND c.not_accepted_at IS NULL
       AND ${settledAt(sql)} <= @asOf
-      AND c.received_date BETWEEN @from AND @to${caseScope(scope)}${byDepartment ? ' GROUP BY c.department_id' : ''}`)
+      AND c.received_date BETWEEN @from AND @to${caseScope(scope)}${cases.where}${cases.groupBy}`)
     .rows<{ group_id: string | null; n: number; past_five: number }>(tx, params);
-  const fees = await feesQueries.get(shape, () => `SELECT ${group}, SUM(fen) AS fen FROM fee_day_totals
-    WHERE paid_date BETWEEN @from AND @to${totalsScope(scope)}${groupBy}`).rows<{ group_id: string | null; fen: number | null }>(tx, params);
+  const fees = await feesQueries.get(shape, () => `SELECT ${sums.id} AS group_id, SUM(fen) AS fen FROM fee_day_totals
+    WHERE paid_date BETWEEN @from AND @to${totalsScope(scope)}${sums.where}${sums.groupBy}`).rows<{ group_id: string | null; fen: number | null }>(tx, params);
 
   const counts = new Map<string | null, Record<string, number>>();
   const of = (key: string | null) => {
@@ -182,12 +200,12 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
   const fen = new Map(fees.filter((row) => row.fen !== null).map((row) => [row.group_id, Number(row.fen)]));
 
   const result = new Map<string | null, CaseFigures>();
-  if (!byDepartment) {
+  if (grouping === 'none') {
     const c = counts.get(null);
     result.set(null, c ? toFigures(c as unknown as Counts, c.not_accepted, fen.get(null) ?? 0) : toFigures(emptyCounts(), 0, fen.get(null) ?? 0));
     return result;
   }
-  // As the figures of each department were always listed: those with cases in the cohort, then those
+  // As the figures of each department (or sub-center) were always listed: those with cases in the cohort, then those
   // with only cases refused acceptance, then those with only fees, each by department id.
   const ids = [...new Set([...counts.keys(), ...fen.keys()])].sort((a, b) => ((a as string) < (b as string) ? -1 : a === b ? 0 : 1));
   const ordered = [
@@ -199,33 +217,6 @@ async function read(tx: ReadModelDb, sql: DialectSql, params: Params, scope: Sco
     const c = counts.get(id);
     result.set(id, c ? toFigures(c as unknown as Counts, c.not_accepted, fen.get(id) ?? 0) : toFigures(emptyCounts(), 0, fen.get(id) ?? 0));
   }
-  return result;
-}
-
-const subCenterQueries = new NamedStatements<Params>();
-const subCenterFeesQueries = new NamedStatements<Params>();
-
-/**
- * The sub-centers' figures, from their cases themselves: the day sums are kept by department and
- * window, and a sub-center's cases (a small share of the center's) have no window. Each case is
- * evaluated with the definitions as of the end (EXACT_COUNTS), its clock as it stood then.
- */
-async function bySubCenter(tx: ReadModelDb, sql: DialectSql, period: Period, now: string): Promise<Map<string, CaseFigures>> {
-  const end = endOfShanghaiDay(period.to);
-  const params: Params = { from: period.from, to: period.to, end, asOf: now < end ? now : end, scopeId: null };
-  const rows = await subCenterQueries.get(sql.dialect, () => `SELECT c.sub_center_id AS group_id, ${EXACT_COUNTS('')},
-      ${openBeyondFive(CLOCK_AS_OF('five_at'), SUSPENDED_SINCE_AS_OF)} AS open_past_five
-    FROM cases AS c WHERE c.sub_center_id IS NOT NULL AND c.received_date BETWEEN @from AND @to GROUP BY c.sub_center_id`).rows<GroupRow>(tx, params);
-  const fees = await subCenterFeesQueries.get(sql.dialect, () => `SELECT c.sub_center_id AS group_id, SUM(p.amount_fen) AS fen
-    FROM fee_payments AS p JOIN cases AS c ON c.case_no = p.case_no
-    WHERE p.paid_date BETWEEN @from AND @to AND c.sub_center_id IS NOT NULL GROUP BY c.sub_center_id`).rows<{ group_id: string; fen: number | null }>(tx, params);
-  const fen = new Map(fees.map((row) => [row.group_id, Number(row.fen ?? 0)]));
-  const result = new Map<string, CaseFigures>();
-  for (const row of rows) {
-    const counts = Object.fromEntries(Object.entries(row).filter(([name]) => name !== 'group_id').map(([name, value]) => [name, Number(value ?? 0)]));
-    result.set(row.group_id as string, toFigures(counts as unknown as Counts, counts.not_accepted, fen.get(row.group_id as string) ?? 0));
-  }
-  for (const [id, paid] of fen) if (!result.has(id)) result.set(id, toFigures(emptyCounts(), 0, paid));
   return result;
 }
 
@@ -244,7 +235,8 @@ export function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 }
 
-function toFigures(c: Counts, notAccepted: number, feesCollected: number): CaseFigures {
+/** The figures of a place from its counts (the sums' columns, open_past_five included), its cases refused acceptance and its fees. */
+export function toFigures(c: Counts, notAccepted: number, feesCollected: number): CaseFigures {
   const pending = c.received - c.completed - c.withdrawn;
   return {
     received: c.received,
