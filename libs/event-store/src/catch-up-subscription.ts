@@ -115,6 +115,7 @@ export class CatchUpSubscription implements Subscription {
     const { events, upTo } = await this.source.readAfter(this.checkpoint, this.batchSize);
     if (upTo <= this.checkpoint) return true;
     if (events.length > 0) await this.handler(events);
+    await this.options.onProgress?.(upTo);
     this.advanceTo(upTo);
     return false;
   }

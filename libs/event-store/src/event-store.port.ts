@@ -146,6 +146,12 @@ export interface SubscribeOptions {
   readonly types?: readonly string[];
   /** Called when the handler throws; the subscription then retries the same batch. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Called after each batch, with or without events, with the position up to which the log was
+   * looked at: a reader of rare types stores it, or its next start reads again every event it
+   * skipped since its last one. A throw is handled as the handler's.
+   */
+  readonly onProgress?: (position: number) => void | Promise<void>;
 }
 
 export interface EventStore {

@@ -17,7 +17,7 @@ import { WriteFence } from '../leases/write-fence';
 import { ENGINE_ROLE, EngineRole, projectsInProcess } from './engine-role';
 import { Clock, SystemClock } from './clock';
 import { FreshReadModels } from './fresh-read-models';
-import { ReferenceData } from './reference-data';
+import { REFERENCE_EVENTS, ReferenceData } from './reference-data';
 import { CalendarWatch } from './calendar-watch';
 import { InProcessCatchUp, OtherProcessCatchUp, ReadModelCatchUp } from './read-model-catch-up';
 import { loadSealSigningKey, sealSigningKeyFileOf } from './seal-signing-key';
@@ -54,7 +54,7 @@ export async function openEventStore(config: EngineConfig, options: { pollInterv
   });
   return SqliteEventStore.open({
     file: eventStoreFile(config.dataDir), synchronous: config.synchronous, groupCommit: config.groupCommit, writer: config.sqliteWriter,
-    ...(purpose === 'write' ? suite() : {}), pollIntervalMs: options.pollIntervalMs,
+    ...(purpose === 'write' ? suite() : {}), pollIntervalMs: options.pollIntervalMs, sparseTypes: REFERENCE_EVENTS,
   });
 }
 

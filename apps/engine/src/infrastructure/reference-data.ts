@@ -13,7 +13,7 @@ const ORGANIZATION_EVENTS = new Set(['DepartmentRegistered', 'WindowRegistered',
 const CALENDAR_EVENTS = new Set(['CalendarYearPublished', 'CalendarYearCorrected']);
 /** Every type `apply` folds: the store delivers only these (case events are most of the log). */
 const QUEUE_EVENTS = new Set<string>(QUEUE_SETUP_EVENTS);
-const REFERENCE_EVENTS = [...ITEM_EVENTS, ...FEE_EVENTS, ...ORGANIZATION_EVENTS, ...CALENDAR_EVENTS, ...QUEUE_EVENTS];
+export const REFERENCE_EVENTS = [...ITEM_EVENTS, ...FEE_EVENTS, ...ORGANIZATION_EVENTS, ...CALENDAR_EVENTS, ...QUEUE_EVENTS];
 
 /**
  * The small, slow-changing state every case command consults — the working calendar, the

@@ -71,14 +71,19 @@ describe.each(readModelStoresUnderTest())('a log reader from a stored checkpoint
     await append('Other');
     await append('Noted', { command: true });
     const last = await append('Noted');
-    await append('Other');
+    const other = await append('Other');
     const reader = new NotingReader(store, readModels);
-    await readAll(reader);
+    await reader.onModuleInit();
+    await reader.onApplicationBootstrap();
+    await reader.caughtUp();
 
     expect(reader.handled).toEqual(['Noted', 'Noted', 'Noted']);
     expect(reader.committedAtCommand).toEqual([2]);
     expect(await notedCount(readModels.db)).toBe(3);
     expect(await readCheckpoint(readModels.db, 'noting')).toBe(last.lastPosition);
+    // Stopped, it stores how far it looked: the event of another type after its last one is not read again.
+    await reader.onApplicationShutdown();
+    expect(await readCheckpoint(readModels.db, 'noting')).toBe(other.lastPosition);
   });
 
   it('writes a batch in one transaction, and in one more after each command it runs', async () => {

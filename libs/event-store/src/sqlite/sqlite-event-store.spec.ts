@@ -364,6 +364,30 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore, %s writer', (wri
       expect(await two.append('case-1', [newEvent()], { expectedRevision: 0 })).toMatchObject({ lastPosition: 2 });
     });
 
+    it('delivers only the types asked for, whether they are sparse types (the partial index) or not', async () => {
+      const file = tempFile();
+      const typed = (type: string) => ({ ...newEvent(), type });
+      const store = open({ file, sparseTypes: ['ItemPublished', "O'Brien", 'CalendarYearPublished'] });
+      await store.append('catalog-1', [typed('ItemPublished'), typed('CaseNoted'), typed("O'Brien")], NO_STREAM);
+      await store.append('case-2', [typed('CaseNoted'), typed('CalendarYearPublished'), typed('CaseClosed')], NO_STREAM);
+      const read = async (types: string[], batchSize: number) => {
+        const received: StoredEvent[] = [];
+        const subscription = store.subscribeToAll({ after: 0, types, batchSize }, async (events) => void received.push(...events));
+        await subscription.caughtUpTo(await store.headPosition());
+        await subscription.stop();
+        return received.map((event) => [event.position, event.type]);
+      };
+      expect(await read(['ItemPublished', 'CalendarYearPublished', "O'Brien"], 1)).toEqual([[1, 'ItemPublished'], [3, "O'Brien"], [5, 'CalendarYearPublished']]);
+      expect(await read(['CalendarYearPublished'], 2)).toEqual([[5, 'CalendarYearPublished']]);
+      expect(await read(['ItemPublished', 'CaseClosed'], 10)).toEqual([[1, 'ItemPublished'], [6, 'CaseClosed']]);
+      const indexes = () => new Database(file, { readonly: true }).prepare("SELECT name, sql FROM sqlite_master WHERE name LIKE 'events_sparse_%'").all() as { name: string; sql: string }[];
+      expect(indexes()).toHaveLength(1);
+      expect(indexes()[0].sql).toContain(`WHERE type IN ('CalendarYearPublished', 'ItemPublished', 'O''Brien')`);
+      // Another list (a release with another reference type): its index replaces the old one.
+      open({ file, sparseTypes: ['ItemPublished', 'ItemRevised'] });
+      expect(indexes().map((index) => index.sql)).toEqual([expect.stringContaining(`WHERE type IN ('ItemPublished', 'ItemRevised')`)]);
+    });
+
     it('wakes on its own commits without waiting for the poll', async () => {
       const store = open({ file: tempFile(), pollIntervalMs: 60_000 });
       const subscription = store.subscribeToAll({ after: 0 }, async () => undefined);

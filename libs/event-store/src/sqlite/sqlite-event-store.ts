@@ -26,6 +26,7 @@ import { BatchWriter, type WriteOutcome, type WriteRequest } from './batch-write
 import { workHere } from './page-worker';
 import { readAhead, workAhead } from './read-ahead';
 import { READ_COLUMNS, type ReadRow, toStoredEvent } from './read-row';
+import { ensureSparseTypesIndex, type SparseTypesIndex } from './sparse-types';
 import { ThreadedWriter } from './threaded-writer';
 import { assertValidAppend, assertValidRead, serializeEvent } from '../append-checks';
 
@@ -50,6 +51,11 @@ export interface SqliteEventStoreOptions {
   readonly writer?: 'thread' | 'inline';
   /** How often an idle subscription looks for events written by other processes (default 250 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * Event types rare in the log that a reader reads from its start (the engine's reference data,
+   * at every start): kept in a partial index, so that such a reader skips the rest (sparse-types.ts).
+   */
+  readonly sparseTypes?: readonly string[];
   /** When a commit also seals the log (default: 1000 unsealed events or a seal older than 60 s). */
   readonly sealPolicy?: Partial<SealPolicy>;
   /** How long an append waits for the write lock while another process writes, before it fails (default 5,000 ms). */
@@ -163,6 +169,7 @@ export class SqliteEventStore implements EventStore {
   private readonly thread: ThreadedWriter | undefined;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly readAheadThreads = new Set<Worker>();
+  private readonly sparse: SparseTypesIndex | undefined;
   private queue: AppendRequest[] = [];
   private scheduledFlush: NodeJS.Immediate | undefined;
   /**
@@ -187,6 +194,7 @@ export class SqliteEventStore implements EventStore {
     this.busyTimeoutMs = busyTimeoutOf(options);
     const sealPolicy = { ...DEFAULT_SEAL_POLICY, ...options.sealPolicy };
     this.statements = prepareStatements(db);
+    this.sparse = options.sparseTypes?.length ? ensureSparseTypesIndex(db, options.sparseTypes) : undefined;
     const crypto: RecordCrypto = { suite: cryptoSuite, signingKey: options.sealSigningKey };
     this.writer = new BatchWriter(db, sealPolicy, crypto);
     this.thread = options.writer === 'thread'
@@ -343,13 +351,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Reads the events of some types only, by a scan of positions that never builds the others:
-   * returns them and the position up to which everything was looked at.
+   * Reads the events of some types only, by a scan of positions that never builds the others —
+   * or, when they are all sparse types, by a seek of each in the sparse types' index: returns
+   * them and the position up to which everything was looked at.
    */
   private filteredReader(types: readonly string[]): (after: number, limit: number) => { events: StoredEvent[]; upTo: number } {
     if (types.length === 0) throw new RangeError('types must not be empty');
+    const sparse = this.sparse && types.every((type) => this.sparse?.types.has(type)) ? this.sparse : undefined;
     const select = this.db.prepare<unknown[], ReadRow>(
-      `SELECT ${READ_COLUMNS} FROM events WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')})
+      `SELECT ${READ_COLUMNS} FROM events${sparse ? ` INDEXED BY "${sparse.name}"` : ''}
+       WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')})${sparse ? ` AND ${sparse.condition}` : ''}
        ORDER BY position LIMIT ?`,
     ).raw();
     return (after, limit) => {

@@ -479,6 +479,22 @@ export function eventStoreContract(
         expect(errors).toEqual([failure]);
       });
 
+      it('reports how far it looked after each batch, past the events of other types it skipped', async () => {
+        const base = await store.headPosition();
+        await store.append(newStreamId(), [newEvent('Wanted'), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        const last = await store.append(newStreamId(), [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        const progress: number[] = [];
+        const handled: string[] = [];
+
+        const subscription = track(store.subscribeToAll({ after: base, types: ['Wanted'], onProgress: (position) => void progress.push(position) },
+          async (batch) => void handled.push(...batch.map((event) => event.type))));
+        await subscription.caughtUpTo(last.lastPosition);
+
+        expect(handled).toEqual(['Wanted']);
+        expect(progress[progress.length - 1]).toBeGreaterThanOrEqual(last.lastPosition);
+        expect(progress).toEqual([...progress].sort((x, y) => x - y));
+      });
+
       it('resolves caughtUpTo at once for a position already behind the checkpoint, without delivering it', async () => {
         await store.append(newStreamId(), [newEvent()], { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
