@@ -1,6 +1,15 @@
 import * as fs from 'node:fs';
-import { create as openFont, Font } from 'fontkit';
-import PDFDocument from 'pdfkit';
+import type { Font } from 'fontkit';
+import type PDFDocument from 'pdfkit';
+
+/*
+ * pdfkit and fontkit load with the first document, on the renderer's thread (decision-renderer.ts):
+ * loaded with this module, they were ~0.15 s of every engine start on its main thread.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfkit = (): typeof PDFDocument => require('pdfkit') as typeof PDFDocument;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fontkit = (): typeof import('fontkit') => require('fontkit') as typeof import('fontkit');
 
 /** Debian's fonts-noto-cjk: Noto Sans CJK SC inside the collection (SIL Open Font License). DECISION_FONT_FILE and _FAMILY replace it. */
 export interface DecisionFont {
@@ -44,7 +53,8 @@ export function decisionTitle(outcome: DecisionFacts['outcome']): string {
 export function renderDecision(facts: DecisionFacts, font: DecisionFont = DEFAULT_DECISION_FONT): Promise<Buffer> {
   if (!fs.existsSync(font.file)) return Promise.reject(new Error(`the decision document's font ${font.file} is missing (install fonts-noto-cjk or set DECISION_FONT_FILE)`));
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${decisionTitle(facts.outcome)} ${facts.caseNo}`, Author: facts.departmentName } });
+    const Document = pdfkit();
+    const doc = new Document({ size: 'A4', margin: MARGIN, info: { Title: `${decisionTitle(facts.outcome)} ${facts.caseNo}`, Author: facts.departmentName } });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -64,7 +74,7 @@ const parsedFonts = new Map<string, Font>();
 function parsedFont(font: DecisionFont): Font {
   const key = `${font.file}#${font.family ?? ''}`;
   let parsed = parsedFonts.get(key);
-  if (!parsed) parsedFonts.set(key, (parsed = openFont(fs.readFileSync(font.file), font.family)));
+  if (!parsed) parsedFonts.set(key, (parsed = fontkit().create(fs.readFileSync(font.file), font.family)));
   return parsed;
 }
 

@@ -1,7 +1,5 @@
-import {
-  BACKWARDS, END, EventStoreDBClient, excludeSystemEvents, FORWARDS, jsonEvent, START, StreamNotFoundError, WrongExpectedVersionError,
-  type AllStreamResolvedEvent, type AllStreamSubscription, type JSONType, type Position, type ResolvedEvent,
-} from '@eventstore/db-client';
+import type * as Esdb from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient, JSONType, Position, ResolvedEvent } from '@eventstore/db-client';
 import { CatchUpSubscription, type ReadAfterResult } from '../catch-up-subscription';
 import { WrongExpectedRevisionError } from '../event-store.errors';
 import type {
@@ -13,6 +11,14 @@ import {
   type EsdbRecord,
 } from './esdb-mapping';
 import { IdempotencyClaims, type ClaimEntry, type ClaimLog, type HeldClaim, type StoredClaimEntry } from './idempotency-claims';
+
+/**
+ * The client library, loaded when a store connects: its gRPC stubs are a quarter of a second of
+ * every engine start, and only a deployment on EventStoreDB uses it.
+ */
+let library: typeof Esdb | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const esdb = (): typeof Esdb => (library ??= require('@eventstore/db-client') as typeof Esdb);
 
 export interface EventStoreDbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false`, or `esdb+discover://` for a cluster. */
@@ -68,7 +74,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   static connect(options: EventStoreDbEventStoreOptions): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(options.connectionString), options);
+    return new EventStoreDbEventStore(esdb().EventStoreDBClient.connectionString(options.connectionString), options);
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -84,7 +90,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       const result = await this.client.appendToStream(
         streamId,
-        proposed.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as unknown as JSONType })),
+        proposed.map((event) => esdb().jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as unknown as JSONType })),
         { expectedRevision: toEsdbExpectedRevision(options.expectedRevision), deadline: this.appendDeadlineMs },
       );
       if (!result.position) throw new Error('EventStoreDB did not return the position of the append');
@@ -98,12 +104,12 @@ export class EventStoreDbEventStore implements EventStore {
   async readStream(streamId: string): Promise<StoredEvent[]> {
     const stored: StoredEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: START, direction: FORWARDS })) {
+      for await (const resolved of this.client.readStream(streamId, { fromRevision: esdb().START, direction: esdb().FORWARDS })) {
         const event = resolved.event && fromEsdbRecord(resolved.event as EsdbRecord);
         if (event) stored.push(event);
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (error instanceof esdb().StreamNotFoundError) return [];
       throw error;
     }
     return stored;
@@ -116,11 +122,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     // Backwards from the end, past system events and claims, to the newest domain event.
-    let from: 'end' | Position = END;
+    let from: 'end' | Position = esdb().END;
     for (;;) {
       let seen = 0;
       let last: AllStreamResolvedEvent | undefined;
-      for await (const resolved of this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: READ_PAGE })) {
+      for await (const resolved of this.client.readAll({ fromPosition: from, direction: esdb().BACKWARDS, maxCount: READ_PAGE })) {
         seen += 1;
         last = resolved;
         const event = resolved.event && fromEsdbRecord(resolved.event as EsdbRecord);
@@ -183,7 +189,7 @@ export class EventStoreDbEventStore implements EventStore {
     for (;;) {
       let seen = 0;
       let lastRaw: Position | undefined;
-      for await (const resolved of this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: READ_PAGE })) {
+      for await (const resolved of this.client.readAll({ fromPosition: from, direction: esdb().FORWARDS, maxCount: READ_PAGE })) {
         seen += 1;
         const record = resolved.event;
         if (!record) continue;
@@ -217,7 +223,7 @@ export class EventStoreDbEventStore implements EventStore {
     error: unknown,
     claim: HeldClaim | undefined,
   ): Promise<AppendResult> {
-    if (!(error instanceof WrongExpectedVersionError)) {
+    if (!(error instanceof esdb().WrongExpectedVersionError)) {
       // Unknown outcome (a timeout may still commit): the claim is left pending, never released
       // while the events might exist; `find` answers from it only once they do.
       throw error;
@@ -236,7 +242,7 @@ export class EventStoreDbEventStore implements EventStore {
   /** One live subscription to $all per store, only to wake the catch-up subscriptions when anything is written. */
   private startLiveNotifications(): void {
     if (this.live || this.closing) return;
-    const live = this.client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
+    const live = this.client.subscribeToAll({ fromPosition: esdb().END, filter: esdb().excludeSystemEvents() });
     this.live = live;
     live.on('data', () => this.notifySubscriptions());
     live.on('error', () => {
@@ -253,13 +259,13 @@ export class EventStoreDbEventStore implements EventStore {
       read: async (keyStream) => {
         const entries: StoredClaimEntry[] = [];
         try {
-          for await (const resolved of this.client.readStream(keyStream, { fromRevision: START, direction: FORWARDS })) {
+          for await (const resolved of this.client.readStream(keyStream, { fromRevision: esdb().START, direction: esdb().FORWARDS })) {
             const record = (resolved as ResolvedEvent).event;
             if (!record) continue;
             entries.push({ revision: toSafeNumber(record.revision, 'stream revision'), recordedAt: record.created, entry: record.data as unknown as ClaimEntry });
           }
         } catch (error) {
-          if (error instanceof StreamNotFoundError) return [];
+          if (error instanceof esdb().StreamNotFoundError) return [];
           throw error;
         }
         return entries;
@@ -268,11 +274,11 @@ export class EventStoreDbEventStore implements EventStore {
         try {
           await this.client.appendToStream(
             keyStream,
-            entries.map((entry) => jsonEvent({ type: CLAIM_TYPES[entry.type], data: entry as unknown as JSONType, metadata: CLAIM_METADATA })),
+            entries.map((entry) => esdb().jsonEvent({ type: CLAIM_TYPES[entry.type], data: entry as unknown as JSONType, metadata: CLAIM_METADATA })),
             { expectedRevision: expected === 'no_stream' ? 'no_stream' : BigInt(expected) },
           );
         } catch (error) {
-          if (error instanceof WrongExpectedVersionError) {
+          if (error instanceof esdb().WrongExpectedVersionError) {
             throw new WrongExpectedRevisionError(keyStream, expected, fromEsdbCurrentRevision(error.actualVersion));
           }
           throw error;
