@@ -55,6 +55,32 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
     expect(await positions()).toHaveLength(10);
   });
 
+  it('starts far behind by a replay up to the head, then follows the log batch by batch', async () => {
+    const steps: string[] = [];
+    const replaying: Projection = {
+      ...seen,
+      name: 'replaying',
+      beforeReplay: async () => void steps.push('before'),
+      afterReplay: async () => void steps.push('after'),
+      apply: async (tx, batch, context) => {
+        steps.push(`${context.replaying ? 'replay' : 'apply'} ${batch.map((event) => event.position).join(',')}`);
+        await seen.apply(tx, batch, context);
+      },
+    };
+    const projector = await Projector.open(events, readModels, [replaying], undefined, { replayFrom: 5, catchUpBatch: 4 });
+    expect(await projector.behind()).toBe(10);
+
+    await projector.start();
+    // Up to the head before start() resolved: what the engine serves right after.
+    expect(await projector.checkpoint()).toBe(10);
+    await events.append('thing-late', [{ id: 'e-late', type: 'Happened', schemaVersion: 1, data: {}, metadata: meta }], { expectedRevision: 'no_stream' });
+    await projector.catchUp();
+    await projector.stop();
+
+    expect(steps).toEqual(['before', 'replay 1,2,3,4', 'replay 5,6,7,8', 'replay 9,10', 'after', 'apply 11']);
+    expect(await positions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   it('replays a long backlog reading ahead, in batches, around the projections\' replay steps', async () => {
     const steps: string[] = [];
     const replaying: Projection = {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
-  openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
+  openReadModelStore, Projector, ReadModelDb, REPLAY_THRESHOLD, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
   SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries, QueueProjection, QueueQueries, StepFiguresQuery,
 } from '@gov/projections';
 import { CaseNumbers } from '../write/case-numbers';
@@ -161,7 +161,13 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
   /** The projector role starts its projector under a lease (roles/role-wiring.ts); the api and watcher roles read what it wrote. */
   async onModuleInit(): Promise<void> {
     if (this.role !== 'projector') this.reference.start();
-    if (this.role === 'all') await this.projector.start();
+    if (this.role !== 'all') return;
+    // Far behind, the projector replays before the engine serves (Projector.start), a while on a long log: say so.
+    const behind = await this.projector.behind();
+    const logger = behind >= REPLAY_THRESHOLD ? new Logger('projector') : null;
+    logger?.log(`read models ${behind} events behind the store (new, upgraded or restored): replaying them before serving`);
+    await this.projector.start();
+    logger?.log('read models up to date');
   }
 
   async onApplicationShutdown(): Promise<void> {
