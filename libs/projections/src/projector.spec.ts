@@ -70,7 +70,7 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
     const projector = await Projector.open(events, readModels, [replaying], undefined, { replayFrom: 5, catchUpBatch: 4 });
     expect(await projector.behind()).toBe(10);
 
-    await projector.start();
+    await projector.start(undefined, { replayFirst: true });
     // Up to the head before start() resolved: what the engine serves right after.
     expect(await projector.checkpoint()).toBe(10);
     await events.append('thing-late', [{ id: 'e-late', type: 'Happened', schemaVersion: 1, data: {}, metadata: meta }], { expectedRevision: 'no_stream' });

@@ -166,7 +166,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     const behind = await this.projector.behind();
     const logger = behind >= REPLAY_THRESHOLD ? new Logger('projector') : null;
     logger?.log(`read models ${behind} events behind the store (new, upgraded or restored): replaying them before serving`);
-    await this.projector.start();
+    await this.projector.start(undefined, { replayFirst: true });
     logger?.log('read models up to date');
   }
 
