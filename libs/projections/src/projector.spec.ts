@@ -19,6 +19,18 @@ const seen: Projection = {
   },
 };
 
+/** `seen`, noting its replay steps and each batch, replayed or applied, in `steps`. */
+const stepsOf = (steps: string[]): Projection => ({
+  ...seen,
+  name: 'replaying',
+  beforeReplay: async () => void steps.push('before'),
+  afterReplay: async () => void steps.push('after'),
+  apply: async (tx, batch, context) => {
+    steps.push(`${context.replaying ? 'replay' : 'apply'} ${batch.map((event) => event.position).join(',')}`);
+    await seen.apply(tx, batch, context);
+  },
+});
+
 const meta = { occurredAt: '2026-04-07T01:00:00.000Z', correlationId: 'c', causationId: null, actor: { id: 'test', role: 'system' } };
 
 describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) => {
@@ -57,16 +69,7 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
 
   it('starts far behind by a replay up to the head, then follows the log batch by batch', async () => {
     const steps: string[] = [];
-    const replaying: Projection = {
-      ...seen,
-      name: 'replaying',
-      beforeReplay: async () => void steps.push('before'),
-      afterReplay: async () => void steps.push('after'),
-      apply: async (tx, batch, context) => {
-        steps.push(`${context.replaying ? 'replay' : 'apply'} ${batch.map((event) => event.position).join(',')}`);
-        await seen.apply(tx, batch, context);
-      },
-    };
+    const replaying = stepsOf(steps);
     const projector = await Projector.open(events, readModels, [replaying], undefined, { replayFrom: 5, catchUpBatch: 4 });
     expect(await projector.behind()).toBe(10);
 
@@ -83,16 +86,7 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
 
   it('replays a long backlog reading ahead, in batches, around the projections\' replay steps', async () => {
     const steps: string[] = [];
-    const replaying: Projection = {
-      ...seen,
-      name: 'replaying',
-      beforeReplay: async () => void steps.push('before'),
-      afterReplay: async () => void steps.push('after'),
-      apply: async (tx, batch, context) => {
-        steps.push(`${context.replaying ? 'replay' : 'apply'} ${batch.map((event) => event.position).join(',')}`);
-        await seen.apply(tx, batch, context);
-      },
-    };
+    const replaying = stepsOf(steps);
     const projector = await Projector.open(events, readModels, [replaying], undefined, { replayFrom: 5, catchUpBatch: 4 });
     const readAhead = jest.spyOn(events, 'readRange');
 
