@@ -74,6 +74,25 @@ describe('the operators’ CLIs', () => {
       }
     }, 60_000);
 
+    it("issues a sub-center's service token: it receives for its own sub-center, not another's; without --sub-center it is refused", async () => {
+      await (await startEngine({ dataDir })).close();
+      const nameless = run('issue-token.ts', ['--role', 'integration', '--channel', 'sub-center'], { DATA_DIR: dataDir });
+      expect(nameless.status).not.toBe(0);
+      expect(nameless.stderr).toContain('must name its sub_center');
+      const issued = run('issue-token.ts', ['--role', 'integration', '--channel', 'sub-center', '--sub-center', 'jj'], { DATA_DIR: dataDir });
+      expect(issued.status).toBe(0);
+      const service = { authorization: `Bearer ${issued.stdout.trim()}` };
+      const engine = await startEngine({ dataDir });
+      try {
+        const applicant = { kind: 'person', name: '张伟', idNumber: '110101199003074518', phone: '13800138000' };
+        const own = await engine.request('POST', '/api/cases', { itemCode: 'GA-002', channel: 'sub-center', subCenterId: 'jj', applicant, materials: ['身份证明'] }, service);
+        const other = await engine.request('POST', '/api/cases', { itemCode: 'RS-001', channel: 'sub-center', subCenterId: 'sb', applicant, materials: [] }, service);
+        expect([own.status, other.status, other.body.code]).toEqual([201, 403, 'AUTH.OUT_OF_SCOPE']);
+      } finally {
+        await engine.close();
+      }
+    }, 60_000);
+
     it('issues a clerk\'s token under their staff id: the demo clerk on the roster completes a case; a clerk\'s token without one is refused', async () => {
       await (await startEngine({ dataDir })).close();
       const nameless = run('issue-token.ts', ['--role', 'window-staff', '--department', 'zrzy', '--window', 'w-zrzy'], { DATA_DIR: dataDir });

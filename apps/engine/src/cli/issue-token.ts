@@ -10,6 +10,7 @@ interface TokenOptions {
   readonly window?: string;
   readonly case?: string;
   readonly channel?: string;
+  readonly subCenter?: string;
   readonly subject?: string;
   readonly hours: string;
 }
@@ -26,6 +27,7 @@ const tokenProgram = () =>
     .option('--window <id>', "the staff member's window")
     .option('--case <caseNo>', "an applicant's case")
     .option('--channel <channel>', "a partner system's channel")
+    .option('--sub-center <id>', "a sub-center's own software (--role integration --channel sub-center): the sub-center it receives for")
     .option('--subject <subject>', 'who the token names; for window-staff the staff id on the roster (the demo: clerk-<department>), required')
     .option('--hours <hours>', 'how long it is valid, at most a year', '8');
 
@@ -42,10 +44,11 @@ async function main(): Promise<void> {
   // A window clerk is a staff member of the roster, which decides what they may do: the token names them.
   if (role === 'window-staff' && !args.subject) throw new Error('a window-staff token names the staff member: --subject <staff id> (the demo seeds clerk-<department>)');
   const candidate: Principal = {
-    subject: args.subject ?? (args.case ? `applicant:${args.case}` : `${role}:${args.window ?? args.department ?? args.channel ?? 'cli'}`),
-    role, departmentId: args.department, windowId: args.window, caseNo: args.case, channel: args.channel,
+    subject: args.subject ?? (args.case ? `applicant:${args.case}` : `${role}:${args.window ?? args.subCenter ?? args.department ?? args.channel ?? 'cli'}`),
+    role, departmentId: args.department, windowId: args.window, caseNo: args.case, channel: args.channel, subCenterId: args.subCenter,
   };
-  const checked = principalOf({ sub: candidate.subject, role, department: candidate.departmentId, window: candidate.windowId, case: candidate.caseNo, channel: candidate.channel });
+  const checked = principalOf({ sub: candidate.subject, role, department: candidate.departmentId, window: candidate.windowId, case: candidate.caseNo,
+    channel: candidate.channel, sub_center: candidate.subCenterId });
   if ('refused' in checked) throw new Error(checked.refused);
   process.stdout.write(`${await tokens.issue(checked, Math.round(hours * 3600))}\n`);
 }
