@@ -156,6 +156,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     private readonly projector: Projector,
     private readonly reference: ReferenceData,
     @Inject(ENGINE_ROLE) private readonly role: EngineRole,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
 
   /** The projector role starts its projector under a lease (roles/role-wiring.ts); the api and watcher roles read what it wrote. */
@@ -163,6 +164,8 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     if (this.role !== 'projector') this.reference.start();
     if (this.role !== 'all') return;
     // Far behind, the projector replays before the engine serves (Projector.start), a while on a long log: say so.
+    // Not on EventStoreDB, whose positions count bytes, not events (and whose log is folded on this thread anyway).
+    if (this.config.eventStore?.kind === 'eventstoredb') return this.projector.start();
     const behind = await this.projector.behind();
     const logger = behind >= REPLAY_THRESHOLD ? new Logger('projector') : null;
     logger?.log(`read models ${behind} events behind the store (new, upgraded or restored): replaying them before serving`);

@@ -86,6 +86,31 @@ describe.each(readModelStoresUnderTest())('a log reader from a stored checkpoint
     expect(await readCheckpoint(readModels.db, 'noting')).toBe(other.lastPosition);
   });
 
+  it('stores how far it looked every few seconds; a failure to store it is only logged, never a batch handled twice', async () => {
+    await append('Noted');
+    const reader = new NotingReader(store, readModels);
+    await reader.onModuleInit();
+    await reader.onApplicationBootstrap();
+    await reader.caughtUp();
+    const later = Date.now() + 60_000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    const write = jest.spyOn(readModels, 'write').mockRejectedValueOnce(new Error('database is locked'));
+    try {
+      await append('Other');
+      await reader.caughtUp();
+      expect(write).toHaveBeenCalledTimes(1);
+      clock.mockReturnValue(later + 60_000);
+      const other = await append('Other');
+      await reader.caughtUp();
+      expect(reader.handled).toEqual(['Noted']);
+      expect(await readCheckpoint(readModels.db, 'noting')).toBe(other.lastPosition);
+    } finally {
+      clock.mockRestore();
+      write.mockRestore();
+      await reader.onApplicationShutdown();
+    }
+  });
+
   it('writes a batch in one transaction, and in one more after each command it runs', async () => {
     for (let i = 0; i < 5; i++) await append('Noted', { command: i === 2 });
     const reader = new NotingReader(store, readModels);

@@ -86,7 +86,7 @@ export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
     // Only a saving: a stop that cannot store it reads those events again at the next start.
-    if (this.subscription) await this.lookedAtUpTo(this.lookedAt, true).catch((error: unknown) => this.logger.warn(`checkpoint not stored on stop: ${String(error)}`));
+    if (this.subscription) await this.lookedAtUpTo(this.lookedAt, true);
   }
 
   /** Resolves once every event up to the store's head has been handled. */
@@ -114,12 +114,23 @@ export abstract class CheckpointedLogReader implements OnModuleInit, OnApplicati
     this.stored = { position: events[events.length - 1].position, at: Date.now() };
   }
 
-  /** Stores how far the log was looked at, past the last event handled: every few seconds at most, and when stopping. */
+  /**
+   * Stores how far the log was looked at, past the last event handled: every few seconds at most,
+   * and when stopping. Only a saving: a failure is logged, never thrown (the subscription would
+   * hand the batch it just handled again), and it never moves the checkpoint back (a reader that
+   * lost its lease stops while another has gone further).
+   */
   private async lookedAtUpTo(position: number, stopping: boolean): Promise<void> {
     this.lookedAt = Math.max(this.lookedAt, position);
     if (this.lookedAt <= this.stored.position || (!stopping && Date.now() - this.stored.at < SKIPPED_CHECKPOINT_MS)) return;
     const stored = { position: this.lookedAt, at: Date.now() };
-    await this.readModels.write((tx) => writeCheckpoint(tx, this.options.name, stored.position));
-    this.stored = stored;
+    try {
+      await this.readModels.write(async (tx) => {
+        if (await readCheckpoint(tx, this.options.name) < stored.position) await writeCheckpoint(tx, this.options.name, stored.position);
+      });
+      this.stored = stored;
+    } catch (error) {
+      this.logger.warn(`how far it looked (${stored.position}) not stored: ${String(error)}`);
+    }
   }
 }

@@ -359,7 +359,7 @@ export class SqliteEventStore implements EventStore {
     if (types.length === 0) throw new RangeError('types must not be empty');
     const sparse = this.sparse && types.every((type) => this.sparse?.types.has(type)) ? this.sparse : undefined;
     const select = this.db.prepare<unknown[], ReadRow>(
-      `SELECT ${READ_COLUMNS} FROM events${sparse ? ` INDEXED BY "${sparse.name}"` : ''}
+      `SELECT ${READ_COLUMNS} FROM events
        WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')})${sparse ? ` AND ${sparse.condition}` : ''}
        ORDER BY position LIMIT ?`,
     ).raw();

@@ -112,6 +112,8 @@ describe('the record over generated histories (properties)', () => {
         expect(sorted(await query.figuresByDepartment(period, LATER))).toEqual(sorted(await caseByCase(store, period, 'department_id')));
         const subCenters = await query.snapshot((snapshot) => snapshot.figuresBySubCenter(period, LATER));
         expect(sorted(subCenters)).toEqual(sorted(await caseByCase(store, period, 'sub_center_id')));
+        // A window named like a sub-center's key in the sums is no window.
+        expect(await query.figures(period, { kind: 'window', id: 'sub-center:sc-scjg' }, LATER)).toEqual(toFigures(emptyCounts(), 0, 0));
       } finally {
         await store.close();
       }
