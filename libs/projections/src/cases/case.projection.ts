@@ -18,7 +18,8 @@ import type { CaseTables } from './case.tables';
  * for their sorts (docs/decisions/0026).
  */
 const replayIndexes = (sql: DialectSql) => `
-CREATE INDEX IF NOT EXISTS cases_received ON cases (received_date, department_id, window_id);
+-- The day sums' keys in order (day, department, place: window or sub-center), which their rebuild groups by.
+CREATE INDEX IF NOT EXISTS cases_received ON cases (received_date, department_id, window_id, sub_center_id);
 CREATE INDEX IF NOT EXISTS cases_received_settled ON cases (received_date, (${settledAt(sql)}));
 CREATE INDEX IF NOT EXISTS cases_open_received ON cases (received_date, due_at, department_id, window_id, (${settledAt(sql)}))
   WHERE completed_at IS NULL AND withdrawn_at IS NULL AND not_accepted_at IS NULL;
