@@ -79,8 +79,15 @@ describe('admission control: a late event loop', () => {
     } finally {
       hogging = false;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await engine.app.inject({ method: 'GET', url: '/api/guide/items' })).statusCode).toBe(200);
+    // Admitted again at the first turn on time: within a few timer ticks here, later on a CI machine whose other test
+    // processes take the cores (a fixed 50 ms wait failed there once), so asked until then, for at most 2 s.
+    const deadline = Date.now() + 2_000;
+    let again = await engine.app.inject({ method: 'GET', url: '/api/guide/items' });
+    while (again.statusCode === 503 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await engine.app.inject({ method: 'GET', url: '/api/guide/items' });
+    }
+    expect(again.statusCode).toBe(200);
     expect((await engine.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^gov_http_refused_total\{reason="lagging"\} [1-9]\d*$/m);
   });
 });
