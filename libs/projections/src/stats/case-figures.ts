@@ -60,6 +60,7 @@ function totalsScope(scope: Scope): string {
  * the day sums and fee totals (`sums`) and the case rows (`cases`) are selected and grouped.
  */
 type Grouping = 'none' | 'department' | 'subCenter';
+/** The sub-centers' keys as a range of the key's index: from 'sub-center:' up to 'sub-center;' (';' follows ':'). */
 const SUB_CENTER_KEYS = ` AND window_key >= '${SUB_CENTER_KEY_PREFIX}' AND window_key < '${SUB_CENTER_KEY_PREFIX.slice(0, -1)};'`;
 const GROUPINGS: Record<Grouping, { readonly sums: { id: string; where: string; groupBy: string }; readonly cases: { id: string; where: string; groupBy: string } }> = {
   none: { sums: { id: 'NULL', where: '', groupBy: '' }, cases: { id: 'NULL', where: '', groupBy: '' } },
