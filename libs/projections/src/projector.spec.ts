@@ -71,9 +71,10 @@ describe.each(readModelStoresUnderTest())('the projector on $name', ({ open }) =
     const steps: string[] = [];
     const replaying = stepsOf(steps);
     const projector = await Projector.open(events, readModels, [replaying], undefined, { replayFrom: 5, catchUpBatch: 4 });
-    expect(await projector.behind()).toBe(10);
+    const said: string[] = [];
 
-    await projector.start(undefined, { replayFirst: true });
+    await projector.start(undefined, { onReplay: (behind) => said.push(`${behind} behind`), onReplayed: () => said.push('up to date') });
+    expect(said).toEqual(['10 behind', 'up to date']);
     // Up to the head before start() resolved: what the engine serves right after.
     expect(await projector.checkpoint()).toBe(10);
     await events.append('thing-late', [{ id: 'e-late', type: 'Happened', schemaVersion: 1, data: {}, metadata: meta }], { expectedRevision: 'no_stream' });

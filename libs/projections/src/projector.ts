@@ -14,7 +14,7 @@ const CHECKPOINT = 'read-models';
  */
 const CATCH_UP_BATCH = { sqlite: 5_000, postgres: 10_000 } as const;
 /** From this many events behind, a catch-up runs as a replay (see Projection.beforeReplay). */
-export const REPLAY_THRESHOLD = 50_000;
+const REPLAY_THRESHOLD = 50_000;
 /**
  * Rows of each table a replay into a scratch store holds back from one batch to the next
  * (RowCarry): at first more than the cases a county has open at once, so that a case's later
@@ -30,6 +30,12 @@ export interface ProjectorOptions {
   readonly replayFrom?: number;
   readonly catchUpBatch?: number;
   readonly hold?: Hold;
+}
+
+/** Projector.start's replay before it follows the log, and what to say while it runs (how far behind it started). */
+export interface ReplayFirst {
+  readonly onReplay?: (behind: number) => void;
+  readonly onReplayed?: () => void;
 }
 
 /**
@@ -93,9 +99,14 @@ export class Projector {
    * projector beside serving processes, which would read the replay's half-written tables
    * (docs/decisions/0029, 0095).
    */
-  async start(onError: (error: unknown) => void = () => undefined, { replayFirst = false } = {}): Promise<void> {
+  async start(onError: (error: unknown) => void = () => undefined, replayFirst?: ReplayFirst): Promise<void> {
     if (this.subscription) return;
-    if (replayFirst && await this.behind() >= (this.options.replayFrom ?? REPLAY_THRESHOLD)) await this.catchUp();
+    const behind = replayFirst ? await this.behind() : 0;
+    if (replayFirst && behind >= (this.options.replayFrom ?? REPLAY_THRESHOLD)) {
+      replayFirst.onReplay?.(behind);
+      await this.catchUp();
+      replayFirst.onReplayed?.();
+    }
     await this.settle();
     this.subscription = this.store.subscribeToAll(
       { after: await this.checkpoint(), batchSize: 1000, onError },
@@ -120,7 +131,7 @@ export class Projector {
   }
 
   /** How many positions of the store's log are not in the read models yet. */
-  async behind(): Promise<number> {
+  private async behind(): Promise<number> {
     return Math.max(0, (await this.store.headPosition()) - (await this.checkpoint()));
   }
 

@@ -4,7 +4,7 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, O
 import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStore } from '@gov/event-store';
 import {
   CaseFiguresQuery, CaseProjection, CatalogQueries, CatalogProjection, ComplaintProjection, ComplaintQueries, DeadlineProjection, DeadlineQueries, OpenCasesQuery,
-  openReadModelStore, Projector, ReadModelDb, REPLAY_THRESHOLD, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
+  openReadModelStore, Projector, ReadModelDb, ReadModelStore, RectificationProjection, StaffProjection, StaffQueries, SupervisionProjection,
   SupervisionQueries, TaskProjection, TaskQueries, OneWindowQueries, QueueProjection, QueueQueries, StepFiguresQuery,
 } from '@gov/projections';
 import { CaseNumbers } from '../write/case-numbers';
@@ -166,11 +166,11 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     // Far behind, the projector replays before the engine serves (Projector.start), a while on a long log: say so.
     // Not on EventStoreDB, whose positions count bytes, not events (and whose log is folded on this thread anyway).
     if (this.config.eventStore?.kind === 'eventstoredb') return this.projector.start();
-    const behind = await this.projector.behind();
-    const logger = behind >= REPLAY_THRESHOLD ? new Logger('projector') : null;
-    logger?.log(`read models ${behind} events behind the store (new, upgraded or restored): replaying them before serving`);
-    await this.projector.start(undefined, { replayFirst: true });
-    logger?.log('read models up to date');
+    const logger = new Logger('projector');
+    await this.projector.start(undefined, {
+      onReplay: (behind) => logger.log(`read models ${behind} events behind the store (new, upgraded or restored): replaying them before serving`),
+      onReplayed: () => logger.log('read models up to date'),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
